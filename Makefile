@@ -1,0 +1,47 @@
+# Soompi CMS. `make run` serves the demo; `make test` runs the suite. Both set up .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint e2e bench install install-dev demo clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddemo
+
+run: demo
+	$(PY) manage.py runserver $(HOST)
+
+test: install-dev
+	$(PY) -m pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+
+e2e: install-dev
+	$(PY) -m pytest -m e2e -p no:xdist $(PYTEST_ARGS)
+
+bench: install-dev
+	$(PY) -m tests.bench
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

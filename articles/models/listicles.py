@@ -1,0 +1,178 @@
+"""Listicles, their numbered entries, the scenes each entry shows, and authors."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from dramas.models import Drama, Role, Scene, require_alt
+from dramas.validators import IMAGE_VALIDATORS, validate_instagram
+
+from ..querysets import EntryQuerySet, ListicleQuerySet
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class Numbering(models.TextChoices):
+    LIST = "list", "List: 1 to N, in no particular order"
+    RANKED = "ranked", "Ranked: 1 to N, best first"
+    COUNTDOWN = "countdown", "Countdown: N to 1"
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=120, help_text="Byline as readers see it, e.g. binahearts.")
+    slug = models.SlugField(max_length=140, unique=True)
+    bio = models.TextField(blank=True, help_text="Shown under every article by this author.")
+    avatar = models.ImageField(upload_to="authors/", blank=True, validators=IMAGE_VALIDATORS)
+    instagram = models.CharField(
+        max_length=30, blank=True, validators=[validate_instagram], help_text="Handle only, without @."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="author",
+        help_text="The login that writes as this author, if any.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Listicle(models.Model):
+    title = models.CharField(max_length=200, help_text="e.g. “12 Most Memorable K-Drama Confession Scenes”.")
+    slug = models.SlugField(
+        max_length=220, unique=True,
+        help_text="Part of the address. Changing it later is safe: old links redirect to the new one.",
+    )
+    dek = models.CharField(max_length=300, blank=True, help_text="One-sentence summary under the headline.")
+    intro = models.TextField(blank=True, help_text="Markdown. Shown before the first entry.")
+    outro = models.TextField(blank=True, help_text="Markdown. The closing words, e.g. a question to readers.")
+    hero_image = models.ImageField(upload_to="listicles/", blank=True, validators=IMAGE_VALIDATORS)
+    hero_alt = models.CharField(max_length=250, blank=True, help_text="Required when there is a hero image.")
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.PROTECT, related_name="listicles"
+    )
+    tags = TaggableManager(blank=True, help_text="Topics, separated by commas.")
+    numbering = models.CharField(
+        max_length=10, choices=Numbering, default=Numbering.LIST,
+        help_text="How readers see entries numbered. Entries keep the order you give them.",
+    )
+    poll_question = models.CharField(
+        max_length=200, blank=True,
+        help_text="Optional. When set, readers vote for their favourite entry, e.g. “Which confession is yours?”",
+    )
+    allow_comments = models.BooleanField(default=True)
+    allow_reactions = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, editable=False, db_index=True)
+    publish_at = models.DateTimeField(
+        null=True, blank=True, db_index=True,
+        help_text="Readers see it once it is Published and this time has passed.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="listicles_created",
+    )
+
+    objects = ListicleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        permissions = [("publish_listicle", "Can publish, schedule, unpublish and archive listicles")]
+        indexes = [models.Index(fields=["status", "publish_at"], name="listicle_visibility")]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        require_alt(self, "hero_image", "hero_alt")
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def is_live(self):
+        """The single-object twin of ListicleQuerySet.published()."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and self.publish_at is not None and not self.is_live
+
+    def numbered(self, entries=None):
+        """Pairs (number, entry) in reading order; the number follows `numbering`."""
+        entries = list(self.entries.all() if entries is None else entries)
+        total = len(entries)
+        if self.numbering == Numbering.COUNTDOWN:
+            return [(total - index, entry) for index, entry in enumerate(entries)]
+        return [(index + 1, entry) for index, entry in enumerate(entries)]
+
+
+class Entry(models.Model):
+    listicle = models.ForeignKey(Listicle, on_delete=models.CASCADE, related_name="entries")
+    position = models.PositiveIntegerField(default=0, db_index=True)
+    drama = models.ForeignKey(Drama, on_delete=models.PROTECT, related_name="entries")
+    heading = models.CharField(max_length=200, blank=True, help_text="Leave blank to use the drama's title.")
+    quote = models.TextField(blank=True, help_text="The pull quote, without quotation marks.")
+    quote_role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="quoted_in",
+        verbose_name="quote said by", help_text="The character who says the quote.",
+    )
+    featuring = models.ManyToManyField(
+        Role, blank=True, related_name="featured_in", help_text="The couple or characters the entry is about."
+    )
+    body = models.TextField(blank=True, help_text="Markdown.")
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "entries"
+
+    def __str__(self):
+        return self.display_heading
+
+    @property
+    def display_heading(self):
+        return self.heading or self.drama.title
+
+    def clean(self):
+        if self.quote_role_id and self.drama_id and self.quote_role.drama_id != self.drama_id:
+            raise ValidationError({"quote_role": "Choose a character from this entry's drama."})
+
+
+class EntryScene(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scene_links")
+    scene = models.ForeignKey(Scene, on_delete=models.PROTECT, related_name="entry_links")
+    position = models.PositiveIntegerField(default=0, db_index=True)
+    lead_in = models.TextField(blank=True, help_text="Markdown shown before the clip.")
+    caption = models.TextField(blank=True, help_text="Markdown shown after the clip.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "scene in entry"
+        verbose_name_plural = "scenes in entry"
+
+    def __str__(self):
+        return str(self.scene_id and self.scene.title)
+
+    def clean(self):
+        if self.scene_id and self.entry_id and self.scene.drama_id != self.entry.drama_id:
+            raise ValidationError({"scene": "Choose a scene from this entry's drama."})

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("article/<int:pk>/<slug:slug>/", views.ListicleDetailView.as_view(), name="detail"),
+    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", feeds.LatestListiclesFeed(), name="feed"),
+    path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
+]

@@ -1,0 +1,35 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploads in tests go to a throwaway folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def editor(db):
+    user = factories.UserFactory(username="editor", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def writer(db):
+    user = factories.UserFactory(username="writer", is_staff=True)
+    user.groups.add(Group.objects.get(name="Writers"))
+    factories.AuthorFactory(name="Writer", slug="writer", user=user)
+    return user
+
+
+@pytest.fixture
+def reader(db):
+    return factories.UserFactory(username="reader")
+
+
+@pytest.fixture
+def listicle(db):
+    return factories.PublishedListicleFactory()

@@ -1,0 +1,120 @@
+"""Factories that build the least state a test needs."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from articles.models import Author, Entry, EntryScene, Listicle, Status
+from dramas.models import Actor, Drama, Role, Scene, WatchLink
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class DramaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Drama
+
+    title = factory.Sequence(lambda n: f"Drama {n}")
+    slug = factory.Sequence(lambda n: f"drama-{n}")
+    year = 2016
+    network = "tvN"
+
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Actor
+
+    name = factory.Sequence(lambda n: f"Actor {n}")
+    slug = factory.Sequence(lambda n: f"actor-{n}")
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    drama = factory.SubFactory(DramaFactory)
+    actor = factory.SubFactory(ActorFactory)
+    character = factory.Sequence(lambda n: f"Character {n}")
+
+
+class SceneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Scene
+
+    drama = factory.SubFactory(DramaFactory)
+    title = factory.Sequence(lambda n: f"Scene {n}")
+    episode = 3
+    video_url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+
+class WatchLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WatchLink
+
+    drama = factory.SubFactory(DramaFactory)
+    provider = WatchLink.Provider.VIKI
+    url = factory.Sequence(lambda n: f"https://www.viki.com/tv/{n}c-drama")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Sequence(lambda n: f"Writer {n}")
+    slug = factory.Sequence(lambda n: f"writer-{n}")
+    bio = "Writes about dramas."
+
+
+class ListicleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Listicle
+
+    title = factory.Sequence(lambda n: f"Listicle {n}")
+    slug = factory.Sequence(lambda n: f"listicle-{n}")
+    author = factory.SubFactory(AuthorFactory)
+    status = Status.DRAFT
+
+
+class PublishedListicleFactory(ListicleFactory):
+    status = Status.PUBLISHED
+    publish_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(hours=1))
+    first_published_at = factory.SelfAttribute("publish_at")
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entry
+
+    listicle = factory.SubFactory(ListicleFactory)
+    drama = factory.SubFactory(DramaFactory)
+    position = factory.Sequence(lambda n: n)
+    body = "Why this scene matters."
+
+
+class EntrySceneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EntryScene
+
+    entry = factory.SubFactory(EntryFactory)
+    scene = factory.SubFactory(SceneFactory, drama=factory.SelfAttribute("..entry.drama"))
+    position = factory.Sequence(lambda n: n)
+
+
+def full_entry(listicle, position=0):
+    """An entry with everything the page shows: quote, couple, scene, watch link."""
+    drama = DramaFactory()
+    lead = RoleFactory(drama=drama)
+    partner = RoleFactory(drama=drama)
+    WatchLinkFactory(drama=drama)
+    entry = EntryFactory(listicle=listicle, drama=drama, position=position, quote="I like you.", quote_role=lead)
+    entry.featuring.set([lead, partner])
+    EntrySceneFactory(entry=entry, lead_in="Before the clip.", caption="After the clip.")
+    return entry
