@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, preview, views
 
 app_name = "articles"
 
@@ -11,5 +11,5 @@ urlpatterns = [
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", feeds.LatestListiclesFeed(), name="feed"),
-    path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
+    path("preview/<str:token>/", preview.SignedPreviewView.as_view(), name="preview"),
 ]

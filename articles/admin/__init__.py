@@ -1,0 +1,1 @@
+from . import listicles  # noqa: F401 - registers the ModelAdmins

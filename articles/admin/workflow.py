@@ -1,0 +1,5 @@
+"""Workflow for the listicle admin: buttons, transitions, revisions, concurrency. (in progress)"""
+
+
+class WorkflowAdminMixin:
+    pass

@@ -1,0 +1,9 @@
+from django.contrib.syndication.views import Feed
+
+
+class LatestListiclesFeed(Feed):
+    title = "Soompi"
+    link = "/"
+
+    def items(self):
+        return []
