@@ -1,0 +1,5 @@
+"""Revisions and concurrent-edit protection for the listicle admin. (in progress)"""
+
+
+class RevisionAdminMixin:
+    pass
