@@ -1,0 +1,55 @@
+"""Production settings refuse to start without a real secret and pass Django's deploy checks."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("secret", [None, "short", "django-insecure-" + "x" * 60])
+def test_production_refuses_to_start_without_a_real_secret_key(secret):
+    env = {"DEBUG": "false"}
+    if secret is not None:
+        env["SECRET_KEY"] = secret
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_checks():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="soompi.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_development_needs_no_environment_at_all():
+    result = manage("check")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "false", "False", "no", "off"])
+def test_debug_is_off_for_every_usual_false_value(value):
+    result = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
+        DEBUG=value, SECRET_KEY=secrets.token_urlsafe(60),
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
