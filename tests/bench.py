@@ -1,0 +1,103 @@
+"""Speed and memory benchmarks for reader pages: `make bench`.
+
+Builds a throwaway SQLite database with the demo article and a 60-entry listicle,
+then renders the public pages many times through Django's test client and reports
+median and 95th-percentile time, SQL queries and peak memory per request. Exits
+non-zero when a page misses its budget, so the budgets are enforced where they
+are measured (not in timed unit tests).
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+WORKDIR = Path(tempfile.mkdtemp(prefix="soompi-bench-"))
+os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+os.environ.setdefault("MEDIA_ROOT", str(WORKDIR / "media"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soompi.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+
+# name -> (budget for the median in ms, budget for SQL queries, budget for peak memory in KiB)
+BUDGETS = {
+    "article (demo, 12 entries)": (60, 12, 4096),
+    "article (60 entries)": (200, 12, 16384),
+    "home": (40, 6, 2048),
+    "drama": (40, 10, 2048),
+    "search": (60, 8, 2048),
+}
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 60))
+
+
+def build_content():
+    from articles.models import Listicle
+    from tests import factories
+
+    call_command("migrate", verbosity=0)
+    call_command("loaddemo", verbosity=0)
+    big = factories.PublishedListicleFactory(title="60 scenes", slug="sixty-scenes")
+    for position in range(60):
+        factories.full_entry(big, position=position)
+    demo = Listicle.objects.get(slug="12-most-memorable-k-drama-confession-scenes")
+    drama = demo.entries.first().drama
+    return {
+        "article (demo, 12 entries)": demo.get_absolute_url(),
+        "article (60 entries)": big.get_absolute_url(),
+        "home": "/",
+        "drama": drama.get_absolute_url(),
+        "search": "/search/?q=confession",
+    }
+
+
+def measure(client, url):
+    client.get(url)  # warm caches and template loading
+    timings, queries = [], 0
+    for _ in range(ROUNDS):
+        reset_queries()
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        queries = len(connection.queries)
+    tracemalloc.start()
+    client.get(url)
+    peak = tracemalloc.get_traced_memory()[1] / 1024
+    tracemalloc.stop()
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], queries, peak
+
+
+def main():
+    urls = build_content()
+    client = Client()
+    failed = []
+    print(f"{'page':<28}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'peak KiB':>10}  budget")
+    with override_settings(DEBUG=True):  # DEBUG records queries
+        for name, url in urls.items():
+            median, p95, queries, peak = measure(client, url)
+            ms_budget, query_budget, kib_budget = BUDGETS[name]
+            ok = median <= ms_budget and queries <= query_budget and peak <= kib_budget
+            failed += [] if ok else [name]
+            print(
+                f"{name:<28}{median:>10.1f}{p95:>9.1f}{queries:>9}{peak:>10.0f}  "
+                f"{ms_budget} ms, {query_budget} queries, {kib_budget} KiB {'ok' if ok else 'MISSED'}"
+            )
+    if failed:
+        print("Over budget: " + ", ".join(failed))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
