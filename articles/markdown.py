@@ -11,10 +11,7 @@ import markdown as markdown_lib
 import nh3
 from django.utils.safestring import mark_safe
 
-ALLOWED_TAGS = {
-    "p", "br", "hr", "em", "strong", "del", "a", "ul", "ol", "li", "blockquote", "code", "pre",
-    "h2", "h3", "h4", "abbr", "sup", "sub",
-}
+ALLOWED_TAGS = set("p br hr em strong del a ul ol li blockquote code pre h2 h3 h4 abbr sup sub".split())
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 

@@ -41,6 +41,4 @@ class EntryQuerySet(models.QuerySet):
         """Entries of listicles readers may see (drama and actor pages)."""
         from .models import Status
 
-        return self.filter(
-            listicle__status=Status.PUBLISHED, listicle__publish_at__lte=timezone.now()
-        )
+        return self.filter(listicle__status=Status.PUBLISHED, listicle__publish_at__lte=timezone.now())

@@ -17,14 +17,22 @@ def require_alt(instance, image_field, alt_field):
 
 
 class Drama(models.Model):
-    title = models.CharField(max_length=200, help_text="The English title readers know, e.g. “Coffee Prince”.")
+    title = models.CharField(
+        max_length=200, help_text="The English title readers know, e.g. “Coffee Prince”."
+    )
     slug = models.SlugField(max_length=220, unique=True, help_text="Part of the drama page's address.")
-    native_title = models.CharField(max_length=200, blank=True, help_text="Title in Korean, e.g. 커피프린스 1호점.")
+    native_title = models.CharField(
+        max_length=200, blank=True, help_text="Title in Korean, e.g. 커피프린스 1호점."
+    )
     year = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
         help_text="Year the first episode aired.",
     )
-    network = models.CharField(max_length=100, blank=True, help_text="Broadcaster or platform, e.g. MBC, tvN.")
+    network = models.CharField(
+        max_length=100, blank=True, help_text="Broadcaster or platform, e.g. MBC, tvN."
+    )
     episodes = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(2000)])
     synopsis = models.TextField(blank=True)
     poster = models.ImageField(upload_to="dramas/posters/", blank=True, validators=IMAGE_VALIDATORS)
@@ -37,11 +45,11 @@ class Drama(models.Model):
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
 
-    def clean(self):
-        require_alt(self, "poster", "poster_alt")
-
     def get_absolute_url(self):
         return reverse("dramas:drama", kwargs={"slug": self.slug})
+
+    def clean(self):
+        require_alt(self, "poster", "poster_alt")
 
 
 class Actor(models.Model):
@@ -61,11 +69,11 @@ class Actor(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        require_alt(self, "photo", "photo_alt")
-
     def get_absolute_url(self):
         return reverse("dramas:actor", kwargs={"slug": self.slug})
+
+    def clean(self):
+        require_alt(self, "photo", "photo_alt")
 
 
 class Role(models.Model):
@@ -93,17 +101,23 @@ class Role(models.Model):
 
 class Scene(models.Model):
     drama = models.ForeignKey(Drama, on_delete=models.CASCADE, related_name="scenes")
-    title = models.CharField(max_length=200, help_text="A short name for the scene, e.g. “The rooftop confession”.")
+    title = models.CharField(
+        max_length=200, help_text="A short name for the scene, e.g. “The rooftop confession”."
+    )
     episode = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(2000)])
     summary = models.TextField(blank=True)
     quote = models.TextField(blank=True, help_text="The line that makes the scene.")
     video_url = models.URLField(
-        max_length=500, blank=True, validators=[validate_video_url],
+        max_length=500,
+        blank=True,
+        validators=[validate_video_url],
         help_text="YouTube, Viki or Vimeo link. Readers load the player only when they press play.",
     )
     still = models.ImageField(upload_to="scenes/", blank=True, validators=IMAGE_VALIDATORS)
     still_alt = models.CharField(max_length=250, blank=True, help_text="Required when there is a still.")
-    roles = models.ManyToManyField(Role, blank=True, related_name="scenes", help_text="Characters in the scene.")
+    roles = models.ManyToManyField(
+        Role, blank=True, related_name="scenes", help_text="Characters in the scene."
+    )
 
     class Meta:
         ordering = ["drama__title", "episode", "id"]

@@ -37,7 +37,9 @@ def refuse(name):
 
 DEBUG = env_bool("DEBUG", default=True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or (DEV_ONLY_KEY if DEBUG else refuse("SECRET_KEY"))
-if not DEBUG and (SECRET_KEY == DEV_ONLY_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50):
+if not DEBUG and (
+    SECRET_KEY == DEV_ONLY_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50
+):
     refuse("SECRET_KEY")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else [])

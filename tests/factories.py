@@ -114,7 +114,9 @@ def full_entry(listicle, position=0):
     lead = RoleFactory(drama=drama)
     partner = RoleFactory(drama=drama)
     WatchLinkFactory(drama=drama)
-    entry = EntryFactory(listicle=listicle, drama=drama, position=position, quote="I like you.", quote_role=lead)
+    entry = EntryFactory(
+        listicle=listicle, drama=drama, position=position, quote="I like you.", quote_role=lead
+    )
     entry.featuring.set([lead, partner])
     EntrySceneFactory(entry=entry, lead_in="Before the clip.", caption="After the clip.")
     return entry

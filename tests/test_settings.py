@@ -35,8 +35,13 @@ def test_production_refuses_to_start_without_a_real_secret_key(secret):
 
 def test_production_settings_pass_the_deploy_checks():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="soompi.example",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="soompi.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -49,7 +54,10 @@ def test_development_needs_no_environment_at_all():
 @pytest.mark.parametrize("value", ["0", "false", "False", "no", "off"])
 def test_debug_is_off_for_every_usual_false_value(value):
     result = manage(
-        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
-        DEBUG=value, SECRET_KEY=secrets.token_urlsafe(60),
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        DEBUG=value,
+        SECRET_KEY=secrets.token_urlsafe(60),
     )
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr

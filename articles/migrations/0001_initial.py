@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('hero_image', models.ImageField(blank=True, upload_to='listicles/', validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'gif', 'webp']), dramas.validators.validate_image])),
                 ('hero_alt', models.CharField(blank=True, help_text='Required when there is a hero image.', max_length=250)),
                 ('numbering', models.CharField(choices=[('list', 'List: 1 to N, in no particular order'), ('ranked', 'Ranked: 1 to N, best first'), ('countdown', 'Countdown: N to 1')], default='list', help_text='How readers see entries numbered. Entries keep the order you give them.', max_length=10)),
-                ('poll_question', models.CharField(blank=True, help_text='Optional. When set, readers vote for their favourite entry, e.g. “Which confession is yours?”', max_length=200)),
+                ('poll_question', models.CharField(blank=True, help_text='Optional. When set, readers vote for their favourite entry, e.g. “Which is yours?”', max_length=200)),
                 ('allow_comments', models.BooleanField(default=True)),
                 ('allow_reactions', models.BooleanField(default=True)),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived')], db_index=True, default='draft', editable=False, max_length=10)),

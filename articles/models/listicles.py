@@ -35,7 +35,11 @@ class Author(models.Model):
         max_length=30, blank=True, validators=[validate_instagram], help_text="Handle only, without @."
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="author",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
         help_text="The login that writes as this author, if any.",
     )
 
@@ -52,7 +56,8 @@ class Author(models.Model):
 class Listicle(models.Model):
     title = models.CharField(max_length=200, help_text="e.g. “12 Most Memorable K-Drama Confession Scenes”.")
     slug = models.SlugField(
-        max_length=220, unique=True,
+        max_length=220,
+        unique=True,
         help_text="Part of the address. Changing it later is safe: old links redirect to the new one.",
     )
     dek = models.CharField(max_length=300, blank=True, help_text="One-sentence summary under the headline.")
@@ -65,25 +70,36 @@ class Listicle(models.Model):
     )
     tags = TaggableManager(blank=True, help_text="Topics, separated by commas.")
     numbering = models.CharField(
-        max_length=10, choices=Numbering, default=Numbering.LIST,
+        max_length=10,
+        choices=Numbering,
+        default=Numbering.LIST,
         help_text="How readers see entries numbered. Entries keep the order you give them.",
     )
     poll_question = models.CharField(
-        max_length=200, blank=True,
-        help_text="Optional. When set, readers vote for their favourite entry, e.g. “Which confession is yours?”",
+        max_length=200,
+        blank=True,
+        help_text="Optional. When set, readers vote for their favourite entry, e.g. “Which is yours?”",
     )
     allow_comments = models.BooleanField(default=True)
     allow_reactions = models.BooleanField(default=True)
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, editable=False, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.DRAFT, editable=False, db_index=True
+    )
     publish_at = models.DateTimeField(
-        null=True, blank=True, db_index=True,
+        null=True,
+        blank=True,
+        db_index=True,
         help_text="Readers see it once it is Published and this time has passed.",
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
         related_name="listicles_created",
     )
 
@@ -97,11 +113,11 @@ class Listicle(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        require_alt(self, "hero_image", "hero_alt")
-
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def clean(self):
+        require_alt(self, "hero_image", "hero_alt")
 
     @property
     def is_live(self):
@@ -132,8 +148,13 @@ class Entry(models.Model):
     heading = models.CharField(max_length=200, blank=True, help_text="Leave blank to use the drama's title.")
     quote = models.TextField(blank=True, help_text="The pull quote, without quotation marks.")
     quote_role = models.ForeignKey(
-        Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="quoted_in",
-        verbose_name="quote said by", help_text="The character who says the quote.",
+        Role,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quoted_in",
+        verbose_name="quote said by",
+        help_text="The character who says the quote.",
     )
     featuring = models.ManyToManyField(
         Role, blank=True, related_name="featured_in", help_text="The couple or characters the entry is about."
