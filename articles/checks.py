@@ -1,0 +1,71 @@
+"""Editorial checks: what must be right before a listicle may be published.
+
+Each problem is a sentence an editor can act on. The admin shows them on the change page, and
+`workflow.transition` refuses to publish while there are any.
+"""
+
+import re
+
+from django.db.models import Prefetch
+
+HEADLINE_NUMBER = re.compile(r"^\s*(?:top\s+)?(\d{1,3})\s", re.IGNORECASE)
+
+
+def headline_number(title):
+    """The count a headline promises ("12 Most ..." → 12), or None when it starts with no number."""
+    match = HEADLINE_NUMBER.match(title or "")
+    return int(match.group(1)) if match else None
+
+
+def saved_entries(listicle):
+    """The listicle's entries with everything the checks look at, in two queries."""
+    from .models import EntryScene
+
+    entries = listicle.entries.select_related("drama", "quote_role__actor", "quote_role__drama")
+    return entries.prefetch_related(Prefetch("scene_links", EntryScene.objects.select_related("scene")))
+
+
+def editorial_problems(listicle, entries=None):
+    """Every reason `listicle` is not ready for readers, as sentences; empty when it is ready.
+
+    `entries` are checked instead of the saved ones when given (fetched as `saved_entries` does).
+    """
+    entries = list(saved_entries(listicle) if entries is None else entries)
+    problems = []
+    if listicle.author_id is None:
+        problems.append("There is no author: choose who wrote it, readers see the byline.")
+    if listicle.hero_image and not listicle.hero_alt.strip():
+        problems.append("The hero image has no alt text: describe it for readers who cannot see it.")
+    if not entries:
+        problems.append("There are no entries yet: add at least one.")
+    promised = headline_number(listicle.title)
+    if entries and promised is not None and promised != len(entries):
+        problems.append(
+            f"The headline promises {promised} but there {'is' if len(entries) == 1 else 'are'} "
+            f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}: fix the title or the entries."
+        )
+    for number, entry in enumerate(entries, start=1):
+        problems.extend(entry_problems(number, entry))
+    return problems
+
+
+def entry_problems(number, entry):
+    if entry.drama_id is None:
+        return [f"Entry {number} has no drama: choose the drama it is about."]
+    drama = entry.drama
+    name = f"Entry {number} ({entry.display_heading})"
+    problems = []
+    if drama.poster and not drama.poster_alt.strip():
+        problems.append(f"{name}: the poster of “{drama.title}” has no alt text.")
+    if entry.quote.strip() and entry.quote_role_id is None:
+        problems.append(f"{name}: the quote has no speaker; choose who says it.")
+    elif entry.quote_role_id is not None and entry.quote_role.drama_id != entry.drama_id:
+        problems.append(
+            f"{name}: the quote is attributed to {entry.quote_role} from “{entry.quote_role.drama.title}”, "
+            f"who is not in the cast of “{drama.title}”."
+        )
+    if entry.pk is not None:
+        for link in entry.scene_links.all():
+            if link.scene.still and not link.scene.still_alt.strip():
+                problems.append(f"{name}: the still of the scene “{link.scene.title}” has no alt text.")
+    return problems
