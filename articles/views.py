@@ -1,19 +1,170 @@
-"""Public pages. (in progress)"""
+"""Reader-facing pages: the article, the listings that lead to it, search, health and robots.
 
-from django.http import HttpResponse
-from django.views.generic import TemplateView
+Every page starts from `Listicle.objects.published()`, so readers only ever see what is published
+and due; anything else answers 404.
+"""
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from .models import Author, Listicle
+from .search import SearchForm, search_listicles
+from .structured_data import article_data, json_ld_script
+
+logger = logging.getLogger(__name__)
 
 
-class HomeView(TemplateView):
+class ListiclePageMixin:
+    """Builds the article page for one listicle; the public page and the previews share it.
+
+    A view using it needs `self.request` and a listicle fetched with `Listicle.objects.for_page()`
+    (entries, credits, scenes and watch links prefetched, so the page costs a fixed number of
+    queries). It renders `template_name` with `get_listicle_context(listicle)`::
+
+        class StaffPreviewView(ListiclePageMixin, TemplateResponseMixin, View):
+            def get(self, request, pk):
+                listicle = get_object_or_404(Listicle.objects.for_page(), pk=pk)
+                return self.render_to_response(self.get_listicle_context(listicle, is_preview=True))
+
+    The context holds `listicle`, `entries` (the (number, entry) pairs of `listicle.numbered()`),
+    `canonical_url`, `image_url` (absolute hero image URL, or ""), `json_ld` (a ready
+    `<script type="application/ld+json">` element) and `is_preview`. With `is_preview=True` the
+    page tells robots not to index it and shows a Preview banner with the status and the
+    scheduled time, if any.
+    """
+
+    template_name = "articles/listicle_detail.html"
+
+    def get_listicle_context(self, listicle, *, is_preview=False):
+        absolute = self.request.build_absolute_uri
+        entries = listicle.numbered()
+        return {
+            "listicle": listicle,
+            "entries": entries,
+            "canonical_url": absolute(listicle.get_absolute_url()),
+            "image_url": absolute(listicle.hero_image.url) if listicle.hero_image else "",
+            "json_ld": json_ld_script(article_data(listicle, entries, absolute=absolute)),
+            "is_preview": is_preview,
+        }
+
+
+class ListicleDetailView(ListiclePageMixin, DetailView):
+    """`/article/<pk>/<slug>/`: the id finds the article, a stale slug redirects to the current one."""
+
+    def get_queryset(self):
+        return Listicle.objects.published().for_page()
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.kwargs["slug"] != self.object.slug:
+            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | self.get_listicle_context(self.object)
+
+
+class ListicleListView(ListView):
+    """Published listicles, newest first, as cards."""
+
+    paginate_by = 12
+    context_object_name = "listicles"
+
+    def get_queryset(self):
+        return Listicle.objects.published().for_listing().order_by("-publish_at", "-id")
+
+
+class HomeView(ListicleListView):
     template_name = "articles/home.html"
 
 
-ListicleDetailView = TagView = AuthorView = SearchView = HomeView
+class TagView(ListicleListView):
+    """A tag's published listicles; a tag no reader can see an article for answers 404."""
+
+    template_name = "articles/tag.html"
+    allow_empty = False
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
 
 
+class AuthorView(ListicleListView):
+    """An author's bio and published listicles; an author with nothing published answers 404."""
+
+    template_name = "articles/author.html"
+    allow_empty = False
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class SearchView(ListicleListView):
+    """`/search/?q=`: an empty query shows the form; an invalid one answers 400 with the reason."""
+
+    template_name = "articles/search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET or None)
+        self.query = ""
+        if self.form.is_bound and not self.form.is_valid():
+            self.object_list = Listicle.objects.none()
+            return self.render_to_response(self.get_context_data(), status=400)
+        if self.form.is_bound:
+            self.query = self.form.cleaned_data["q"]
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.query:
+            return Listicle.objects.none()
+        return search_listicles(super().get_queryset(), self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, query=self.query, **kwargs)
+
+
+@never_cache
+@require_safe
 def healthz(request):
-    return HttpResponse("ok")
+    """200 "ok" when the database answers a query, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain; charset=utf-8")
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
+@cache_control(max_age=60 * 60 * 24, public=True)
+@require_safe
 def robots_txt(request):
-    return HttpResponse("", content_type="text/plain")
+    sitemap_url = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
