@@ -1,0 +1,268 @@
+"""Writing a planned import: reuse what exists, change only what differs, all or nothing."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from dramas.models import Actor, Drama, Role, Scene, WatchLink
+
+from ..models import Author, Entry, EntryScene, Listicle, Status, Transition
+from .plan import make_plan
+from .problems import InterchangeError
+
+IMPORT_NOTE = "Imported from file"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    listicle: Listicle
+    created: bool
+    changed: bool
+
+    @property
+    def outcome(self):
+        return "Created" if self.created else "Updated" if self.changed else "Unchanged"
+
+
+def import_listicle(data, *, into=None, include_status=True):
+    """Create or update one listicle from interchange data (already parsed from JSON).
+
+    The listicle is matched by `slug`, or is `into` when given (restoring a revision whose slug
+    has changed since). With include_status=False, status, publish_at and first_published_at are
+    left as they are. Raises InterchangeError, having written nothing, when the data is invalid.
+    """
+    plan = make_plan(data)
+    with transaction.atomic():
+        if into is not None:
+            into.refresh_from_db(from_queryset=Listicle.objects.select_for_update())
+            target = into
+        else:
+            target = Listicle.objects.select_for_update().filter(slug=plan.slug).first()
+        check_database(plan, target)
+        return Writer(plan, include_status).write(target)
+
+
+def check_database(plan, target):
+    """Problems only the database can tell, found before anything is written."""
+    problems = []
+    if Listicle.objects.filter(slug=plan.slug).exclude(pk=getattr(target, "pk", None)).exists():
+        problems.append(f'slug: "{plan.slug}" is already used by another listicle')
+    if target is not None and target.hero_image and not plan.values["hero_alt"].strip():
+        problems.append("hero_alt: Describe the image for readers who cannot see it.")
+    for role in Role.objects.filter(drama__slug__in=list(plan.dramas)).select_related("drama", "actor"):
+        mention = plan.dramas[role.drama.slug].cast.get(role.character)
+        if mention is not None and mention.values["actor"] != role.actor.slug:
+            problems.append(
+                f"{mention.first['actor']}: {role.drama.title} already has {role.character} "
+                f"played by {role.actor.name}"
+            )
+    if problems:
+        raise InterchangeError(problems)
+
+
+class Writer:
+    """Applies a plan; `changed` records whether any row was created, updated or deleted."""
+
+    def __init__(self, plan, include_status):
+        self.plan = plan
+        self.include_status = include_status
+        self.changed = False
+
+    def write(self, listicle):
+        author = self.author()
+        actors = self.actors()
+        dramas = self.dramas()
+        roles = self.roles(dramas, actors)
+        scenes = self.scenes(dramas)
+        created = listicle is None
+        listicle, saved = self.listicle(listicle, author)
+        self.tags(listicle.tags, self.plan.tags)
+        self.entries(listicle, dramas, roles, scenes)
+        if self.changed and not saved:
+            listicle.save(update_fields=["updated"])
+        return ImportResult(listicle, created, self.changed)
+
+    # Rows shared with other listicles: keys the file gives are applied, others left alone.
+
+    def author(self):
+        values = self.plan.author
+        if values is None:
+            return None
+        author = Author.objects.filter(slug=values["slug"]).first()
+        if author is None:
+            return self.create(Author, **values)
+        return self.update(author, values)
+
+    def actors(self):
+        existing = Actor.objects.in_bulk(list(self.plan.actors), field_name="slug")
+        actors = {}
+        for slug, mentions in self.plan.actors.items():
+            values = {"name": mentions.values["actor"]}
+            actor = existing.get(slug)
+            actors[slug] = self.update(actor, values) if actor else self.create(Actor, slug=slug, **values)
+        return actors
+
+    def dramas(self):
+        existing = Drama.objects.in_bulk(list(self.plan.dramas), field_name="slug")
+        dramas = {}
+        for slug, plan in self.plan.dramas.items():
+            given = dict(plan.mentions.values)
+            genres, watch = given.pop("genres", None), given.pop("watch", None)
+            drama = existing.get(slug)
+            drama = self.create(Drama, slug=slug, **given) if drama is None else self.update(drama, given)
+            if genres is not None:
+                self.tags(drama.tags, genres)
+            if watch is not None:
+                self.sync(
+                    list(drama.watch_links.all()),
+                    [{"provider": link["provider"], "url": link["url"]} for link in watch],
+                    lambda position, values, drama=drama: WatchLink(drama=drama, position=position, **values),
+                )
+            dramas[slug] = drama
+        return dramas
+
+    def roles(self, dramas, actors):
+        """Roles by (drama, actor, character); new ones join the end of the drama's cast."""
+        existing = list(Role.objects.filter(drama__in=list(dramas.values())))
+        by_key = {(role.drama_id, role.actor_id, role.character): role for role in existing}
+        roles = {}
+        for slug, plan in self.plan.dramas.items():
+            drama = dramas[slug]
+            position = max((role.position for role in existing if role.drama_id == drama.pk), default=-1)
+            for character, mentions in plan.cast.items():
+                actor = actors[mentions.values["actor"]]
+                billing = mentions.values.get("billing")
+                role = by_key.get((drama.pk, actor.pk, character))
+                if role is None:
+                    position += 1
+                    role = self.create(
+                        Role,
+                        drama=drama,
+                        actor=actor,
+                        character=character,
+                        position=position,
+                        billing=billing or Role.Billing.LEAD,
+                    )
+                elif billing:
+                    self.update(role, {"billing": billing})
+                roles[slug, character] = role
+        return roles
+
+    def scenes(self, dramas):
+        """A scene is matched by its drama, video link and title; failing that, by its drama and video
+        link alone (so a corrected title updates the scene), taking one no other scene of the file has."""
+        candidates = list(Scene.objects.filter(drama__in=list(dramas.values())).order_by("id"))
+        exact = {}
+        for scene in candidates:
+            exact.setdefault((scene.drama_id, scene.video_url, scene.title), scene)
+        found = {
+            (slug, video_url, title): exact.get((dramas[slug].pk, video_url, title))
+            for slug, video_url, title in self.plan.scenes
+        }
+        claimed = {scene.pk for scene in found.values() if scene is not None}
+        scenes = {}
+        for (slug, video_url, title), mentions in self.plan.scenes.items():
+            drama = dramas[slug]
+            scene = found[slug, video_url, title]
+            if scene is None and video_url:
+                same_clip = (s for s in candidates if (s.drama_id, s.video_url) == (drama.pk, video_url))
+                scene = next((s for s in same_clip if s.pk not in claimed), None)
+            values = {"title": title, "video_url": video_url, **mentions.values}
+            scene = self.create(Scene, drama=drama, **values) if scene is None else self.update(scene, values)
+            claimed.add(scene.pk)
+            scenes[slug, video_url, title] = scene
+        return scenes
+
+    # The listicle's own rows: the file is the whole truth.
+
+    def listicle(self, listicle, author):
+        values = {**self.plan.values, "author_id": author.pk if author else None}
+        before = Status.DRAFT if listicle is None else listicle.status
+        if self.include_status:
+            values.update(status=self.plan.status, publish_at=self.plan.publish_at)
+            if self.plan.status == Status.PUBLISHED and (listicle is None or not listicle.first_published_at):
+                values["first_published_at"] = self.plan.publish_at
+        if listicle is None:
+            listicle, saved = self.create(Listicle, **values), True
+        else:
+            saved = self.changed_fields(listicle, values) != []
+            self.update(listicle, values, stamp=["updated"])
+        if self.include_status and before != self.plan.status:
+            Transition.objects.create(
+                listicle=listicle,
+                from_status=before,
+                to_status=self.plan.status,
+                by=None,
+                note=IMPORT_NOTE,
+                publish_at=self.plan.publish_at if self.plan.status == Status.PUBLISHED else None,
+            )
+        return listicle, saved
+
+    def entries(self, listicle, dramas, roles, scenes):
+        """Entry i of the file updates the listicle's i-th entry, so ids survive a reorder."""
+        rows = list(listicle.entries.prefetch_related("featuring", "scene_links"))
+        wanted = []
+        for entry in self.plan.entries:
+            quote_role = roles[entry.drama, entry.quote_by] if entry.quote_by else None
+            wanted.append(
+                {
+                    "drama_id": dramas[entry.drama].pk,
+                    **entry.values,
+                    "quote_role_id": quote_role.pk if quote_role else None,
+                }
+            )
+        kept = self.sync(
+            rows, wanted, lambda position, values: Entry(listicle=listicle, position=position, **values)
+        )
+        for row, entry in zip(kept, self.plan.entries, strict=True):
+            featuring = {roles[entry.drama, character].pk for character in entry.featuring}
+            if {role.pk for role in row.featuring.all()} != featuring:
+                row.featuring.set(featuring)
+                self.changed = True
+            self.sync(
+                list(row.scene_links.all()),
+                [{"scene_id": scenes[key].pk, **values} for key, values in entry.scenes],
+                lambda position, values, row=row: EntryScene(entry=row, position=position, **values),
+            )
+
+    # Writing only what differs.
+
+    def sync(self, rows, wanted, build):
+        """Row i takes wanted[i]; missing rows are built after the last one, extra rows deleted."""
+        kept, position = [], -1
+        for index, values in enumerate(wanted):
+            if index < len(rows):
+                row = self.update(rows[index], values)
+            else:
+                row = build(position + 1, values)
+                row.save()
+                self.changed = True
+            kept.append(row)
+            position = row.position
+        extra = rows[len(wanted) :]
+        if extra:
+            type(extra[0]).objects.filter(pk__in=[row.pk for row in extra]).delete()
+            self.changed = True
+        return kept
+
+    def create(self, model, **values):
+        self.changed = True
+        return model.objects.create(**values)
+
+    def update(self, row, values, stamp=()):
+        changed = self.changed_fields(row, values)
+        if changed:
+            for name in changed:
+                setattr(row, name, values[name])
+            row.save(update_fields=[*changed, *stamp])
+            self.changed = True
+        return row
+
+    @staticmethod
+    def changed_fields(row, values):
+        return [name for name, value in values.items() if getattr(row, name) != value]
+
+    def tags(self, manager, names):
+        if sorted(name.casefold() for name in manager.names()) != sorted(name.casefold() for name in names):
+            manager.set(names)
+            self.changed = True
