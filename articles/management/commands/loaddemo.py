@@ -1,0 +1,98 @@
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.urls import reverse
+
+from articles.interchange import InterchangeError, import_listicle, load_file
+from articles.models import Author
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+SERVER = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    group: str
+    default_password: str
+    password_variable: str = ""
+    author_slug: str = ""
+
+    @property
+    def password(self):
+        return os.environ.get(self.password_variable, "") or self.default_password
+
+    @property
+    def role(self):
+        return f"{self.group}, writes as {self.author_slug}" if self.author_slug else self.group
+
+
+ACCOUNTS = [
+    DemoAccount("editor", "Editors", "soompi-editor-demo", password_variable="DEMO_EDITOR_PASSWORD"),
+    DemoAccount("writer", "Writers", "soompi-writer-demo", author_slug="binahearts"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo content (every articles/demo/*.json file) and the demo editor and writer "
+        "accounts. Safe to run again: existing content is updated in place, passwords are kept."
+    )
+
+    def handle(self, *args, **options):
+        verbose = options["verbosity"] > 0
+        with transaction.atomic():
+            results = [self.import_file(path) for path in sorted(DEMO_DIR.glob("*.json"))]
+            accounts = [(account, self.ensure_account(account)) for account in ACCOUNTS]
+        if not verbose:
+            return
+        for result in results:
+            listicle = result.listicle
+            self.stdout.write(
+                f'{result.outcome} "{listicle.title}" (id {listicle.pk}, {listicle.entries.count()} entries)'
+            )
+        self.stdout.write(f"\nSign in at {SERVER}{reverse('admin:index')}")
+        for account, created in accounts:
+            password = account.password if created else "existing account, password left unchanged"
+            self.stdout.write(f"  {account.username} / {password}  ({account.role})")
+
+    def import_file(self, path):
+        try:
+            return import_listicle(load_file(path))
+        except InterchangeError as error:
+            problems = "\n".join(f"  {problem}" for problem in error.problems)
+            raise CommandError(f"The demo file {path.name} cannot be imported:\n{problems}") from None
+
+    def ensure_account(self, account):
+        """The account, created with its demo password, or left with the password it has; True if new."""
+        try:
+            group = Group.objects.get(name=account.group)
+        except Group.DoesNotExist:
+            message = f'The "{account.group}" group is missing: run "manage.py migrate" first.'
+            raise CommandError(message) from None
+        user, created = get_user_model().objects.get_or_create(username=account.username)
+        if created:
+            user.set_password(account.password)
+        if created or not user.is_staff:
+            user.is_staff = True
+            user.save()
+        if not user.groups.filter(pk=group.pk).exists():
+            user.groups.add(group)
+        if account.author_slug:
+            self.link_author(user, account.author_slug)
+        return created
+
+    def link_author(self, user, slug):
+        author = Author.objects.filter(slug=slug).first()
+        if author is None or author.user_id == user.pk:
+            return
+        if author.user_id is not None or Author.objects.filter(user=user).exists():
+            self.stderr.write(f"Author {slug} or account {user.username} is linked elsewhere; left as is.")
+            return
+        author.user = user
+        author.save(update_fields=["user"])
