@@ -6,10 +6,11 @@ widens that set.
 """
 
 from django import forms
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Case, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models.functions import Concat
 
 from .models import Entry
 
@@ -37,30 +38,34 @@ def search_listicles(listicles, query):
     return _substring(listicles, query)
 
 
+def _entries_text(*fields):
+    """The given fields of all the outer listicle's entries, joined into one text."""
+    words = []
+    for field in fields:
+        words += [F(field), Value(" ")]
+    text = (
+        Entry.objects.filter(listicle=OuterRef("pk"))
+        .order_by()
+        .values("listicle")
+        .annotate(text=StringAgg(Concat(*words, output_field=TextField()), delimiter=" "))
+        .values("text")
+    )
+    return Subquery(text, output_field=TextField())
+
+
 def _full_text(listicles, query):
+    """One weighted document per listicle: its own text and all its entries' text, ranked together."""
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     document = (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("dek", _entries_text("heading", "drama__title"), weight="B", config=SEARCH_CONFIG)
         + SearchVector("intro", weight="C", config=SEARCH_CONFIG)
-    )
-    entry_document = SearchVector("heading", "drama__title", weight="B", config=SEARCH_CONFIG) + SearchVector(
-        "body", weight="D", config=SEARCH_CONFIG
-    )
-    matching_entries = Entry.objects.annotate(document=entry_document).filter(document=search_query)
-    best_entry_rank = (
-        matching_entries.filter(listicle=OuterRef("pk"))
-        .annotate(rank=SearchRank(entry_document, search_query))
-        .order_by("-rank")
-        .values("rank")[:1]
+        + SearchVector(_entries_text("body"), weight="D", config=SEARCH_CONFIG)
     )
     return (
         listicles.annotate(document=document)
-        .filter(Q(document=search_query) | Q(pk__in=matching_entries.values("listicle_id")))
-        .annotate(
-            rank=SearchRank(document, search_query)
-            + Coalesce(Subquery(best_entry_rank, output_field=FloatField()), Value(0.0))
-        )
+        .filter(document=search_query)
+        .annotate(rank=SearchRank(F("document"), search_query))
         .order_by("-rank", "-publish_at", "-id")
     )
 
