@@ -37,9 +37,8 @@ def article_data(listicle, entries, *, absolute):
         "description": listicle.dek,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "datePublished": listicle.publish_at,
         "dateModified": listicle.updated,
-        "keywords": [tag.name for tag in listicle.tags.all()],
+        "keywords": sorted(tag.name for tag in listicle.tags.all()),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")},
         "mainEntity": {
             "@type": "ItemList",
@@ -57,6 +56,8 @@ def article_data(listicle, entries, *, absolute):
             ],
         },
     }
+    if listicle.publish_at:
+        data["datePublished"] = listicle.publish_at
     if listicle.author:
         data["author"] = {
             "@type": "Person",
