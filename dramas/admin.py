@@ -1,1 +1,252 @@
-# Owned by the admin work.
+"""The knowledge-base admin: dramas with their cast and where to watch them, actors, roles and scenes.
+
+Editors build articles out of these records, so every list shows what an article would use
+(posters, stills, which video service) and every picker searches by the names editors know.
+"""
+
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from articles.forms import DramaForm, HttpsURLField, SceneForm
+from articles.models import Entry
+
+from .models import Actor, Drama, Role, Scene, WatchLink
+
+
+def thumbnail(image, alt, *, width=48, height=48):
+    """A small preview of an uploaded image, or a dash when there is none."""
+    if not image:
+        return "–"
+    return format_html(
+        '<img class="thumbnail" src="{}" alt="{}" width="{}" height="{}" loading="lazy">',
+        image.url,
+        alt,
+        width,
+        height,
+    )
+
+
+def related_count(model, field):
+    """How many `model` rows point at each row through `field`.
+
+    A correlated subquery rather than Count(): several counts on one list stay exact, and the
+    outer query keeps no GROUP BY, so it can still be locked, updated or deleted.
+    """
+    rows = model._default_manager.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(total=Count("pk")).values("total")), 0)
+
+
+class RoleInline(SortableTabularInline):
+    model = Role
+    fields = ["character", "actor", "billing"]
+    autocomplete_fields = ["actor"]
+    extra = 0
+    verbose_name = "character"
+    verbose_name_plural = "Cast — drag the rows to set the billing order"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class WatchLinkInline(SortableTabularInline):
+    model = WatchLink
+    formfield_overrides = {models.URLField: {"form_class": HttpsURLField}}
+    fields = ["provider", "url"]
+    extra = 0
+    verbose_name_plural = "Where to watch — the first link is the “Watch Now” button"
+
+
+@admin.register(Drama)
+class DramaAdmin(SortableAdminBase, admin.ModelAdmin):
+    form = DramaForm
+    list_display = [
+        "poster_thumbnail",
+        "title",
+        "native_title",
+        "year",
+        "network",
+        "role_count",
+        "entry_count",
+    ]
+    list_display_links = ["poster_thumbnail", "title"]
+    list_filter = ["network", "year", ("tags", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "native_title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["scene_list"]
+    fieldsets = [
+        (None, {"fields": ["title", "native_title", "slug", ("year", "network", "episodes"), "tags"]}),
+        ("Synopsis", {"fields": ["synopsis"]}),
+        ("Poster", {"fields": ["poster", "poster_alt"]}),
+        (
+            "Scenes",
+            {
+                "fields": ["scene_list"],
+                "description": "The clips entries show. Open a scene to change its video or characters.",
+            },
+        ),
+    ]
+    inlines = [RoleInline, WatchLinkInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(role_count=related_count(Role, "drama"), entry_count=related_count(Entry, "drama"))
+        )
+
+    @admin.display(description="Poster")
+    def poster_thumbnail(self, drama):
+        return thumbnail(drama.poster, drama.poster_alt, width=36, height=52)
+
+    @admin.display(description="Characters", ordering="role_count")
+    def role_count(self, drama):
+        return drama.role_count
+
+    @admin.display(description="Used in entries", ordering="entry_count")
+    def entry_count(self, drama):
+        return drama.entry_count
+
+    @admin.display(description="Scenes of this drama")
+    def scene_list(self, drama):
+        if drama.pk is None:
+            return "Save the drama first; then add its scenes from here."
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> <span class="quiet">{}</span></li>',
+            (
+                (
+                    reverse("admin:dramas_scene_change", args=[scene.pk]),
+                    f"Ep. {scene.episode}: {scene.title}" if scene.episode else scene.title,
+                    scene.video.provider if scene.video else "no video",
+                )
+                for scene in drama.scenes.all()
+            ),
+        )
+        add_url = f"{reverse('admin:dramas_scene_add')}?drama={drama.pk}"
+        return format_html(
+            '<ul class="related-list">{}</ul><a class="addlink" href="{}">Add a scene</a>',
+            rows or format_html("<li>No scenes yet.</li>"),
+            add_url,
+        )
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["photo_thumbnail", "name", "native_name", "instagram", "role_count"]
+    list_display_links = ["photo_thumbnail", "name"]
+    search_fields = ["name", "native_name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["filmography"]
+    fieldsets = [
+        (None, {"fields": ["name", "native_name", "slug", "instagram", "bio"]}),
+        ("Photo", {"fields": ["photo", "photo_alt"]}),
+        ("Roles", {"fields": ["filmography"], "description": "Add roles from the drama's cast."}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(role_count=related_count(Role, "actor"))
+
+    @admin.display(description="Photo")
+    def photo_thumbnail(self, actor):
+        return thumbnail(actor.photo, actor.photo_alt, width=40, height=40)
+
+    @admin.display(description="Roles", ordering="role_count")
+    def role_count(self, actor):
+        return actor.role_count
+
+    @admin.display(description="Characters played")
+    def filmography(self, actor):
+        roles = actor.roles.select_related("drama") if actor.pk else Role.objects.none()
+        rows = format_html_join(
+            "",
+            '<li>{} in <a href="{}">{}</a></li>',
+            (
+                (role.character, reverse("admin:dramas_drama_change", args=[role.drama_id]), role.drama)
+                for role in roles
+            ),
+        )
+        return format_html('<ul class="related-list">{}</ul>', rows) if rows else "None yet."
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["character", "actor", "drama", "billing"]
+    list_filter = ["billing"]
+    list_select_related = ["actor", "drama"]
+    search_fields = ["character", "actor__name", "drama__title"]
+    autocomplete_fields = ["drama", "actor"]
+    fields = ["drama", "character", "actor", "billing"]
+    ordering = ["drama__title", "position", "id"]
+
+
+class VideoProviderFilter(admin.SimpleListFilter):
+    title = "video"
+    parameter_name = "video"
+    HOSTS = {
+        "youtube": ["youtube.com/", "youtu.be/", "youtube-nocookie.com/"],
+        "viki": ["viki.com/"],
+        "vimeo": ["vimeo.com/"],
+    }
+
+    def lookups(self, request, model_admin):
+        return [("youtube", "YouTube"), ("viki", "Viki"), ("vimeo", "Vimeo"), ("none", "No video")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "none":
+            return queryset.filter(video_url="")
+        if value in self.HOSTS:
+            hosts = Q()
+            for host in self.HOSTS[value]:
+                hosts |= Q(video_url__icontains=host)
+            return queryset.filter(hosts)
+        return queryset
+
+
+@admin.register(Scene)
+class SceneAdmin(admin.ModelAdmin):
+    form = SceneForm
+    list_display = ["still_thumbnail", "title", "drama", "episode", "provider", "video_link"]
+    list_display_links = ["still_thumbnail", "title"]
+    list_filter = [VideoProviderFilter]
+    list_select_related = ["drama"]
+    search_fields = ["title", "drama__title", "quote", "summary"]
+    autocomplete_fields = ["drama", "roles"]
+    fieldsets = [
+        (None, {"fields": ["drama", "title", "episode", "roles", "quote", "summary"]}),
+        ("Video", {"fields": ["video_url"]}),
+        ("Still", {"fields": ["still", "still_alt"]}),
+    ]
+
+    @admin.display(description="Still")
+    def still_thumbnail(self, scene):
+        return thumbnail(scene.still, scene.still_alt, width=64, height=36)
+
+    @admin.display(description="Video service")
+    def provider(self, scene):
+        return scene.video.provider if scene.video else "–"
+
+    @admin.display(description="Clip")
+    def video_link(self, scene):
+        if not scene.video:
+            return "–"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener noreferrer">Watch&nbsp;↗</a>', scene.video_url
+        )
+
+
+@admin.register(WatchLink)
+class WatchLinkAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"form_class": HttpsURLField}}
+    list_display = ["drama", "provider", "url"]
+    list_filter = ["provider"]
+    list_select_related = ["drama"]
+    search_fields = ["drama__title", "url"]
+    autocomplete_fields = ["drama"]
+    fields = ["drama", "provider", "url"]
+    ordering = ["drama__title", "position", "id"]

@@ -1,0 +1,350 @@
+"""Admin forms: they check what the database cannot, and say what is wrong in the editor's words.
+
+An entry is about one drama, so the character who says its quote, the couple it features and
+the clips it shows must all come from that drama; each form names the drama when they do not.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, get_select2_language
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from taggit.forms import TagField
+from taggit.models import Tag
+from taggit.utils import parse_tags
+
+from dramas.models import Drama, Role, Scene
+
+from .models import Entry, EntryScene, Listicle
+
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+
+
+class HttpsURLField(forms.URLField):
+    """A link typed without a scheme is taken as https://, the default Django 6 adopts."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
+class TagAutocomplete(forms.SelectMultiple):
+    """Suggests existing tags as the editor types and accepts new ones (Enter or a comma).
+
+    It is the admin's own select2 in tags mode, with the jQuery and select2 Django ships, fed by
+    the tag admin's suggestions view. The chosen names are posted as a list and handed to
+    taggit as the quoted, comma-separated string its TagField parses.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["class"] = f"{attrs.get('class', '')} admin-autocomplete".strip()
+        attrs.update(
+            {
+                "data-ajax--url": reverse("admin:taggit_tag_suggestions"),
+                "data-ajax--cache": "true",
+                "data-ajax--delay": 250,
+                "data-ajax--type": "GET",
+                "data-theme": "admin-autocomplete",
+                "data-tags": "true",
+                "data-token-separators": '[","]',
+                "data-placeholder": "Type to find a tag, or type a new one and press Enter",
+                "data-width": "resolve",
+                "lang": get_select2_language() or "",
+            }
+        )
+        return attrs
+
+    def format_value(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            return parse_tags(value)
+        return [getattr(tag, "name", tag) for tag in value]
+
+    def optgroups(self, name, value, attrs=None):
+        # Only the chosen tags are rendered; the others arrive as suggestions.
+        self.choices = [(tag, tag) for tag in value]
+        return super().optgroups(name, value, attrs)
+
+    def value_from_datadict(self, data, files, name):
+        names = (tag.replace('"', "").strip() for tag in super().value_from_datadict(data, files, name))
+        return ", ".join(f'"{tag}"' for tag in names if tag)
+
+    @property
+    def media(self):
+        extra = "" if settings.DEBUG else ".min"
+        language = get_select2_language()
+        return forms.Media(
+            js=[
+                f"admin/js/vendor/jquery/jquery{extra}.js",
+                f"admin/js/vendor/select2/select2.full{extra}.js",
+                *([f"admin/js/vendor/select2/i18n/{language}.js"] if language else []),
+                "admin/js/jquery.init.js",
+                "admin/js/autocomplete.js",
+            ],
+            css={"screen": [f"admin/css/vendor/select2/select2{extra}.css", "admin/css/autocomplete.css"]},
+        )
+
+
+class TagsField(TagField):
+    widget = TagAutocomplete
+
+    def clean(self, value):
+        tags = super().clean(value)
+        too_long = [tag for tag in tags if len(tag) > TAG_MAX_LENGTH]
+        if too_long:
+            raise ValidationError(
+                "Keep each tag under %(limit)d characters: “%(tag)s” is longer.",
+                code="tag_too_long",
+                params={"limit": TAG_MAX_LENGTH + 1, "tag": too_long[0]},
+            )
+        return tags
+
+
+def check_characters(form, field, drama):
+    """Add an error to `field` when any chosen role belongs to another drama than `drama`."""
+    chosen = form.cleaned_data.get(field)
+    roles = [chosen] if isinstance(chosen, Role) else list(chosen or [])
+    strangers = [role for role in roles if role.drama_id != drama.pk]
+    if strangers:
+        form.add_error(
+            field,
+            ValidationError(
+                "Only characters from %(drama)s can be chosen here: %(strangers)s.",
+                code="character_of_another_drama",
+                params={
+                    "drama": drama.title,
+                    "strangers": "; ".join(f"{role} is in {role.drama.title}" for role in strangers),
+                },
+            ),
+        )
+
+
+def check_scenes(form, field, drama):
+    """Add an error to `field` when any chosen scene belongs to another drama than `drama`."""
+    chosen = form.cleaned_data.get(field)
+    scenes = [chosen] if isinstance(chosen, Scene) else list(chosen or [])
+    strangers = [scene for scene in scenes if scene.drama_id != drama.pk]
+    if strangers:
+        form.add_error(
+            field,
+            ValidationError(
+                "Only scenes from %(drama)s can be chosen here: %(strangers)s.",
+                code="scene_of_another_drama",
+                params={
+                    "drama": drama.title,
+                    "strangers": "; ".join(
+                        f"“{scene.title}” is in {scene.drama.title}" for scene in strangers
+                    ),
+                },
+            ),
+        )
+
+
+def check_listicle(form, field, listicle):
+    """Add an error to `field` when the admin says the editor may not change `listicle`.
+
+    The admin sets `listicle_allows` on the form classes of pages where a listicle or an entry is
+    picked; elsewhere it is None and there is nothing to check.
+    """
+    if listicle is not None and form.listicle_allows is not None and not form.listicle_allows(listicle):
+        form.add_error(
+            field,
+            ValidationError(
+                "You cannot change “%(listicle)s” at the moment, so nothing can be added to it.",
+                code="listicle_locked",
+                params={"listicle": listicle.title},
+            ),
+        )
+
+
+def link_scenes(entry, scenes):
+    """Make `scenes` the clips of `entry`: keep the ones it has (with their text and place),
+    drop the ones no longer chosen, and add the new ones at the end in the order given."""
+    chosen = {scene.pk for scene in scenes}
+    entry.scene_links.exclude(scene__in=chosen).delete()
+    kept = {link.scene_id: link.position for link in entry.scene_links.all()}
+    last = max(kept.values(), default=0)
+    EntryScene.objects.bulk_create(
+        EntryScene(entry=entry, scene=scene, position=last + offset)
+        for offset, scene in enumerate((scene for scene in scenes if scene.pk not in kept), start=1)
+    )
+
+
+class DramaForm(forms.ModelForm):
+    tags = TagsField(
+        label="Genres", required=False, help_text="Pick the genres readers browse by, or type a new one."
+    )
+
+    class Meta:
+        model = Drama
+        fields = [
+            "title",
+            "slug",
+            "native_title",
+            "year",
+            "network",
+            "episodes",
+            "synopsis",
+            "poster",
+            "poster_alt",
+            "tags",
+        ]
+        widgets = {"synopsis": forms.Textarea(attrs={"rows": 4})}
+
+
+class SceneForm(forms.ModelForm):
+    class Meta:
+        model = Scene
+        fields = ["drama", "title", "episode", "summary", "quote", "video_url", "still", "still_alt", "roles"]
+        widgets = {
+            "quote": forms.Textarea(attrs={"rows": 2}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "video_url": forms.URLInput(
+                attrs={"class": "vURLField", "placeholder": "https://www.youtube.com/watch?v=…"}
+            ),
+        }
+        field_classes = {"video_url": HttpsURLField}
+        error_messages = {
+            "video_url": {"invalid": "Enter a YouTube, Viki or Vimeo video link, such as https://youtu.be/…"}
+        }
+        help_texts = {"roles": "The characters in the scene. Search by character, actor or drama."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "roles" in self.fields:
+            self.fields["roles"].queryset = Role.objects.select_related("actor", "drama")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("drama"):
+            check_characters(self, "roles", cleaned_data["drama"])
+        return cleaned_data
+
+
+class ListicleForm(forms.ModelForm):
+    tags = TagsField(
+        required=False, help_text="Topics readers browse by. Pick existing tags so articles group together."
+    )
+
+    class Meta:
+        model = Listicle
+        fields = [
+            "title",
+            "slug",
+            "dek",
+            "intro",
+            "outro",
+            "hero_image",
+            "hero_alt",
+            "author",
+            "tags",
+            "numbering",
+            "poll_question",
+            "allow_comments",
+            "allow_reactions",
+            "publish_at",
+        ]
+        widgets = {
+            "dek": forms.Textarea(attrs={"rows": 2}),
+            "intro": forms.Textarea(attrs={"rows": 6}),
+            "outro": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class EntryForm(forms.ModelForm):
+    listicle_allows = None
+
+    class Meta:
+        model = Entry
+        fields = ["listicle", "drama", "heading", "quote", "quote_role", "featuring", "body"]
+        widgets = {
+            "quote": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "quote_role": "The character who says the quote. Search by character, actor or drama.",
+            "featuring": "The couple or characters the entry is about, from this entry's drama.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("quote_role", "featuring"):
+            if name in self.fields:
+                self.fields[name].queryset = Role.objects.select_related("actor", "drama")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("listicle") is not None:
+            check_listicle(self, "listicle", cleaned_data["listicle"])
+        drama = cleaned_data.get("drama")
+        if drama is not None:
+            check_characters(self, "quote_role", drama)
+            check_characters(self, "featuring", drama)
+        return cleaned_data
+
+
+class EntryInlineForm(EntryForm):
+    """An entry edited inside its listicle, with its clips picked right there."""
+
+    scenes = forms.ModelMultipleChoiceField(
+        queryset=Scene.objects.select_related("drama"),
+        required=False,
+        widget=AutocompleteSelectMultiple(EntryScene._meta.get_field("scene"), admin.site),
+        help_text=(
+            "The clips this entry shows, from its drama. New clips go after the others; "
+            "open the entry to write the text around each clip and drag clips into order."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("scenes", [link.scene_id for link in self.instance.scene_links.all()])
+
+    def clean_scenes(self):
+        # Keep the order the editor picked them in, not the database's.
+        picked = {str(value): index for index, value in enumerate(self["scenes"].data or [])}
+        return sorted(self.cleaned_data["scenes"], key=lambda scene: picked.get(str(scene.pk), len(picked)))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("drama") is not None:
+            check_scenes(self, "scenes", cleaned_data["drama"])
+        return cleaned_data
+
+    def _save_m2m(self):
+        # Runs after the entry itself is saved, whether the form was saved with commit or not.
+        super()._save_m2m()
+        if "scenes" in self.cleaned_data:
+            link_scenes(self.instance, self.cleaned_data["scenes"])
+
+
+class EntrySceneForm(forms.ModelForm):
+    listicle_allows = None
+
+    class Meta:
+        model = EntryScene
+        fields = ["entry", "scene", "lead_in", "caption"]
+        widgets = {
+            "lead_in": forms.Textarea(attrs={"rows": 3}),
+            "caption": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "scene" in self.fields:
+            self.fields["scene"].queryset = Scene.objects.select_related("drama")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Inline on the entry's page this is the entry being edited, with the drama chosen in
+        # this same request; on its own page it is the entry picked.
+        entry = cleaned_data.get("entry")
+        if entry is not None and self.listicle_allows is not None:
+            check_listicle(self, "entry", entry.listicle)
+        if entry is not None and entry.drama_id is not None:
+            check_scenes(self, "scene", entry.drama)
+        return cleaned_data
