@@ -1,1 +1,262 @@
-# Owned by the admin work: ListicleAdmin, EntryAdmin, AuthorAdmin.
+"""The article admin: listicles with their entries inline, each entry's clips, authors and tags.
+
+Editors order entries and clips by dragging (django-admin-sortable2); nobody types a position.
+An entry and its clips are part of their listicle, so whoever may not change the listicle
+(see the workflow) may not change them from their own pages either.
+"""
+
+from adminsortable2.admin import SortableAdminBase, SortableStackedInline
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Prefetch
+from django.http import JsonResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag, TaggedItem
+
+from dramas.admin import related_count, thumbnail
+from dramas.models import Role
+
+from ..forms import EntryForm, EntryInlineForm, EntrySceneForm, ListicleForm
+from ..models import Author, Entry, EntryScene, Listicle
+from .revisions import RevisionAdminMixin
+from .workflow import WorkflowAdminMixin
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["avatar_thumbnail", "name", "user", "instagram", "listicle_count"]
+    list_display_links = ["avatar_thumbnail", "name"]
+    list_select_related = ["user"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "user", "bio", "avatar", "instagram"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(listicle_count=related_count(Listicle, "author"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            # Bylines belong to newsroom logins; readers' accounts are not offered.
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
+            kwargs["help_text"] = (
+                "The newsroom login that writes as this author; their new articles get this byline."
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="Avatar")
+    def avatar_thumbnail(self, author):
+        return thumbnail(author.avatar, author.name, width=40, height=40)
+
+    @admin.display(description="Articles", ordering="listicle_count")
+    def listicle_count(self, author):
+        return author.listicle_count
+
+
+class EntryInline(SortableStackedInline):
+    model = Entry
+    form = EntryInlineForm
+    fields = [("drama", "heading"), "quote", "quote_role", "featuring", "body", "scenes"]
+    autocomplete_fields = ["drama", "quote_role", "featuring"]
+    show_change_link = True
+    verbose_name_plural = "Entries — drag an entry by its title bar to move it; new entries go last"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj else 1
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("drama")
+            .prefetch_related(Prefetch("featuring", Role.objects.select_related("actor")), "scene_links")
+        )
+
+
+@admin.register(Listicle)
+class ListicleAdmin(WorkflowAdminMixin, RevisionAdminMixin, SortableAdminBase, admin.ModelAdmin):
+    form = ListicleForm
+    list_display = ["hero_thumbnail", "title", "status", "author", "publish_at", "entry_count"]
+    list_display_links = ["hero_thumbnail", "title"]
+    list_filter = [
+        "status",
+        "numbering",
+        ("author", admin.RelatedOnlyFieldListFilter),
+        ("tags", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["author"]
+    search_fields = ["title", "slug", "dek", "author__name", "entries__drama__title"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["author"]
+    readonly_fields = ["status", "first_published_at", "created", "updated"]
+    fieldsets = [
+        ("Content", {"fields": ["title", "dek", "author", "tags", "intro", "outro"]}),
+        ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
+        ("Presentation", {"fields": ["numbering"]}),
+        ("Reader interaction", {"fields": ["poll_question", "allow_comments", "allow_reactions"]}),
+        (
+            "Advanced",
+            {
+                "classes": ["collapse"],
+                "fields": ["slug", "status", "publish_at", "first_published_at", "created", "updated"],
+                "description": "The status changes only through the buttons in the Publishing panel.",
+            },
+        ),
+    ]
+    inlines = [EntryInline]
+    save_on_top = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(entry_count=related_count(Entry, "listicle"))
+
+    def view_on_site(self, listicle):
+        # Only what readers can open; drafts and scheduled articles have a preview instead.
+        return listicle.get_absolute_url() if listicle.is_live else None
+
+    @admin.display(description="Hero")
+    def hero_thumbnail(self, listicle):
+        return thumbnail(listicle.hero_image, listicle.hero_alt, width=64, height=36)
+
+    @admin.display(description="Entries", ordering="entry_count")
+    def entry_count(self, listicle):
+        return listicle.entry_count
+
+
+class PartOfListicle:
+    """Permissions of a piece of a listicle follow the listicle's own admin (and so the workflow)."""
+
+    def listicle_of(self, obj):
+        raise NotImplementedError
+
+    def listicle_allows(self, request, listicle):
+        return self.admin_site.get_model_admin(Listicle).has_change_permission(request, listicle)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self.listicle_allows(request, self.listicle_of(obj)))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self.listicle_allows(request, self.listicle_of(obj)))
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.listicle_allows = staticmethod(lambda listicle: self.listicle_allows(request, listicle))
+        return form
+
+
+class EntrySceneInline(SortableStackedInline):
+    model = EntryScene
+    form = EntrySceneForm
+    fields = ["scene", "clip", "lead_in", "caption"]
+    readonly_fields = ["clip"]
+    autocomplete_fields = ["scene"]
+    extra = 0
+    verbose_name = "clip"
+    verbose_name_plural = "Clips — drag a clip by its title bar to move it"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("scene__drama")
+
+    @admin.display(description="Video")
+    def clip(self, link):
+        video = link.scene.video if link.scene_id else None
+        if video is None:
+            return "–"
+        return format_html(
+            '{} · <a href="{}" target="_blank" rel="noopener noreferrer">watch&nbsp;↗</a>'
+            ' · <a href="{}">edit the scene</a>',
+            video.provider,
+            link.scene.video_url,
+            reverse("admin:dramas_scene_change", args=[link.scene_id]),
+        )
+
+
+@admin.register(Entry)
+class EntryAdmin(PartOfListicle, SortableAdminBase, admin.ModelAdmin):
+    form = EntryForm
+    list_display = ["__str__", "listicle", "position", "drama"]
+    list_select_related = ["listicle", "drama"]
+    list_filter = ["listicle__status"]
+    search_fields = ["heading", "quote", "drama__title", "listicle__title"]
+    autocomplete_fields = ["listicle", "drama", "quote_role", "featuring"]
+    fields = ["listicle", ("drama", "heading"), "quote", "quote_role", "featuring", "body"]
+    ordering = ["-listicle__created", "position", "id"]
+    inlines = [EntrySceneInline]
+
+    def listicle_of(self, entry):
+        return entry.listicle
+
+    def get_readonly_fields(self, request, obj=None):
+        # An entry stays in its listicle; its place there is set by dragging on the listicle page.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "listicle"] if obj is not None else readonly
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            last = obj.listicle.entries.aggregate(last=Max("position"))["last"]
+            obj.position = (last or 0) + 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(EntryScene)
+class EntrySceneAdmin(PartOfListicle, admin.ModelAdmin):
+    """Clips are edited on their entry's page; this list finds where a scene is used."""
+
+    form = EntrySceneForm
+    list_display = ["scene", "entry", "position"]
+    list_select_related = ["scene__drama", "entry__drama", "entry__listicle"]
+    search_fields = ["scene__title", "scene__drama__title", "entry__listicle__title"]
+    autocomplete_fields = ["entry", "scene"]
+    fields = ["entry", "scene", "lead_in", "caption"]
+
+    def listicle_of(self, link):
+        return link.entry.listicle
+
+    def get_model_perms(self, request):
+        return {}  # not listed on the admin index: clips belong on their entry's page
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            last = obj.entry.scene_links.aggregate(last=Max("position"))["last"]
+            obj.position = (last or 0) + 1
+        super().save_model(request, obj, form, change)
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(TaggitTagAdmin):
+    """Taggit's tag admin with how often each tag is used, and the suggestions the tag pickers show."""
+
+    inlines = []  # taggit's inline lists raw content types and ids, which says nothing to an editor
+    list_display = ["name", "slug", "use_count"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(use_count=related_count(TaggedItem, "tag"))
+
+    @admin.display(description="Used", ordering="use_count")
+    def use_count(self, tag):
+        return tag.use_count
+
+    def get_urls(self):
+        suggestions = path(
+            "suggestions/", self.admin_site.admin_view(self.suggestions_view), name="taggit_tag_suggestions"
+        )
+        return [suggestions, *super().get_urls()]
+
+    def suggestions_view(self, request):
+        """Tags whose name contains the typed text, most used first, in select2's format."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("term", "").strip()
+        tags = (
+            Tag.objects.filter(name__icontains=term)
+            .annotate(uses=Count("taggit_taggeditem_items"))
+            .order_by("-uses", "name")[:20]
+        )
+        return JsonResponse({"results": [{"id": tag.name, "text": tag.name} for tag in tags]})
