@@ -1,5 +1,6 @@
 """Writing a planned import: reuse what exists, change only what differs, all or nothing."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -49,12 +50,15 @@ def check_database(plan, target):
         problems.append(f'slug: "{plan.slug}" is already used by another listicle')
     if target is not None and target.hero_image and not plan.values["hero_alt"].strip():
         problems.append("hero_alt: Describe the image for readers who cannot see it.")
+    cast = defaultdict(list)
     for role in Role.objects.filter(drama__slug__in=list(plan.dramas)).select_related("drama", "actor"):
-        mention = plan.dramas[role.drama.slug].cast.get(role.character)
-        if mention is not None and mention.values["actor"] != role.actor.slug:
+        cast[role.drama.slug, role.character].append(role)
+    for (slug, character), roles in cast.items():
+        mention = plan.dramas[slug].cast.get(character)
+        if mention is not None and mention.values["actor"] not in {role.actor.slug for role in roles}:
             problems.append(
-                f"{mention.first['actor']}: {role.drama.title} already has {role.character} "
-                f"played by {role.actor.name}"
+                f"{mention.first['actor']}: {roles[0].drama.title} already has {character} "
+                f"played by {roles[0].actor.name}"
             )
     if problems:
         raise InterchangeError(problems)
@@ -75,11 +79,24 @@ class Writer:
         roles = self.roles(dramas, actors)
         scenes = self.scenes(dramas)
         created = listicle is None
-        listicle, saved = self.listicle(listicle, author)
+        before = Status.DRAFT if created else listicle.status
+        values = self.listicle_values(listicle, author)
+        if created:
+            listicle = self.create(Listicle, **values)
         self.tags(listicle.tags, self.plan.tags)
         self.entries(listicle, dramas, roles, scenes)
-        if self.changed and not saved:
-            listicle.save(update_fields=["updated"])
+        if not created:
+            # A change to any of its rows makes the listicle itself updated.
+            self.update(listicle, values, stamp=["updated"], force=self.changed)
+        if self.include_status and before != self.plan.status:
+            Transition.objects.create(
+                listicle=listicle,
+                from_status=before,
+                to_status=self.plan.status,
+                by=None,
+                note=IMPORT_NOTE,
+                publish_at=self.plan.publish_at if self.plan.status == Status.PUBLISHED else None,
+            )
         return ImportResult(listicle, created, self.changed)
 
     # Rows shared with other listicles: keys the file gives are applied, others left alone.
@@ -175,28 +192,13 @@ class Writer:
 
     # The listicle's own rows: the file is the whole truth.
 
-    def listicle(self, listicle, author):
+    def listicle_values(self, listicle, author):
         values = {**self.plan.values, "author_id": author.pk if author else None}
-        before = Status.DRAFT if listicle is None else listicle.status
         if self.include_status:
             values.update(status=self.plan.status, publish_at=self.plan.publish_at)
             if self.plan.status == Status.PUBLISHED and (listicle is None or not listicle.first_published_at):
                 values["first_published_at"] = self.plan.publish_at
-        if listicle is None:
-            listicle, saved = self.create(Listicle, **values), True
-        else:
-            saved = self.changed_fields(listicle, values) != []
-            self.update(listicle, values, stamp=["updated"])
-        if self.include_status and before != self.plan.status:
-            Transition.objects.create(
-                listicle=listicle,
-                from_status=before,
-                to_status=self.plan.status,
-                by=None,
-                note=IMPORT_NOTE,
-                publish_at=self.plan.publish_at if self.plan.status == Status.PUBLISHED else None,
-            )
-        return listicle, saved
+        return values
 
     def entries(self, listicle, dramas, roles, scenes):
         """Entry i of the file updates the listicle's i-th entry, so ids survive a reorder."""
@@ -249,18 +251,15 @@ class Writer:
         self.changed = True
         return model.objects.create(**values)
 
-    def update(self, row, values, stamp=()):
-        changed = self.changed_fields(row, values)
-        if changed:
+    def update(self, row, values, *, stamp=(), force=False):
+        """Save the row only if one of the values differs (or force), and only the fields that do."""
+        changed = [name for name, value in values.items() if getattr(row, name) != value]
+        if changed or force:
             for name in changed:
                 setattr(row, name, values[name])
             row.save(update_fields=[*changed, *stamp])
             self.changed = True
         return row
-
-    @staticmethod
-    def changed_fields(row, values):
-        return [name for name, value in values.items() if getattr(row, name) != value]
 
     def tags(self, manager, names):
         if sorted(name.casefold() for name in manager.names()) != sorted(name.casefold() for name in names):

@@ -615,6 +615,17 @@ def test_a_character_cannot_be_given_to_another_actor_than_the_knowledge_base_ha
     assert counts() == before
 
 
+def test_a_character_the_knowledge_base_already_gives_to_that_actor_is_accepted():
+    goblin_drama = factories.DramaFactory(title="Goblin", slug="goblin")
+    factories.RoleFactory(drama=goblin_drama, character="Kim Shin", actor__name="Lee Min Ho")
+    gong_yoo = factories.ActorFactory(name="Gong Yoo", slug="gong-yoo")
+    role = factories.RoleFactory(drama=goblin_drama, character="Kim Shin", actor=gong_yoo)
+
+    listicle = import_listicle(document()).listicle
+
+    assert listicle.entries.all()[1].featuring.filter(pk=role.pk).exists()
+
+
 def test_a_hero_image_without_alt_text_is_refused():
     listicle = factories.ListicleFactory(slug="confessions", hero_alt="A café")
     Listicle.objects.filter(pk=listicle.pk).update(hero_image="listicles/hero.jpg")
