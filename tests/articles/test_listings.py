@@ -4,6 +4,7 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from articles.models import Status
@@ -267,6 +268,16 @@ def test_search_with_no_match_says_so_and_escapes_the_query(client):
     assert "<script>nothing" not in html
 
 
+@pytest.mark.parametrize("query", ["'\"&|!:*()", "-", "or", "%_", "\\"])
+def test_search_made_of_operators_or_wildcards_answers_normally(client, query):
+    PublishedListicleFactory(title="100% confessions_")
+
+    response = client.get("/search/", {"q": query})
+
+    assert response.status_code == 200
+    assert titles(response) in ([], ["100% confessions_"])
+
+
 def test_over_long_search_answers_400_with_the_reason(client):
     response = client.get("/search/", {"q": "confession " * 20})
 
@@ -336,3 +347,25 @@ def test_robots_txt_allows_all_but_admin_and_previews_and_names_the_sitemap(clie
     assert "Disallow: /preview/" in lines
     assert "Disallow: /" not in lines
     assert lines[-1] == "Sitemap: http://testserver/sitemap.xml"
+
+
+# Error pages
+
+
+def test_unknown_page_answers_404_in_the_site_style(client, settings):
+    settings.DEBUG = False
+
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "This page has left the drama" in html
+    assert '<link rel="stylesheet" href="/static/css/site.css">' in html
+
+
+def test_server_error_page_renders_without_the_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        html = render_to_string("500.html")
+
+    assert "Something went wrong on our side" in html
+    assert '<a class="site-logo" href="/"' in html
