@@ -97,8 +97,8 @@ def refusal(listicle, to, user):
     if (source, to) == (Status.DRAFT, Status.REVIEW):
         if user.has_perm("articles.change_listicle") and is_own(listicle, user):
             return None
-        return "Writers can only submit their own drafts for review."
-    return f"Only editors can {verb}."
+        return f"Writers can only submit their own drafts for review, and “{listicle}” is not yours."
+    return f"Only editors can {verb} “{listicle}”."
 
 
 def can_transition(listicle, to, user):
@@ -127,7 +127,7 @@ def transition(listicle, *, to, by, note="", publish_at=None):
     if reason:
         raise TransitionRefused(reason)
     if (source, to) == (Status.REVIEW, Status.DRAFT) and not note:
-        raise TransitionRefused("Write a note telling the writer what to change before sending it back.")
+        raise TransitionRefused(f"Write a note telling the writer what to change in “{current}”.")
     if publish_at is not None and to != Status.PUBLISHED:
         raise TransitionRefused("Only publishing takes a publication time.")
 

@@ -1,5 +1,362 @@
-"""Workflow for the listicle admin: buttons, transitions, revisions, concurrency. (in progress)"""
+"""The publishing workflow in the listicle admin.
+
+`WorkflowAdminMixin` adds the status buttons, their POST-only URLs, the bulk actions, the
+"Status" column and filter, the editorial checks and the transition history to the change
+page, and the writers' limits: they add listicles and change their own drafts, nothing more.
+Every status change goes through `articles.workflow.transition`; every hook calls super().
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .. import workflow
+from ..checks import editorial_problems
+from ..models import Author, Status
+from ..workflow import TransitionRefused
+
+
+class SendBackForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="The writer sees this note on the listicle until they resubmit it.",
+        error_messages={"required": "Write a note telling the writer what to change."},
+    )
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label="Publish at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": "Choose when readers should see it.",
+            "invalid": "Enter a date and time.",
+        },
+    )
+
+    def clean_publish_at(self):
+        publish_at = self.cleaned_data["publish_at"]
+        if publish_at <= timezone.now():
+            raise forms.ValidationError(
+                "Choose a time in the future. To publish straight away, use “Publish now”.", code="past"
+            )
+        return publish_at
+
+
+class ConfirmForm(forms.Form):
+    """Actions that need nothing but the press of a button."""
+
+
+@dataclass(frozen=True)
+class Action:
+    slug: str
+    label: str
+    to: str
+    sources: tuple
+    done: str  # the success message; {title} and {when} are filled in
+    form: type = ConfirmForm
+    danger: bool = False
+
+
+ACTIONS = {
+    action.slug: action
+    for action in [
+        Action(
+            "submit", "Submit for review", Status.REVIEW, (Status.DRAFT,),
+            done="“{title}” is in review. An editor will publish it or send it back with a note.",
+        ),
+        Action(
+            "send-back", "Send back to the writer", Status.DRAFT, (Status.REVIEW,),
+            done="“{title}” is back to draft; the writer sees your note.", form=SendBackForm,
+        ),
+        Action(
+            "publish", "Publish now", Status.PUBLISHED, (Status.DRAFT, Status.REVIEW),
+            done="“{title}” is published: readers see it now.",
+        ),
+        Action(
+            "schedule", "Schedule", Status.PUBLISHED, (Status.DRAFT, Status.REVIEW),
+            done="“{title}” is scheduled: readers see it from {when}.", form=ScheduleForm,
+        ),
+        Action(
+            "unpublish", "Unpublish", Status.DRAFT, (Status.PUBLISHED,),
+            done="“{title}” is unpublished and back to draft: readers no longer see it.", danger=True,
+        ),
+        Action(
+            "archive", "Archive", Status.ARCHIVED, (Status.PUBLISHED,),
+            done="“{title}” is archived: readers no longer see it.", danger=True,
+        ),
+        Action(
+            "restore", "Restore to draft", Status.DRAFT, (Status.ARCHIVED,),
+            done="“{title}” is a draft again.",
+        ),
+    ]
+}  # fmt: skip
+
+
+def when(moment):
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
+
+
+def status_label(listicle):
+    if listicle.is_scheduled:
+        return f"Scheduled for {when(listicle.publish_at)}"
+    return listicle.get_status_display()
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [(status, label) for status, label in Status.choices if status != Status.PUBLISHED] + [
+            ("scheduled", "Scheduled"),
+            ("live", "Published"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "scheduled":
+            return queryset.filter(status=Status.PUBLISHED, publish_at__gt=now)
+        if self.value() == "live":
+            return queryset.published()
+        if self.value() in Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
 
 
 class WorkflowAdminMixin:
-    pass
+    workflow_bulk_actions = ("submit_selected", "publish_selected", "unpublish_selected", "archive_selected")
+
+    # Who may do what.
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None:
+            return workflow.can_edit(obj, request.user)
+        return allowed
+
+    def has_publish_permission(self, request):
+        return workflow.is_editor(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.is_editor(request.user) and "publish_at" not in fields:
+            fields.append("publish_at")
+        return fields
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        author = Author.objects.filter(user_id=request.user.pk).first()
+        if author is not None:
+            initial.setdefault("author", author.pk)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+            if obj.author_id is None:
+                obj.author = Author.objects.filter(user_id=request.user.pk).first()
+        super().save_model(request, obj, form, change)
+
+    # The list: a status column that knows about scheduling, its filter and bulk actions.
+
+    @admin.display(description="Status", ordering="status")
+    def publication_status(self, obj):
+        return status_label(obj)
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if "publication_status" not in columns:
+            if "status" in columns:
+                columns[columns.index("status")] = "publication_status"
+            else:
+                columns.append("publication_status")
+        return columns
+
+    def get_list_filter(self, request):
+        filters = [item for item in super().get_list_filter(request) if item != "status"]
+        return [PublicationFilter, *filters] if PublicationFilter not in filters else filters
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions
+        for name in self.workflow_bulk_actions:
+            func, name, description = self.get_action(name)
+            if any(getattr(self, f"has_{perm}_permission")(request) for perm in func.allowed_permissions):
+                actions[name] = (func, name, description)
+        return actions
+
+    @admin.action(description="Submit selected listicles for review", permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self.transition_in_bulk(request, queryset, Status.REVIEW, "submitted for review")
+
+    @admin.action(description="Publish selected listicles now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self.transition_in_bulk(request, queryset, Status.PUBLISHED, "published")
+
+    @admin.action(description="Unpublish selected listicles", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self.transition_in_bulk(request, queryset, Status.DRAFT, "unpublished")
+
+    @admin.action(description="Archive selected listicles", permissions=["publish"])
+    def archive_selected(self, request, queryset):
+        self.transition_in_bulk(request, queryset, Status.ARCHIVED, "archived")
+
+    def transition_in_bulk(self, request, queryset, to, done):
+        """Move each listicle on its own; report what moved and, per listicle, why not."""
+        moved = 0
+        for listicle in queryset.select_related("author"):
+            try:
+                workflow.transition(listicle, to=to, by=request.user)
+            except TransitionRefused as refused:
+                self.message_user(request, f"Not {done}: {refused}", messages.ERROR)
+            else:
+                moved += 1
+                self.log_change(request, listicle, f"Status: {status_label(listicle)}.")
+        if moved:
+            noun = "listicle" if moved == 1 else "listicles"
+            self.message_user(request, f"{moved} {noun} {done}.", messages.SUCCESS)
+
+    # The change page: buttons, checks, the writer's note and the history.
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        view = self.admin_site.admin_view(self.transition_view)
+        return [
+            path("<path:object_id>/workflow/<slug:action>/", view, name="{}_{}_transition".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, object_id, action):
+        """One status button: GET asks for confirmation (and a note or a time), POST does it."""
+        action = ACTIONS.get(action)
+        if action is None:
+            raise Http404("There is no such workflow action.")
+        listicle = self.get_object(request, unquote(object_id))
+        if listicle is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, listicle):
+            raise PermissionDenied
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[quote(listicle.pk)],
+            current_app=self.admin_site.name,
+        )
+        reason = workflow.refusal(listicle, action.to, request.user)
+        if reason is None and listicle.status not in action.sources:
+            reason = (
+                f"“{listicle}” is {workflow.DESCRIBED[listicle.status]}: “{action.label}” does not apply."
+            )
+        if reason:
+            self.message_user(request, reason, messages.ERROR)
+            return redirect(change_url)
+
+        form = action.form(
+            request.POST if request.method == "POST" else None, initial=self.action_initial(listicle)
+        )
+        if form.is_valid():
+            try:
+                record = workflow.transition(listicle, to=action.to, by=request.user, **form.cleaned_data)
+            except TransitionRefused as refused:
+                self.message_user(request, str(refused), messages.ERROR)
+            else:
+                self.log_change(request, listicle, f"{action.label} ({record}).")
+                done = action.done.format(title=listicle, when=when(listicle.publish_at))
+                self.message_user(request, done, messages.SUCCESS)
+            return redirect(change_url)
+
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{action.label}: {listicle}",
+            "subtitle": None,
+            "opts": self.opts,
+            "original": listicle,
+            "action": action,
+            "form": form,
+            "change_url": change_url,
+            "problems": editorial_problems(listicle) if action.to == Status.PUBLISHED else [],
+            "timezone": timezone.get_current_timezone_name(),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request,
+            "admin/articles/listicle/transition.html",
+            context,
+            status=400 if request.method == "POST" else 200,
+        )
+
+    def action_initial(self, listicle):
+        if listicle.publish_at and listicle.publish_at > timezone.now():
+            return {"publish_at": timezone.localtime(listicle.publish_at)}
+        return {}
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and change:
+            context["workflow"] = self.workflow_context(request, obj)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
+    def workflow_context(self, request, listicle):
+        """What the change page shows about status: buttons, checks, the writer's note, the history."""
+        targets = workflow.available_transitions(listicle, request.user)
+        buttons = [
+            {
+                "action": action,
+                "label": "Cancel schedule"
+                if action.slug == "unpublish" and listicle.is_scheduled
+                else action.label,
+                "url": reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_transition",
+                    args=[quote(listicle.pk), action.slug],
+                    current_app=self.admin_site.name,
+                ),
+                "form": action.form(initial=self.action_initial(listicle), auto_id=f"id_{action.slug}_%s"),
+            }
+            for action in ACTIONS.values()
+            if action.to in targets and listicle.status in action.sources
+        ]
+        history = list(listicle.transitions.select_related("by"))
+        latest = history[0] if history else None
+        sent_back = (
+            latest
+            if latest and (latest.from_status, latest.to_status) == (Status.REVIEW, Status.DRAFT)
+            else None
+        )
+        can_edit = self.has_change_permission(request, listicle)
+        return {
+            "status": status_label(listicle),
+            "status_key": "scheduled" if listicle.is_scheduled else listicle.status,
+            "is_live": listicle.is_live,
+            "buttons": buttons,
+            "can_publish": any(button["action"].to == Status.PUBLISHED for button in buttons),
+            "problems": editorial_problems(listicle) if listicle.status != Status.ARCHIVED else [],
+            "sent_back": sent_back if listicle.status == Status.DRAFT else None,
+            "history": history,
+            "can_edit": can_edit,
+            "hint": "" if can_edit else self.read_only_hint(request, listicle),
+            "timezone": timezone.get_current_timezone_name(),
+        }
+
+    def read_only_hint(self, request, listicle):
+        """Why this user sees the listicle read-only, and when that changes."""
+        if not self.has_change_permission(request):
+            return "You can read this listicle but not change it."
+        if listicle.status == Status.REVIEW and workflow.is_own(listicle, request.user):
+            return "An editor is reviewing it. If it is sent back to you, you can change it again."
+        if listicle.status == Status.DRAFT:
+            return (
+                "This draft belongs to another writer: you can read it; only they and editors can change it."
+            )
+        return f"It is {workflow.DESCRIBED[listicle.status]}: only editors can change it now."

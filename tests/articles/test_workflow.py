@@ -76,7 +76,7 @@ def test_a_draft_under_the_writers_byline_counts_as_their_own(writer):
 
 def test_writer_cannot_submit_someone_elses_draft(writer):
     other = ready_listicle()
-    with pytest.raises(TransitionRefused, match="only submit their own drafts"):
+    with pytest.raises(TransitionRefused, match="only submit their own drafts for review, and “Listicle"):
         transition(other, to=Status.REVIEW, by=writer)
     other.refresh_from_db()
     assert other.status == Status.DRAFT
@@ -85,12 +85,12 @@ def test_writer_cannot_submit_someone_elses_draft(writer):
 @pytest.mark.parametrize(
     ("source", "to", "message"),
     [
-        (Status.DRAFT, Status.PUBLISHED, "Only editors can publish"),
-        (Status.REVIEW, Status.PUBLISHED, "Only editors can publish"),
-        (Status.REVIEW, Status.DRAFT, "Only editors can send back"),
-        (Status.PUBLISHED, Status.DRAFT, "Only editors can unpublish"),
-        (Status.PUBLISHED, Status.ARCHIVED, "Only editors can archive"),
-        (Status.ARCHIVED, Status.DRAFT, "Only editors can restore to draft"),
+        (Status.DRAFT, Status.PUBLISHED, "Only editors can publish “"),
+        (Status.REVIEW, Status.PUBLISHED, "Only editors can publish “"),
+        (Status.REVIEW, Status.DRAFT, "Only editors can send back “"),
+        (Status.PUBLISHED, Status.DRAFT, "Only editors can unpublish “"),
+        (Status.PUBLISHED, Status.ARCHIVED, "Only editors can archive “"),
+        (Status.ARCHIVED, Status.DRAFT, "Only editors can restore to draft “"),
     ],
 )
 def test_writer_is_refused_every_editor_transition_even_on_their_own_listicle(writer, source, to, message):
