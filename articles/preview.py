@@ -1,9 +1,74 @@
-"""Signed preview links. (in progress)"""
+"""Previews: the real article page for a listicle in any status, for staff and by signed link.
 
+A signed link carries the listicle's id, signed with the site's secret and a salt of its own and
+stamped with the time it was made; it works without a login until `settings.PREVIEW_MAX_AGE`
+seconds have passed. Previews are never indexed, cached or shown for archived articles by link.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views import View
+from django.views.generic.base import TemplateResponseMixin
+
+from .models import Listicle, Status
+from .views import ListiclePageMixin
+
+SALT = "articles.preview"
 
 
-class SignedPreviewView(View):
-    def get(self, request, token):
-        raise Http404
+def make_token(listicle):
+    return signing.dumps(listicle.pk, salt=SALT)
+
+
+def read_token(token):
+    """The listicle id a token names; raises signing.BadSignature when tampered with or expired."""
+    return signing.loads(token, salt=SALT, max_age=settings.PREVIEW_MAX_AGE)
+
+
+def link_expires():
+    """When a link made now stops working."""
+    return timezone.now() + timedelta(seconds=settings.PREVIEW_MAX_AGE)
+
+
+def can_share(listicle):
+    return listicle.status != Status.ARCHIVED
+
+
+class PreviewView(ListiclePageMixin, TemplateResponseMixin, View):
+    """The article page for the listicle `pk`, marked as a preview. Callers decide who may see it."""
+
+    http_method_names = ["get", "head"]
+
+    def get_queryset(self):
+        return Listicle.objects.for_page()
+
+    def get_listicle(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        response = self.render_to_response(self.get_listicle_context(self.get_listicle(), is_preview=True))
+        # Unpublished text must not reach search engines or shared caches.
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class SignedPreviewView(PreviewView):
+    """`/preview/<token>/`: anyone holding a valid link; tampered, expired or archived answers 404."""
+
+    def get_queryset(self):
+        return super().get_queryset().exclude(status=Status.ARCHIVED)
+
+    def get_listicle(self):
+        try:
+            pk = read_token(self.kwargs["token"])
+        except signing.BadSignature as exc:  # SignatureExpired is one too
+            raise Http404("This preview link is not valid or has expired.") from exc
+        if not isinstance(pk, int):
+            raise Http404("This preview link is not valid.")
+        return get_object_or_404(self.get_queryset(), pk=pk)
