@@ -1,0 +1,259 @@
+"""Previews: staff see any listicle in the real article page; a signed link shows it without a login."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import preview
+from articles.models import Listicle, Status
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+NOINDEX_META = '<meta name="robots" content="noindex">'
+
+
+@pytest.fixture
+def draft(db):
+    listicle = factories.ListicleFactory(title="Secret confessions", intro="Not out yet.")
+    factories.full_entry(listicle, position=0)
+    return listicle
+
+
+def admin_url(name, listicle):
+    return reverse(f"admin:articles_listicle_{name}", args=[listicle.pk])
+
+
+def link_to(listicle):
+    return reverse("articles:preview", kwargs={"token": preview.make_token(listicle)})
+
+
+def assert_private_preview(response):
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert {"private", "no-store"} <= {
+        directive.strip() for directive in response["Cache-Control"].split(",")
+    }
+    page = response.content.decode()
+    assert NOINDEX_META in page
+    assert "preview-banner" in page
+
+
+# From the admin
+
+
+def test_an_editor_previews_a_draft_in_the_public_article_template(client, editor, draft):
+    client.force_login(editor)
+
+    response = client.get(admin_url("preview", draft))
+
+    assert_private_preview(response)
+    assert "articles/listicle_detail.html" in [template.name for template in response.templates]
+    assert "Secret confessions" in response.content.decode()
+    assert "Readers cannot see this page yet." in response.content.decode()
+
+
+@pytest.mark.parametrize("status", [Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED])
+def test_staff_preview_works_in_every_status(client, editor, draft, status):
+    Listicle.objects.filter(pk=draft.pk).update(status=status, publish_at=timezone.now() + timedelta(days=1))
+    client.force_login(editor)
+
+    assert_private_preview(client.get(admin_url("preview", draft)))
+
+
+def test_a_writer_previews_someone_elses_draft_they_may_read(client, writer, draft):
+    client.force_login(writer)
+
+    assert_private_preview(client.get(admin_url("preview", draft)))
+
+
+def test_the_preview_of_a_draft_sends_anonymous_visitors_to_the_login(client, draft):
+    response = client.get(admin_url("preview", draft))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_preview_of_a_draft_is_refused_to_a_reader_account(client, reader, draft):
+    client.force_login(reader)
+
+    response = client.get(admin_url("preview", draft))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_public_address_of_a_draft_still_answers_404(client, draft):
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_the_preview_of_a_missing_listicle_answers_404(client, editor):
+    client.force_login(editor)
+
+    assert client.get(reverse("admin:articles_listicle_preview", args=[999999])).status_code == 404
+
+
+def test_the_preview_costs_the_same_queries_for_many_entries(
+    client, editor, draft, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    with django_assert_max_num_queries(20) as few:
+        client.get(admin_url("preview", draft))
+    for position in range(1, 8):
+        factories.full_entry(draft, position=position)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(admin_url("preview", draft))
+
+    assert response.content.decode().count('class="entry') >= 8
+
+
+# Signed links
+
+
+def test_a_signed_link_shows_the_draft_without_a_login(draft):
+    response = Client().get(link_to(draft))
+
+    assert_private_preview(response)
+    assert response["Cache-Control"] == "private, no-store"
+    assert "Secret confessions" in response.content.decode()
+
+
+def test_a_signed_link_shows_the_article_as_it_is_when_opened(client, draft):
+    url = link_to(draft)
+    Listicle.objects.filter(pk=draft.pk).update(title="Renamed after sharing")
+
+    assert "Renamed after sharing" in client.get(url).content.decode()
+
+
+def test_a_signed_link_stops_working_after_the_preview_max_age(client, draft, settings):
+    settings.PREVIEW_MAX_AGE = 3 * 24 * 3600
+    url = link_to(draft)
+
+    with time_machine.travel(timezone.now() + timedelta(days=2, hours=23)):
+        assert client.get(url).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=3, minutes=1)):
+        assert client.get(url).status_code == 404
+
+
+def test_a_signed_link_lasts_seven_days_by_default(client, draft):
+    url = link_to(draft)
+
+    with time_machine.travel(timezone.now() + timedelta(days=6, hours=23)):
+        assert client.get(url).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
+        assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),
+        lambda token: signing.dumps(int(signing.loads(token, salt=preview.SALT)) + 1, salt="another.salt"),
+        lambda token: signing.dumps("1; DROP TABLE", salt=preview.SALT),
+        lambda token: "not-a-token",
+    ],
+    ids=["tampered signature", "another salt", "not an id", "garbage"],
+)
+def test_a_forged_or_tampered_link_answers_404(client, draft, forge):
+    token = forge(preview.make_token(draft))
+
+    assert client.get(reverse("articles:preview", kwargs={"token": token})).status_code == 404
+
+
+def test_a_link_to_a_deleted_listicle_answers_404(client, draft):
+    url = link_to(draft)
+    draft.delete()
+
+    assert client.get(url).status_code == 404
+
+
+def test_a_link_to_an_archived_listicle_answers_404(client, draft):
+    url = link_to(draft)
+    Listicle.objects.filter(pk=draft.pk).update(status=Status.ARCHIVED)
+
+    assert client.get(url).status_code == 404
+
+
+def test_a_signed_link_answers_only_get(client, draft):
+    assert client.post(link_to(draft)).status_code == 405
+
+
+def test_a_signed_link_costs_the_same_queries_for_many_entries(client, draft, django_assert_max_num_queries):
+    url = link_to(draft)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for position in range(1, 8):
+        factories.full_entry(draft, position=position)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+# Sharing a link from the admin
+
+
+def test_an_editor_creates_a_link_that_opens_the_preview(client, editor, draft):
+    client.force_login(editor)
+
+    response = client.post(admin_url("share_preview", draft))
+
+    assert response.status_code == 200
+    link = response.context["link"]
+    assert link.startswith("http://testserver/preview/")
+    assert link in response.content.decode()
+    assert response.context["expires"] > timezone.now() + timedelta(days=6)
+    assert_private_preview(Client().get(link.removeprefix("http://testserver")))
+
+
+def test_the_share_page_explains_before_it_makes_a_link(client, editor, draft):
+    client.force_login(editor)
+
+    response = client.get(admin_url("share_preview", draft))
+
+    assert response.status_code == 200
+    assert response.context["link"] is None
+    assert "Create preview link" in response.content.decode()
+
+
+def test_a_writer_who_may_not_change_the_listicle_cannot_share_it(client, writer, draft):
+    client.force_login(writer)
+
+    assert client.post(admin_url("share_preview", draft)).status_code == 403
+
+
+def test_a_writer_shares_their_own_draft(client, writer, draft):
+    Listicle.objects.filter(pk=draft.pk).update(author=writer.author)
+    client.force_login(writer)
+
+    assert client.post(admin_url("share_preview", draft)).context["link"]
+
+
+def test_an_archived_listicle_cannot_be_shared(client, editor, draft):
+    Listicle.objects.filter(pk=draft.pk).update(status=Status.ARCHIVED)
+    client.force_login(editor)
+
+    response = client.post(admin_url("share_preview", draft))
+
+    assert response.status_code == 409
+    assert response.context["link"] is None
+    assert "Archived articles cannot be shared" in response.content.decode()
+
+
+def test_sharing_needs_the_csrf_token(editor, draft):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(editor)
+
+    assert browser.post(admin_url("share_preview", draft)).status_code == 403
+
+
+def test_sharing_sends_anonymous_visitors_to_the_login(client, draft):
+    response = client.post(admin_url("share_preview", draft))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
