@@ -7,7 +7,12 @@ the clips it shows must all come from that drama; each form names the drama when
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelectMultiple, get_select2_language
+from django.contrib.admin.widgets import (
+    AdminTextareaWidget,
+    AdminTextInputWidget,
+    AutocompleteSelectMultiple,
+    get_select2_language,
+)
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from taggit.forms import TagField
@@ -192,7 +197,7 @@ class DramaForm(forms.ModelForm):
             "poster_alt",
             "tags",
         ]
-        widgets = {"synopsis": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"synopsis": AdminTextareaWidget(attrs={"rows": 4})}
 
 
 class SceneForm(forms.ModelForm):
@@ -200,8 +205,8 @@ class SceneForm(forms.ModelForm):
         model = Scene
         fields = ["drama", "title", "episode", "summary", "quote", "video_url", "still", "still_alt", "roles"]
         widgets = {
-            "quote": forms.Textarea(attrs={"rows": 2}),
-            "summary": forms.Textarea(attrs={"rows": 3}),
+            "quote": AdminTextareaWidget(attrs={"rows": 2}),
+            "summary": AdminTextareaWidget(attrs={"rows": 3}),
             "video_url": forms.URLInput(
                 attrs={"class": "vURLField", "placeholder": "https://www.youtube.com/watch?v=…"}
             ),
@@ -248,9 +253,10 @@ class ListicleForm(forms.ModelForm):
             "publish_at",
         ]
         widgets = {
-            "dek": forms.Textarea(attrs={"rows": 2}),
-            "intro": forms.Textarea(attrs={"rows": 6}),
-            "outro": forms.Textarea(attrs={"rows": 3}),
+            "title": AdminTextInputWidget(attrs={"class": "vLargeTextField"}),
+            "dek": AdminTextareaWidget(attrs={"rows": 2}),
+            "intro": AdminTextareaWidget(attrs={"rows": 6}),
+            "outro": AdminTextareaWidget(attrs={"rows": 3}),
         }
 
 
@@ -261,8 +267,8 @@ class EntryForm(forms.ModelForm):
         model = Entry
         fields = ["listicle", "drama", "heading", "quote", "quote_role", "featuring", "body"]
         widgets = {
-            "quote": forms.Textarea(attrs={"rows": 2}),
-            "body": forms.Textarea(attrs={"rows": 6}),
+            "quote": AdminTextareaWidget(attrs={"rows": 2}),
+            "body": AdminTextareaWidget(attrs={"rows": 6}),
         }
         help_texts = {
             "quote_role": "The character who says the quote. Search by character, actor or drama.",
@@ -329,8 +335,8 @@ class EntrySceneForm(forms.ModelForm):
         model = EntryScene
         fields = ["entry", "scene", "lead_in", "caption"]
         widgets = {
-            "lead_in": forms.Textarea(attrs={"rows": 3}),
-            "caption": forms.Textarea(attrs={"rows": 3}),
+            "lead_in": AdminTextareaWidget(attrs={"rows": 3}),
+            "caption": AdminTextareaWidget(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):

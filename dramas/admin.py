@@ -211,7 +211,7 @@ class VideoProviderFilter(admin.SimpleListFilter):
 @admin.register(Scene)
 class SceneAdmin(admin.ModelAdmin):
     form = SceneForm
-    list_display = ["still_thumbnail", "title", "drama", "episode", "provider", "video_link"]
+    list_display = ["still_thumbnail", "title", "drama", "episode", "video_link"]
     list_display_links = ["still_thumbnail", "title"]
     list_filter = [VideoProviderFilter]
     list_select_related = ["drama"]
@@ -227,16 +227,15 @@ class SceneAdmin(admin.ModelAdmin):
     def still_thumbnail(self, scene):
         return thumbnail(scene.still, scene.still_alt, width=64, height=36)
 
-    @admin.display(description="Video service")
-    def provider(self, scene):
-        return scene.video.provider if scene.video else "–"
-
-    @admin.display(description="Clip")
+    @admin.display(description="Video")
     def video_link(self, scene):
+        """The service the clip plays on, linked to the clip itself."""
         if not scene.video:
             return "–"
         return format_html(
-            '<a href="{}" target="_blank" rel="noopener noreferrer">Watch&nbsp;↗</a>', scene.video_url
+            '<a href="{}" target="_blank" rel="noopener noreferrer">{}&nbsp;↗</a>',
+            scene.video_url,
+            scene.video.provider,
         )
 
 

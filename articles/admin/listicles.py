@@ -58,7 +58,7 @@ class AuthorAdmin(admin.ModelAdmin):
 class EntryInline(SortableStackedInline):
     model = Entry
     form = EntryInlineForm
-    fields = [("drama", "heading"), "quote", "quote_role", "featuring", "body", "scenes"]
+    fields = ["drama", "heading", "quote", "quote_role", "featuring", "body", "scenes"]
     autocomplete_fields = ["drama", "quote_role", "featuring"]
     show_change_link = True
     verbose_name_plural = "Entries — drag an entry by its title bar to move it; new entries go last"
@@ -155,8 +155,8 @@ class EntrySceneInline(SortableStackedInline):
     readonly_fields = ["clip"]
     autocomplete_fields = ["scene"]
     extra = 0
-    verbose_name = "clip"
-    verbose_name_plural = "Clips — drag a clip by its title bar to move it"
+    verbose_name = "scene"
+    verbose_name_plural = "Scenes — drag a scene by its title bar to move it"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("scene__drama")
@@ -183,7 +183,7 @@ class EntryAdmin(PartOfListicle, SortableAdminBase, admin.ModelAdmin):
     list_filter = ["listicle__status"]
     search_fields = ["heading", "quote", "drama__title", "listicle__title"]
     autocomplete_fields = ["listicle", "drama", "quote_role", "featuring"]
-    fields = ["listicle", ("drama", "heading"), "quote", "quote_role", "featuring", "body"]
+    fields = ["listicle", "drama", "heading", "quote", "quote_role", "featuring", "body"]
     ordering = ["-listicle__created", "position", "id"]
     inlines = [EntrySceneInline]
 

@@ -313,14 +313,15 @@ def test_scene_characters_must_come_from_its_drama(editor_client):
     assert not Scene.objects.exists()
 
 
-def test_scene_list_shows_still_video_service_and_a_link_to_the_clip(editor_client, knowledge_base):
+def test_scene_list_shows_the_still_and_links_the_clip_by_its_video_service(editor_client, knowledge_base):
     factories.SceneFactory(video_url="https://vimeo.com/76979871")
 
     content = editor_client.get(url(Scene, "changelist")).content.decode()
 
     assert 'alt="Still"' in content
-    assert ">YouTube<" in content and ">Vimeo<" in content
-    assert 'href="https://vimeo.com/76979871" target="_blank" rel="noopener noreferrer"' in content
+    link = 'href="https://vimeo.com/76979871" target="_blank" rel="noopener noreferrer">Vimeo&nbsp;↗</a>'
+    assert link in content
+    assert ">YouTube&nbsp;↗</a>" in content
 
 
 @pytest.mark.parametrize(
@@ -346,8 +347,10 @@ def test_deleting_a_drama_an_entry_uses_is_refused_with_the_reason(editor_client
     response = editor_client.post(url(Drama, "delete", drama.pk), {"post": "yes"})
 
     assert page.status_code == response.status_code == 200
-    assert "would require deleting the following protected related objects" in response.content.decode()
-    assert url_of_entry(entry) in response.content.decode()
+    content = response.content.decode()
+    assert "would require deleting the following protected related objects" in content
+    assert url_of_entry(entry) in content
+    assert "It is still in use, so nothing was deleted." in content
     assert Drama.objects.filter(pk=drama.pk).exists()
 
 
@@ -365,6 +368,7 @@ def test_bulk_deleting_dramas_keeps_the_ones_entries_use(editor_client):
 
     assert confirmation.status_code == response.status_code == 200
     assert "protected related objects" in response.content.decode()
+    assert "Some of them are still in use, so nothing was deleted." in response.content.decode()
     assert Drama.objects.filter(pk__in=[used.pk, unused.pk]).count() == 2
 
 
