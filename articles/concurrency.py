@@ -1,8 +1,9 @@
 """Concurrent edits of a listicle: first save wins, a save on an overtaken form is refused.
 
-The change form carries the version of the listicle it was loaded with. Any save changes the
-version (`Listicle.updated`), so a form whose version is no longer current would overwrite
-somebody else's work; the admin refuses it and tells the editor who saved in between, and when.
+The change form carries the version of the listicle it was loaded with: when it was last saved
+(`Listicle.updated`, which every save changes) and its latest revision at the time. A form whose
+version is no longer current would overwrite somebody else's work; the admin refuses it and tells
+the editor who saved in between, when, and which revisions show what they changed.
 """
 
 from dataclasses import dataclass
@@ -15,8 +16,21 @@ from .revisions import latest
 
 
 def version_of(listicle):
-    """What an editor loaded: any save of the listicle, by anyone, changes it."""
-    return listicle.updated.isoformat()
+    """What an editor loads, e.g. "2026-05-12T09:00:00.123456+00:00/42"."""
+    revision = latest(listicle)
+    return f"{listicle.updated.isoformat()}/{revision.pk if revision else 0}"
+
+
+def _parse(version):
+    """(saved at, revision id) of a version; parts that cannot be read are None."""
+    saved, _, revision = (version or "").partition("/")
+    try:
+        saved = datetime.fromisoformat(saved)
+    except ValueError:
+        saved = None
+    if saved is not None and timezone.is_naive(saved):
+        saved = None
+    return saved, int(revision) if revision.isdigit() and int(revision) else None
 
 
 @dataclass(frozen=True)
@@ -25,6 +39,8 @@ class EditConflict:
 
     by: object  # the user, or None when the change left no record of who made it
     at: datetime
+    loaded_revision_id: int | None = None  # the revision the editor's form showed
+    latest_revision_id: int | None = None
 
 
 def conflict(listicle, loaded_version, *, lock=False):
@@ -37,26 +53,23 @@ def conflict(listicle, loaded_version, *, lock=False):
     if lock:
         rows = rows.select_for_update()
     current = rows.values_list("updated", flat=True).first()
-    if current is None or current.isoformat() == loaded_version:
+    saved, loaded_revision_id = _parse(loaded_version)
+    if current is None or current == saved:
         return None
-    return _last_change(listicle, since=_parse(loaded_version)) or EditConflict(by=None, at=current)
-
-
-def _parse(version):
-    try:
-        return datetime.fromisoformat(version)
-    except (TypeError, ValueError):
-        return None
-
-
-def _last_change(listicle, since):
-    """Who last saved the listicle or moved it through the workflow after `since`, and when."""
+    if loaded_revision_id is None and saved is not None:
+        # A listicle made outside the admin gets a starting point dated when it was saved.
+        loaded_revision_id = listicle.revisions.filter(created=saved).values_list("pk", flat=True).first()
     revision = latest(listicle)
     transition = listicle.transitions.select_related("by").order_by("-at", "-id").first()
-    events = [EditConflict(by=revision.user, at=revision.created)] if revision else []
-    events += [EditConflict(by=transition.by, at=transition.at)] if transition else []
-    events = [event for event in events if since is None or event.at >= since]
-    return max(events, key=lambda event: event.at, default=None)
+    # Who last saved it or moved it through the workflow since the form was loaded, if known.
+    events = [(revision.created, revision.user)] if revision else []
+    events += [(transition.at, transition.by)] if transition else []
+    at, by = max(
+        [(at, by) for at, by in events if saved is None or at >= saved],
+        key=lambda event: event[0],
+        default=(current, None),
+    )
+    return EditConflict(by, at, loaded_revision_id, revision.pk if revision else None)
 
 
 def conflict_message(found, *, user):

@@ -23,6 +23,7 @@ from .models import Author, Listicle, Revision
 
 # Restoring brings back the content; where the article stands in the workflow stays as it is.
 WORKFLOW_KEYS = ("status", "publish_at")
+STARTING_POINT = "As it was before its first change in the admin"
 # What an entry decides about a scene; the rest belongs to the scene, shared by every article.
 SCENE_CONTENT = ("title", "video_url", "lead_in", "caption")
 
@@ -44,6 +45,15 @@ def record(listicle, *, user, summary=""):
         return previous
     summary = Truncator(summary).chars(Revision._meta.get_field("summary").max_length)
     return Revision.objects.create(listicle=listicle, user=user, snapshot=snapshot, summary=summary)
+
+
+def record_starting_point(listicle):
+    """Keep a listicle made outside the admin (an import, the demo) as it stands, before its first
+    change in the admin, so that editors can always come back to it."""
+    if not listicle.revisions.exists():
+        revision = record(listicle, user=None, summary=STARTING_POINT)
+        # Dated when that content was saved, not when the admin first changed it.
+        Revision.objects.filter(pk=revision.pk).update(created=listicle.updated)
 
 
 def number(revision):

@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import concurrency, preview, revisions
@@ -46,6 +47,7 @@ class EditConflictCheck:
     """Form mixin: refuses to save over a save made since the form was loaded."""
 
     editor = None  # the user filling in the form, set by the admin
+    edit_conflict = None  # the EditConflict found when the form was checked
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,14 +57,22 @@ class EditConflictCheck:
         cleaned_data = super().clean()
         if VERSION_FIELD in self.data:  # forms posted by scripts without it are not checked
             # The admin validates and saves in one transaction: the lock holds until the save is done.
-            found = concurrency.conflict(
+            self.edit_conflict = concurrency.conflict(
                 self.instance, self.data[VERSION_FIELD], lock=connection.in_atomic_block
             )
-            if found:
-                raise ValidationError(
-                    concurrency.conflict_message(found, user=self.editor), code="edit_conflict"
-                )
+            if self.edit_conflict:
+                message = concurrency.conflict_message(self.edit_conflict, user=self.editor)
+                if changes_to_compare(self.edit_conflict):
+                    message += " “See what changed while you were editing”, above, lists their changes."
+                raise ValidationError(message, code="edit_conflict")
         return cleaned_data
+
+
+def changes_to_compare(found):
+    """(older, newer) revision ids showing what an edit conflict's other side changed, or None."""
+    if found and found.loaded_revision_id and found.latest_revision_id != found.loaded_revision_id:
+        return found.loaded_revision_id, found.latest_revision_id
+    return None
 
 
 def status_label(value):
@@ -117,6 +127,11 @@ class RevisionAdminMixin:
         attrs = {VERSION_FIELD: LoadedVersionField(), "editor": request.user}
         return type(form)(form.__name__, (EditConflictCheck, form), attrs)
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            revisions.record_starting_point(obj)  # reads the listicle as stored, before this save
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if change:
@@ -128,13 +143,22 @@ class RevisionAdminMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
-            context["revision_tools"] = self.revision_tools(request, obj)
+            form = context["adminform"].form if context.get("adminform") else None
+            context["revision_tools"] = self.revision_tools(
+                request, obj, getattr(form, "edit_conflict", None)
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def revision_tools(self, request, listicle):
+    def revision_tools(self, request, listicle, edit_conflict=None):
         """What the change page shows about revisions and previews (the revision_tools.html partial)."""
         can_change = self.has_change_permission(request, listicle)
+        compare = changes_to_compare(edit_conflict)
+        changed_since_url = ""
+        if compare:
+            query = urlencode({"older": compare[0], "newer": compare[1]})
+            changed_since_url = f"{self._url('revisions_compare', listicle)}?{query}"
         return {
+            "changed_since_url": changed_since_url,
             "count": listicle.revisions.count(),
             "latest": revisions.latest(listicle),
             "history_url": self._url("revisions", listicle) if can_change else "",
@@ -246,7 +270,7 @@ class RevisionAdminMixin:
             later_pair=after_newer and (newer.pk, after_newer.pk),
             compare_url=self._url("revisions_compare", listicle),
             restore_older_url=older and self._url("revisions_restore", listicle, older.pk),
-            restore_newer_url=self._url("revisions_restore", listicle, newer.pk),
+            restore_newer_url=self._url("revisions_restore", listicle, newer.pk) if after_newer else "",
         )
 
     @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))

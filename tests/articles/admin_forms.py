@@ -18,8 +18,10 @@ class SubmittedValues(HTMLParser):
         if not self.inside or ("name" not in attrs and tag != "option") or "disabled" in attrs:
             return
         if tag == "input" and attrs.get("type") not in ("submit", "button", "file", "image", "reset"):
-            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+            if attrs.get("type") not in ("checkbox", "radio"):
                 self.values.append((attrs["name"], attrs.get("value") or ""))
+            elif "checked" in attrs:
+                self.values.append((attrs["name"], attrs.get("value") or "on"))
         elif tag == "textarea":
             self.textarea = [attrs["name"], ""]
         elif tag == "select":

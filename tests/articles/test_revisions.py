@@ -81,7 +81,7 @@ def test_every_admin_save_keeps_a_revision_by_the_editor(client, editor, article
     )
 
     assert response.status_code == 302
-    revision = article.revisions.get()
+    revision = revisions.latest(article)
     assert revision.user == editor
     assert revision.snapshot["title"] == "12 Confessions"
     assert revision.snapshot["entries"][0]["quote"] == "I like you"
@@ -107,6 +107,20 @@ def test_a_listicle_added_in_the_admin_keeps_its_first_revision_with_its_entries
     assert [entry["drama"]["title"] for entry in revision.snapshot["entries"]] == ["Goblin"]
 
 
+def test_the_first_admin_save_of_an_imported_listicle_keeps_it_as_it_was_first(client, editor, article):
+    stored = export_listicle(article)
+    client.force_login(editor)
+    page = client.get(admin_url("change", article.pk))
+
+    client.post(admin_url("change", article.pk), form_values(page, title="Edited in the admin"))
+
+    starting_point, edited = article.revisions.order_by("id")
+    assert starting_point.snapshot == stored
+    assert (starting_point.user, starting_point.summary) == (None, revisions.STARTING_POINT)
+    assert starting_point.created == article.updated
+    assert (edited.user, edited.snapshot["title"]) == (editor, "Edited in the admin")
+
+
 def test_saving_without_changes_keeps_no_new_revision(client, editor, article):
     client.force_login(editor)
     page = client.get(admin_url("change", article.pk))
@@ -115,7 +129,10 @@ def test_saving_without_changes_keeps_no_new_revision(client, editor, article):
     page = client.get(admin_url("change", article.pk))
     client.post(admin_url("change", article.pk), form_values(page))
 
-    assert article.revisions.count() == 1
+    assert list(article.revisions.values_list("summary", flat=True)) == [
+        "Changed Title.",
+        revisions.STARTING_POINT,
+    ]
 
 
 # What changed
