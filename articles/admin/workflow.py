@@ -6,9 +6,6 @@ page, and the writers' limits: they add listicles and change their own drafts, n
 Every status change goes through `articles.workflow.transition`; every hook calls super().
 """
 
-from dataclasses import dataclass
-
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import quote, unquote
@@ -18,99 +15,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from .. import workflow
 from ..checks import editorial_problems
 from ..models import Author, Status
 from ..workflow import TransitionRefused
-
-
-class SendBackForm(forms.Form):
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text="The writer sees this note on the listicle until they resubmit it.",
-        error_messages={"required": "Write a note telling the writer what to change."},
-    )
-
-
-class ScheduleForm(forms.Form):
-    publish_at = forms.DateTimeField(
-        label="Publish at",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={
-            "required": "Choose when readers should see it.",
-            "invalid": "Enter a date and time.",
-        },
-    )
-
-    def clean_publish_at(self):
-        publish_at = self.cleaned_data["publish_at"]
-        if publish_at <= timezone.now():
-            raise forms.ValidationError(
-                "Choose a time in the future. To publish straight away, use “Publish now”.", code="past"
-            )
-        return publish_at
-
-
-class ConfirmForm(forms.Form):
-    """Actions that need nothing but the press of a button."""
-
-
-@dataclass(frozen=True)
-class Action:
-    slug: str
-    label: str
-    to: str
-    sources: tuple
-    done: str  # the success message; {title} and {when} are filled in
-    form: type = ConfirmForm
-    danger: bool = False
-
-
-ACTIONS = {
-    action.slug: action
-    for action in [
-        Action(
-            "submit", "Submit for review", Status.REVIEW, (Status.DRAFT,),
-            done="“{title}” is in review. An editor will publish it or send it back with a note.",
-        ),
-        Action(
-            "send-back", "Send back to the writer", Status.DRAFT, (Status.REVIEW,),
-            done="“{title}” is back to draft; the writer sees your note.", form=SendBackForm,
-        ),
-        Action(
-            "publish", "Publish now", Status.PUBLISHED, (Status.DRAFT, Status.REVIEW),
-            done="“{title}” is published: readers see it now.",
-        ),
-        Action(
-            "schedule", "Schedule", Status.PUBLISHED, (Status.DRAFT, Status.REVIEW),
-            done="“{title}” is scheduled: readers see it from {when}.", form=ScheduleForm,
-        ),
-        Action(
-            "unpublish", "Unpublish", Status.DRAFT, (Status.PUBLISHED,),
-            done="“{title}” is unpublished and back to draft: readers no longer see it.", danger=True,
-        ),
-        Action(
-            "archive", "Archive", Status.ARCHIVED, (Status.PUBLISHED,),
-            done="“{title}” is archived: readers no longer see it.", danger=True,
-        ),
-        Action(
-            "restore", "Restore to draft", Status.DRAFT, (Status.ARCHIVED,),
-            done="“{title}” is a draft again.",
-        ),
-    ]
-}  # fmt: skip
-
-
-def when(moment):
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
-
-
-def status_label(listicle):
-    if listicle.is_scheduled:
-        return f"Scheduled for {when(listicle.publish_at)}"
-    return listicle.get_status_display()
+from .transitions import ACTIONS, initial_for, perform, status_label, when
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -118,9 +28,12 @@ class PublicationFilter(admin.SimpleListFilter):
     parameter_name = "publication"
 
     def lookups(self, request, model_admin):
-        return [(status, label) for status, label in Status.choices if status != Status.PUBLISHED] + [
+        return [
+            (Status.DRAFT, "Draft"),
+            (Status.REVIEW, "In review"),
             ("scheduled", "Scheduled"),
             ("live", "Published"),
+            (Status.ARCHIVED, "Archived"),
         ]
 
     def queryset(self, request, queryset):
@@ -253,8 +166,8 @@ class WorkflowAdminMixin:
             args=[quote(listicle.pk)],
             current_app=self.admin_site.name,
         )
-        reason = workflow.refusal(listicle, action.to, request.user)
-        if reason is None and listicle.status not in action.sources:
+        reason = workflow.refusal(listicle, action.steps[0], request.user)
+        if reason is None and not action.applies_to(listicle):
             reason = (
                 f"“{listicle}” is {workflow.DESCRIBED[listicle.status]}: “{action.label}” does not apply."
             )
@@ -262,12 +175,10 @@ class WorkflowAdminMixin:
             self.message_user(request, reason, messages.ERROR)
             return redirect(change_url)
 
-        form = action.form(
-            request.POST if request.method == "POST" else None, initial=self.action_initial(listicle)
-        )
+        form = action.form(request.POST if request.method == "POST" else None, initial=initial_for(listicle))
         if form.is_valid():
             try:
-                record = workflow.transition(listicle, to=action.to, by=request.user, **form.cleaned_data)
+                record = perform(action, listicle, request.user, form.cleaned_data)
             except TransitionRefused as refused:
                 self.message_user(request, str(refused), messages.ERROR)
             else:
@@ -296,11 +207,6 @@ class WorkflowAdminMixin:
             status=400 if request.method == "POST" else 200,
         )
 
-    def action_initial(self, listicle):
-        if listicle.publish_at and listicle.publish_at > timezone.now():
-            return {"publish_at": timezone.localtime(listicle.publish_at)}
-        return {}
-
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and change:
             context["workflow"] = self.workflow_context(request, obj)
@@ -322,10 +228,10 @@ class WorkflowAdminMixin:
                     args=[quote(listicle.pk), action.slug],
                     current_app=self.admin_site.name,
                 ),
-                "form": action.form(initial=self.action_initial(listicle), auto_id=f"id_{action.slug}_%s"),
+                "form": action.form(initial=initial_for(listicle), auto_id=f"id_{action.slug}_%s"),
             }
             for action in ACTIONS.values()
-            if action.to in targets and listicle.status in action.sources
+            if action.steps[0] in targets and action.applies_to(listicle)
         ]
         history = list(listicle.transitions.select_related("by"))
         latest = history[0] if history else None

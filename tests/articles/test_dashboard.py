@@ -36,7 +36,7 @@ def test_dashboard_lists_review_scheduled_and_recent_with_links(client, editor, 
     html = client.get(reverse("admin:index")).content.decode()
 
     in_review = section(html, "newsroom-in-review")
-    assert "Waiting one" in in_review and "Writer" in in_review and "ago" in in_review
+    assert "Waiting one" in in_review and "Writer" in in_review and "<time datetime=" in in_review
     assert change_url(waiting) in in_review
     scheduled = section(html, "newsroom-scheduled")
     assert "Coming soon" in scheduled and change_url(soon) in scheduled

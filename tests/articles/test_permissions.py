@@ -231,14 +231,16 @@ def test_nobody_but_editors_can_delete_even_by_posting(client, writer, draft):
 # Every workflow button, posted directly by every actor.
 
 ACTIONS = {
-    # action: (starting status, extra data)
-    "submit": (Status.DRAFT, {}),
-    "send-back": (Status.REVIEW, {"note": "Please add the clip."}),
-    "publish": (Status.DRAFT, {}),
-    "schedule": (Status.REVIEW, {"publish_at": "2099-01-01T09:00"}),
-    "unpublish": (Status.PUBLISHED, {}),
-    "archive": (Status.PUBLISHED, {}),
-    "restore": (Status.ARCHIVED, {}),
+    # action: (starting status, hours until its publication time, extra data)
+    "submit": (Status.DRAFT, None, {}),
+    "send-back": (Status.REVIEW, None, {"note": "Please add the clip."}),
+    "publish": (Status.DRAFT, None, {}),
+    "schedule": (Status.REVIEW, None, {"publish_at": "2099-01-01T09:00"}),
+    "publish-early": (Status.PUBLISHED, 5, {}),
+    "reschedule": (Status.PUBLISHED, 5, {"publish_at": "2099-01-01T09:00"}),
+    "unpublish": (Status.PUBLISHED, -1, {}),
+    "archive": (Status.PUBLISHED, -1, {}),
+    "restore": (Status.ARCHIVED, None, {}),
 }
 ALLOWED_ACTORS = {"submit": {"writer_own", "editor"}}
 
@@ -246,8 +248,8 @@ ALLOWED_ACTORS = {"submit": {"writer_own", "editor"}}
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize("action", ACTIONS)
 def test_every_workflow_action_per_actor_posted_directly(as_actor, draft, actor, action):
-    start, data = ACTIONS[action]
-    publish_at = timezone.now() - timedelta(hours=1) if start == Status.PUBLISHED else None
+    start, hours, data = ACTIONS[action]
+    publish_at = None if hours is None else timezone.now() + timedelta(hours=hours)
     Listicle.objects.filter(pk=draft.pk).update(status=start, publish_at=publish_at)
     client = as_actor(actor)
 
@@ -255,7 +257,7 @@ def test_every_workflow_action_per_actor_posted_directly(as_actor, draft, actor,
 
     draft.refresh_from_db()
     allowed = actor in ALLOWED_ACTORS.get(action, {"editor"})
-    assert (draft.status != start) is allowed
+    assert ((draft.status, draft.publish_at) != (start, publish_at)) is allowed
     assert Transition.objects.filter(listicle=draft).exists() is allowed
     if actor in ("anonymous", "reader"):
         assert is_login_redirect(response)
@@ -269,13 +271,15 @@ def test_every_workflow_action_per_actor_posted_directly(as_actor, draft, actor,
 @pytest.mark.parametrize("action", ACTIONS)
 def test_workflow_urls_refuse_get_changes(client, editor, draft, action):
     """GET only asks for confirmation; nothing moves without a POST."""
-    start, _ = ACTIONS[action]
-    Listicle.objects.filter(pk=draft.pk).update(status=start, publish_at=timezone.now())
+    start, hours, _ = ACTIONS[action]
+    publish_at = None if hours is None else timezone.now() + timedelta(hours=hours)
+    Listicle.objects.filter(pk=draft.pk).update(status=start, publish_at=publish_at)
     client.force_login(editor)
     response = client.get(admin_url("transition", draft.pk, action))
     assert response.status_code == 200
     draft.refresh_from_db()
-    assert draft.status == start
+    assert (draft.status, draft.publish_at) == (start, publish_at)
+    assert not Transition.objects.exists()
 
 
 @pytest.mark.parametrize("actor", ["writer_own", "writer_other"])

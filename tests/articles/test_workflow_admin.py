@@ -40,7 +40,7 @@ def buttons(response):
         (Status.DRAFT, False, ["Submit for review", "Publish now", "Schedule"]),
         (Status.REVIEW, False, ["Send back to the writer", "Publish now", "Schedule"]),
         (Status.PUBLISHED, False, ["Unpublish", "Archive"]),
-        (Status.PUBLISHED, True, ["Cancel schedule", "Archive"]),
+        (Status.PUBLISHED, True, ["Publish now", "Reschedule", "Cancel schedule", "Archive"]),
         (Status.ARCHIVED, False, ["Restore to draft"]),
     ],
 )
@@ -168,7 +168,70 @@ def test_scheduling_from_the_change_page(client, editor, draft):
     draft.refresh_from_db()
     assert draft.publish_at == moment + timedelta(days=2)
     assert draft.is_scheduled
-    assert messages_of(response)[0].startswith("“Confessions” is scheduled: readers see it from ")
+    assert messages_of(response)[0].startswith("“Confessions” is scheduled for ")
+
+
+def scheduled_listicle(editor, draft, when):
+    transition(draft, to=Status.PUBLISHED, by=editor, publish_at=when)
+    return draft
+
+
+def test_publishing_a_scheduled_listicle_early_records_both_steps(client, editor, draft):
+    later = timezone.now().replace(microsecond=0) + timedelta(days=3)
+    scheduled_listicle(editor, draft, later)
+    client.force_login(editor)
+    moment = timezone.now().replace(microsecond=0)
+    with time_machine.travel(moment, tick=False):
+        response = client.post(admin_url("transition", draft.pk, "publish-early"))
+
+    draft.refresh_from_db()
+    assert draft.is_live
+    assert (draft.publish_at, draft.first_published_at) == (moment, moment)
+    steps = list(draft.transitions.order_by("id").values_list("from_status", "to_status"))
+    assert steps[-2:] == [("published", "draft"), ("draft", "published")]
+    assert messages_of(response)[0].startswith(
+        "“Confessions” is published now instead of at its scheduled time"
+    )
+
+
+def test_rescheduling_moves_the_time_and_keeps_it_scheduled(client, editor, draft):
+    scheduled_listicle(editor, draft, timezone.now() + timedelta(days=3))
+    client.force_login(editor)
+    later = (timezone.now() + timedelta(days=10)).replace(second=0, microsecond=0)
+
+    response = client.post(
+        admin_url("transition", draft.pk, "reschedule"), {"publish_at": later.strftime("%Y-%m-%dT%H:%M")}
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_scheduled
+    assert draft.publish_at == later
+    assert draft.first_published_at == later
+
+
+def test_publishing_early_is_all_or_nothing(client, editor, draft):
+    """If the listicle no longer passes the checks, it stays scheduled rather than falling back to draft."""
+    later = timezone.now() + timedelta(days=3)
+    scheduled_listicle(editor, draft, later)
+    draft.entries.all().delete()
+    client.force_login(editor)
+
+    response = client.post(admin_url("transition", draft.pk, "publish-early"))
+
+    draft.refresh_from_db()
+    assert (draft.status, draft.publish_at) == (Status.PUBLISHED, later)
+    assert draft.transitions.count() == 1
+    assert "cannot be published yet" in messages_of(response)[0]
+
+
+def test_early_publication_and_rescheduling_do_not_apply_to_a_live_listicle(client, editor, draft):
+    transition(draft, to=Status.PUBLISHED, by=editor)
+    client.force_login(editor)
+    for action in ("publish-early", "reschedule"):
+        response = client.post(admin_url("transition", draft.pk, action), {"publish_at": "2099-01-01T09:00"})
+        assert "does not apply" in messages_of(response)[-1]
+    assert draft.transitions.count() == 1
 
 
 @pytest.mark.parametrize(
