@@ -137,7 +137,7 @@ class DramaAdmin(SortableAdminBase, admin.ModelAdmin):
 
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
-    list_display = ["photo_thumbnail", "name", "native_name", "instagram", "role_count"]
+    list_display = ["photo_thumbnail", "name", "native_name", "instagram_link", "role_count"]
     list_display_links = ["photo_thumbnail", "name"]
     search_fields = ["name", "native_name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -154,6 +154,16 @@ class ActorAdmin(admin.ModelAdmin):
     @admin.display(description="Photo")
     def photo_thumbnail(self, actor):
         return thumbnail(actor.photo, actor.photo_alt, width=40, height=40)
+
+    @admin.display(description="Instagram", ordering="instagram")
+    def instagram_link(self, actor):
+        if not actor.instagram:
+            return "–"
+        return format_html(
+            '<a href="https://www.instagram.com/{}/" target="_blank" rel="noopener noreferrer">@{}</a>',
+            actor.instagram,
+            actor.instagram,
+        )
 
     @admin.display(description="Roles", ordering="role_count")
     def role_count(self, actor):

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch
 from django.http import JsonResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag, TaggedItem
 
@@ -71,8 +71,17 @@ class EntryInline(SortableStackedInline):
             super()
             .get_queryset(request)
             .select_related("drama")
-            .prefetch_related(Prefetch("featuring", Role.objects.select_related("actor")), "scene_links")
+            .prefetch_related(
+                Prefetch("featuring", Role.objects.select_related("actor")),
+                Prefetch("scene_links", EntryScene.objects.select_related("scene__drama")),
+            )
         )
+
+    @admin.display(description="Scenes")
+    def scenes(self, entry):
+        """The entry's scenes, for those who may read the listicle but not change it."""
+        rows = format_html_join("", "<li>{}</li>", ((link.scene,) for link in entry.scene_links.all()))
+        return format_html('<ul class="related-list">{}</ul>', rows) if rows else "–"
 
 
 @admin.register(Listicle)

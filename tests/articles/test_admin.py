@@ -557,6 +557,18 @@ def test_writer_cannot_change_an_entry_of_someone_elses_listicle(client, writer)
     assert entry.body != "Mine now"
 
 
+def test_listicle_read_only_for_a_writer_still_shows_each_entrys_scenes(client, writer):
+    listicle = factories.PublishedListicleFactory()
+    scene = factories.full_entry(listicle).scene_links.get().scene
+    client.force_login(writer)
+
+    response = client.get(url(Listicle, "change", listicle.pk))
+
+    assert response.status_code == 200
+    listed = f'<div class="readonly"><ul class="related-list"><li>{scene}</li></ul></div>'
+    assert listed in response.content.decode()
+
+
 def test_writer_changes_entries_of_their_own_draft(client, writer):
     listicle = factories.ListicleFactory(author=writer.author, created_by=writer)
     entry = factories.full_entry(listicle)

@@ -121,6 +121,15 @@ def test_drama_list_shows_poster_and_counts_of_characters_and_entries(editor_cli
     assert b'alt="Poster"' in response.content
 
 
+def test_actor_list_links_the_instagram_profile(editor_client):
+    factories.ActorFactory(name="Gong Yoo", instagram="gongyoo_official")
+
+    content = editor_client.get(url(Actor, "changelist")).content.decode()
+
+    assert '<a href="https://www.instagram.com/gongyoo_official/"' in content
+    assert ">@gongyoo_official</a>" in content
+
+
 def test_drama_search_finds_native_titles(editor_client):
     factories.DramaFactory(title="Coffee Prince", native_title="커피프린스 1호점")
     factories.DramaFactory(title="Goblin", native_title="도깨비")
