@@ -145,7 +145,7 @@ def _current_scene(scene, drama, scenes):
 
 # Differences --------------------------------------------------------------------------------------
 
-LONG_TEXT = 120  # longer text is compared word by word
+LONG_TEXT = 60  # longer text is compared word by word
 CONTEXT = 160  # characters of unchanged text kept around a change
 TOKENS = re.compile(r"\s+|\S+")
 

@@ -318,11 +318,10 @@ class RevisionAdminMixin:
     def share_preview_view(self, request, object_id):
         listicle = self._listicle(request, object_id, self.has_change_permission)
         shareable = preview.can_share(listicle)
-        link = expires = None
+        link = None
         if request.method == "POST" and shareable:
             token = preview.make_token(listicle)
             link = request.build_absolute_uri(reverse("articles:preview", kwargs={"token": token}))
-            expires = preview.link_expires()
         return self._render(
             request,
             "share_preview.html",
@@ -331,6 +330,6 @@ class RevisionAdminMixin:
             status=409 if request.method == "POST" and not shareable else 200,
             shareable=shareable,
             link=link,
-            expires=expires,
+            expires=preview.link_expires(),
             preview_url=self._url("preview", listicle),
         )

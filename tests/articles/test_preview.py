@@ -8,6 +8,7 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles import preview
 from articles.models import Listicle, Status
@@ -218,7 +219,11 @@ def test_the_share_page_explains_before_it_makes_a_link(client, editor, draft):
 
     assert response.status_code == 200
     assert response.context["link"] is None
-    assert "Create preview link" in response.content.decode()
+    page = response.content.decode()
+    assert "Create preview link" in page
+    assert (
+        f"works until <strong>{date_format(response.context['expires'], 'DATETIME_FORMAT')}</strong>" in page
+    )
 
 
 def test_a_writer_who_may_not_change_the_listicle_cannot_share_it(client, writer, draft):
