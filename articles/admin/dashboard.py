@@ -1,23 +1,46 @@
-"""The editors' dashboard on the admin home page: what waits for review, what is scheduled, what is out.
+"""The newsroom's dashboard on the admin home page: what was sent back, what waits for review, what is
+scheduled and what readers see now.
 
-Three queries whatever the size of the newsroom; `articles.templatetags.newsroom` puts them on the page.
+Four queries whatever the size of the newsroom; `articles.templatetags.newsroom` puts them on the page.
 """
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from .. import workflow
 from ..models import Listicle, Status, Transition
 
-# Each list is capped; the changelist filter behind "See all" shows the rest.
+# Each list is capped; its heading links to the list of listicles filtered to show them all.
 DASHBOARD_LIMIT = 20
 RECENT_LIMIT = 10
 
 
+def latest_transition(**filters):
+    return Transition.objects.filter(listicle=OuterRef("pk"), **filters).order_by("-at", "-id")
+
+
+def sent_back(user, limit=DASHBOARD_LIMIT):
+    """Drafts an editor sent back with a note and nobody has resubmitted; a writer sees only their own."""
+    latest = latest_transition()
+    drafts = (
+        Listicle.objects.filter(status=Status.DRAFT)
+        .annotate(
+            came_from=Subquery(latest.values("from_status")[:1]),
+            sent_back_at=Subquery(latest.values("at")[:1]),
+            sent_back_by=Subquery(latest.values("by__username")[:1]),
+            note=Subquery(latest.values("note")[:1]),
+        )
+        .filter(came_from=Status.REVIEW)
+        .select_related("author", "created_by")
+    )
+    if not workflow.is_editor(user):
+        drafts = drafts.filter(Q(created_by=user) | Q(author__user=user))
+    return list(drafts.order_by("-sent_back_at", "-id")[:limit])
+
+
 def in_review(limit=DASHBOARD_LIMIT):
     """Listicles waiting for an editor, longest waiting first, with when and by whom they were submitted."""
-    submissions = Transition.objects.filter(listicle=OuterRef("pk"), to_status=Status.REVIEW).order_by(
-        "-at", "-id"
-    )
+    submissions = latest_transition(to_status=Status.REVIEW)
     return list(
         Listicle.objects.filter(status=Status.REVIEW)
         .select_related("author", "created_by")
@@ -43,5 +66,10 @@ def recently_published(limit=RECENT_LIMIT):
     return list(Listicle.objects.published().select_related("author").order_by("-publish_at", "-id")[:limit])
 
 
-def newsroom_dashboard():
-    return {"in_review": in_review(), "scheduled": scheduled(), "recently_published": recently_published()}
+def newsroom_dashboard(user):
+    return {
+        "sent_back": sent_back(user),
+        "in_review": in_review(),
+        "scheduled": scheduled(),
+        "recently_published": recently_published(),
+    }
