@@ -37,14 +37,14 @@ class HttpsURLField(forms.URLField):
 class TagAutocomplete(forms.SelectMultiple):
     """Suggests existing tags as the editor types and accepts new ones (Enter or a comma).
 
-    It is the admin's own select2 in tags mode, with the jQuery and select2 Django ships, fed by
-    the tag admin's suggestions view. The chosen names are posted as a list and handed to
-    taggit as the quoted, comma-separated string its TagField parses.
+    It is the admin's own select2 (the jQuery and select2 Django ships) in tags mode, fed by the
+    tag admin's suggestions view and set up by `tag_autocomplete.js`. The chosen names are posted
+    as a list and handed to taggit as the quoted, comma-separated string its TagField parses.
     """
 
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs)
-        attrs["class"] = f"{attrs.get('class', '')} admin-autocomplete".strip()
+        attrs["class"] = f"{attrs.get('class', '')} admin-tag-autocomplete".strip()
         attrs.update(
             {
                 "data-ajax--url": reverse("admin:taggit_tag_suggestions"),
@@ -52,8 +52,6 @@ class TagAutocomplete(forms.SelectMultiple):
                 "data-ajax--delay": 250,
                 "data-ajax--type": "GET",
                 "data-theme": "admin-autocomplete",
-                "data-tags": "true",
-                "data-token-separators": '[","]',
                 "data-placeholder": "Type to find a tag, or type a new one and press Enter",
                 "data-width": "resolve",
                 "lang": get_select2_language() or "",
@@ -87,7 +85,7 @@ class TagAutocomplete(forms.SelectMultiple):
                 f"admin/js/vendor/select2/select2.full{extra}.js",
                 *([f"admin/js/vendor/select2/i18n/{language}.js"] if language else []),
                 "admin/js/jquery.init.js",
-                "admin/js/autocomplete.js",
+                "articles/admin/tag_autocomplete.js",
             ],
             css={"screen": [f"admin/css/vendor/select2/select2{extra}.css", "admin/css/autocomplete.css"]},
         )
