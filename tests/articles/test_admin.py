@@ -652,6 +652,18 @@ def test_tag_suggestions_offer_existing_tags_most_used_first(editor_client):
     ]
 
 
+def test_tag_picker_is_fed_by_the_suggestions_and_shows_the_chosen_tags(editor_client):
+    listicle = factories.ListicleFactory()
+    listicle.tags.add("romance")
+
+    response = editor_client.get(url(Listicle, "change", listicle.pk))
+
+    content = response.content.decode()
+    assert f'data-ajax--url="{reverse("admin:taggit_tag_suggestions")}"' in content
+    assert '<option value="romance" selected>romance</option>' in content
+    assert "articles/admin/tag_autocomplete.js" in str(response.context["media"])
+
+
 def test_tag_suggestions_refuse_anonymous_visitors_and_staff_without_permission(client):
     anonymous = client.get(reverse("admin:taggit_tag_suggestions"), {"term": "rom"})
     client.force_login(factories.UserFactory(is_staff=True))
