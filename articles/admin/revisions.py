@@ -101,6 +101,51 @@ class CompareForm(forms.Form):
         return cleaned_data
 
 
+class PartRevisionAdminMixin:
+    """For the pages of a part of a listicle (an entry, a clip): saving it changes the listicle.
+
+    The listicle keeps a revision, and anyone with the listicle's form open is told when they save.
+    The admin using it says which listicle an object belongs to with `listicle_of(obj)`.
+    """
+
+    def listicle_of(self, obj):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        revisions.record_starting_point(self.listicle_of(obj))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        part = form.instance
+        if change:
+            message = self.construct_change_message(request, form, formsets, add=False)
+            summary = (
+                f"{part}: {LogEntry(change_message=json.dumps(message)).get_change_message() or 'Saved'}"
+            )
+        else:
+            summary = f"Added {part._meta.verbose_name} “{part}”"
+        self._changed(request, [self.listicle_of(part)], summary)
+
+    def delete_model(self, request, obj):
+        listicle = self.listicle_of(obj)
+        revisions.record_starting_point(listicle)
+        super().delete_model(request, obj)
+        self._changed(request, [listicle], f"Deleted {obj._meta.verbose_name} “{obj}”")
+
+    def delete_queryset(self, request, queryset):
+        listicles = list({listicle.pk: listicle for listicle in map(self.listicle_of, queryset)}.values())
+        for listicle in listicles:
+            revisions.record_starting_point(listicle)
+        super().delete_queryset(request, queryset)
+        self._changed(request, listicles, f"Deleted {queryset.model._meta.verbose_name_plural}")
+
+    def _changed(self, request, listicles, summary):
+        for listicle in listicles:
+            listicle.save(update_fields=["updated"])
+            revisions.record(listicle, user=request.user, summary=summary)
+
+
 class RevisionAdminMixin:
     revision_templates = "admin/articles/listicle/revisions"
 

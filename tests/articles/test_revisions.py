@@ -1,12 +1,14 @@
 """Revisions: every save keeps one, editors see what changed between two, and restore any of them."""
 
 import pytest
+from django.contrib import admin
 from django.db.models import F
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import revisions
+from articles.admin.revisions import PartRevisionAdminMixin
 from articles.interchange import InterchangeError, export_listicle
 from articles.models import Entry, EntryScene, Listicle, Revision, Status
 from dramas.models import Drama, Scene
@@ -509,3 +511,70 @@ def test_revision_times_are_shown_in_the_site_time_zone(client, editor, article,
     page = client.get(admin_url("revisions", article.pk)).content.decode()
 
     assert timezone.localtime(history[1].created).isoformat() in page
+
+
+# Pages of a part of a listicle
+
+
+class EntryPageAdmin(PartRevisionAdminMixin, admin.ModelAdmin):
+    fields = ["heading", "quote", "body"]
+
+    def listicle_of(self, entry):
+        return entry.listicle
+
+
+@pytest.fixture
+def entry_admin():
+    return EntryPageAdmin(Entry, admin.AdminSite(name="parts"))
+
+
+def save_on_its_page(entry_admin, editor, entry, **values):
+    request = RequestFactory().post("/")
+    request.user = editor
+    form = entry_admin.get_form(request, entry, change=True)(
+        {"heading": entry.heading, "quote": entry.quote, "body": entry.body, **values}, instance=entry
+    )
+    assert form.is_valid(), form.errors
+    saved = entry_admin.save_form(request, form, change=True)
+    entry_admin.save_model(request, saved, form, True)
+    entry_admin.save_related(request, form, [], True)
+
+
+def test_saving_an_entry_on_its_own_page_keeps_a_revision_of_its_listicle(entry_admin, editor, article):
+    entry = article.entries.order_by("position").first()
+    before = export_listicle(article)
+    updated = article.updated
+
+    save_on_its_page(entry_admin, editor, entry, quote="Whether you're a man or an alien")
+
+    starting_point, saved = article.revisions.order_by("id")
+    assert starting_point.snapshot == before
+    assert saved.user == editor
+    assert saved.snapshot["entries"][0]["quote"] == "Whether you're a man or an alien"
+    assert saved.summary == f"{entry}: Changed Quote."
+    assert reload(article).updated > updated  # whoever has the listicle's form open is told
+
+
+def test_deleting_an_entry_on_its_own_page_keeps_a_revision_without_it(entry_admin, editor, article):
+    entry = article.entries.order_by("position").first()
+    request = RequestFactory().post("/")
+    request.user = editor
+
+    entry_admin.delete_model(request, entry)
+
+    latest = revisions.latest(article)
+    assert len(latest.snapshot["entries"]) == 2
+    assert latest.summary == f"Deleted entry “{entry}”"
+
+
+def test_deleting_entries_of_two_listicles_at_once_keeps_a_revision_of_each(entry_admin, editor, article):
+    other = factories.ListicleFactory()
+    factories.full_entry(other)
+    request = RequestFactory().post("/")
+    request.user = editor
+    doomed = Entry.objects.filter(pk__in=[article.entries.first().pk, other.entries.first().pk])
+
+    entry_admin.delete_queryset(request, doomed)
+
+    assert [len(revisions.latest(listicle).snapshot["entries"]) for listicle in (article, other)] == [2, 0]
+    assert revisions.latest(other).summary == "Deleted entries"
