@@ -16,7 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.text import Truncator
 
-from dramas.models import Drama, Role, Scene
+from dramas.models import Actor, Drama, Role, Scene
 
 from .interchange import export_listicle, import_listicle
 from .models import Author, Listicle, Revision
@@ -93,6 +93,8 @@ def restorable(snapshot):
         for role in Role.objects.filter(drama__in=list(dramas.values())).select_related("actor")
     }
     scenes = list(Scene.objects.filter(drama__in=list(dramas.values())))
+    slugs = [member.get("actor_slug") for entry in entries for member in _drama(entry).get("cast") or []]
+    actors = Actor.objects.in_bulk([slug for slug in slugs if slug], field_name="slug")
     for entry in entries:
         drama = dramas.get(_drama(entry).get("slug"))
         if drama is None:
@@ -101,12 +103,11 @@ def restorable(snapshot):
         cast = []
         for member in _drama(entry).get("cast") or []:
             role = roles.get((drama.pk, member["character"]))
+            actor = role.actor if role is not None else actors.get(member.get("actor_slug"))
+            if actor is not None:
+                member = {**member, "actor": actor.name, "actor_slug": actor.slug}
             if role is not None:
-                member = {
-                    "actor": role.actor.name,
-                    "actor_slug": role.actor.slug,
-                    "character": role.character,
-                }
+                member.pop("billing", None)
             if member["character"] in named:
                 cast.append(member)
         entry["drama"] = {"title": drama.title, "slug": drama.slug, "cast": cast}

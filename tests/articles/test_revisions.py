@@ -11,7 +11,7 @@ from articles import revisions
 from articles.admin.revisions import PartRevisionAdminMixin
 from articles.interchange import InterchangeError, export_listicle
 from articles.models import Entry, EntryScene, Listicle, Revision, Status
-from dramas.models import Drama, Scene
+from dramas.models import Actor, Drama, Scene
 from tests import factories
 from tests.articles.admin_forms import form_values
 
@@ -252,6 +252,21 @@ def test_restore_keeps_the_knowledge_base_corrections_made_since(article, editor
     assert (drama.title, drama.synopsis) == ("Coffee Prince", "Corrected synopsis")
     assert Scene.objects.get(pk=scene.pk).summary == "Corrected summary"
     assert Entry.objects.get(pk=entry.pk).body == "Why this scene matters."
+
+
+def test_restore_brings_back_a_deleted_character_without_renaming_its_actor(article, editor):
+    kept = revisions.record(article, user=editor)
+    entry = article.entries.order_by("position").first()
+    lead = entry.quote_role
+    lead.delete()
+    Actor.objects.filter(pk=lead.actor_id).update(name="Gong Yoo")
+
+    revisions.restore(kept, user=editor)
+
+    entry = Entry.objects.get(pk=entry.pk)
+    assert (entry.quote_role.character, entry.quote_role.actor_id) == (lead.character, lead.actor_id)
+    assert entry.quote_role.actor.name == "Gong Yoo"
+    assert lead.character in [role.character for role in entry.featuring.all()]
 
 
 def test_restore_that_no_longer_fits_writes_nothing(article, editor):
