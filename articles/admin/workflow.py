@@ -131,12 +131,12 @@ class WorkflowAdminMixin:
         moved = 0
         for listicle in queryset.select_related("author"):
             try:
-                workflow.transition(listicle, to=to, by=request.user)
+                record = workflow.transition(listicle, to=to, by=request.user)
             except TransitionRefused as refused:
                 self.message_user(request, f"Not {done}: {refused}", messages.ERROR)
             else:
                 moved += 1
-                self.log_change(request, listicle, f"Status: {status_label(listicle)}.")
+                self.log_change(request, listicle, f"{record}, from the list of listicles.")
         if moved:
             noun = "listicle" if moved == 1 else "listicles"
             self.message_user(request, f"{moved} {noun} {done}.", messages.SUCCESS)
