@@ -5,9 +5,10 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    """Uploads in tests go to a throwaway folder."""
+def _test_settings(settings, tmp_path):
+    """Uploads go to a throwaway folder; passwords hash fast (the real hasher costs ~0.5 s a user)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
