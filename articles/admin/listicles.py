@@ -21,7 +21,7 @@ from dramas.models import Role
 
 from ..forms import EntryForm, EntryInlineForm, EntrySceneForm, ListicleForm
 from ..models import Author, Entry, EntryScene, Listicle
-from .revisions import RevisionAdminMixin
+from .revisions import PartRevisionAdminMixin, RevisionAdminMixin
 from .workflow import WorkflowAdminMixin
 
 
@@ -185,7 +185,7 @@ class EntrySceneInline(SortableStackedInline):
 
 
 @admin.register(Entry)
-class EntryAdmin(PartOfListicle, SortableAdminBase, admin.ModelAdmin):
+class EntryAdmin(PartRevisionAdminMixin, PartOfListicle, SortableAdminBase, admin.ModelAdmin):
     form = EntryForm
     list_display = ["__str__", "listicle", "position", "drama"]
     list_select_related = ["listicle", "drama"]
@@ -212,7 +212,7 @@ class EntryAdmin(PartOfListicle, SortableAdminBase, admin.ModelAdmin):
 
 
 @admin.register(EntryScene)
-class EntrySceneAdmin(PartOfListicle, admin.ModelAdmin):
+class EntrySceneAdmin(PartRevisionAdminMixin, PartOfListicle, admin.ModelAdmin):
     """Clips are edited on their entry's page; this list finds where a scene is used."""
 
     form = EntrySceneForm

@@ -593,3 +593,15 @@ def test_deleting_entries_of_two_listicles_at_once_keeps_a_revision_of_each(entr
 
     assert [len(revisions.latest(listicle).snapshot["entries"]) for listicle in (article, other)] == [2, 0]
     assert revisions.latest(other).summary == "Deleted entries"
+
+
+def test_editing_an_entry_in_the_real_admin_keeps_a_revision_of_its_listicle(client, editor, article):
+    entry = article.entries.order_by("position").first()
+    client.force_login(editor)
+    url = reverse("admin:articles_entry_change", args=[entry.pk])
+
+    response = client.post(url, form_values(client.get(url), form_id="entry_form", quote="Alien or not"))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert revisions.latest(article).snapshot["entries"][0]["quote"] == "Alien or not"
+    assert revisions.latest(article).user == editor
