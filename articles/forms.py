@@ -20,6 +20,7 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from dramas.models import Drama, Role, Scene
+from dramas.validators import VIDEO_URL_MESSAGE
 
 from .models import Entry, EntryScene, Listicle
 
@@ -210,9 +211,7 @@ class SceneForm(forms.ModelForm):
             ),
         }
         field_classes = {"video_url": HttpsURLField}
-        error_messages = {
-            "video_url": {"invalid": "Enter a YouTube, Viki or Vimeo video link, such as https://youtu.be/…"}
-        }
+        error_messages = {"video_url": {"invalid": VIDEO_URL_MESSAGE}}
         help_texts = {"roles": "The characters in the scene. Search by character, actor or drama."}
 
     def __init__(self, *args, **kwargs):

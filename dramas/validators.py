@@ -13,12 +13,12 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 
 
+VIDEO_URL_MESSAGE = "Enter a YouTube, Viki or Vimeo video link, such as https://www.youtube.com/watch?v=…"
+
+
 def validate_video_url(value):
     if parse_video_url(value) is None:
-        raise ValidationError(
-            "Enter a YouTube, Viki or Vimeo video link, such as https://www.youtube.com/watch?v=…",
-            code="unsupported_video",
-        )
+        raise ValidationError(VIDEO_URL_MESSAGE, code="unsupported_video")
 
 
 validate_image_extension = FileExtensionValidator(IMAGE_EXTENSIONS)

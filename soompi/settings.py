@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
-    "taggit",
+    "articles.apps.TagsConfig",
     "adminsortable2",
     "dramas",
     "articles",

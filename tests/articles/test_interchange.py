@@ -653,6 +653,24 @@ def test_import_command_reports_created_then_unchanged_then_updated(tmp_path, ca
     ]
 
 
+def test_import_command_keeps_a_revision_of_each_import_that_changed_something(tmp_path):
+    path = tmp_path / "listicle.json"
+    path.write_text(json.dumps(document()), encoding="utf-8")
+
+    call_command("import_listicle", str(path))
+    call_command("import_listicle", str(path))
+    path.write_text(json.dumps(document(title="New title")), encoding="utf-8")
+    call_command("import_listicle", str(path))
+
+    summaries = list(
+        Listicle.objects.get().revisions.order_by("id").values_list("snapshot__title", "summary")
+    )
+    assert summaries == [
+        ("Confessions we never forgot", "Imported from file"),
+        ("New title", "Imported from file"),
+    ]
+
+
 def test_import_command_refuses_invalid_json_with_its_line_and_column(tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('{"title": "x",\n  "slug": }', encoding="utf-8")

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import revisions
 from articles.interchange import InterchangeError, import_listicle, load_file
 
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
             source = "standard input" if file == "-" else file
             raise CommandError(f"Nothing was imported from {source}:\n{problems}") from None
         listicle = result.listicle
+        if result.changed:
+            revisions.record(listicle, user=None, summary="Imported from file")
         self.stdout.write(
             f'{result.outcome} "{listicle.title}" (id {listicle.pk}, {listicle.entries.count()} entries)'
         )
