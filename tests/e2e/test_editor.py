@@ -1,0 +1,92 @@
+"""Editors at work in the admin, in a real browser: ordering entries by dragging, publishing."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from articles.models import Listicle, Status
+from tests import factories
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def signed_in(page, live_server):
+    user = factories.UserFactory(username="editor", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+    return page
+
+
+@pytest.fixture
+def draft():
+    listicle = factories.ListicleFactory(title="Three confessions", slug="three-confessions")
+    for position in range(3):
+        factories.full_entry(listicle, position=position)
+    return listicle
+
+
+def drag(page, source, target):
+    """Press on the source's title bar, move in small steps above the target, release."""
+    source.scroll_into_view_if_needed()
+    box = source.bounding_box()
+    page.mouse.move(box["x"] + 60, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    goal = target.bounding_box()
+    page.mouse.move(goal["x"] + 60, goal["y"] + goal["height"] / 2, steps=25)
+    page.wait_for_timeout(300)
+    page.mouse.move(goal["x"] + 60, goal["y"] - 5, steps=10)
+    page.mouse.up()
+    page.wait_for_timeout(300)
+
+
+def change_url(live_server, listicle):
+    return f"{live_server.url}/admin/articles/listicle/{listicle.pk}/change/"
+
+
+def test_editor_reorders_entries_by_dragging_without_typing_a_number(signed_in, live_server, draft):
+    page = signed_in
+    first, second, third = (entry.drama.title for entry in draft.entries.order_by("position"))
+    page.set_viewport_size({"width": 1280, "height": 3000})  # all three entries on screen at once
+    page.goto(change_url(live_server, draft))
+
+    titles = page.locator("#entries-group .inline-related.has_original h3")
+    drag(page, titles.nth(2), titles.nth(0))
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+
+    assert [entry.drama.title for entry in draft.entries.order_by("position")] == [third, first, second]
+
+
+def test_editor_publishes_a_draft_with_the_button_and_readers_can_read_it(signed_in, live_server, draft):
+    page = signed_in
+    draft_url = f"{live_server.url}/article/{draft.pk}/{draft.slug}/"
+    assert page.context.new_page().goto(draft_url).status == 404
+
+    page.goto(change_url(live_server, draft))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish now").click()
+
+    assert page.locator(".messagelist").inner_text()
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+    reader = page.context.browser.new_page()
+    response = reader.goto(live_server.url + draft.get_absolute_url())
+    assert response.status == 200
+    assert reader.locator("h1").inner_text() == "Three confessions"
+    reader.close()
+
+
+def test_publish_stays_disabled_while_an_editorial_check_fails(signed_in, live_server):
+    page = signed_in
+    empty = factories.ListicleFactory(title="12 Most Memorable Confessions", slug="empty")
+    page.goto(change_url(live_server, empty))
+
+    assert page.get_by_role("button", name="Publish now").is_disabled()
+    assert "no entries" in page.locator(".workflow-checks").inner_text().lower()
+    assert Listicle.objects.get(pk=empty.pk).status == Status.DRAFT
