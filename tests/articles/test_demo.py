@@ -156,7 +156,8 @@ def test_running_loaddemo_twice_changes_nothing_and_keeps_passwords(capsys):
         q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
     ]
     assert 'Unchanged "12 Most Memorable K-Drama Confession Scenes"' in out
-    assert "editor / existing account, password left unchanged" in out
+    assert "editor / (existing account: its password was changed and is left as it is)" in out
+    assert "writer / soompi-writer-demo" in out  # untouched demo password: still worth printing
     assert "soompi-editor-demo" not in out
     assert get_user_model().objects.get(username="editor").check_password("changed-by-the-editor")
 

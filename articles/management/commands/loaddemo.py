@@ -57,8 +57,11 @@ class Command(BaseCommand):
                 f'{result.outcome} "{listicle.title}" (id {listicle.pk}, {listicle.entries.count()} entries)'
             )
         self.stdout.write(f"\nSign in at {SERVER}{reverse('admin:index')}")
-        for account, created in accounts:
-            password = account.password if created else "existing account, password left unchanged"
+        for account, user in accounts:
+            if user.check_password(account.password):
+                password = account.password
+            else:
+                password = "(existing account: its password was changed and is left as it is)"
             self.stdout.write(f"  {account.username} / {password}  ({account.role})")
 
     def import_file(self, path):
@@ -69,7 +72,7 @@ class Command(BaseCommand):
             raise CommandError(f"The demo file {path.name} cannot be imported:\n{problems}") from None
 
     def ensure_account(self, account):
-        """The account, created with its demo password, or left with the password it has; True if new."""
+        """The account, created with its demo password, or left with the password it has."""
         try:
             group = Group.objects.get(name=account.group)
         except Group.DoesNotExist:
@@ -85,7 +88,7 @@ class Command(BaseCommand):
             user.groups.add(group)
         if account.author_slug:
             self.link_author(user, account.author_slug)
-        return created
+        return user
 
     def link_author(self, user, slug):
         author = Author.objects.filter(slug=slug).first()
