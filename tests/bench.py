@@ -32,11 +32,11 @@ from django.test.utils import override_settings  # noqa: E402
 
 # name -> (budget for the median in ms, budget for SQL queries, budget for peak memory in KiB)
 BUDGETS = {
-    "article (demo, 12 entries)": (60, 12, 4096),
-    "article (60 entries)": (200, 12, 16384),
-    "home": (40, 6, 2048),
-    "drama": (40, 10, 2048),
-    "search": (60, 8, 2048),
+    "article (demo, 12 entries)": (30, 8, 1024),
+    "article (60 entries)": (100, 8, 4096),
+    "home": (15, 4, 512),
+    "drama": (20, 6, 512),
+    "search": (20, 4, 512),
 }
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 60))
 
