@@ -6,7 +6,6 @@ position inputs that django-admin-sortable2 fills in (0 for a new entry, 1..N af
 
 import io
 import json
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
@@ -17,63 +16,11 @@ from taggit.models import Tag
 
 from articles.models import Author, Entry, EntryScene, Listicle, Status
 from tests import factories
+from tests.admin_forms import form_values
 
 pytestmark = pytest.mark.django_db
 
 MODELS = [Author, Listicle, Entry, EntryScene, Tag]
-
-
-class BrowserForm(HTMLParser):
-    """The fields a browser would submit for the admin's change form, ready to fill in and post."""
-
-    def __init__(self, html, form_id):
-        super().__init__()
-        self.form_id, self.inside, self.pairs = form_id, False, []
-        self.textarea = self.select = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside:
-            return
-        if tag == "input" and "name" in attrs and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") not in ("checkbox", "radio"):
-                self.pairs.append((attrs["name"], attrs.get("value", "")))
-            elif "checked" in attrs:
-                self.pairs.append((attrs["name"], attrs.get("value", "on")))
-        elif tag == "textarea":
-            self.textarea = [attrs["name"], ""]
-        elif tag == "select":
-            self.select = attrs["name"]
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.pairs.append((self.select, attrs.get("value", "")))
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea" and self.textarea:
-            self.pairs.append((self.textarea[0], self.textarea[1].removeprefix("\n")))
-            self.textarea = None
-        elif tag == "select":
-            self.select = None
-
-    def data(self, **changes):
-        """The posted fields as a dict of lists, with `changes` (a value or a list) applied."""
-        data = {}
-        for name, value in self.pairs:
-            if "__prefix__" not in name and name != "csrfmiddlewaretoken":
-                data.setdefault(name, []).append(value)
-        for name, value in changes.items():
-            if not isinstance(value, list):
-                value = [value if hasattr(value, "read") else str(value)]
-            data[name.replace("__", "-")] = value
-        return data
 
 
 @pytest.fixture
@@ -87,10 +34,11 @@ def url(model, view, *args):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 
-def form_on(client, page, model):
+def form_on(client, page, model, **changes):
+    """What the model's admin form on `page` would post, with `changes` typed over it."""
     response = client.get(page)
     assert response.status_code == 200
-    return BrowserForm(response.content.decode(), f"{model._meta.model_name}_form")
+    return form_values(response, f"{model._meta.model_name}_form", **changes)
 
 
 def png(name="hero.png", size=(160, 90)):
@@ -124,13 +72,12 @@ def entry_fields(index, drama, lead, partner, scene, **extra):
 
 
 def add_listicle_data(client, *entries, **fields):
-    form = form_on(client, url(Listicle, "add"), Listicle)
     changes = {"title": "12 Most Memorable K-Drama Confession Scenes", "slug": "confession-scenes"}
     changes.update({"entries-TOTAL_FORMS": str(len(entries))})
     for index, entry in enumerate(entries):
         changes.update(entry_fields(index, *entry))
     changes.update(fields)
-    return form.data(**changes)
+    return form_on(client, url(Listicle, "add"), Listicle, **changes)
 
 
 def errors(response):
@@ -253,9 +200,15 @@ def test_dragging_entries_into_a_new_order_is_saved(editor_client):
     dramas = [a_drama(title) for title in ("Coffee Prince", "Goblin", "Reply 1988")]
     editor_client.post(url(Listicle, "add"), add_listicle_data(editor_client, *dramas))
     listicle = Listicle.objects.get()
-    form = form_on(editor_client, url(Listicle, "change", listicle.pk), Listicle)
     # After a drag the script numbers the rows 1..N in their new order: Reply 1988 first.
-    data = form.data(entries__0__position="2", entries__1__position="3", entries__2__position="1")
+    data = form_on(
+        editor_client,
+        url(Listicle, "change", listicle.pk),
+        Listicle,
+        entries__0__position="2",
+        entries__1__position="3",
+        entries__2__position="1",
+    )
 
     response = editor_client.post(url(Listicle, "change", listicle.pk), data)
 
@@ -269,8 +222,12 @@ def test_a_new_entry_added_to_an_existing_listicle_goes_last(editor_client):
     factories.full_entry(listicle, position=1)
     factories.full_entry(listicle, position=2)
     newcomer = a_drama("Goblin")
-    form = form_on(editor_client, url(Listicle, "change", listicle.pk), Listicle)
-    data = form.data(**{"entries-TOTAL_FORMS": "3", **entry_fields(2, *newcomer)})
+    data = form_on(
+        editor_client,
+        url(Listicle, "change", listicle.pk),
+        Listicle,
+        **{"entries-TOTAL_FORMS": "3", **entry_fields(2, *newcomer)},
+    )
 
     response = editor_client.post(url(Listicle, "change", listicle.pk), data)
 
@@ -282,11 +239,9 @@ def test_saving_the_listicle_keeps_the_text_around_each_clip(editor_client):
     listicle = factories.ListicleFactory()
     entry = factories.full_entry(listicle)
     link = entry.scene_links.get()
-    form = form_on(editor_client, url(Listicle, "change", listicle.pk), Listicle)
+    data = form_on(editor_client, url(Listicle, "change", listicle.pk), Listicle, entries__0__body="New body")
 
-    response = editor_client.post(
-        url(Listicle, "change", listicle.pk), form.data(entries__0__body="New body")
-    )
+    response = editor_client.post(url(Listicle, "change", listicle.pk), data)
 
     assert response.status_code == 302, errors(response)
     kept = entry.scene_links.get()
@@ -300,11 +255,14 @@ def test_clips_picked_in_the_listicle_are_added_after_and_removed_from_the_entry
     entry = factories.full_entry(listicle)
     old = entry.scene_links.get()
     first, second = factories.SceneFactory(drama=entry.drama), factories.SceneFactory(drama=entry.drama)
-    form = form_on(editor_client, url(Listicle, "change", listicle.pk), Listicle)
-
-    response = editor_client.post(
-        url(Listicle, "change", listicle.pk), form.data(entries__0__scenes=[str(second.pk), str(first.pk)])
+    data = form_on(
+        editor_client,
+        url(Listicle, "change", listicle.pk),
+        Listicle,
+        entries__0__scenes=[str(second.pk), str(first.pk)],
     )
+
+    response = editor_client.post(url(Listicle, "change", listicle.pk), data)
 
     assert response.status_code == 302, errors(response)
     assert [link.scene for link in entry.scene_links.all()] == [second, first]
@@ -446,15 +404,15 @@ def test_tags_with_commas_and_spaces_survive_the_round_trip(editor_client):
 
     listicle = Listicle.objects.get()
     assert sorted(listicle.tags.names()) == ["Seoul, at night", "romantic comedy"]
-    form = form_on(editor_client, url(Listicle, "change", listicle.pk), Listicle)
-    assert sorted(form.data()["tags"]) == ["Seoul, at night", "romantic comedy"]
+    data = form_on(editor_client, url(Listicle, "change", listicle.pk), Listicle)
+    assert sorted(data["tags"]) == ["Seoul, at night", "romantic comedy"]
 
 
 # The entry's own page: its clips, with the text around them, ordered by dragging.
 
 
 def entry_page_data(client, entry, **changes):
-    return form_on(client, url(Entry, "change", entry.pk), Entry).data(**changes)
+    return form_on(client, url(Entry, "change", entry.pk), Entry, **changes)
 
 
 def test_entry_page_edits_clips_and_their_text_in_dragged_order(editor_client):
@@ -522,7 +480,7 @@ def test_entry_added_on_its_own_page_goes_last_in_its_listicle(editor_client):
     listicle = factories.ListicleFactory()
     factories.full_entry(listicle, position=7)
     drama = factories.DramaFactory()
-    data = form_on(editor_client, url(Entry, "add"), Entry).data(listicle=listicle.pk, drama=drama.pk)
+    data = form_on(editor_client, url(Entry, "add"), Entry, listicle=listicle.pk, drama=drama.pk)
 
     response = editor_client.post(url(Entry, "add"), data)
 
@@ -585,7 +543,7 @@ def test_writer_cannot_add_an_entry_to_someone_elses_listicle(client, writer):
     listicle = factories.ListicleFactory(title="Not yours")
     drama = factories.DramaFactory()
     client.force_login(writer)
-    data = form_on(client, url(Entry, "add"), Entry).data(listicle=listicle.pk, drama=drama.pk)
+    data = form_on(client, url(Entry, "add"), Entry, listicle=listicle.pk, drama=drama.pk)
 
     response = client.post(url(Entry, "add"), data)
 

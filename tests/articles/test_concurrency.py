@@ -11,7 +11,7 @@ from django.urls import reverse
 from articles import revisions, workflow
 from articles.models import Listicle, Status
 from tests import factories
-from tests.articles.admin_forms import form_values
+from tests.admin_forms import form_values
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ the listicle, another writer, and an editor.
 """
 
 from datetime import timedelta
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group
@@ -14,63 +13,12 @@ from django.utils import timezone
 
 from articles.models import Listicle, Status, Transition
 from tests import factories
+from tests.admin_forms import form_values
 
 pytestmark = pytest.mark.django_db
 
 ACTORS = ["anonymous", "reader", "writer_own", "writer_other", "editor"]
 LOGIN = "/admin/login/"
-
-
-class FormFields(HTMLParser):
-    """The values a browser would submit for the form with the given id."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id, self.inside, self.data = form_id, False, []
-        self.textarea = self.select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or "name" not in attrs and tag != "option":
-            return
-        if tag == "input" and attrs.get("type") not in ("submit", "button", "file", "image"):
-            if attrs.get("type") not in ("checkbox", "radio"):
-                self.data.append((attrs["name"], attrs.get("value") or ""))
-            elif "checked" in attrs:
-                self.data.append((attrs["name"], attrs.get("value") or "on"))
-        elif tag == "textarea":
-            self.textarea = [attrs["name"], ""]
-        elif tag == "select":
-            self.select = attrs["name"]
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.data.append((self.select, attrs.get("value", "")))
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea" and self.textarea:
-            name, text = self.textarea
-            self.data.append((name, text.removeprefix("\n")))  # as browsers do
-            self.textarea = None
-        elif tag == "select":
-            self.select = None
-
-
-def change_form_data(client, url, **changes):
-    """What the change form would post, with `changes` applied (as an editor sees it)."""
-    parser = FormFields("listicle_form")
-    parser.feed(client.get(url).content.decode())
-    data = {}
-    for name, value in parser.data:
-        data.setdefault(name, []).append(value)
-    data.update({name: [value] for name, value in changes.items()})
-    return data
 
 
 @pytest.fixture
@@ -148,7 +96,7 @@ def test_admin_pages_of_a_draft_per_actor(as_actor, draft, actor, view):
 def test_posting_the_change_form_of_a_draft(client, as_actor, editor, draft, actor, saved):
     url = admin_url("change", draft.pk)
     client.force_login(editor)
-    data = change_form_data(client, url, title="Confessions, revised")
+    data = form_values(client.get(url), title="Confessions, revised")
     client.logout()
 
     response = as_actor(actor).post(url, data)
@@ -168,7 +116,7 @@ def test_a_writer_cannot_change_their_own_listicle_once_it_left_draft(client, ed
     Listicle.objects.filter(pk=draft.pk).update(status=status, publish_at=timezone.now())
     url = admin_url("change", draft.pk)
     client.force_login(editor)
-    data = change_form_data(client, url, title="Sneaky edit")
+    data = form_values(client.get(url), title="Sneaky edit")
     client.force_login(writer)
 
     page = client.get(url)
@@ -193,7 +141,7 @@ def test_others_drafts_are_shown_read_only_to_a_writer(client, other_writer, dra
 def test_publish_at_is_read_only_for_writers_and_ignored_when_posted(client, editor, writer, draft):
     url = admin_url("change", draft.pk)
     client.force_login(editor)
-    data = change_form_data(client, url)
+    data = form_values(client.get(url))
     data.update(
         {"publish_at_0": ["2030-01-01"], "publish_at_1": ["09:00:00"], "publish_at": ["2030-01-01 09:00"]}
     )
@@ -211,7 +159,7 @@ def test_a_writer_adding_a_listicle_is_stamped_as_its_creator_and_author(client,
     page = client.get(admin_url("add"))
     assert page.context["adminform"].form.initial.get("author") == writer.author.pk
 
-    data = change_form_data(client, admin_url("add"), title="New list", slug="new-list")
+    data = form_values(client.get(admin_url("add")), title="New list", slug="new-list")
     response = client.post(admin_url("add"), data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -13,7 +13,7 @@ from articles.interchange import InterchangeError, export_listicle
 from articles.models import Entry, EntryScene, Listicle, Revision, Status
 from dramas.models import Actor, Drama, Scene
 from tests import factories
-from tests.articles.admin_forms import form_values
+from tests.admin_forms import form_values
 
 pytestmark = pytest.mark.django_db
 
