@@ -14,6 +14,7 @@ from django.contrib.admin.widgets import (
     get_select2_language,
 )
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import reverse
 from taggit.forms import TagField
 from taggit.models import Tag
@@ -107,44 +108,34 @@ class TagsField(TagField):
         return tags
 
 
-def check_characters(form, field, drama):
-    """Add an error to `field` when any chosen role belongs to another drama than `drama`."""
+def check_same_drama(form, field, drama, chosen_what, code, name):
+    """Add an error to `field` when any object chosen in it (a role, a scene) belongs to another
+    drama than `drama`; `chosen_what` says what they are and `name(obj)` names one in the message."""
     chosen = form.cleaned_data.get(field)
-    roles = [chosen] if isinstance(chosen, Role) else list(chosen or [])
-    strangers = [role for role in roles if role.drama_id != drama.pk]
+    picked = [chosen] if isinstance(chosen, models.Model) else list(chosen or [])
+    strangers = [obj for obj in picked if obj.drama_id != drama.pk]
     if strangers:
         form.add_error(
             field,
             ValidationError(
-                "Only characters from %(drama)s can be chosen here: %(strangers)s.",
-                code="character_of_another_drama",
+                f"Only {chosen_what} from %(drama)s can be chosen here: %(strangers)s.",
+                code=code,
                 params={
                     "drama": drama.title,
-                    "strangers": "; ".join(f"{role} is in {role.drama.title}" for role in strangers),
+                    "strangers": "; ".join(f"{name(obj)} is in {obj.drama.title}" for obj in strangers),
                 },
             ),
         )
+
+
+def check_characters(form, field, drama):
+    """Add an error to `field` when any chosen role belongs to another drama than `drama`."""
+    check_same_drama(form, field, drama, "characters", "character_of_another_drama", str)
 
 
 def check_scenes(form, field, drama):
     """Add an error to `field` when any chosen scene belongs to another drama than `drama`."""
-    chosen = form.cleaned_data.get(field)
-    scenes = [chosen] if isinstance(chosen, Scene) else list(chosen or [])
-    strangers = [scene for scene in scenes if scene.drama_id != drama.pk]
-    if strangers:
-        form.add_error(
-            field,
-            ValidationError(
-                "Only scenes from %(drama)s can be chosen here: %(strangers)s.",
-                code="scene_of_another_drama",
-                params={
-                    "drama": drama.title,
-                    "strangers": "; ".join(
-                        f"“{scene.title}” is in {scene.drama.title}" for scene in strangers
-                    ),
-                },
-            ),
-        )
+    check_same_drama(form, field, drama, "scenes", "scene_of_another_drama", lambda scene: f"“{scene.title}”")
 
 
 def check_listicle(form, field, listicle):
