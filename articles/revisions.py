@@ -211,17 +211,23 @@ def _compare(subject, field, before, after):
     if before == after:
         return []
     if isinstance(before, dict) and isinstance(after, dict):
-        changes = []
-        for key in _keys(before, after):
-            inner = f"{field} {key}".strip().replace("_", " ")
-            changes += _compare(subject, inner, before.get(key), after.get(key))
-        return changes
+        return _compare_keys(subject, before, after, field)
     before_text, after_text = _text(before), _text(after)
     if max(len(before_text), len(after_text)) > LONG_TEXT or "\n" in before_text + after_text:
         return [
             Change(subject, "changed", field, before_text, after_text, _word_diff(before_text, after_text))
         ]
     return [Change(subject, "changed", field, before_text, after_text)]
+
+
+def _compare_keys(subject, before, after, field="", skip=()):
+    """Changes of two objects key by key, named "`field` key"; the keys in `skip` are compared elsewhere."""
+    changes = []
+    for key in _keys(before, after):
+        if key not in skip:
+            inner = f"{field} {key}".strip().replace("_", " ")
+            changes += _compare(subject, inner, before.get(key), after.get(key))
+    return changes
 
 
 def _text(value):
@@ -318,16 +324,12 @@ def _entry_subject(parent, index, entry):
 
 
 def _compare_entry(subject, before, after):
-    changes = []
-    for key in _keys(before, after):
-        if key != "scenes":
-            changes += _compare(subject, key.replace("_", " "), before.get(key), after.get(key))
-    return changes + _compare_items(
+    return _compare_keys(subject, before, after, skip={"scenes"}) + _compare_items(
         before.get("scenes") or [],
         after.get("scenes") or [],
         _scene_identity,
         _scene_subject,
-        _compare_scene,
+        _compare_keys,
         parent=subject,
     )
 
@@ -338,10 +340,3 @@ def _scene_identity(scene):
 
 def _scene_subject(parent, index, scene):
     return f"{parent} › scene “{_scene_identity(scene)}”"
-
-
-def _compare_scene(subject, before, after):
-    changes = []
-    for key in _keys(before, after):
-        changes += _compare(subject, key.replace("_", " "), before.get(key), after.get(key))
-    return changes
