@@ -62,10 +62,10 @@ class WorkflowAdminMixin:
         return workflow.is_editor(request.user)
 
     def get_readonly_fields(self, request, obj=None):
+        # The publication time changes only through the workflow's buttons (Publish now, Schedule,
+        # Reschedule), so that every change of what readers see is checked and recorded.
         fields = list(super().get_readonly_fields(request, obj))
-        if not workflow.is_editor(request.user) and "publish_at" not in fields:
-            fields.append("publish_at")
-        return fields
+        return fields if "publish_at" in fields else [*fields, "publish_at"]
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

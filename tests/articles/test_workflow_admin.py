@@ -11,6 +11,7 @@ from django.utils import timezone
 from articles.models import Listicle, Status, Transition
 from articles.workflow import transition
 from tests import factories
+from tests.admin_forms import form_values
 
 pytestmark = pytest.mark.django_db
 
@@ -365,3 +366,23 @@ def test_bulk_unpublish_and_archive(client, editor, action, start, end, done):
     assert set(Listicle.objects.values_list("status", flat=True)) == {end}
     assert Transition.objects.filter(from_status=start, to_status=end, by=editor).count() == 2
     assert done in messages_of(response)
+
+
+def test_editing_the_form_cannot_move_the_publication_time_past_the_workflow(client, editor, draft):
+    """Only the buttons change what readers see, so every change is checked and recorded."""
+    transition(draft, to=Status.PUBLISHED, by=editor)
+    published_at = Listicle.objects.get(pk=draft.pk).publish_at
+    client.force_login(editor)
+    url = admin_url("change", draft.pk)
+    page = client.get(url)
+    assert 'name="publish_at' not in page.content.decode()
+
+    next_year = (timezone.now() + timedelta(days=365)).strftime("%Y-%m-%d")
+    data = form_values(page, publish_at_0=next_year, publish_at_1="09:00:00", title="Retitled")
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    listicle = Listicle.objects.get(pk=draft.pk)
+    assert listicle.title == "Retitled"
+    assert listicle.publish_at == published_at
+    assert listicle.is_live
