@@ -24,6 +24,12 @@ class ImportResult:
     def outcome(self):
         return "Created" if self.created else "Updated" if self.changed else "Unchanged"
 
+    def report(self):
+        """One line for an operator: `Created "Title" (id 4, 12 entries)`."""
+        count = self.listicle.entries.count()
+        entries = f"{count} entry" if count == 1 else f"{count} entries"
+        return f'{self.outcome} "{self.listicle.title}" (id {self.listicle.pk}, {entries})'
+
 
 def import_listicle(data, *, into=None, include_status=True):
     """Create or update one listicle from interchange data (already parsed from JSON).

@@ -718,3 +718,14 @@ def test_export_command_prints_json_that_imports_back_unchanged(tmp_path, capsys
 def test_export_command_refuses_an_unknown_slug():
     with pytest.raises(CommandError, match='No listicle has the slug "nope"'):
         call_command("export_listicle", "nope")
+
+
+def test_import_command_counts_a_single_entry_in_the_singular(tmp_path, capsys):
+    data = document()
+    data["entries"] = data["entries"][:1]
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    call_command("import_listicle", str(path))
+
+    assert capsys.readouterr().out.strip().endswith(", 1 entry)")

@@ -20,9 +20,6 @@ class Command(BaseCommand):
             problems = "\n".join(f"  {problem}" for problem in error.problems)
             source = "standard input" if file == "-" else file
             raise CommandError(f"Nothing was imported from {source}:\n{problems}") from None
-        listicle = result.listicle
         if result.changed:
-            revisions.record(listicle, user=None, summary="Imported from file")
-        self.stdout.write(
-            f'{result.outcome} "{listicle.title}" (id {listicle.pk}, {listicle.entries.count()} entries)'
-        )
+            revisions.record(result.listicle, user=None, summary="Imported from file")
+        self.stdout.write(result.report())

@@ -52,10 +52,7 @@ class Command(BaseCommand):
         if not verbose:
             return
         for result in results:
-            listicle = result.listicle
-            self.stdout.write(
-                f'{result.outcome} "{listicle.title}" (id {listicle.pk}, {listicle.entries.count()} entries)'
-            )
+            self.stdout.write(result.report())
         self.stdout.write(f"\nSign in at {SERVER}{reverse('admin:index')}")
         for account, user in accounts:
             if user.check_password(account.password):
