@@ -10,7 +10,6 @@ from django.contrib import admin
 from django.contrib.admin.widgets import (
     AdminTextareaWidget,
     AdminTextInputWidget,
-    AutocompleteSelectMultiple,
     get_select2_language,
 )
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from dramas.models import Drama, Role, Scene
 from dramas.validators import VIDEO_URL_MESSAGE
 
 from .models import Entry, EntryScene, Listicle
+from .widgets import AutocompleteSelectMultiple, show_known
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
@@ -268,6 +268,11 @@ class EntryForm(forms.ModelForm):
         for name in ("quote_role", "featuring"):
             if name in self.fields:
                 self.fields[name].queryset = Role.objects.select_related("actor", "drama")
+        entry = self.instance
+        if entry.pk is not None:
+            show_known(self, "drama", [entry.drama])
+            show_known(self, "quote_role", [entry.quote_role])
+            show_known(self, "featuring", entry.featuring.all())
 
     def clean(self):
         cleaned_data = super().clean()
@@ -296,7 +301,9 @@ class EntryInlineForm(EntryForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            self.initial.setdefault("scenes", [link.scene_id for link in self.instance.scene_links.all()])
+            links = self.instance.scene_links.all()
+            self.initial.setdefault("scenes", [link.scene_id for link in links])
+            show_known(self, "scenes", [link.scene for link in links])
 
     def clean_scenes(self):
         # Keep the order the editor picked them in, not the database's.
@@ -331,6 +338,8 @@ class EntrySceneForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "scene" in self.fields:
             self.fields["scene"].queryset = Scene.objects.select_related("drama")
+        if self.instance.pk is not None:
+            show_known(self, "scene", [self.instance.scene])
 
     def clean(self):
         cleaned_data = super().clean()

@@ -21,6 +21,7 @@ from dramas.models import Role
 
 from ..forms import EntryForm, EntryInlineForm, EntrySceneForm, ListicleForm
 from ..models import Author, Entry, EntryScene, Listicle
+from ..widgets import KnownChoicesAdminMixin
 from .revisions import PartRevisionAdminMixin, RevisionAdminMixin
 from .workflow import WorkflowAdminMixin
 
@@ -55,7 +56,7 @@ class AuthorAdmin(admin.ModelAdmin):
         return author.listicle_count
 
 
-class EntryInline(SortableStackedInline):
+class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
     model = Entry
     form = EntryInlineForm
     fields = ["drama", "heading", "quote", "quote_role", "featuring", "body", "scenes"]
@@ -70,7 +71,7 @@ class EntryInline(SortableStackedInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("drama")
+            .select_related("drama", "quote_role__actor")
             .prefetch_related(
                 Prefetch("featuring", Role.objects.select_related("actor")),
                 Prefetch("scene_links", EntryScene.objects.select_related("scene__drama")),
@@ -157,7 +158,7 @@ class PartOfListicle:
         return form
 
 
-class EntrySceneInline(SortableStackedInline):
+class EntrySceneInline(KnownChoicesAdminMixin, SortableStackedInline):
     model = EntryScene
     form = EntrySceneForm
     fields = ["scene", "clip", "lead_in", "caption"]
@@ -185,7 +186,9 @@ class EntrySceneInline(SortableStackedInline):
 
 
 @admin.register(Entry)
-class EntryAdmin(PartRevisionAdminMixin, PartOfListicle, SortableAdminBase, admin.ModelAdmin):
+class EntryAdmin(
+    KnownChoicesAdminMixin, PartRevisionAdminMixin, PartOfListicle, SortableAdminBase, admin.ModelAdmin
+):
     form = EntryForm
     list_display = ["__str__", "listicle", "position", "drama"]
     list_select_related = ["listicle", "drama"]
@@ -212,7 +215,7 @@ class EntryAdmin(PartRevisionAdminMixin, PartOfListicle, SortableAdminBase, admi
 
 
 @admin.register(EntryScene)
-class EntrySceneAdmin(PartRevisionAdminMixin, PartOfListicle, admin.ModelAdmin):
+class EntrySceneAdmin(KnownChoicesAdminMixin, PartRevisionAdminMixin, PartOfListicle, admin.ModelAdmin):
     """Clips are edited on their entry's page; this list finds where a scene is used."""
 
     form = EntrySceneForm

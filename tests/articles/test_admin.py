@@ -164,6 +164,31 @@ def test_changelist_query_count_does_not_grow_with_rows(
     assert response.context["cl"].result_count >= 16
 
 
+def page_queries(client, path, django_assert_max_num_queries):
+    with django_assert_max_num_queries(100) as counted:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(counted.captured_queries), response.content.decode()
+
+
+def test_listicle_page_query_count_does_not_grow_with_entries(editor_client, django_assert_max_num_queries):
+    """Each entry's drama, speaker, couple and clips are labelled from what the page already fetched."""
+    listicle = factories.ListicleFactory()
+    factories.full_entry(listicle, position=0)
+    few, _ = page_queries(editor_client, url(Listicle, "change", listicle.pk), django_assert_max_num_queries)
+    entries = [factories.full_entry(listicle, position=position) for position in range(1, 30)]
+
+    many, page = page_queries(
+        editor_client, url(Listicle, "change", listicle.pk), django_assert_max_num_queries
+    )
+
+    assert many <= few
+    last = entries[-1]
+    speaker, partner = last.featuring.order_by("position", "id")
+    for label in (str(last.drama), str(speaker), str(partner), str(last.scene_links.get().scene)):
+        assert f"selected>{label}</option>" in page
+
+
 # Building the reference article entirely through the admin.
 
 
