@@ -1,5 +1,7 @@
-"""Request checks that belong to the whole site rather than to one view."""
+"""Request checks and response headers that belong to the whole site rather than to one view."""
 
+from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
 
@@ -22,3 +24,21 @@ class RejectNulCharactersMiddleware:
             page = render_to_string("400.html", {"reason": NUL_REASON}, request=request)
             return HttpResponseBadRequest(page)
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, sending `settings.ADMIN_CSP` on the admin's pages.
+
+    Every other response gets the policy of the `CONTENT_SECURITY_POLICY` setting (or its
+    report-only twin), unless a view set its own with one of django-csp's decorators. A page is
+    the admin's when its URL resolved into the admin site's namespace, wherever the site is
+    mounted.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        setting = "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY"
+        match = getattr(request, "resolver_match", None)
+        if parts.config is None and getattr(settings, setting, None) and match and "admin" in match.app_names:
+            parts.config = settings.ADMIN_CSP
+        return parts

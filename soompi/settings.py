@@ -7,8 +7,10 @@ without a real SECRET_KEY.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,12 +58,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "articles.apps.TagsConfig",
     "adminsortable2",
+    "csp",
     "dramas",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "soompi.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "soompi.middleware.RejectNulCharactersMiddleware",
@@ -160,6 +164,47 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+
+def url_origin(url):
+    """`https://cdn.example` for an absolute URL, None for a path on this site."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# Content-Security-Policy (django-csp). Reader pages run no inline script or style: the JSON-LD
+# block is data, and the one script, static/js/video.js, inserts the player of one of the three
+# providers dramas/video.py embeds, and only when the reader presses play.
+VIDEO_PLAYER_ORIGINS = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.viki.com",
+]
+MEDIA_ORIGIN = url_origin(MEDIA_URL)  # None while uploads are served by this site
+READER_CSP = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
+    "frame-src": VIDEO_PLAYER_ORIGINS,
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+# The admin's pages get the same policy with inline styles allowed: Django's own templates still
+# write some (the change list's <style> when a model admin hides both action bars) and admin
+# widgets commonly set style attributes. Scripts stay limited to files from this site, and the
+# player origins stay for the staff preview of an article. soompi.middleware's
+# ContentSecurityPolicyMiddleware applies it.
+ADMIN_CSP = {**READER_CSP, "style-src": [SELF, UNSAFE_INLINE]}
+# CSP_REPORT_ONLY=true sends the same policies as Content-Security-Policy-Report-Only: the browser
+# reports what the policy would block in its console, and blocks nothing (browsers ignore
+# frame-ancestors there; X_FRAME_OPTIONS still refuses framing).
+if env_bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": READER_CSP}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": READER_CSP}
 
 LOGGING = {
     "version": 1,
