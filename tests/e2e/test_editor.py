@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from articles.models import Listicle, Status
 from tests import factories
+from tests.e2e.admin_session import drag, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -15,11 +16,7 @@ PASSWORD = "correct horse battery staple"
 def signed_in(page, live_server):
     user = factories.UserFactory(username="editor", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
+    sign_in(page, live_server, "editor", PASSWORD)
     return page
 
 
@@ -29,20 +26,6 @@ def draft():
     for position in range(3):
         factories.full_entry(listicle, position=position)
     return listicle
-
-
-def drag(page, source, target):
-    """Press on the source's title bar, move in small steps above the target, release."""
-    source.scroll_into_view_if_needed()
-    box = source.bounding_box()
-    page.mouse.move(box["x"] + 60, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    goal = target.bounding_box()
-    page.mouse.move(goal["x"] + 60, goal["y"] + goal["height"] / 2, steps=25)
-    page.wait_for_timeout(300)
-    page.mouse.move(goal["x"] + 60, goal["y"] - 5, steps=10)
-    page.mouse.up()
-    page.wait_for_timeout(300)
 
 
 def change_url(live_server, listicle):

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.management.commands.loaddemo import ACCOUNTS
+from tests.e2e.admin_session import drag, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -72,14 +73,6 @@ def watch(page, live_server):
     return Watch(page, live_server)
 
 
-def sign_in(page, live_server):
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", EDITOR.username)
-    page.fill("#id_password", EDITOR.password)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
-
-
 def test_the_article_page_breaks_no_rule_of_its_policy(watch, live_server, demo):
     page = watch.page
     response = page.goto(live_server.url + demo.get_absolute_url())
@@ -121,23 +114,9 @@ def test_a_frame_from_anywhere_else_is_blocked(watch, live_server, demo):
     ]
 
 
-def drag(page, source, target):
-    """Press on the source's title bar, move in small steps above the target, release."""
-    source.scroll_into_view_if_needed()
-    box = source.bounding_box()
-    page.mouse.move(box["x"] + 60, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    goal = target.bounding_box()
-    page.mouse.move(goal["x"] + 60, goal["y"] + goal["height"] / 2, steps=25)
-    page.wait_for_timeout(300)
-    page.mouse.move(goal["x"] + 60, goal["y"] - 5, steps=10)
-    page.mouse.up()
-    page.wait_for_timeout(300)
-
-
 def test_the_admin_listicle_page_works_within_its_policy(watch, live_server, demo):
     page = watch.page
-    sign_in(page, live_server)
+    sign_in(page, live_server, EDITOR.username, EDITOR.password)
     page.set_viewport_size({"width": 1280, "height": 3000})
     response = page.goto(f"{live_server.url}/admin/articles/listicle/{demo.pk}/change/")
     assert "script-src 'self';" in response.headers["content-security-policy"] + ";"
