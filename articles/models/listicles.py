@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 
 from dramas.models import Drama, Role, Scene, require_alt
@@ -127,6 +128,11 @@ class Listicle(models.Model):
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
+
+    @cached_property
+    def sorted_tags(self):
+        """Tags in name order, sorted once: taggit's prefetch cannot take an ordered queryset."""
+        return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
 
     @property
     def is_scheduled(self):
