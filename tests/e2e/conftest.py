@@ -30,19 +30,20 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(**DESKTOP)
+def open_page(browser, screen):
+    """A page in a fresh context (its own cookies) with the given screen; yields it, then closes."""
+    context = browser.new_context(**screen)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser):
+    yield from open_page(browser, DESKTOP)
 
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    yield from open_page(browser, PHONE)
