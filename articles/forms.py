@@ -5,137 +5,16 @@ the clips it shows must all come from that drama; each form names the drama when
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.widgets import (
-    AdminTextareaWidget,
-    AdminTextInputWidget,
-    get_select2_language,
-)
+from django.contrib.admin.widgets import AdminTextareaWidget, AdminTextInputWidget
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.urls import reverse
-from taggit.forms import TagField
-from taggit.models import Tag
-from taggit.utils import parse_tags
 
-from dramas.models import Drama, Role, Scene
-from dramas.validators import VIDEO_URL_MESSAGE
+from dramas.forms import check_characters, check_scenes
+from dramas.models import Role, Scene
+from dramas.tags import TagsField
 
 from .models import Entry, EntryScene, Listicle
 from .widgets import AutocompleteSelectMultiple, show_known
-
-TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
-
-
-class HttpsURLField(forms.URLField):
-    """A link typed without a scheme is taken as https://, the default Django 6 adopts."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("assume_scheme", "https")
-        super().__init__(**kwargs)
-
-
-class TagAutocomplete(forms.SelectMultiple):
-    """Suggests existing tags as the editor types and accepts new ones (Enter or a comma).
-
-    It is the admin's own select2 (the jQuery and select2 Django ships) in tags mode, fed by the
-    tag admin's suggestions view and set up by `tag_autocomplete.js`. The chosen names are posted
-    as a list and handed to taggit as the quoted, comma-separated string its TagField parses.
-    """
-
-    def build_attrs(self, base_attrs, extra_attrs=None):
-        attrs = super().build_attrs(base_attrs, extra_attrs)
-        attrs["class"] = f"{attrs.get('class', '')} admin-tag-autocomplete".strip()
-        attrs.update(
-            {
-                "data-ajax--url": reverse("admin:taggit_tag_suggestions"),
-                "data-ajax--cache": "true",
-                "data-ajax--delay": 250,
-                "data-ajax--type": "GET",
-                "data-theme": "admin-autocomplete",
-                "data-placeholder": "Type to find a tag, or type a new one and press Enter",
-                "data-width": "resolve",
-                "lang": get_select2_language() or "",
-            }
-        )
-        return attrs
-
-    def format_value(self, value):
-        if not value:
-            return []
-        if isinstance(value, str):
-            return parse_tags(value)
-        return [getattr(tag, "name", tag) for tag in value]
-
-    def optgroups(self, name, value, attrs=None):
-        # Only the chosen tags are rendered; the others arrive as suggestions.
-        self.choices = [(tag, tag) for tag in value]
-        return super().optgroups(name, value, attrs)
-
-    def value_from_datadict(self, data, files, name):
-        names = (tag.replace('"', "").strip() for tag in super().value_from_datadict(data, files, name))
-        return ", ".join(f'"{tag}"' for tag in names if tag)
-
-    @property
-    def media(self):
-        extra = "" if settings.DEBUG else ".min"
-        language = get_select2_language()
-        return forms.Media(
-            js=[
-                f"admin/js/vendor/jquery/jquery{extra}.js",
-                f"admin/js/vendor/select2/select2.full{extra}.js",
-                *([f"admin/js/vendor/select2/i18n/{language}.js"] if language else []),
-                "admin/js/jquery.init.js",
-                "articles/admin/tag_autocomplete.js",
-            ],
-            css={"screen": [f"admin/css/vendor/select2/select2{extra}.css", "admin/css/autocomplete.css"]},
-        )
-
-
-class TagsField(TagField):
-    widget = TagAutocomplete
-
-    def clean(self, value):
-        tags = super().clean(value)
-        too_long = [tag for tag in tags if len(tag) > TAG_MAX_LENGTH]
-        if too_long:
-            raise ValidationError(
-                "Keep each tag under %(limit)d characters: “%(tag)s” is longer.",
-                code="tag_too_long",
-                params={"limit": TAG_MAX_LENGTH + 1, "tag": too_long[0]},
-            )
-        return tags
-
-
-def check_same_drama(form, field, drama, chosen_what, code, name):
-    """Add an error to `field` when any object chosen in it (a role, a scene) belongs to another
-    drama than `drama`; `chosen_what` says what they are and `name(obj)` names one in the message."""
-    chosen = form.cleaned_data.get(field)
-    picked = [chosen] if isinstance(chosen, models.Model) else list(chosen or [])
-    strangers = [obj for obj in picked if obj.drama_id != drama.pk]
-    if strangers:
-        form.add_error(
-            field,
-            ValidationError(
-                f"Only {chosen_what} from %(drama)s can be chosen here: %(strangers)s.",
-                code=code,
-                params={
-                    "drama": drama.title,
-                    "strangers": "; ".join(f"{name(obj)} is in {obj.drama.title}" for obj in strangers),
-                },
-            ),
-        )
-
-
-def check_characters(form, field, drama):
-    """Add an error to `field` when any chosen role belongs to another drama than `drama`."""
-    check_same_drama(form, field, drama, "characters", "character_of_another_drama", str)
-
-
-def check_scenes(form, field, drama):
-    """Add an error to `field` when any chosen scene belongs to another drama than `drama`."""
-    check_same_drama(form, field, drama, "scenes", "scene_of_another_drama", lambda scene: f"“{scene.title}”")
 
 
 def check_listicle(form, field, listicle):
@@ -166,55 +45,6 @@ def link_scenes(entry, scenes):
         EntryScene(entry=entry, scene=scene, position=last + offset)
         for offset, scene in enumerate((scene for scene in scenes if scene.pk not in kept), start=1)
     )
-
-
-class DramaForm(forms.ModelForm):
-    tags = TagsField(
-        label="Genres", required=False, help_text="Pick the genres readers browse by, or type a new one."
-    )
-
-    class Meta:
-        model = Drama
-        fields = [
-            "title",
-            "slug",
-            "native_title",
-            "year",
-            "network",
-            "episodes",
-            "synopsis",
-            "poster",
-            "poster_alt",
-            "tags",
-        ]
-        widgets = {"synopsis": AdminTextareaWidget(attrs={"rows": 4})}
-
-
-class SceneForm(forms.ModelForm):
-    class Meta:
-        model = Scene
-        fields = ["drama", "title", "episode", "summary", "quote", "video_url", "still", "still_alt", "roles"]
-        widgets = {
-            "quote": AdminTextareaWidget(attrs={"rows": 2}),
-            "summary": AdminTextareaWidget(attrs={"rows": 3}),
-            "video_url": forms.URLInput(
-                attrs={"class": "vURLField", "placeholder": "https://www.youtube.com/watch?v=…"}
-            ),
-        }
-        field_classes = {"video_url": HttpsURLField}
-        error_messages = {"video_url": {"invalid": VIDEO_URL_MESSAGE}}
-        help_texts = {"roles": "The characters in the scene. Search by character, actor or drama."}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "roles" in self.fields:
-            self.fields["roles"].queryset = Role.objects.select_related("actor", "drama")
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if cleaned_data.get("drama"):
-            check_characters(self, "roles", cleaned_data["drama"])
-        return cleaned_data
 
 
 class ListicleForm(forms.ModelForm):

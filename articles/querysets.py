@@ -1,7 +1,7 @@
 """The rules for what readers may see and how pages fetch it, in one place."""
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When
 from django.utils import timezone
 
 
@@ -36,9 +36,56 @@ class ListicleQuerySet(models.QuerySet):
         )
 
 
+def _count(queryset):
+    """A subquery counting the rows of `queryset`, which is correlated to the outer entry."""
+    return Subquery(queryset.order_by().values("listicle").annotate(count=Count("pk")).values("count"))
+
+
 class EntryQuerySet(models.QuerySet):
     def published(self):
         """Entries of listicles readers may see (drama and actor pages)."""
         from .models import Status
 
         return self.filter(listicle__status=Status.PUBLISHED, listicle__publish_at__lte=timezone.now())
+
+    def with_numbers(self):
+        """Annotate `number`: the number readers see beside each entry in its article.
+
+        The place of an entry among its siblings is counted in SQL, so that a page lists any number
+        of entries in one query; `Numbering.number()` turns it into the number, as on the article.
+        """
+        from .models import Entry, Numbering
+
+        siblings = Entry.objects.filter(listicle=OuterRef("listicle"))
+        up_to_here = siblings.filter(
+            Q(position__lt=OuterRef("position")) | Q(position=OuterRef("position"), pk__lte=OuterRef("pk"))
+        )
+        place, total = F("place"), F("total")
+        return self.annotate(place=_count(up_to_here), total=_count(siblings)).annotate(
+            number=Case(
+                *(When(listicle__numbering=kind, then=kind.number(place, total)) for kind in Numbering),
+            )
+        )
+
+    def newest_first(self):
+        """Newest article first, each article's entries in reading order."""
+        return self.order_by("-listicle__publish_at", "-listicle_id", "position", "pk")
+
+    def about_drama(self, drama):
+        """Published entries whose subject is `drama`, numbered, newest article first."""
+        return self._listed().filter(drama=drama)
+
+    def featuring_actor(self, actor):
+        """Published entries that credit or quote one of `actor`'s characters, numbered, newest
+        article first, with the `character` they play annotated."""
+        from dramas.models import Role
+
+        roles = Role.objects.filter(actor=actor)
+        credited = self.model.objects.filter(Q(featuring__in=roles) | Q(quote_role__in=roles)).values("pk")
+        character = Role.objects.filter(
+            Q(featured_in=OuterRef("pk")) | Q(quoted_in=OuterRef("pk")), actor=actor
+        ).values("character")[:1]
+        return self._listed().filter(pk__in=credited).annotate(character=Subquery(character))
+
+    def _listed(self):
+        return self.published().select_related("listicle__author", "drama").with_numbers().newest_first()

@@ -13,3 +13,10 @@ urlpatterns = [
     path("feed/", feeds.LatestListiclesFeed(), name="feed"),
     path("preview/<str:token>/", preview.SignedPreviewView.as_view(), name="preview"),
 ]
+
+# The knowledge base's reader pages show the published entries about a drama or an actor, so they
+# are built here; they keep the knowledge base's names (`dramas:drama`, `dramas:actor`).
+knowledge_base_urlpatterns = [
+    path("drama/<slug:slug>/", views.DramaView.as_view(), name="drama"),
+    path("actor/<slug:slug>/", views.ActorView.as_view(), name="actor"),
+]

@@ -1,4 +1,5 @@
-"""Reader-facing pages: the article, the listings that lead to it, search, health and robots.
+"""Reader-facing pages: the article, the listings that lead to it, the drama and actor pages, search,
+health and robots.
 
 Every page starts from `Listicle.objects.published()`, so readers only ever see what is published
 and due; anything else answers 404.
@@ -7,6 +8,7 @@ and due; anything else answers 404.
 import logging
 
 from django.db import DatabaseError, connection
+from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -15,7 +17,9 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from .models import Author, Listicle
+from dramas.models import Actor, Drama, Role
+
+from .models import Author, Entry, Listicle
 from .search import SearchForm, search_listicles
 from .structured_data import article_data, json_ld_script
 
@@ -139,6 +143,40 @@ class SearchView(ListicleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=self.form, query=self.query, **kwargs)
+
+
+class KnowledgePageView(DetailView):
+    """A page of the knowledge base (`dramas:drama`, `dramas:actor`) with the published entries about it."""
+
+    def get_context_data(self, **kwargs):
+        canonical_url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        return super().get_context_data(canonical_url=canonical_url, entries=self.get_entries(), **kwargs)
+
+
+class DramaView(KnowledgePageView):
+    """Facts, cast as "Character (Actor)", where to watch, and every published entry about the drama."""
+
+    template_name = "dramas/drama.html"
+    context_object_name = "drama"
+    queryset = Drama.objects.prefetch_related(
+        "tags", Prefetch("roles", Role.objects.select_related("actor")), "watch_links"
+    )
+
+    def get_entries(self):
+        return Entry.objects.about_drama(self.object)
+
+
+class ActorView(KnowledgePageView):
+    """Photo, bio, roles with their dramas, and the published entries featuring the actor."""
+
+    template_name = "dramas/actor.html"
+    context_object_name = "actor"
+    queryset = Actor.objects.prefetch_related(
+        Prefetch("roles", Role.objects.select_related("drama").order_by("-drama__year", "drama__title"))
+    )
+
+    def get_entries(self):
+        return Entry.objects.featuring_actor(self.object)
 
 
 @never_cache

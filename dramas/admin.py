@@ -7,38 +7,22 @@ Editors build articles out of these records, so every list shows what an article
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from taggit.models import Tag
 
-from articles.forms import DramaForm, HttpsURLField, SceneForm
-from articles.models import Entry
-
+from .admin_columns import related_count, thumbnail
+from .forms import DramaForm, HttpsURLField, SceneForm
 from .models import Actor, Drama, Role, Scene, WatchLink
+from .tags import TagAdmin
 
+admin.site.unregister(Tag)
+admin.site.register(Tag, TagAdmin)
 
-def thumbnail(image, alt, *, width=48, height=48):
-    """A small preview of an uploaded image, or a dash when there is none."""
-    if not image:
-        return "–"
-    return format_html(
-        '<img class="thumbnail" src="{}" alt="{}" width="{}" height="{}" loading="lazy">',
-        image.url,
-        alt,
-        width,
-        height,
-    )
-
-
-def related_count(model, field):
-    """How many `model` rows point at each row through `field`.
-
-    A correlated subquery rather than Count(): several counts on one list stay exact, and the
-    outer query keeps no GROUP BY, so it can still be locked, updated or deleted.
-    """
-    rows = model._default_manager.filter(**{field: OuterRef("pk")}).order_by().values(field)
-    return Coalesce(Subquery(rows.annotate(total=Count("pk")).values("total")), 0)
+# The entries written about a drama, through the relation the articles declare on it.
+_entries = Drama._meta.get_field("entries")
+ENTRIES = (_entries.related_model, _entries.field.name)
 
 
 class RoleInline(SortableTabularInline):
@@ -96,7 +80,7 @@ class DramaAdmin(SortableAdminBase, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(role_count=related_count(Role, "drama"), entry_count=related_count(Entry, "drama"))
+            .annotate(role_count=related_count(Role, "drama"), entry_count=related_count(*ENTRIES))
         )
 
     @admin.display(description="Poster")

@@ -53,7 +53,7 @@ class Drama(models.Model):
 
 
 class Actor(models.Model):
-    name = models.CharField(max_length=200, help_text="Name as romanised in our articles, e.g. Gong Yoo.")
+    name = models.CharField(max_length=200, help_text="Name as romanised on Soompi, e.g. Gong Yoo.")
     slug = models.SlugField(max_length=220, unique=True)
     native_name = models.CharField(max_length=200, blank=True, help_text="Name in Hangul, e.g. 공유.")
     photo = models.ImageField(upload_to="actors/", blank=True, validators=IMAGE_VALIDATORS)

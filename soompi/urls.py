@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from django.views.static import serve
 
 from articles.sitemaps import sitemaps
+from articles.urls import knowledge_base_urlpatterns
 from articles.views import healthz, robots_txt
 
 urlpatterns = [
@@ -16,7 +17,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
-    path("", include("dramas.urls")),
+    path("", include((knowledge_base_urlpatterns, "dramas"))),
     path("", include("articles.urls")),
 ]
 

@@ -8,15 +8,11 @@ An entry and its clips are part of their listicle, so whoever may not change the
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Prefetch
-from django.http import JsonResponse
-from django.urls import path, reverse
+from django.db.models import Max, Prefetch
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from taggit.admin import TagAdmin as TaggitTagAdmin
-from taggit.models import Tag, TaggedItem
 
-from dramas.admin import related_count, thumbnail
+from dramas.admin_columns import related_count, thumbnail
 from dramas.models import Role
 
 from ..forms import EntryForm, EntryInlineForm, EntrySceneForm, ListicleForm
@@ -236,39 +232,3 @@ class EntrySceneAdmin(KnownChoicesAdminMixin, PartRevisionAdminMixin, PartOfList
             last = obj.entry.scene_links.aggregate(last=Max("position"))["last"]
             obj.position = (last or 0) + 1
         super().save_model(request, obj, form, change)
-
-
-admin.site.unregister(Tag)
-
-
-@admin.register(Tag)
-class TagAdmin(TaggitTagAdmin):
-    """Taggit's tag admin with how often each tag is used, and the suggestions the tag pickers show."""
-
-    inlines = []  # taggit's inline lists raw content types and ids, which says nothing to an editor
-    list_display = ["name", "slug", "use_count"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(use_count=related_count(TaggedItem, "tag"))
-
-    @admin.display(description="Used", ordering="use_count")
-    def use_count(self, tag):
-        return tag.use_count
-
-    def get_urls(self):
-        suggestions = path(
-            "suggestions/", self.admin_site.admin_view(self.suggestions_view), name="taggit_tag_suggestions"
-        )
-        return [suggestions, *super().get_urls()]
-
-    def suggestions_view(self, request):
-        """Tags whose name contains the typed text, most used first, in select2's format."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        term = request.GET.get("term", "").strip()
-        tags = (
-            Tag.objects.filter(name__icontains=term)
-            .annotate(uses=Count("taggit_taggeditem_items"))
-            .order_by("-uses", "name")[:20]
-        )
-        return JsonResponse({"results": [{"id": tag.name, "text": tag.name} for tag in tags]})

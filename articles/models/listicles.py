@@ -26,6 +26,14 @@ class Numbering(models.TextChoices):
     RANKED = "ranked", "Ranked: 1 to N, best first"
     COUNTDOWN = "countdown", "Countdown: N to 1"
 
+    def number(self, place, total):
+        """The number readers see beside the entry in `place` (1 for the first) of `total`.
+
+        The one rule for numbering: the article page calls it with integers, and
+        `EntryQuerySet.with_numbers()` with SQL expressions, so both pages count the same way.
+        """
+        return total - place + 1 if self == Numbering.COUNTDOWN else place
+
 
 class Author(models.Model):
     name = models.CharField(max_length=120, help_text="Byline as readers see it, e.g. binahearts.")
@@ -141,10 +149,10 @@ class Listicle(models.Model):
     def numbered(self, entries=None):
         """Pairs (number, entry) in reading order; the number follows `numbering`."""
         entries = list(self.entries.all() if entries is None else entries)
-        total = len(entries)
-        if self.numbering == Numbering.COUNTDOWN:
-            return [(total - index, entry) for index, entry in enumerate(entries)]
-        return [(index + 1, entry) for index, entry in enumerate(entries)]
+        numbering = Numbering(self.numbering)
+        return [
+            (numbering.number(place, len(entries)), entry) for place, entry in enumerate(entries, start=1)
+        ]
 
 
 class Entry(models.Model):

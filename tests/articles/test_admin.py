@@ -644,7 +644,7 @@ def test_tag_picker_is_fed_by_the_suggestions_and_shows_the_chosen_tags(editor_c
     content = response.content.decode()
     assert f'data-ajax--url="{reverse("admin:taggit_tag_suggestions")}"' in content
     assert '<option value="romance" selected>romance</option>' in content
-    assert "articles/admin/tag_autocomplete.js" in str(response.context["media"])
+    assert "dramas/admin/tag_autocomplete.js" in str(response.context["media"])
 
 
 def test_tag_suggestions_refuse_anonymous_visitors_and_staff_without_permission(client):
