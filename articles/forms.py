@@ -20,7 +20,7 @@ from .widgets import AutocompleteSelectMultiple, show_known
 def check_listicle(form, field, listicle):
     """Add an error to `field` when the admin says the editor may not change `listicle`.
 
-    The admin sets `listicle_allows` on the form classes of pages where a listicle or an entry is
+    The admin passes `listicle_allows` to the forms of pages where a listicle or an entry is
     picked; elsewhere it is None and there is nothing to check.
     """
     if listicle is not None and form.listicle_allows is not None and not form.listicle_allows(listicle):
@@ -79,7 +79,7 @@ class ListicleForm(forms.ModelForm):
 
 
 class EntryForm(forms.ModelForm):
-    listicle_allows = None
+    """An entry; `listicle_allows(listicle)`, when given, says whether the editor may change that listicle."""
 
     class Meta:
         model = Entry
@@ -93,8 +93,9 @@ class EntryForm(forms.ModelForm):
             "featuring": "The couple or characters the entry is about, from this entry's drama.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, listicle_allows=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.listicle_allows = listicle_allows
         for name in ("quote_role", "featuring"):
             if name in self.fields:
                 self.fields[name].queryset = Role.objects.select_related("actor", "drama")
@@ -154,7 +155,7 @@ class EntryInlineForm(EntryForm):
 
 
 class EntrySceneForm(forms.ModelForm):
-    listicle_allows = None
+    """A clip of an entry; `listicle_allows` as for `EntryForm`."""
 
     class Meta:
         model = EntryScene
@@ -164,8 +165,9 @@ class EntrySceneForm(forms.ModelForm):
             "caption": AdminTextareaWidget(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, listicle_allows=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.listicle_allows = listicle_allows
         if "scene" in self.fields:
             self.fields["scene"].queryset = Scene.objects.select_related("drama")
         if self.instance.pk is not None:

@@ -14,11 +14,18 @@ from django.utils.html import format_html, format_html_join
 
 from dramas.admin_columns import related_count, thumbnail
 from dramas.models import Role
+from soompi.forms import with_arguments
 
 from ..forms import EntryForm, EntryInlineForm, EntrySceneForm, ListicleForm
 from ..models import Author, Entry, EntryScene, Listicle
 from ..widgets import KnownChoicesAdminMixin
-from .revisions import PartRevisionAdminMixin, RevisionAdminMixin
+from .compare import CompareRevisionsAdminMixin
+from .edit_conflicts import EditConflictAdminMixin
+from .pages import ListiclePagesMixin
+from .preview import StaffPreviewAdminMixin
+from .restore import RestoreRevisionAdminMixin
+from .revisions import PartRevisionAdminMixin, RevisionHistoryAdminMixin
+from .share_links import ShareLinksAdminMixin
 from .workflow import WorkflowAdminMixin
 
 
@@ -82,7 +89,18 @@ class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
 
 
 @admin.register(Listicle)
-class ListicleAdmin(WorkflowAdminMixin, RevisionAdminMixin, SortableAdminBase, admin.ModelAdmin):
+class ListicleAdmin(
+    WorkflowAdminMixin,
+    EditConflictAdminMixin,
+    RevisionHistoryAdminMixin,
+    CompareRevisionsAdminMixin,
+    RestoreRevisionAdminMixin,
+    StaffPreviewAdminMixin,
+    ShareLinksAdminMixin,
+    ListiclePagesMixin,
+    SortableAdminBase,
+    admin.ModelAdmin,
+):
     form = ListicleForm
     list_display = ["hero_thumbnail", "title", "status", "author", "publish_at", "entry_count"]
     list_display_links = ["hero_thumbnail", "title"]
@@ -150,8 +168,7 @@ class PartOfListicle:
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.listicle_allows = staticmethod(lambda listicle: self.listicle_allows(request, listicle))
-        return form
+        return with_arguments(form, listicle_allows=lambda listicle: self.listicle_allows(request, listicle))
 
 
 class EntrySceneInline(KnownChoicesAdminMixin, SortableStackedInline):

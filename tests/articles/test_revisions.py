@@ -7,7 +7,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import revisions
+from articles import comparison, revisions
 from articles.admin.revisions import PartRevisionAdminMixin
 from articles.interchange import InterchangeError, export_listicle
 from articles.models import Entry, EntryScene, Listicle, Revision, Status
@@ -145,7 +145,7 @@ def test_diff_names_changed_fields_in_the_editors_words(article, editor):
     Listicle.objects.filter(pk=article.pk).update(title="12 Confessions", allow_comments=False)
     newer = revisions.record(article, user=editor)
 
-    changes = [str(change) for change in revisions.diff(older, newer)]
+    changes = [str(change) for change in comparison.diff(older, newer)]
 
     assert changes == [
         "Title changed from “Confession scenes” to “12 Confessions”",
@@ -162,7 +162,7 @@ def test_diff_reports_entries_added_removed_moved_and_changed(article, editor):
     third.delete()
     added = factories.full_entry(article, position=99)
 
-    changes = [str(change) for change in revisions.diff(older, revisions.snapshot_of(article))]
+    changes = [str(change) for change in comparison.diff(older, revisions.snapshot_of(article))]
 
     assert changes == [
         f"Entry 1 · {fourth.drama.title} moved from position 4 to 1",
@@ -179,7 +179,7 @@ def test_diff_reports_changes_to_an_entrys_scenes(article, editor):
     EntryScene.objects.filter(pk=link.pk).update(caption="That was the sound of our hearts breaking.")
     extra = factories.EntrySceneFactory(entry=entry, position=link.position + 1)
 
-    changes = [str(change) for change in revisions.diff(older, revisions.snapshot_of(article))]
+    changes = [str(change) for change in comparison.diff(older, revisions.snapshot_of(article))]
 
     prefix = f"Entry 1 · {entry.drama.title} › scene"
     assert changes == [
@@ -195,7 +195,7 @@ def test_diff_compares_long_text_word_by_word(article, editor):
     older = revisions.snapshot_of(article)
     Listicle.objects.filter(pk=article.pk).update(intro=intro.replace("lethal", "unforgettable", 1))
 
-    (change,) = revisions.diff(older, revisions.snapshot_of(article))
+    (change,) = comparison.diff(older, revisions.snapshot_of(article))
 
     assert str(change) == "Intro changed"
     assert ("delete", "lethal") in change.words
