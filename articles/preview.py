@@ -1,8 +1,10 @@
 """Previews: the real article page for a listicle in any status, for staff and by signed link.
 
-A signed link carries the listicle's id, signed with the site's secret and a salt of its own and
-stamped with the time it was made; it works without a login until `settings.PREVIEW_MAX_AGE`
-seconds have passed. Previews are never indexed, cached or shown for archived articles by link.
+A signed link carries the id of a `PreviewLink` row (which names the listicle), signed with the
+site's secret and a salt of its own and stamped with the time it was made; it works without a
+login until `settings.PREVIEW_MAX_AGE` seconds have passed or until the row is revoked, whatever
+happens to the listicle afterwards. Previews are never indexed, cached or shown for archived
+articles by link.
 """
 
 from datetime import timedelta
@@ -15,19 +17,31 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic.base import TemplateResponseMixin
 
-from .models import Listicle, Status
+from .models import Listicle, PreviewLink, Status
 from .views import ListiclePageMixin
 
-SALT = "articles.preview"
+# Tokens name a PreviewLink; the salt differs from the one of the links that named the listicle.
+SALT = "articles.preview.link"
 
 
-def make_token(listicle):
-    return signing.dumps(listicle.pk, salt=SALT)
+def make_token(listicle, *, by=None):
+    """A new preview link to `listicle`, recorded so that it can be listed and revoked."""
+    link = PreviewLink.objects.create(listicle=listicle, created_by=by, expires_at=link_expires())
+    return token_for(link)
+
+
+def token_for(link):
+    return signing.dumps(link.pk, salt=SALT)
 
 
 def read_token(token):
-    """The listicle id a token names; raises signing.BadSignature when tampered with or expired."""
+    """The PreviewLink id a token names; raises signing.BadSignature when tampered with or expired."""
     return signing.loads(token, salt=SALT, max_age=settings.PREVIEW_MAX_AGE)
+
+
+def revoke(link, *, by):
+    """Stop `link` from opening the preview, for good."""
+    PreviewLink.objects.filter(pk=link.pk, revoked_at=None).update(revoked_at=timezone.now(), revoked_by=by)
 
 
 def link_expires():
@@ -59,7 +73,7 @@ class PreviewView(ListiclePageMixin, TemplateResponseMixin, View):
 
 
 class SignedPreviewView(PreviewView):
-    """`/preview/<token>/`: anyone holding a valid link; tampered, expired or archived answers 404."""
+    """`/preview/<token>/`: anyone holding a valid link; tampered, expired, revoked or archived: 404."""
 
     def get_queryset(self):
         return super().get_queryset().exclude(status=Status.ARCHIVED)
@@ -71,4 +85,5 @@ class SignedPreviewView(PreviewView):
             raise Http404("This preview link is not valid or has expired.") from exc
         if not isinstance(pk, int):
             raise Http404("This preview link is not valid.")
-        return get_object_or_404(self.get_queryset(), pk=pk)
+        # One query: the listicle, joined to the link, which must not be revoked.
+        return get_object_or_404(self.get_queryset(), preview_links__pk=pk, preview_links__revoked_at=None)

@@ -1,4 +1,15 @@
 from .history import Revision, Transition
 from .listicles import Author, Entry, EntryScene, Listicle, Numbering, Status
+from .previews import PreviewLink
 
-__all__ = ["Author", "Entry", "EntryScene", "Listicle", "Numbering", "Revision", "Status", "Transition"]
+__all__ = [
+    "Author",
+    "Entry",
+    "EntryScene",
+    "Listicle",
+    "Numbering",
+    "PreviewLink",
+    "Revision",
+    "Status",
+    "Transition",
+]

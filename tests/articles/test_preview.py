@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.admin.models import LogEntry
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles import preview
-from articles.models import Listicle, Status
+from articles.models import Listicle, PreviewLink, Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +263,110 @@ def test_sharing_sends_anonymous_visitors_to_the_login(client, draft):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+# Listing and revoking links
+
+
+def revoke_url(listicle, link):
+    return reverse("admin:articles_listicle_revoke_preview_link", args=[listicle.pk, link.pk])
+
+
+def test_the_share_page_lists_the_links_that_still_work_with_their_expiry(client, editor, draft, settings):
+    settings.PREVIEW_MAX_AGE = 3600
+    with time_machine.travel(timezone.now() - timedelta(hours=2)):
+        link_to(draft)  # expired an hour ago
+    link_to(draft)
+    working = PreviewLink.objects.latest("id")
+    link_to(factories.ListicleFactory())  # another article's
+    client.force_login(editor)
+
+    response = client.get(admin_url("share_preview", draft))
+
+    assert [shared for shared, _ in response.context["live_links"]] == [working]
+    page = response.content.decode()
+    assert date_format(working.expires_at, "DATETIME_FORMAT") in page
+    assert revoke_url(draft, working) in page
+    change_page = client.get(admin_url("change", draft)).content.decode()
+    assert "Share preview (1 link working)" in change_page
+
+
+def test_a_revoked_link_answers_404(client, editor, draft):
+    url = link_to(draft)
+    link = PreviewLink.objects.get()
+    client.force_login(editor)
+
+    response = client.post(revoke_url(draft, link))
+
+    assert response.status_code == 303
+    assert response["Location"] == admin_url("share_preview", draft)
+    assert Client().get(url).status_code == 404
+    link.refresh_from_db()
+    assert link.revoked_by == editor
+    assert client.get(admin_url("share_preview", draft)).context["live_links"] == []
+    assert (
+        LogEntry.objects.get(object_id=str(draft.pk))
+        .get_change_message()
+        .startswith("Revoked a preview link made")
+    )
+
+
+def test_a_revoked_link_stays_dead_when_the_listicle_goes_back_to_draft(client, editor, draft):
+    url = link_to(draft)
+    other_url = link_to(draft)
+    Listicle.objects.filter(pk=draft.pk).update(status=Status.ARCHIVED)
+    client.force_login(editor)
+    client.post(revoke_url(draft, PreviewLink.objects.order_by("id").first()))
+
+    Listicle.objects.filter(pk=draft.pk).update(status=Status.DRAFT)
+
+    assert Client().get(url).status_code == 404
+    assert Client().get(other_url).status_code == 200  # only the revoked one is dead
+
+
+def test_revoking_one_link_leaves_the_others_working(client, editor, draft):
+    first, second = link_to(draft), link_to(draft)
+    client.force_login(editor)
+
+    client.post(revoke_url(draft, PreviewLink.objects.order_by("id").last()))
+
+    assert Client().get(first).status_code == 200
+    assert Client().get(second).status_code == 404
+
+
+def test_a_writer_who_may_not_change_the_listicle_cannot_revoke_its_links(client, writer, draft):
+    url = link_to(draft)
+    client.force_login(writer)
+
+    response = client.post(revoke_url(draft, PreviewLink.objects.get()))
+
+    assert response.status_code == 403
+    assert Client().get(url).status_code == 200
+
+
+def test_revoking_needs_a_post_with_the_csrf_token(editor, draft):
+    url = link_to(draft)
+    link = PreviewLink.objects.get()
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(editor)
+
+    assert browser.get(revoke_url(draft, link)).status_code == 405
+    assert browser.post(revoke_url(draft, link)).status_code == 403
+    assert Client().get(url).status_code == 200
+
+
+def test_a_link_cannot_be_revoked_through_another_article(client, editor, draft):
+    url = link_to(draft)
+    other = factories.ListicleFactory()
+    client.force_login(editor)
+
+    assert client.post(revoke_url(other, PreviewLink.objects.get())).status_code == 404
+    assert Client().get(url).status_code == 200
+
+
+def test_the_admin_records_who_made_a_link(client, editor, draft):
+    client.force_login(editor)
+
+    client.post(admin_url("share_preview", draft))
+
+    assert PreviewLink.objects.get(listicle=draft).created_by == editor
