@@ -3,8 +3,16 @@ from taggit.apps import TaggitAppConfig
 
 
 class ArticlesConfig(AppConfig):
+    default = True  # apps.py holds two configs: this one is the app's
     name = "articles"
     verbose_name = "Articles"
+
+    def ready(self):
+        from dramas import live
+
+        from .knowledge_base import PublishedArticles
+
+        live.register(PublishedArticles())
 
 
 class TagsConfig(TaggitAppConfig):

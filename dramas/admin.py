@@ -12,8 +12,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
+from soompi.forms import with_arguments
+
 from .admin_columns import related_count, thumbnail
-from .forms import DramaForm, HttpsURLField, SceneForm
+from .forms import DramaForm, HttpsURLField, SceneForm, WatchLinkForm
+from .live_admin import LiveParentInlineMixin, LiveRowAdminMixin, refused
 from .models import Actor, Drama, Role, Scene, WatchLink
 from .tags import TagAdmin
 
@@ -25,7 +28,7 @@ _entries = Drama._meta.get_field("entries")
 ENTRIES = (_entries.related_model, _entries.field.name)
 
 
-class RoleInline(SortableTabularInline):
+class RoleInline(LiveParentInlineMixin, SortableTabularInline):
     model = Role
     fields = ["character", "actor", "billing"]
     autocomplete_fields = ["actor"]
@@ -37,7 +40,7 @@ class RoleInline(SortableTabularInline):
         return super().get_queryset(request).select_related("actor")
 
 
-class WatchLinkInline(SortableTabularInline):
+class WatchLinkInline(LiveParentInlineMixin, SortableTabularInline):
     model = WatchLink
     formfield_overrides = {models.URLField: {"form_class": HttpsURLField}}
     fields = ["provider", "url"]
@@ -46,7 +49,7 @@ class WatchLinkInline(SortableTabularInline):
 
 
 @admin.register(Drama)
-class DramaAdmin(SortableAdminBase, admin.ModelAdmin):
+class DramaAdmin(LiveRowAdminMixin, SortableAdminBase, admin.ModelAdmin):
     form = DramaForm
     list_display = [
         "poster_thumbnail",
@@ -120,7 +123,7 @@ class DramaAdmin(SortableAdminBase, admin.ModelAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(LiveRowAdminMixin, admin.ModelAdmin):
     list_display = ["photo_thumbnail", "name", "native_name", "instagram_link", "role_count"]
     list_display_links = ["photo_thumbnail", "name"]
     search_fields = ["name", "native_name", "slug"]
@@ -168,7 +171,7 @@ class ActorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(LiveRowAdminMixin, admin.ModelAdmin):
     list_display = ["character", "actor", "drama", "billing"]
     list_filter = ["billing"]
     list_select_related = ["actor", "drama"]
@@ -203,7 +206,7 @@ class VideoProviderFilter(admin.SimpleListFilter):
 
 
 @admin.register(Scene)
-class SceneAdmin(admin.ModelAdmin):
+class SceneAdmin(LiveRowAdminMixin, admin.ModelAdmin):
     form = SceneForm
     list_display = ["still_thumbnail", "title", "drama", "episode", "video_link"]
     list_display_links = ["still_thumbnail", "title"]
@@ -234,8 +237,8 @@ class SceneAdmin(admin.ModelAdmin):
 
 
 @admin.register(WatchLink)
-class WatchLinkAdmin(admin.ModelAdmin):
-    formfield_overrides = {models.URLField: {"form_class": HttpsURLField}}
+class WatchLinkAdmin(LiveRowAdminMixin, admin.ModelAdmin):
+    form = WatchLinkForm
     list_display = ["drama", "provider", "url"]
     list_filter = ["provider"]
     list_select_related = ["drama"]
@@ -243,3 +246,7 @@ class WatchLinkAdmin(admin.ModelAdmin):
     autocomplete_fields = ["drama"]
     fields = ["drama", "provider", "url"]
     ordering = ["drama__title", "position", "id"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return with_arguments(form, live_items=lambda drama: refused(request, drama))

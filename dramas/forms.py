@@ -9,7 +9,7 @@ from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .models import Drama, Role, Scene
+from .models import Drama, Role, Scene, WatchLink
 from .tags import TagsField
 from .validators import VIDEO_URL_MESSAGE
 
@@ -98,4 +98,35 @@ class SceneForm(forms.ModelForm):
         cleaned_data = super().clean()
         if cleaned_data.get("drama"):
             check_characters(self, "roles", cleaned_data["drama"])
+        return cleaned_data
+
+
+class WatchLinkForm(forms.ModelForm):
+    """A watch link on its own page. `live_items(drama)`, when given, names the live items that keep
+    the editor from changing what `drama` shows: a link cannot be added to it or moved onto it."""
+
+    class Meta:
+        model = WatchLink
+        fields = ["drama", "provider", "url"]
+        field_classes = {"url": HttpsURLField}
+
+    def __init__(self, *args, live_items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.live_items = live_items
+
+    def clean(self):
+        cleaned_data = super().clean()
+        drama = cleaned_data.get("drama")
+        shown_on = self.live_items(drama) if drama is not None and self.live_items else []
+        if shown_on:
+            titles = ", ".join(f"“{item}”" for item in shown_on[:3])
+            self.add_error(
+                "drama",
+                ValidationError(
+                    "Readers see %(drama)s in %(titles)s, so only an editor who may publish can add or "
+                    "move a watch link to it.",
+                    code="drama_is_live",
+                    params={"drama": drama.title, "titles": titles},
+                ),
+            )
         return cleaned_data

@@ -6,24 +6,17 @@ of a listicle (an entry, a clip). Every hook calls super(), so they compose with
 mixins and adminsortable2.
 """
 
-import json
-
-from django.contrib.admin.models import LogEntry
 from django.core.paginator import Paginator
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 
+from soompi.change_messages import change_summary
+
 from .. import revisions
 from .pages import status_label
 
 REVISIONS_PER_PAGE = 50
-
-
-def change_summary(model_admin, request, form, formsets):
-    """What a change page's save changed, in the words of the admin's own history."""
-    message = model_admin.construct_change_message(request, form, formsets, add=False)
-    return LogEntry(change_message=json.dumps(message)).get_change_message()
 
 
 class PartRevisionAdminMixin:
