@@ -6,8 +6,9 @@ Editors build articles out of these records, so every list shows what an article
 
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
@@ -23,9 +24,15 @@ from .tags import TagAdmin
 admin.site.unregister(Tag)
 admin.site.register(Tag, TagAdmin)
 
-# The entries written about a drama, through the relation the articles declare on it.
-_entries = Drama._meta.get_field("entries")
-ENTRIES = (_entries.related_model, _entries.field.name)
+
+def entry_count():
+    """How many entries are written about each drama, through the relation the articles declare
+    on it; 0 where nothing builds on the knowledge base."""
+    try:
+        relation = Drama._meta.get_field("entries")
+    except FieldDoesNotExist:
+        return Value(0)
+    return related_count(relation.related_model, relation.field.name)
 
 
 class RoleInline(LiveParentInlineMixin, SortableTabularInline):
@@ -83,7 +90,7 @@ class DramaAdmin(LiveRowAdminMixin, SortableAdminBase, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(role_count=related_count(Role, "drama"), entry_count=related_count(*ENTRIES))
+            .annotate(role_count=related_count(Role, "drama"), entry_count=entry_count())
         )
 
     @admin.display(description="Poster")
