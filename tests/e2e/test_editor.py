@@ -73,3 +73,26 @@ def test_publish_stays_disabled_while_an_editorial_check_fails(signed_in, live_s
     assert page.get_by_role("button", name="Publish now").is_disabled()
     assert "no entries" in page.locator(".workflow-checks").inner_text().lower()
     assert Listicle.objects.get(pk=empty.pk).status == Status.DRAFT
+
+
+def test_editor_shares_a_preview_link_then_revokes_it_and_it_stops_working(
+    signed_in, browser, live_server, draft
+):
+    page = signed_in
+    page.goto(f"{live_server.url}/admin/articles/listicle/{draft.pk}/preview/share/")
+    with page.expect_navigation():
+        page.click("input[value='Create preview link']")
+    link = page.input_value("#preview-link")
+    context = browser.new_context()  # someone without an account
+    stranger = context.new_page()
+    assert stranger.goto(link).status == 200
+
+    page.goto(f"{live_server.url}/admin/articles/listicle/{draft.pk}/preview/share/")
+    assert page.locator(".preview-links tbody tr").count() == 1
+    with page.expect_navigation():
+        page.click(".preview-links input[value=Revoke]")
+
+    assert "no longer opens the article" in page.locator(".messagelist").inner_text()
+    assert page.locator(".preview-links").count() == 0
+    assert stranger.goto(link).status == 404
+    context.close()
