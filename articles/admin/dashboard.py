@@ -5,7 +5,6 @@ Four queries whatever the size of the newsroom; `articles.templatetags.newsroom`
 """
 
 from django.db.models import F, OuterRef, Q, Subquery
-from django.utils import timezone
 
 from .. import workflow
 from ..models import Listicle, Status, Transition
@@ -54,11 +53,7 @@ def in_review(limit=DASHBOARD_LIMIT):
 
 def scheduled(limit=DASHBOARD_LIMIT):
     """Published listicles whose time has not come yet, soonest first."""
-    return list(
-        Listicle.objects.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
-        .select_related("author")
-        .order_by("publish_at", "id")[:limit]
-    )
+    return list(Listicle.objects.scheduled().select_related("author").order_by("publish_at", "id")[:limit])
 
 
 def recently_published(limit=RECENT_LIMIT):

@@ -37,9 +37,8 @@ class PublicationFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
         if self.value() == "scheduled":
-            return queryset.filter(status=Status.PUBLISHED, publish_at__gt=now)
+            return queryset.scheduled()
         if self.value() == "live":
             return queryset.published()
         if self.value() in Status.values:
@@ -47,9 +46,23 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
-class WorkflowAdminMixin:
-    workflow_bulk_actions = ("submit_selected", "publish_selected", "unpublish_selected", "archive_selected")
+# Moves offered as bulk actions on the list: (description, what the success message says was done).
+BULK_ACTIONS = {
+    "submit": ("Submit selected listicles for review", "submitted for review"),
+    "publish": ("Publish selected listicles now", "published"),
+    "unpublish": ("Unpublish selected listicles", "unpublished"),
+    "archive": ("Archive selected listicles", "archived"),
+}
 
+
+def bulk_action(move, done):
+    def action(model_admin, request, queryset):
+        model_admin.transition_in_bulk(request, queryset, move, done)
+
+    return action
+
+
+class WorkflowAdminMixin:
     # Who may do what.
 
     def has_change_permission(self, request, obj=None):
@@ -101,37 +114,26 @@ class WorkflowAdminMixin:
         return [PublicationFilter, *filters] if PublicationFilter not in filters else filters
 
     def get_actions(self, request):
+        """Each move in `BULK_ACTIONS`, for those with the permission `workflow.MOVES` gives it."""
         actions = super().get_actions(request)
         if self.actions is None or IS_POPUP_VAR in request.GET:
             return actions
-        for name in self.workflow_bulk_actions:
-            func, name, description = self.get_action(name)
-            if any(getattr(self, f"has_{perm}_permission")(request) for perm in func.allowed_permissions):
-                actions[name] = (func, name, description)
+        for slug, (description, done) in BULK_ACTIONS.items():
+            move = workflow.MOVES[slug]
+            if request.user.has_perm(move.permission):
+                name = f"{slug}_selected"
+                actions[name] = (bulk_action(move, done), name, description)
         return actions
 
-    @admin.action(description="Submit selected listicles for review", permissions=["change"])
-    def submit_selected(self, request, queryset):
-        self.transition_in_bulk(request, queryset, Status.REVIEW, "submitted for review")
-
-    @admin.action(description="Publish selected listicles now", permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        self.transition_in_bulk(request, queryset, Status.PUBLISHED, "published")
-
-    @admin.action(description="Unpublish selected listicles", permissions=["publish"])
-    def unpublish_selected(self, request, queryset):
-        self.transition_in_bulk(request, queryset, Status.DRAFT, "unpublished")
-
-    @admin.action(description="Archive selected listicles", permissions=["publish"])
-    def archive_selected(self, request, queryset):
-        self.transition_in_bulk(request, queryset, Status.ARCHIVED, "archived")
-
-    def transition_in_bulk(self, request, queryset, to, done):
+    def transition_in_bulk(self, request, queryset, move, done):
         """Move each listicle on its own; report what moved and, per listicle, why not."""
         moved = 0
         for listicle in queryset.select_related("author"):
             try:
-                record = workflow.transition(listicle, to=to, by=request.user)
+                reason = workflow.move_refusal(listicle, move, request.user)
+                if reason:
+                    raise TransitionRefused(reason)
+                record = workflow.transition(listicle, to=move.to, by=request.user)
             except TransitionRefused as refused:
                 self.message_user(request, f"Not {done}: {refused}", messages.ERROR)
             else:
@@ -166,11 +168,7 @@ class WorkflowAdminMixin:
             args=[quote(listicle.pk)],
             current_app=self.admin_site.name,
         )
-        reason = workflow.refusal(listicle, action.steps[0], request.user)
-        if reason is None and not action.applies_to(listicle):
-            reason = (
-                f"“{listicle}” is {workflow.DESCRIBED[listicle.status]}: “{action.label}” does not apply."
-            )
+        reason = workflow.move_refusal(listicle, action.move, request.user)
         if reason:
             self.message_user(request, reason, messages.ERROR)
             return redirect(change_url)
@@ -216,7 +214,7 @@ class WorkflowAdminMixin:
 
     def workflow_context(self, request, listicle):
         """What the change page shows about status: buttons, checks, the writer's note, the history."""
-        targets = workflow.available_transitions(listicle, request.user)
+        moves = workflow.available_moves(listicle, request.user)
         buttons = [
             {
                 "action": action,
@@ -230,8 +228,7 @@ class WorkflowAdminMixin:
                 ),
                 "form": action.form(initial=initial_for(listicle), auto_id=f"id_{action.slug}_%s"),
             }
-            for action in ACTIONS.values()
-            if action.steps[0] in targets and action.applies_to(listicle)
+            for action in (ACTIONS[move.name] for move in moves)
         ]
         history = list(listicle.transitions.select_related("by"))
         latest = history[0] if history else None
