@@ -127,10 +127,11 @@ def refusal(listicle, to, user):
     source = listicle.status
     move = move_between(source, to)
     if move is None:
-        return (
-            f"“{listicle}” is {DESCRIBED[source]}, so it cannot move to {Status(to).label}. "
-            "Reload the page to see what can be done now."
-        )
+        refused = f"“{listicle}” is {DESCRIBED[source]}, so it cannot move to {Status(to).label}."
+        if user is not None:
+            return f"{refused} Reload the page to see what can be done now."
+        targets = [Status(status).label for status in Status.values if status in ALLOWED[source]]
+        return f"{refused} From there it can move to: {', '.join(targets)}."
     if user is None:
         return None
     if not user.has_perm(move.permission):
