@@ -20,6 +20,11 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+def tag_order(name):
+    """The one order of an article's tags (page, JSON-LD, export): by name ignoring case, then by case."""
+    return (name.casefold(), name)
+
+
 class Numbering(models.TextChoices):
     LIST = "list", "List: 1 to N, in no particular order"
     RANKED = "ranked", "Ranked: 1 to N, best first"
@@ -121,8 +126,8 @@ class Listicle(Visibility, models.Model):
 
     @cached_property
     def sorted_tags(self):
-        """Tags in name order, sorted once: taggit's prefetch cannot take an ordered queryset."""
-        return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
+        """Tags in `tag_order`, sorted once: taggit's prefetch cannot take an ordered queryset."""
+        return sorted(self.tags.all(), key=lambda tag: tag_order(tag.name))
 
     def numbered(self, entries=None):
         """Pairs (number, entry) in reading order; the number follows `numbering`."""
