@@ -80,6 +80,19 @@ class WorkflowAdminMixin:
         fields = list(super().get_readonly_fields(request, obj))
         return fields if "publish_at" in fields else [*fields, "publish_at"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        user = request.user
+
+        class ListicleFormFor(form):
+            """The admin's form, told who fills it in (bylines are theirs to choose only if editors)."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, user=user, **kwargs)
+
+        ListicleFormFor.__name__ = form.__name__
+        return ListicleFormFor
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         author = Author.objects.filter(user_id=request.user.pk).first()
