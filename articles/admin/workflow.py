@@ -55,6 +55,26 @@ BULK_ACTIONS = {
 }
 
 
+# The name of the change form's workflow buttons; the value is the action's slug.
+WORKFLOW_BUTTON = "_workflow"
+
+
+def button_form(action, listicle, form_id, request):
+    """The note or time a button asks for, as fields of the change form (`form_id`), so pressing
+    the button saves the editor's changes and makes the move in one submission."""
+    prefix = f"workflow-{action.slug}"
+    pressed = request.method == "POST" and request.POST.get(WORKFLOW_BUTTON) == action.slug
+    form = action.form(
+        request.POST if pressed else None,
+        initial=initial_for(listicle),
+        prefix=prefix,
+        use_required_attribute=False,  # the change form's other buttons must not need them
+    )
+    for field in form.fields.values():
+        field.widget.attrs["form"] = form_id
+    return form
+
+
 def bulk_action(move, done):
     def action(model_admin, request, queryset):
         model_admin.transition_in_bulk(request, queryset, move, done)
@@ -166,6 +186,13 @@ class WorkflowAdminMixin:
             *super().get_urls(),
         ]
 
+    def change_url(self, listicle):
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[quote(listicle.pk)],
+            current_app=self.admin_site.name,
+        )
+
     def transition_view(self, request, object_id, action):
         """One status button: GET asks for confirmation (and a note or a time), POST does it."""
         action = ACTIONS.get(action)
@@ -176,28 +203,53 @@ class WorkflowAdminMixin:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_permission(request, listicle):
             raise PermissionDenied
-        change_url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-            args=[quote(listicle.pk)],
-            current_app=self.admin_site.name,
-        )
         reason = workflow.move_refusal(listicle, action.move, request.user)
         if reason:
             self.message_user(request, reason, messages.ERROR)
-            return redirect(change_url)
+            return redirect(self.change_url(listicle))
 
         form = action.form(request.POST if request.method == "POST" else None, initial=initial_for(listicle))
         if form.is_valid():
-            try:
-                record = perform(action, listicle, request.user, form.cleaned_data)
-            except TransitionRefused as refused:
-                self.message_user(request, str(refused), messages.ERROR)
-            else:
-                self.log_change(request, listicle, f"{action.label} ({record}).")
-                done = action.done.format(title=listicle, when=when(listicle.publish_at))
-                self.message_user(request, done, messages.SUCCESS)
-            return redirect(change_url)
+            return self.make_move(request, listicle, action, form.cleaned_data)
+        return self.confirmation_page(request, listicle, action, form, status=400 if form.is_bound else 200)
 
+    def response_change(self, request, obj):
+        """After the change form is saved: when a workflow button sent it, make that move next."""
+        slug = request.POST.get(WORKFLOW_BUTTON)
+        if not slug or IS_POPUP_VAR in request.POST:
+            return super().response_change(request, obj)
+        saved = "Your changes were saved."
+        action = ACTIONS.get(slug)
+        reason = (
+            "There is no such workflow action."
+            if action is None
+            else workflow.move_refusal(obj, action.move, request.user)
+        )
+        if reason:
+            self.message_user(request, f"{saved} {reason}", messages.ERROR)
+            return redirect(self.change_url(obj))
+        prefix = f"workflow-{action.slug}"
+        form = action.form(request.POST, prefix=prefix, initial=initial_for(obj))
+        if not form.is_valid():
+            # Saved; the move still needs its note or time: the confirmation page asks again.
+            self.message_user(request, saved, messages.SUCCESS)
+            typed = {name: request.POST.get(f"{prefix}-{name}", "") for name in form.fields}
+            return self.confirmation_page(request, obj, action, action.form(typed), status=400)
+        return self.make_move(request, obj, action, form.cleaned_data, saved=saved)
+
+    def make_move(self, request, listicle, action, data, saved=""):
+        """The transition behind `action`, reported to the editor; back to the change page."""
+        try:
+            record = perform(action, listicle, request.user, data)
+        except TransitionRefused as refused:
+            self.message_user(request, f"{saved} {refused}".strip(), messages.ERROR)
+        else:
+            self.log_change(request, listicle, f"{action.label} ({record}).")
+            done = action.done.format(title=listicle, when=when(listicle.publish_at))
+            self.message_user(request, f"{saved} {done}".strip(), messages.SUCCESS)
+        return redirect(self.change_url(listicle))
+
+    def confirmation_page(self, request, listicle, action, form, status=200):
         context = {
             **self.admin_site.each_context(request),
             "title": f"{action.label}: {listicle}",
@@ -206,16 +258,19 @@ class WorkflowAdminMixin:
             "original": listicle,
             "action": action,
             "form": form,
-            "change_url": change_url,
+            "change_url": self.change_url(listicle),
+            "transition_url": self.transition_url(listicle, action),
             "problems": editorial_problems(listicle) if action.to == Status.PUBLISHED else [],
             "timezone": timezone.get_current_timezone_name(),
         }
         request.current_app = self.admin_site.name
-        return TemplateResponse(
-            request,
-            "admin/articles/listicle/transition.html",
-            context,
-            status=400 if request.method == "POST" else 200,
+        return TemplateResponse(request, "admin/articles/listicle/transition.html", context, status=status)
+
+    def transition_url(self, listicle, action):
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_transition",
+            args=[quote(listicle.pk), action.slug],
+            current_app=self.admin_site.name,
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -228,18 +283,15 @@ class WorkflowAdminMixin:
     def workflow_context(self, request, listicle):
         """What the change page shows about status: buttons, checks, the writer's note, the history."""
         moves = workflow.available_moves(listicle, request.user)
+        form_id = f"{self.opts.model_name}_form"
         buttons = [
             {
                 "action": action,
                 "label": "Cancel schedule"
                 if action.slug == "unpublish" and listicle.is_scheduled
                 else action.label,
-                "url": reverse(
-                    f"admin:{self.opts.app_label}_{self.opts.model_name}_transition",
-                    args=[quote(listicle.pk), action.slug],
-                    current_app=self.admin_site.name,
-                ),
-                "form": action.form(initial=initial_for(listicle), auto_id=f"id_{action.slug}_%s"),
+                "url": self.transition_url(listicle, action),
+                "form": button_form(action, listicle, form_id, request),
             }
             for action in (ACTIONS[move.name] for move in moves)
         ]
@@ -256,6 +308,8 @@ class WorkflowAdminMixin:
             "status_key": "scheduled" if listicle.is_scheduled else listicle.status,
             "is_live": listicle.is_live,
             "buttons": buttons,
+            "form_id": form_id,
+            "button_name": WORKFLOW_BUTTON,
             "can_publish": any(button["action"].to == Status.PUBLISHED for button in buttons),
             "problems": editorial_problems(listicle) if listicle.status != Status.ARCHIVED else [],
             "sent_back": sent_back if listicle.status == Status.DRAFT else None,

@@ -52,16 +52,21 @@ def test_editor_sees_a_button_for_each_available_transition(client, editor, draf
     page = client.get(admin_url("change", draft.pk))
     assert buttons(page) == labels
     for button in page.context["workflow"]["buttons"]:
-        assert f'action="{button["url"]}"'.encode() in page.content
+        slug = button["action"].slug
+        assert f'form="listicle_form" name="_workflow" value="{slug}"'.encode() in page.content
 
 
-def test_buttons_are_post_forms_with_csrf(client, editor, draft):
+def test_buttons_submit_the_change_form_with_its_csrf_token(client, editor, draft):
+    """Pressing a button posts everything on the page, so nothing typed is lost (see test_save_then_move)."""
     client.force_login(editor)
     html = client.get(admin_url("change", draft.pk)).content.decode()
     start = html.index('class="module workflow-panel"')
     panel = html[start : html.index("</section>", start)]
-    assert panel.count('method="post"') == 3
-    assert panel.count("csrfmiddlewaretoken") == 3
+    assert panel.count('method="post"') == 0
+    assert panel.count('form="listicle_form" name="_workflow"') == 3
+    assert panel.count('form="listicle_form"') == 5  # Enter's plain Save, three buttons, the schedule time
+    form = html[html.index('id="listicle_form"') :]
+    assert "csrfmiddlewaretoken" in form[: form.index("</form>")]
 
 
 def test_status_column_and_filter_know_about_scheduling(client, editor):
