@@ -1,12 +1,14 @@
 """The publishing workflow in the listicle admin.
 
-`WorkflowAdminMixin` adds the status buttons, their POST-only URLs, the bulk actions, the
-"Status" column and filter, the editorial checks and the transition history to the change
-page, and the writers' limits: they add listicles and change their own drafts, nothing more.
+`WorkflowAdminMixin` adds the status buttons, their POST-only URLs, the editorial checks and
+the transition history to the change page, and the writers' limits: they add listicles and
+change their own drafts, nothing more. The list's column, filter and bulk actions are in
+`workflow_list`. The buttons are submit buttons of the change form: pressing one saves the form
+(validated, edit conflicts refused) and then makes the move, so nothing typed is lost.
 Every status change goes through `articles.workflow.transition`; every hook calls super().
 """
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
@@ -21,39 +23,7 @@ from ..checks import editorial_problems
 from ..models import Author, Status
 from ..workflow import TransitionRefused
 from .transitions import ACTIONS, initial_for, perform, status_label, when
-
-
-class PublicationFilter(admin.SimpleListFilter):
-    title = "status"
-    parameter_name = "publication"
-
-    def lookups(self, request, model_admin):
-        return [
-            (Status.DRAFT, "Draft"),
-            (Status.REVIEW, "In review"),
-            ("scheduled", "Scheduled"),
-            ("live", "Published"),
-            (Status.ARCHIVED, "Archived"),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "scheduled":
-            return queryset.scheduled()
-        if self.value() == "live":
-            return queryset.published()
-        if self.value() in Status.values:
-            return queryset.filter(status=self.value())
-        return queryset
-
-
-# Moves offered as bulk actions on the list: (description, what the success message says was done).
-BULK_ACTIONS = {
-    "submit": ("Submit selected listicles for review", "submitted for review"),
-    "publish": ("Publish selected listicles now", "published"),
-    "unpublish": ("Unpublish selected listicles", "unpublished"),
-    "archive": ("Archive selected listicles", "archived"),
-}
-
+from .workflow_list import WorkflowListMixin
 
 # The name of the change form's workflow buttons; the value is the action's slug.
 WORKFLOW_BUTTON = "_workflow"
@@ -75,14 +45,7 @@ def button_form(action, listicle, form_id, request):
     return form
 
 
-def bulk_action(move, done):
-    def action(model_admin, request, queryset):
-        model_admin.transition_in_bulk(request, queryset, move, done)
-
-    return action
-
-
-class WorkflowAdminMixin:
+class WorkflowAdminMixin(WorkflowListMixin):
     # Who may do what.
 
     def has_change_permission(self, request, obj=None):
@@ -126,55 +89,6 @@ class WorkflowAdminMixin:
             if obj.author_id is None:
                 obj.author = Author.objects.filter(user_id=request.user.pk).first()
         super().save_model(request, obj, form, change)
-
-    # The list: a status column that knows about scheduling, its filter and bulk actions.
-
-    @admin.display(description="Status", ordering="status")
-    def publication_status(self, obj):
-        return status_label(obj)
-
-    def get_list_display(self, request):
-        columns = list(super().get_list_display(request))
-        if "publication_status" not in columns:
-            if "status" in columns:
-                columns[columns.index("status")] = "publication_status"
-            else:
-                columns.append("publication_status")
-        return columns
-
-    def get_list_filter(self, request):
-        filters = [item for item in super().get_list_filter(request) if item != "status"]
-        return [PublicationFilter, *filters] if PublicationFilter not in filters else filters
-
-    def get_actions(self, request):
-        """Each move in `BULK_ACTIONS`, for those with the permission `workflow.MOVES` gives it."""
-        actions = super().get_actions(request)
-        if self.actions is None or IS_POPUP_VAR in request.GET:
-            return actions
-        for slug, (description, done) in BULK_ACTIONS.items():
-            move = workflow.MOVES[slug]
-            if request.user.has_perm(move.permission):
-                name = f"{slug}_selected"
-                actions[name] = (bulk_action(move, done), name, description)
-        return actions
-
-    def transition_in_bulk(self, request, queryset, move, done):
-        """Move each listicle on its own; report what moved and, per listicle, why not."""
-        moved = 0
-        for listicle in queryset.select_related("author"):
-            try:
-                reason = workflow.move_refusal(listicle, move, request.user)
-                if reason:
-                    raise TransitionRefused(reason)
-                record = workflow.transition(listicle, to=move.to, by=request.user)
-            except TransitionRefused as refused:
-                self.message_user(request, f"Not {done}: {refused}", messages.ERROR)
-            else:
-                moved += 1
-                self.log_change(request, listicle, f"{record}, from the list of listicles.")
-        if moved:
-            noun = "listicle" if moved == 1 else "listicles"
-            self.message_user(request, f"{moved} {noun} {done}.", messages.SUCCESS)
 
     # The change page: buttons, checks, the writer's note and the history.
 
