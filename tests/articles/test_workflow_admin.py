@@ -7,6 +7,7 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles.models import Listicle, Status, Transition
 from articles.workflow import transition
@@ -297,6 +298,23 @@ def test_transition_history_is_listed_on_the_change_page(client, editor, writer,
     ]
     assert history.index("Tighten the intro.") < history.index("First go.")
     assert "<td>writer</td>" in history and "<td>In review</td>" in history
+
+
+def test_the_history_says_when_a_published_listicle_got_a_new_time(client, editor, draft):
+    soon = timezone.now() + timedelta(days=1)
+    later = (timezone.now() + timedelta(days=4)).replace(second=0, microsecond=0)
+    transition(draft, to=Status.PUBLISHED, by=editor, publish_at=soon)
+    transition(draft, to=Status.PUBLISHED, by=editor, publish_at=later)
+    client.force_login(editor)
+
+    html = client.get(admin_url("change", draft.pk)).content.decode()
+
+    history = html[html.index("Status history") :]
+    assert history.count("<td>Published</td>") == 1  # the From of the reschedule row
+    assert (
+        f"Published, rescheduled for {date_format(timezone.localtime(later), 'DATETIME_FORMAT')}" in history
+    )
+    assert "Published, scheduled for " in history
 
 
 def test_transitions_are_logged_in_the_admin_history(client, editor, draft):
