@@ -130,7 +130,7 @@ def refusal(listicle, to, user):
         refused = f"“{listicle}” is {DESCRIBED[source]}, so it cannot move to {Status(to).label}."
         if user is not None:
             return f"{refused} Reload the page to see what can be done now."
-        targets = [Status(status).label for status in Status.values if status in ALLOWED[source]]
+        targets = [Status(status).label for status in Status.values if status in ALLOWED[source] - {source}]
         return f"{refused} From there it can move to: {', '.join(targets)}."
     if user is None:
         return None

@@ -429,6 +429,17 @@ def test_an_import_follows_the_workflows_moves():
     assert rows() == before
 
 
+def test_a_published_listicle_is_not_sent_to_review_by_a_file():
+    import_listicle(document(status="published", publish_at="2017-05-12T09:00:00+00:00"))
+    before = rows()
+
+    assert problems_of(document(status="review")) == [
+        "status: “Confessions we never forgot” is published, so it cannot move to In review. "
+        "From there it can move to: Draft, Archived."
+    ]
+    assert rows() == before
+
+
 def test_a_new_listicle_cannot_be_imported_straight_into_the_archive():
     problems = problems_of(document(status="archived"))
 
