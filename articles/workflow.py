@@ -67,8 +67,12 @@ MOVES = {
     ]
 }  # fmt: skip
 
-# The transition table: from each status, the statuses some move leads to.
-ALLOWED = {status: {move.to for move in MOVES.values() if status in move.sources} for status in Status.values}
+# The transition table: from each status, the other statuses some move leads to. Moves that keep
+# the status (reschedule, publish a scheduled listicle now) change only the publication time.
+ALLOWED = {
+    status: {move.to for move in MOVES.values() if status in move.sources and move.to != status}
+    for status in Status.values
+}
 
 # How a status reads in a sentence: "“…” is in review".
 DESCRIBED = {
@@ -130,7 +134,7 @@ def refusal(listicle, to, user):
         refused = f"“{listicle}” is {DESCRIBED[source]}, so it cannot move to {Status(to).label}."
         if user is not None:
             return f"{refused} Reload the page to see what can be done now."
-        targets = [Status(status).label for status in Status.values if status in ALLOWED[source] - {source}]
+        targets = [Status(status).label for status in Status.values if status in ALLOWED[source]]
         return f"{refused} From there it can move to: {', '.join(targets)}."
     if user is None:
         return None

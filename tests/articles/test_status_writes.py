@@ -2,7 +2,8 @@
 
 `tests.status_guard` is on for every test of the suite (an autouse fixture in tests/conftest.py),
 so a second path that writes the status fails whichever test reaches it. These tests enumerate
-the ways Django writes the column and show each one refused, and the sanctioned paths allowed.
+the ways Django writes the column and show each one refused, and the sanctioned paths allowed;
+the last one reads the source for hand-written SQL, which the guard cannot see.
 """
 
 import ast

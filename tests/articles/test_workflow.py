@@ -26,13 +26,34 @@ def ready_listicle(**kwargs):
 
 
 def test_allowed_table_is_the_newsroom_workflow():
-    """Published → published moves the publication time (reschedule, or publish a scheduled one now)."""
     assert {
         "draft": {"review", "published"},
         "review": {"draft", "published"},
-        "published": {"draft", "archived", "published"},
+        "published": {"draft", "archived"},
         "archived": {"draft"},
     } == ALLOWED
+
+
+def test_the_declared_moves_are_the_table_plus_moving_a_scheduled_listicles_time():
+    """Each button: where it starts, where it leads, its label and the permission it needs."""
+    declared = {
+        name: (move.sources, move.to, move.label, move.permission) for name, move in workflow.MOVES.items()
+    }
+    publish, change = "articles.publish_listicle", "articles.change_listicle"
+    assert declared == {
+        "submit": (("draft",), "review", "Submit for review", change),
+        "send-back": (("review",), "draft", "Send back to the writer", publish),
+        "publish": (("draft", "review"), "published", "Publish now", publish),
+        "schedule": (("draft", "review"), "published", "Schedule", publish),
+        "publish-early": (("published",), "published", "Publish now", publish),
+        "reschedule": (("published",), "published", "Reschedule", publish),
+        "unpublish": (("published",), "draft", "Unpublish", publish),
+        "archive": (("published",), "archived", "Archive", publish),
+        "restore": (("archived",), "draft", "Restore to draft", publish),
+    }
+    for source, targets in ALLOWED.items():
+        leads = {move.to for move in workflow.MOVES.values() if source in move.sources}
+        assert leads - {source} == targets
 
 
 @pytest.mark.parametrize(("source", "to"), EVERY_PAIR)
