@@ -13,7 +13,8 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _only_the_workflow_writes_status(monkeypatch):
-    """Any write of `Listicle.status` outside `articles.workflow.transition()` fails the test."""
+    """A write of `Listicle.status` by the application's code outside `workflow.transition()` fails
+    the test (tests/status_guard.py); a test's own setup may put a listicle in any status."""
     with status_guard.guarding(monkeypatch):
         yield
 

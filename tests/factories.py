@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from articles.models import Author, Entry, EntryScene, Listicle, Status
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
-from tests.status_guard import setting_status
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -83,22 +82,11 @@ class ListicleFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(AuthorFactory)
     status = Status.DRAFT
 
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        with setting_status():  # a starting point for a test, not a move of the workflow
-            return super()._create(model_class, *args, **kwargs)
-
 
 class PublishedListicleFactory(ListicleFactory):
     status = Status.PUBLISHED
     publish_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(hours=1))
     first_published_at = factory.SelfAttribute("publish_at")
-
-
-def set_status(listicle, status, **values):
-    """Put a stored listicle straight into `status` (and `values`) as a test's starting point."""
-    with setting_status():
-        Listicle.objects.filter(pk=listicle.pk).update(status=status, **values)
 
 
 class EntryFactory(factory.django.DjangoModelFactory):

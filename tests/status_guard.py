@@ -1,6 +1,7 @@
 """Only `articles.workflow.transition` writes `Listicle.status`: a guard kept on for the whole test run.
 
-Every way Django can write the column is watched, and a write outside `transition()` raises
+Every way Django can write the column is watched, and a write that the application's code (the
+`articles`, `dramas` and `soompi` packages) makes outside `transition()` raises
 `StatusWriteOutsideWorkflow`:
 
 - `save()` of a new listicle (also `objects.create`, `get_or_create`, `update_or_create`) with
@@ -9,13 +10,17 @@ Every way Django can write the column is watched, and a write outside `transitio
 - `QuerySet.update(status=...)`, and so `bulk_update(..., ["status"])`;
 - `bulk_create()` of listicles with any status but draft.
 
-A test that needs a listicle in some status as its starting point says so with
-`setting_status()`; the factories do.
+Who writes is read from the call stack: the nearest frame of the project's own code decides.
+Test code setting up a starting point (factories, `update(status=...)` in a test) is allowed;
+`strict()` refuses it too, for the tests of the guard itself.
 """
 
+import os
 import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
 
 from django.db import connections
 from django.db.models.signals import pre_save
@@ -24,8 +29,11 @@ from articles import workflow
 from articles.models import Listicle, Status
 from articles.querysets import ListicleQuerySet
 
-_sanctioned = ContextVar("setting_status", default=False)
+ROOT = Path(__file__).resolve().parent.parent
+APPLICATION = tuple(f"{ROOT / package}{os.sep}" for package in ("articles", "dramas", "soompi"))
+TESTS = f"{ROOT / 'tests'}{os.sep}"
 TRANSITION_CODE = workflow.transition.__wrapped__.__code__  # inside @transaction.atomic
+_strict = ContextVar("strict_status_guard", default=False)
 
 
 class StatusWriteOutsideWorkflow(AssertionError):
@@ -33,29 +41,43 @@ class StatusWriteOutsideWorkflow(AssertionError):
 
 
 @contextmanager
-def setting_status():
-    """Lets test setup put listicles straight into a status, as a starting point."""
-    token = _sanctioned.set(True)
+def strict():
+    """Within the block, test code is held to the rule as well."""
+    token = _strict.set(True)
     try:
         yield
     finally:
-        _sanctioned.reset(token)
+        _strict.reset(token)
 
 
-def inside_transition():
-    frame = sys._getframe(1)
+@cache
+def part_of(filename):
+    """ "application", "tests" or None (Django, libraries, this guard) for a frame's file."""
+    path = os.path.realpath(filename)
+    if path == os.path.realpath(__file__):
+        return None
+    if path.startswith(APPLICATION):
+        return "application"
+    return "tests" if path.startswith(TESTS) else None
+
+
+def writer():
+    """ "transition", "application" or "tests": who is writing, from the call stack."""
+    frame, nearest = sys._getframe(2), None
     while frame is not None:
         if frame.f_code is TRANSITION_CODE:
-            return True
+            return "transition"
+        nearest = nearest or part_of(frame.f_code.co_filename)
         frame = frame.f_back
-    return False
+    return nearest or "application"
 
 
 def refuse(how):
-    if not _sanctioned.get() and not inside_transition():
+    who = writer()
+    if who == "application" or (who == "tests" and _strict.get()):
         raise StatusWriteOutsideWorkflow(
-            f"{how} writes Listicle.status outside articles.workflow.transition(). Change the status "
-            "with transition(); test setup may use tests.status_guard.setting_status()."
+            f"{how} writes Listicle.status outside articles.workflow.transition(). "
+            "Change the status with transition()."
         )
 
 
@@ -83,7 +105,7 @@ def check_save(sender, instance, raw, using, update_fields, **kwargs):
     else:
         stored = stored_status(instance.pk, using)
     if instance.status != stored:
-        refuse(f"Saving a listicle with status {instance.status!r} (stored: {stored!r})")
+        refuse(f"Saving a listicle with status {str(instance.status)!r} (stored: {str(stored)!r})")
 
 
 @contextmanager

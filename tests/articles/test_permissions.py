@@ -113,7 +113,7 @@ def test_posting_the_change_form_of_a_draft(client, as_actor, editor, draft, act
 
 @pytest.mark.parametrize("status", [Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED])
 def test_a_writer_cannot_change_their_own_listicle_once_it_left_draft(client, editor, writer, draft, status):
-    factories.set_status(draft, status, publish_at=timezone.now())
+    Listicle.objects.filter(pk=draft.pk).update(status=status, publish_at=timezone.now())
     url = admin_url("change", draft.pk)
     client.force_login(editor)
     data = form_values(client.get(url), title="Sneaky edit")
@@ -198,7 +198,7 @@ ALLOWED_ACTORS = {"submit": {"writer_own", "editor"}}
 def test_every_workflow_action_per_actor_posted_directly(as_actor, draft, actor, action):
     start, hours, data = ACTIONS[action]
     publish_at = None if hours is None else timezone.now() + timedelta(hours=hours)
-    factories.set_status(draft, start, publish_at=publish_at)
+    Listicle.objects.filter(pk=draft.pk).update(status=start, publish_at=publish_at)
     client = as_actor(actor)
 
     response = client.post(admin_url("transition", draft.pk, action), data)
@@ -221,7 +221,7 @@ def test_workflow_urls_refuse_get_changes(client, editor, draft, action):
     """GET only asks for confirmation; nothing moves without a POST."""
     start, hours, _ = ACTIONS[action]
     publish_at = None if hours is None else timezone.now() + timedelta(hours=hours)
-    factories.set_status(draft, start, publish_at=publish_at)
+    Listicle.objects.filter(pk=draft.pk).update(status=start, publish_at=publish_at)
     client.force_login(editor)
     response = client.get(admin_url("transition", draft.pk, action))
     assert response.status_code == 200

@@ -61,7 +61,7 @@ def test_an_editor_previews_a_draft_in_the_public_article_template(client, edito
 
 @pytest.mark.parametrize("status", [Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED])
 def test_staff_preview_works_in_every_status(client, editor, draft, status):
-    factories.set_status(draft, status, publish_at=timezone.now() + timedelta(days=1))
+    Listicle.objects.filter(pk=draft.pk).update(status=status, publish_at=timezone.now() + timedelta(days=1))
     client.force_login(editor)
 
     assert_private_preview(client.get(admin_url("preview", draft)))
@@ -176,7 +176,7 @@ def test_a_link_to_a_deleted_listicle_answers_404(client, draft):
 
 def test_a_link_to_an_archived_listicle_answers_404(client, draft):
     url = link_to(draft)
-    factories.set_status(draft, Status.ARCHIVED)
+    Listicle.objects.filter(pk=draft.pk).update(status=Status.ARCHIVED)
 
     assert client.get(url).status_code == 404
 
@@ -240,7 +240,7 @@ def test_a_writer_shares_their_own_draft(client, writer, draft):
 
 
 def test_an_archived_listicle_cannot_be_shared(client, editor, draft):
-    factories.set_status(draft, Status.ARCHIVED)
+    Listicle.objects.filter(pk=draft.pk).update(status=Status.ARCHIVED)
     client.force_login(editor)
 
     response = client.post(admin_url("share_preview", draft))

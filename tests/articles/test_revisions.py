@@ -229,7 +229,7 @@ def test_restore_leaves_the_status_and_publishing_time_alone(editor):
     listicle = factories.PublishedListicleFactory(title="Live")
     factories.full_entry(listicle)
     kept = revisions.record(listicle, user=editor)
-    factories.set_status(listicle, Status.ARCHIVED, title="Live, edited")
+    Listicle.objects.filter(pk=listicle.pk).update(title="Live, edited", status=Status.ARCHIVED)
     publish_at = reload(listicle).publish_at
 
     revisions.restore(kept, user=editor)

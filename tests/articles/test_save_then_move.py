@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Status, Transition
+from articles.models import Listicle, Status, Transition
 from tests import factories
 from tests.admin_forms import form_values
 
@@ -150,7 +150,7 @@ def test_a_missing_time_saves_the_changes_and_asks_for_the_time_again(client, ed
 
 
 def test_sending_back_with_a_note_from_the_change_form(client, editor, writer, draft):
-    factories.set_status(draft, Status.REVIEW)
+    Listicle.objects.filter(pk=draft.pk).update(status=Status.REVIEW)
     client.force_login(editor)
 
     response = press(

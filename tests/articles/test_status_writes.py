@@ -14,15 +14,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.interchange import import_listicle
+from articles.interchange.importer import Writer
 from articles.models import Listicle, Status
 from articles.workflow import transition
 from tests import factories
-from tests.status_guard import StatusWriteOutsideWorkflow, setting_status
+from tests.status_guard import StatusWriteOutsideWorkflow, strict
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("articles", "dramas", "soompi")
+
+
+@pytest.fixture
+def held_to_the_rule():
+    """These tests write from test code, which the guard lets set up starting points: not here."""
+    with strict():
+        yield
 
 
 @pytest.fixture
@@ -59,7 +67,7 @@ WRITES = {
 
 
 @pytest.mark.parametrize("how", WRITES)
-def test_every_way_of_writing_a_stored_listicles_status_is_refused(draft, how):
+def test_every_way_of_writing_a_stored_listicles_status_is_refused(draft, how, held_to_the_rule):
     refused = pytest.raises(StatusWriteOutsideWorkflow, match="outside articles.workflow.transition")
     with refused, transaction.atomic():  # bulk_update() writes in a transaction of its own
         WRITES[how](draft)
@@ -79,13 +87,13 @@ CREATES = {
 
 
 @pytest.mark.parametrize("how", CREATES)
-def test_creating_a_listicle_in_any_status_but_draft_is_refused(how):
+def test_creating_a_listicle_in_any_status_but_draft_is_refused(how, held_to_the_rule):
     with pytest.raises(StatusWriteOutsideWorkflow), transaction.atomic():
         CREATES[how]()
     assert not Listicle.objects.exists()
 
 
-def test_new_drafts_and_saves_that_keep_the_status_are_allowed(draft):
+def test_new_drafts_and_saves_that_keep_the_status_are_allowed(draft, held_to_the_rule):
     Listicle.objects.create(title="New", slug="new")
     Listicle.objects.bulk_create([Listicle(title="Bulk", slug="bulk")])
     draft.title = "Retitled"
@@ -94,7 +102,7 @@ def test_new_drafts_and_saves_that_keep_the_status_are_allowed(draft):
     assert stored(draft) == Status.DRAFT
 
 
-def test_a_stale_copy_cannot_write_back_an_old_status(draft):
+def test_a_stale_copy_cannot_write_back_an_old_status(draft, held_to_the_rule):
     """An instance read before a transition would silently undo it on a full save."""
     stale = Listicle.objects.get(pk=draft.pk)
     transition(draft, to=Status.PUBLISHED, by=None)
@@ -104,7 +112,7 @@ def test_a_stale_copy_cannot_write_back_an_old_status(draft):
         stale.save()
 
 
-def test_the_workflow_and_the_import_are_the_sanctioned_writers(draft):
+def test_the_workflow_and_the_import_are_the_sanctioned_writers(draft, held_to_the_rule):
     transition(draft, to=Status.REVIEW, by=None)
     assert stored(draft) == Status.REVIEW
 
@@ -113,12 +121,18 @@ def test_the_workflow_and_the_import_are_the_sanctioned_writers(draft):
     assert stored(listicle) == Status.REVIEW
 
 
-def test_test_setup_may_put_a_listicle_in_a_status_explicitly(draft):
-    with setting_status():
-        Listicle.objects.filter(pk=draft.pk).update(status=Status.ARCHIVED)
-    factories.set_status(draft, Status.PUBLISHED, publish_at=timezone.now())
-    assert stored(draft) == Status.PUBLISHED
-    assert factories.PublishedListicleFactory().status == Status.PUBLISHED
+def test_application_code_writing_the_status_is_refused_even_for_a_lenient_test(draft):
+    """Without `strict()`, the nearest project code on the call stack decides: here the importer's."""
+    with pytest.raises(StatusWriteOutsideWorkflow, match="Saving a listicle with status 'published'"):
+        Writer(None, include_status=False).update(draft, {"status": Status.PUBLISHED})
+    assert stored(draft) == Status.DRAFT
+
+
+def test_test_code_may_set_up_a_listicle_in_any_status(draft):
+    Listicle.objects.filter(pk=draft.pk).update(status=Status.ARCHIVED)
+    assert stored(draft) == Status.ARCHIVED
+    published = factories.PublishedListicleFactory()
+    assert (stored(published), published.publish_at <= timezone.now()) == (Status.PUBLISHED, True)
 
 
 RAW_SQL_CALLS = {"execute", "executemany", "raw", "RawSQL", "extra"}

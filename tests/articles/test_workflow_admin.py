@@ -48,7 +48,7 @@ def buttons(response):
 )
 def test_editor_sees_a_button_for_each_available_transition(client, editor, draft, status, future, labels):
     when = timezone.now() + timedelta(days=1 if future else -1)
-    factories.set_status(draft, status, publish_at=when)
+    Listicle.objects.filter(pk=draft.pk).update(status=status, publish_at=when)
     client.force_login(editor)
     page = client.get(admin_url("change", draft.pk))
     assert buttons(page) == labels
@@ -104,7 +104,7 @@ def test_submitting_for_review_from_the_change_page(client, writer, draft):
 
 
 def test_send_back_without_a_note_keeps_the_form_and_changes_nothing(client, editor, draft):
-    factories.set_status(draft, Status.REVIEW)
+    Listicle.objects.filter(pk=draft.pk).update(status=Status.REVIEW)
     client.force_login(editor)
 
     response = client.post(admin_url("transition", draft.pk, "send-back"), {"note": "   "})
@@ -277,7 +277,7 @@ def test_a_stale_button_is_refused_with_a_message(client, editor, draft):
 
 def test_an_action_that_does_not_apply_to_the_status_is_refused(client, editor, draft):
     """Restore and Unpublish both lead to Draft, but Restore starts only from Archived."""
-    factories.set_status(draft, Status.PUBLISHED, publish_at=timezone.now())
+    Listicle.objects.filter(pk=draft.pk).update(status=Status.PUBLISHED, publish_at=timezone.now())
     client.force_login(editor)
     response = client.post(admin_url("transition", draft.pk, "restore"))
     assert messages_of(response) == ["“Confessions” is published: “Restore to draft” does not apply."]
