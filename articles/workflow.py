@@ -139,7 +139,8 @@ def refusal(listicle, to, user):
     if user is None:
         return None
     if not user.has_perm(move.permission):
-        return f"Only editors can {move.verb} “{listicle}”."
+        who = "editors" if move.permission == PUBLISH_PERMISSION else "writers and editors"
+        return f"Only {who} can {move.verb} “{listicle}”."
     if not can_edit(listicle, user):
         return f"Writers can only submit their own drafts for review, and “{listicle}” is not yours."
     return None

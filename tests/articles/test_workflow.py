@@ -124,6 +124,12 @@ def test_writer_is_refused_every_editor_transition_even_on_their_own_listicle(wr
     assert not Transition.objects.exists()
 
 
+def test_a_reader_is_told_who_may_submit(reader):
+    listicle = ready_listicle(created_by=reader)
+    with pytest.raises(TransitionRefused, match="Only writers and editors can submit for review “Listicle"):
+        transition(listicle, to=Status.REVIEW, by=reader)
+
+
 @pytest.mark.parametrize("to", [Status.REVIEW, Status.PUBLISHED])
 def test_readers_and_anonymous_visitors_cannot_move_anything(reader, to):
     listicle = ready_listicle(created_by=reader)
