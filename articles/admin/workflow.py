@@ -211,9 +211,10 @@ class WorkflowAdminMixin(WorkflowListMixin):
         ]
         history = list(listicle.transitions.select_related("by"))
         latest = history[0] if history else None
+        send_back = workflow.MOVES["send-back"]
         sent_back = (
             latest
-            if latest and (latest.from_status, latest.to_status) == (Status.REVIEW, Status.DRAFT)
+            if latest and latest.from_status in send_back.sources and latest.to_status == send_back.to
             else None
         )
         can_edit = self.has_change_permission(request, listicle)
@@ -226,7 +227,7 @@ class WorkflowAdminMixin(WorkflowListMixin):
             "button_name": WORKFLOW_BUTTON,
             "can_publish": any(button["action"].to == Status.PUBLISHED for button in buttons),
             "problems": editorial_problems(listicle) if listicle.status != Status.ARCHIVED else [],
-            "sent_back": sent_back if listicle.status == Status.DRAFT else None,
+            "sent_back": sent_back if listicle.status == send_back.to else None,
             "history": history,
             "can_edit": can_edit,
             "hint": "" if can_edit else self.read_only_hint(request, listicle),
