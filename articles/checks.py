@@ -1,7 +1,8 @@
 """Editorial checks: what must be right before a listicle may be published.
 
 Each problem is a sentence an editor can act on. The admin shows them on the change page, and
-`workflow.transition` refuses to publish while there are any.
+`workflow.transition` refuses to publish while there are any (only the site's operator may skip
+them, from `import_listicle --skip-checks`, and the audit row records it).
 """
 
 import re

@@ -13,7 +13,8 @@ from dramas.forms import check_characters, check_scenes
 from dramas.models import Role, Scene
 from dramas.tags import TagsField
 
-from .models import Entry, EntryScene, Listicle
+from . import workflow
+from .models import Author, Entry, EntryScene, Listicle
 from .widgets import AutocompleteSelectMultiple, show_known
 
 
@@ -76,6 +77,24 @@ class ListicleForm(forms.ModelForm):
             "intro": AdminTextareaWidget(attrs={"rows": 6}),
             "outro": AdminTextareaWidget(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, user=None, **kwargs):
+        """`user` is who fills the form in: only editors may put another author's byline on it."""
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_author(self):
+        author = self.cleaned_data.get("author")
+        if self.user is None or author is None or workflow.is_editor(self.user):
+            return author
+        if author.pk == self.instance.author_id or author.user_id == self.user.pk:
+            return author  # unchanged, or their own
+        own = Author.objects.filter(user_id=self.user.pk).first()
+        raise ValidationError(
+            "Only editors can put another author's byline on an article. %(choice)s",
+            code="not_your_byline",
+            params={"choice": f"Choose your own, {own.name}." if own else "Ask an editor to set the byline."},
+        )
 
 
 class EntryForm(forms.ModelForm):

@@ -13,7 +13,7 @@ from dramas import live
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
 
 from . import revisions
-from .models import Listicle, Status
+from .models import Listicle
 from .workflow import is_editor
 
 # How a listicle reaches each kind of knowledge-base row.
@@ -31,7 +31,7 @@ def listicles_showing(obj):
     shown_through = SHOWN_THROUGH.get(type(obj))
     if shown_through is None:
         return Listicle.objects.none()
-    live_or_due = Listicle.objects.filter(status=Status.PUBLISHED)
+    live_or_due = Listicle.objects.published() | Listicle.objects.scheduled()
     return live_or_due.filter(pk__in=Listicle.objects.filter(shown_through(obj)).values("pk")).order_by(
         "title"
     )

@@ -12,6 +12,12 @@ class ListicleQuerySet(models.QuerySet):
 
         return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published, but readers see it only once `publish_at` comes (the admin's Scheduled)."""
+        from .models import Status
+
+        return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
+
     def for_listing(self):
         """Cards on home, tag, drama, actor and author pages: one query plus tags."""
         return self.select_related("author").prefetch_related("tags")
@@ -36,6 +42,33 @@ class ListicleQuerySet(models.QuerySet):
         )
 
 
+class Visibility:
+    """The single-listicle twins of `published()` and `scheduled()`, kept beside them (a model mixin).
+
+    A test pins both to one matrix of every status × a past, future or missing `publish_at`.
+    """
+
+    @property
+    def is_live(self):
+        from .models import Status
+
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        from .models import Status
+
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+
 def _count(queryset):
     """A subquery counting the rows of `queryset`, which is correlated to the outer entry."""
     return Subquery(queryset.order_by().values("listicle").annotate(count=Count("pk")).values("count"))
@@ -44,9 +77,9 @@ def _count(queryset):
 class EntryQuerySet(models.QuerySet):
     def published(self):
         """Entries of listicles readers may see (drama and actor pages)."""
-        from .models import Status
+        from .models import Listicle
 
-        return self.filter(listicle__status=Status.PUBLISHED, listicle__publish_at__lte=timezone.now())
+        return self.filter(listicle__in=Listicle.objects.published())
 
     def with_numbers(self):
         """Annotate `number`: the number readers see beside each entry in its article.

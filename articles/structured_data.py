@@ -38,7 +38,7 @@ def article_data(listicle, entries, *, absolute):
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "dateModified": listicle.updated,
-        "keywords": sorted(tag.name for tag in listicle.tags.all()),
+        "keywords": [tag.name for tag in listicle.sorted_tags],
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")},
         "mainEntity": {
             "@type": "ItemList",

@@ -1,33 +1,77 @@
 """The publishing workflow: which status changes exist, who may make them, and the one function that does.
 
+`MOVES` is the one declaration of the workflow: each move is a button in the admin, with the
+statuses it starts from, where it leads, its label and the permission it needs. The transition
+table, the admin's buttons and bulk actions are all read from it.
+
 The admin's buttons and bulk actions, the import command and the tests all call `transition()`;
 nothing else writes `Listicle.status`. Visibility is not decided here: a published listicle whose
 `publish_at` is still ahead is *scheduled*, and `Listicle.objects.published()` lets readers see it
 once that time has passed, without any job running.
 """
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .checks import editorial_problems
 from .models import Listicle, Status, Transition
 
-ALLOWED = {
-    Status.DRAFT: {Status.REVIEW, Status.PUBLISHED},
-    Status.REVIEW: {Status.DRAFT, Status.PUBLISHED},
-    Status.PUBLISHED: {Status.DRAFT, Status.ARCHIVED},
-    Status.ARCHIVED: {Status.DRAFT},
-}
+PUBLISH_PERMISSION = "articles.publish_listicle"
+# Writers hold it too; without the publish permission it covers only one's own drafts (`can_edit`).
+CHANGE_PERMISSION = "articles.change_listicle"
 
-# What each change is called, in the words of the newsroom.
-VERBS = {
-    (Status.DRAFT, Status.REVIEW): "submit for review",
-    (Status.DRAFT, Status.PUBLISHED): "publish",
-    (Status.REVIEW, Status.DRAFT): "send back",
-    (Status.REVIEW, Status.PUBLISHED): "publish",
-    (Status.PUBLISHED, Status.DRAFT): "unpublish",
-    (Status.PUBLISHED, Status.ARCHIVED): "archive",
-    (Status.ARCHIVED, Status.DRAFT): "restore to draft",
+
+@dataclass(frozen=True)
+class Move:
+    """One button of the workflow."""
+
+    name: str  # stable, used in the admin's URLs
+    label: str  # the button, in the words of the newsroom
+    verb: str  # the move in a sentence: "Only editors can {verb} “…”"
+    sources: tuple
+    to: str
+    permission: str
+    timed: bool = False  # asks when readers should see it (schedule, reschedule)
+    while_scheduled: bool = False  # only for a published listicle whose time is still ahead
+    needs_note: bool = False  # the writer is told what to change
+
+    def applies_to(self, listicle):
+        return listicle.status in self.sources and (listicle.is_scheduled or not self.while_scheduled)
+
+
+MOVES = {
+    move.name: move
+    for move in [
+        Move("submit", "Submit for review", "submit for review",
+             (Status.DRAFT,), Status.REVIEW, CHANGE_PERMISSION),
+        Move("send-back", "Send back to the writer", "send back",
+             (Status.REVIEW,), Status.DRAFT, PUBLISH_PERMISSION, needs_note=True),
+        Move("publish", "Publish now", "publish",
+             (Status.DRAFT, Status.REVIEW), Status.PUBLISHED, PUBLISH_PERMISSION),
+        Move("schedule", "Schedule", "schedule",
+             (Status.DRAFT, Status.REVIEW), Status.PUBLISHED, PUBLISH_PERMISSION, timed=True),
+        # Published → published moves the publication time: one change, one audit row.
+        Move("publish-early", "Publish now", "publish",
+             (Status.PUBLISHED,), Status.PUBLISHED, PUBLISH_PERMISSION, while_scheduled=True),
+        Move("reschedule", "Reschedule", "reschedule",
+             (Status.PUBLISHED,), Status.PUBLISHED, PUBLISH_PERMISSION, timed=True, while_scheduled=True),
+        Move("unpublish", "Unpublish", "unpublish",
+             (Status.PUBLISHED,), Status.DRAFT, PUBLISH_PERMISSION),
+        Move("archive", "Archive", "archive",
+             (Status.PUBLISHED,), Status.ARCHIVED, PUBLISH_PERMISSION),
+        Move("restore", "Restore to draft", "restore to draft",
+             (Status.ARCHIVED,), Status.DRAFT, PUBLISH_PERMISSION),
+    ]
+}  # fmt: skip
+
+# The transition table: from each status, the other statuses some move leads to. Moves that keep
+# the status (reschedule, publish a scheduled listicle now) change only the publication time.
+ALLOWED = {
+    status: {move.to for move in MOVES.values() if status in move.sources and move.to != status}
+    for status in Status.values
 }
 
 # How a status reads in a sentence: "“…” is in review".
@@ -37,8 +81,6 @@ DESCRIBED = {
     Status.PUBLISHED: "published",
     Status.ARCHIVED: "archived",
 }
-
-PUBLISH_PERMISSION = "articles.publish_listicle"
 
 
 class TransitionRefused(Exception):
@@ -51,6 +93,11 @@ class TransitionRefused(Exception):
 
     def __str__(self):
         return self.message
+
+
+def move_between(source, to):
+    """The first declared move from `source` to `to`, or None: they share their permission."""
+    return next((move for move in MOVES.values() if source in move.sources and move.to == to), None)
 
 
 def is_editor(user):
@@ -72,11 +119,7 @@ def can_edit(listicle, user):
     """Editors change any listicle; writers change only their own, and only while it is a draft."""
     if is_editor(user):
         return True
-    return (
-        user.has_perm("articles.change_listicle")
-        and listicle.status == Status.DRAFT
-        and is_own(listicle, user)
-    )
+    return user.has_perm(CHANGE_PERMISSION) and listicle.status == Status.DRAFT and is_own(listicle, user)
 
 
 def refusal(listicle, to, user):
@@ -86,19 +129,21 @@ def refusal(listicle, to, user):
     the transition table and the editorial checks still apply, but no one's permissions are asked.
     """
     source = listicle.status
-    if to not in ALLOWED.get(source, ()):
-        return (
-            f"“{listicle}” is {DESCRIBED[source]}, so it cannot move to {Status(to).label}. "
-            "Reload the page to see what can be done now."
-        )
-    verb = VERBS[source, to]
-    if user is None or is_editor(user):
+    move = move_between(source, to)
+    if move is None:
+        refused = f"“{listicle}” is {DESCRIBED[source]}, so it cannot move to {Status(to).label}."
+        if user is not None:
+            return f"{refused} Reload the page to see what can be done now."
+        targets = [Status(status).label for status in Status.values if status in ALLOWED[source]]
+        return f"{refused} From there it can move to: {', '.join(targets)}."
+    if user is None:
         return None
-    if (source, to) == (Status.DRAFT, Status.REVIEW):
-        if user.has_perm("articles.change_listicle") and is_own(listicle, user):
-            return None
+    if not user.has_perm(move.permission):
+        who = "editors" if move.permission == PUBLISH_PERMISSION else "writers and editors"
+        return f"Only {who} can {move.verb} “{listicle}”."
+    if not can_edit(listicle, user):
         return f"Writers can only submit their own drafts for review, and “{listicle}” is not yours."
-    return f"Only editors can {verb} “{listicle}”."
+    return None
 
 
 def can_transition(listicle, to, user):
@@ -111,13 +156,29 @@ def available_transitions(listicle, user):
     return [to for to in Status.values if to in allowed and can_transition(listicle, to, user)]
 
 
+def move_refusal(listicle, move, user):
+    """Why `user` may not press the button of `move` on `listicle`, or None when they may."""
+    reason = refusal(listicle, move.to, user)
+    if reason is None and not move.applies_to(listicle):
+        reason = f"“{listicle}” is {DESCRIBED[listicle.status]}: “{move.label}” does not apply."
+    return reason
+
+
+def available_moves(listicle, user):
+    """The buttons `user` may press on `listicle` now, in the order of `MOVES`."""
+    return [move for move in MOVES.values() if move_refusal(listicle, move, user) is None]
+
+
 @transaction.atomic
-def transition(listicle, *, to, by, note="", publish_at=None):
+def transition(listicle, *, to, by, note="", publish_at=None, skip_checks=False):
     """Move `listicle` to status `to` on behalf of `by`, record it, and return the Transition row.
 
-    Publishing without `publish_at` publishes now; a future `publish_at` schedules it. `by` None is
-    the site's operator (see `refusal`). Raises TransitionRefused, changing nothing, when the change
-    is not allowed, not permitted, or the listicle fails the editorial checks.
+    Publishing without `publish_at` publishes now; a future `publish_at` schedules it. Publishing
+    a listicle that is already published moves its publication time (reschedule, or publish a
+    scheduled one now). `by` None is the site's operator (see `refusal`), who alone may pass
+    `skip_checks` to publish despite failed editorial checks; the row's note says so. Raises
+    TransitionRefused, changing nothing, when the change is not allowed, not permitted, or the
+    listicle fails the editorial checks.
     """
     current = Listicle.objects.select_for_update().get(pk=listicle.pk)
     source = current.status
@@ -126,19 +187,15 @@ def transition(listicle, *, to, by, note="", publish_at=None):
     reason = refusal(current, to, by)
     if reason:
         raise TransitionRefused(reason)
-    if (source, to) == (Status.REVIEW, Status.DRAFT) and not note:
+    if move_between(source, to).needs_note and not note:
         raise TransitionRefused(f"Write a note telling the writer what to change in “{current}”.")
     if publish_at is not None and to != Status.PUBLISHED:
         raise TransitionRefused("Only publishing takes a publication time.")
+    if skip_checks and by is not None:
+        raise TransitionRefused("Only the site's operator can publish without the editorial checks.")
 
-    now = timezone.now()
     if to == Status.PUBLISHED:
-        problems = editorial_problems(current)
-        if problems:
-            raise TransitionRefused(f"“{current}” cannot be published yet: " + " ".join(problems), problems)
-        current.publish_at = publish_at or now
-        if current.first_published_at is None:
-            current.first_published_at = current.publish_at
+        note = publish(current, publish_at or timezone.now(), note, skip_checks)
     elif current.is_scheduled and current.first_published_at == current.publish_at:
         # Taken down before its time came: it was never really published.
         current.first_published_at = None
@@ -156,3 +213,23 @@ def transition(listicle, *, to, by, note="", publish_at=None):
     for field in ("status", "publish_at", "first_published_at", "updated"):
         setattr(listicle, field, getattr(current, field))
     return record
+
+
+def publish(current, publish_at, note, skip_checks):
+    """Set the publication time of `current` after the checks; the note for the audit row."""
+    problems = editorial_problems(current)
+    if problems and not skip_checks:
+        raise TransitionRefused(f"“{current}” cannot be published yet: " + " ".join(problems), problems)
+    if skip_checks:
+        skipped = "Editorial checks skipped." + (" They found: " + " ".join(problems) if problems else "")
+        note = f"{note}\n{skipped}" if note else skipped
+    if current.status == Status.PUBLISHED:
+        if publish_at == current.publish_at:
+            moment = date_format(timezone.localtime(publish_at), "DATETIME_FORMAT")
+            raise TransitionRefused(f"“{current}” is already published for {moment}.")
+        if current.is_scheduled and current.first_published_at == current.publish_at:
+            current.first_published_at = None  # its first publication is the new time
+    current.publish_at = publish_at
+    if current.first_published_at is None:
+        current.first_published_at = publish_at
+    return note

@@ -15,15 +15,26 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-FALSE_VALUES = {"0", "false", "no", "off", ""}
+TRUE_VALUES = ("1", "true", "yes", "on")
+FALSE_VALUES = ("0", "false", "no", "off", "")
 DEV_ONLY_KEY = "django-insecure-dev-only-key-never-use-in-production"
 
 
 def env_bool(name, default):
+    """A switch from the environment; a value that is neither a true nor a false word stops the app.
+
+    A typo such as DEBUG=flase must not leave debug pages on in production.
+    """
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() not in FALSE_VALUES
+    word = value.strip().lower()
+    if word not in TRUE_VALUES + FALSE_VALUES:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is neither true nor false: use one of "
+            f"{', '.join(TRUE_VALUES)} or {', '.join(FALSE_VALUES[:-1])}."
+        )
+    return word in TRUE_VALUES
 
 
 def env_list(name, default):

@@ -65,3 +65,18 @@ def test_debug_is_off_for_every_usual_false_value(value):
         SECRET_KEY=secrets.token_urlsafe(60),
     )
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+@pytest.mark.parametrize("value", ["1", "true", "True", "yes", "on"])
+def test_debug_is_on_for_every_usual_true_value(value):
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", DEBUG=value)
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
+
+
+@pytest.mark.parametrize("value", ["flase", "production", "2", "nope"])
+def test_an_unknown_debug_value_stops_the_app_naming_debug(value):
+    """A typo must not switch debug pages on."""
+    result = manage("check", DEBUG=value, SECRET_KEY=secrets.token_urlsafe(60))
+    assert result.returncode != 0
+    assert f"DEBUG={value!r} is neither true nor false" in result.stderr
+    assert "use one of 1, true, yes, on or 0, false, no, off." in result.stderr

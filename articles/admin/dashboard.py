@@ -5,10 +5,9 @@ Four queries whatever the size of the newsroom; `articles.templatetags.newsroom`
 """
 
 from django.db.models import F, OuterRef, Q, Subquery
-from django.utils import timezone
 
 from .. import workflow
-from ..models import Listicle, Status, Transition
+from ..models import Listicle, Transition
 
 # Each list is capped; its heading links to the list of listicles filtered to show them all.
 DASHBOARD_LIMIT = 20
@@ -21,16 +20,17 @@ def latest_transition(**filters):
 
 def sent_back(user, limit=DASHBOARD_LIMIT):
     """Drafts an editor sent back with a note and nobody has resubmitted; a writer sees only their own."""
+    send_back = workflow.MOVES["send-back"]
     latest = latest_transition()
     drafts = (
-        Listicle.objects.filter(status=Status.DRAFT)
+        Listicle.objects.filter(status=send_back.to)
         .annotate(
             came_from=Subquery(latest.values("from_status")[:1]),
             sent_back_at=Subquery(latest.values("at")[:1]),
             sent_back_by=Subquery(latest.values("by__username")[:1]),
             note=Subquery(latest.values("note")[:1]),
         )
-        .filter(came_from=Status.REVIEW)
+        .filter(came_from__in=send_back.sources)
         .select_related("author", "created_by")
     )
     if not workflow.is_editor(user):
@@ -40,9 +40,10 @@ def sent_back(user, limit=DASHBOARD_LIMIT):
 
 def in_review(limit=DASHBOARD_LIMIT):
     """Listicles waiting for an editor, longest waiting first, with when and by whom they were submitted."""
-    submissions = latest_transition(to_status=Status.REVIEW)
+    waiting = workflow.MOVES["submit"].to
+    submissions = latest_transition(to_status=waiting)
     return list(
-        Listicle.objects.filter(status=Status.REVIEW)
+        Listicle.objects.filter(status=waiting)
         .select_related("author", "created_by")
         .annotate(
             submitted_at=Subquery(submissions.values("at")[:1]),
@@ -54,11 +55,7 @@ def in_review(limit=DASHBOARD_LIMIT):
 
 def scheduled(limit=DASHBOARD_LIMIT):
     """Published listicles whose time has not come yet, soonest first."""
-    return list(
-        Listicle.objects.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
-        .select_related("author")
-        .order_by("publish_at", "id")[:limit]
-    )
+    return list(Listicle.objects.scheduled().select_related("author").order_by("publish_at", "id")[:limit])
 
 
 def recently_published(limit=RECENT_LIMIT):

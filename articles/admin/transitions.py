@@ -1,18 +1,17 @@
 """The status buttons of the listicle admin: what each one does and the form it asks for.
 
-Each `Action` is one button on the change page (and one URL behind it). Most are a single
-workflow transition; moving a scheduled listicle's time is two, recorded as such, done together.
+Each `Action` presents one move of `articles.workflow.MOVES` (which says what the button is called,
+where it leads and who may press it): one button on the change page, one URL behind it, one
+workflow transition.
 """
 
 from dataclasses import dataclass
 
 from django import forms
-from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from .. import workflow
-from ..models import Status
 
 
 class SendBackForm(forms.Form):
@@ -48,74 +47,58 @@ class ConfirmForm(forms.Form):
 
 @dataclass(frozen=True)
 class Action:
-    slug: str
-    label: str
-    to: str
-    sources: tuple
+    """How the admin presents one move of `workflow.MOVES`: its form, success message and look."""
+
+    move: workflow.Move
     done: str  # the success message; {title} and {when} are filled in
-    form: type = ConfirmForm
     danger: bool = False
     confirm: str = ""  # the button under the form, when the action asks for a note or a time
-    # Moving a scheduled listicle's time: taken back to draft, then published again, both recorded.
-    scheduled_only: bool = False
+
+    slug = property(lambda self: self.move.name)
+    label = property(lambda self: self.move.label)
+    to = property(lambda self: self.move.to)
+
+    @property
+    def form(self):
+        if self.move.timed:
+            return ScheduleForm
+        return SendBackForm if self.move.needs_note else ConfirmForm
 
     @property
     def confirm_label(self):
         return self.confirm or self.label
 
-    @property
-    def steps(self):
-        return (Status.DRAFT, self.to) if self.scheduled_only else (self.to,)
-
     def applies_to(self, listicle):
-        return listicle.status in self.sources and (listicle.is_scheduled or not self.scheduled_only)
+        return self.move.applies_to(listicle)
 
 
-ACTIONS = {
-    action.slug: action
-    for action in [
-        Action(
-            "submit", "Submit for review", Status.REVIEW, (Status.DRAFT,),
-            done="“{title}” is in review. An editor will publish it or send it back with a note.",
-        ),
-        Action(
-            "send-back", "Send back to the writer", Status.DRAFT, (Status.REVIEW,),
-            done="“{title}” is back to draft; the writer sees your note.",
-            form=SendBackForm, confirm="Send back with this note",
-        ),
-        Action(
-            "publish", "Publish now", Status.PUBLISHED, (Status.DRAFT, Status.REVIEW),
-            done="“{title}” is published: readers see it now.",
-        ),
-        Action(
-            "schedule", "Schedule", Status.PUBLISHED, (Status.DRAFT, Status.REVIEW),
-            done="“{title}” is scheduled for {when}: readers see it from then on.",
-            form=ScheduleForm, confirm="Schedule for this time",
-        ),
-        Action(
-            "publish-early", "Publish now", Status.PUBLISHED, (Status.PUBLISHED,),
-            done="“{title}” is published now instead of at its scheduled time: readers see it now.",
-            scheduled_only=True,
-        ),
-        Action(
-            "reschedule", "Reschedule", Status.PUBLISHED, (Status.PUBLISHED,),
-            done="“{title}” is rescheduled for {when}: readers see it from then on.",
-            form=ScheduleForm, confirm="Reschedule for this time", scheduled_only=True,
-        ),
-        Action(
-            "unpublish", "Unpublish", Status.DRAFT, (Status.PUBLISHED,),
-            done="“{title}” is unpublished and back to draft: readers no longer see it.", danger=True,
-        ),
-        Action(
-            "archive", "Archive", Status.ARCHIVED, (Status.PUBLISHED,),
-            done="“{title}” is archived: readers no longer see it.", danger=True,
-        ),
-        Action(
-            "restore", "Restore to draft", Status.DRAFT, (Status.ARCHIVED,),
-            done="“{title}” is a draft again.",
-        ),
-    ]
-}  # fmt: skip
+PRESENTATION = {
+    "submit": {"done": "“{title}” is in review. An editor will publish it or send it back with a note."},
+    "send-back": {
+        "done": "“{title}” is back to draft; the writer sees your note.",
+        "confirm": "Send back with this note",
+    },
+    "publish": {"done": "“{title}” is published: readers see it now."},
+    "schedule": {
+        "done": "“{title}” is scheduled for {when}: readers see it from then on.",
+        "confirm": "Schedule for this time",
+    },
+    "publish-early": {
+        "done": "“{title}” is published now instead of at its scheduled time: readers see it now.",
+    },
+    "reschedule": {
+        "done": "“{title}” is rescheduled for {when}: readers see it from then on.",
+        "confirm": "Reschedule for this time",
+    },
+    "unpublish": {
+        "done": "“{title}” is unpublished and back to draft: readers no longer see it.",
+        "danger": True,
+    },
+    "archive": {"done": "“{title}” is archived: readers no longer see it.", "danger": True},
+    "restore": {"done": "“{title}” is a draft again."},
+}
+
+ACTIONS = {name: Action(move, **PRESENTATION[name]) for name, move in workflow.MOVES.items()}
 
 
 def when(moment):
@@ -128,13 +111,9 @@ def status_label(listicle):
     return listicle.get_status_display()
 
 
-@transaction.atomic
 def perform(action, listicle, user, data):
-    """Every step of `action`, or none of them; returns the last Transition row."""
-    *before, last = action.steps
-    for step in before:
-        workflow.transition(listicle, to=step, by=user)
-    return workflow.transition(listicle, to=last, by=user, **data)
+    """The one transition behind `action`; returns its Transition row."""
+    return workflow.transition(listicle, to=action.to, by=user, **data)
 
 
 def initial_for(listicle):

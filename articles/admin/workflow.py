@@ -1,12 +1,14 @@
 """The publishing workflow in the listicle admin.
 
-`WorkflowAdminMixin` adds the status buttons, their POST-only URLs, the bulk actions, the
-"Status" column and filter, the editorial checks and the transition history to the change
-page, and the writers' limits: they add listicles and change their own drafts, nothing more.
+`WorkflowAdminMixin` adds the status buttons, their POST-only URLs, the editorial checks and
+the transition history to the change page, and the writers' limits: they add listicles and
+change their own drafts, nothing more. The list's column, filter and bulk actions are in
+`workflow_list`. The buttons are submit buttons of the change form: pressing one saves the form
+(validated, edit conflicts refused) and then makes the move, so nothing typed is lost.
 Every status change goes through `articles.workflow.transition`; every hook calls super().
 """
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
@@ -21,35 +23,29 @@ from ..checks import editorial_problems
 from ..models import Author, Status
 from ..workflow import TransitionRefused
 from .transitions import ACTIONS, initial_for, perform, status_label, when
+from .workflow_list import WorkflowListMixin
+
+# The name of the change form's workflow buttons; the value is the action's slug.
+WORKFLOW_BUTTON = "_workflow"
 
 
-class PublicationFilter(admin.SimpleListFilter):
-    title = "status"
-    parameter_name = "publication"
-
-    def lookups(self, request, model_admin):
-        return [
-            (Status.DRAFT, "Draft"),
-            (Status.REVIEW, "In review"),
-            ("scheduled", "Scheduled"),
-            ("live", "Published"),
-            (Status.ARCHIVED, "Archived"),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "scheduled":
-            return queryset.filter(status=Status.PUBLISHED, publish_at__gt=now)
-        if self.value() == "live":
-            return queryset.published()
-        if self.value() in Status.values:
-            return queryset.filter(status=self.value())
-        return queryset
+def button_form(action, listicle, form_id, request):
+    """The note or time a button asks for, as fields of the change form (`form_id`), so pressing
+    the button saves the editor's changes and makes the move in one submission."""
+    prefix = f"workflow-{action.slug}"
+    pressed = request.method == "POST" and request.POST.get(WORKFLOW_BUTTON) == action.slug
+    form = action.form(
+        request.POST if pressed else None,
+        initial=initial_for(listicle),
+        prefix=prefix,
+        use_required_attribute=False,  # the change form's other buttons must not need them
+    )
+    for field in form.fields.values():
+        field.widget.attrs["form"] = form_id
+    return form
 
 
-class WorkflowAdminMixin:
-    workflow_bulk_actions = ("submit_selected", "publish_selected", "unpublish_selected", "archive_selected")
-
+class WorkflowAdminMixin(WorkflowListMixin):
     # Who may do what.
 
     def has_change_permission(self, request, obj=None):
@@ -67,6 +63,19 @@ class WorkflowAdminMixin:
         fields = list(super().get_readonly_fields(request, obj))
         return fields if "publish_at" in fields else [*fields, "publish_at"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        user = request.user
+
+        class ListicleFormFor(form):
+            """The admin's form, told who fills it in (bylines are theirs to choose only if editors)."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, user=user, **kwargs)
+
+        ListicleFormFor.__name__ = form.__name__
+        return ListicleFormFor
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         author = Author.objects.filter(user_id=request.user.pk).first()
@@ -81,66 +90,6 @@ class WorkflowAdminMixin:
                 obj.author = Author.objects.filter(user_id=request.user.pk).first()
         super().save_model(request, obj, form, change)
 
-    # The list: a status column that knows about scheduling, its filter and bulk actions.
-
-    @admin.display(description="Status", ordering="status")
-    def publication_status(self, obj):
-        return status_label(obj)
-
-    def get_list_display(self, request):
-        columns = list(super().get_list_display(request))
-        if "publication_status" not in columns:
-            if "status" in columns:
-                columns[columns.index("status")] = "publication_status"
-            else:
-                columns.append("publication_status")
-        return columns
-
-    def get_list_filter(self, request):
-        filters = [item for item in super().get_list_filter(request) if item != "status"]
-        return [PublicationFilter, *filters] if PublicationFilter not in filters else filters
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if self.actions is None or IS_POPUP_VAR in request.GET:
-            return actions
-        for name in self.workflow_bulk_actions:
-            func, name, description = self.get_action(name)
-            if any(getattr(self, f"has_{perm}_permission")(request) for perm in func.allowed_permissions):
-                actions[name] = (func, name, description)
-        return actions
-
-    @admin.action(description="Submit selected listicles for review", permissions=["change"])
-    def submit_selected(self, request, queryset):
-        self.transition_in_bulk(request, queryset, Status.REVIEW, "submitted for review")
-
-    @admin.action(description="Publish selected listicles now", permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        self.transition_in_bulk(request, queryset, Status.PUBLISHED, "published")
-
-    @admin.action(description="Unpublish selected listicles", permissions=["publish"])
-    def unpublish_selected(self, request, queryset):
-        self.transition_in_bulk(request, queryset, Status.DRAFT, "unpublished")
-
-    @admin.action(description="Archive selected listicles", permissions=["publish"])
-    def archive_selected(self, request, queryset):
-        self.transition_in_bulk(request, queryset, Status.ARCHIVED, "archived")
-
-    def transition_in_bulk(self, request, queryset, to, done):
-        """Move each listicle on its own; report what moved and, per listicle, why not."""
-        moved = 0
-        for listicle in queryset.select_related("author"):
-            try:
-                record = workflow.transition(listicle, to=to, by=request.user)
-            except TransitionRefused as refused:
-                self.message_user(request, f"Not {done}: {refused}", messages.ERROR)
-            else:
-                moved += 1
-                self.log_change(request, listicle, f"{record}, from the list of listicles.")
-        if moved:
-            noun = "listicle" if moved == 1 else "listicles"
-            self.message_user(request, f"{moved} {noun} {done}.", messages.SUCCESS)
-
     # The change page: buttons, checks, the writer's note and the history.
 
     def get_urls(self):
@@ -150,6 +99,13 @@ class WorkflowAdminMixin:
             path("<path:object_id>/workflow/<slug:action>/", view, name="{}_{}_transition".format(*info)),
             *super().get_urls(),
         ]
+
+    def change_url(self, listicle):
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[quote(listicle.pk)],
+            current_app=self.admin_site.name,
+        )
 
     def transition_view(self, request, object_id, action):
         """One status button: GET asks for confirmation (and a note or a time), POST does it."""
@@ -161,32 +117,53 @@ class WorkflowAdminMixin:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_permission(request, listicle):
             raise PermissionDenied
-        change_url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-            args=[quote(listicle.pk)],
-            current_app=self.admin_site.name,
-        )
-        reason = workflow.refusal(listicle, action.steps[0], request.user)
-        if reason is None and not action.applies_to(listicle):
-            reason = (
-                f"“{listicle}” is {workflow.DESCRIBED[listicle.status]}: “{action.label}” does not apply."
-            )
+        reason = workflow.move_refusal(listicle, action.move, request.user)
         if reason:
             self.message_user(request, reason, messages.ERROR)
-            return redirect(change_url)
+            return redirect(self.change_url(listicle))
 
         form = action.form(request.POST if request.method == "POST" else None, initial=initial_for(listicle))
         if form.is_valid():
-            try:
-                record = perform(action, listicle, request.user, form.cleaned_data)
-            except TransitionRefused as refused:
-                self.message_user(request, str(refused), messages.ERROR)
-            else:
-                self.log_change(request, listicle, f"{action.label} ({record}).")
-                done = action.done.format(title=listicle, when=when(listicle.publish_at))
-                self.message_user(request, done, messages.SUCCESS)
-            return redirect(change_url)
+            return self.make_move(request, listicle, action, form.cleaned_data)
+        return self.confirmation_page(request, listicle, action, form, status=400 if form.is_bound else 200)
 
+    def response_change(self, request, obj):
+        """After the change form is saved: when a workflow button sent it, make that move next."""
+        slug = request.POST.get(WORKFLOW_BUTTON)
+        if not slug or IS_POPUP_VAR in request.POST:
+            return super().response_change(request, obj)
+        saved = "Your changes were saved."
+        action = ACTIONS.get(slug)
+        reason = (
+            "There is no such workflow action."
+            if action is None
+            else workflow.move_refusal(obj, action.move, request.user)
+        )
+        if reason:
+            self.message_user(request, f"{saved} {reason}", messages.ERROR)
+            return redirect(self.change_url(obj))
+        prefix = f"workflow-{action.slug}"
+        form = action.form(request.POST, prefix=prefix, initial=initial_for(obj))
+        if not form.is_valid():
+            # Saved; the move still needs its note or time: the confirmation page asks again.
+            self.message_user(request, saved, messages.SUCCESS)
+            typed = {name: request.POST.get(f"{prefix}-{name}", "") for name in form.fields}
+            return self.confirmation_page(request, obj, action, action.form(typed), status=400)
+        return self.make_move(request, obj, action, form.cleaned_data, saved=saved)
+
+    def make_move(self, request, listicle, action, data, saved=""):
+        """The transition behind `action`, reported to the editor; back to the change page."""
+        try:
+            record = perform(action, listicle, request.user, data)
+        except TransitionRefused as refused:
+            self.message_user(request, f"{saved} {refused}".strip(), messages.ERROR)
+        else:
+            self.log_change(request, listicle, f"{action.label} ({record}).")
+            done = action.done.format(title=listicle, when=when(listicle.publish_at))
+            self.message_user(request, f"{saved} {done}".strip(), messages.SUCCESS)
+        return redirect(self.change_url(listicle))
+
+    def confirmation_page(self, request, listicle, action, form, status=200):
         context = {
             **self.admin_site.each_context(request),
             "title": f"{action.label}: {listicle}",
@@ -195,16 +172,19 @@ class WorkflowAdminMixin:
             "original": listicle,
             "action": action,
             "form": form,
-            "change_url": change_url,
+            "change_url": self.change_url(listicle),
+            "transition_url": self.transition_url(listicle, action),
             "problems": editorial_problems(listicle) if action.to == Status.PUBLISHED else [],
             "timezone": timezone.get_current_timezone_name(),
         }
         request.current_app = self.admin_site.name
-        return TemplateResponse(
-            request,
-            "admin/articles/listicle/transition.html",
-            context,
-            status=400 if request.method == "POST" else 200,
+        return TemplateResponse(request, "admin/articles/listicle/transition.html", context, status=status)
+
+    def transition_url(self, listicle, action):
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_transition",
+            args=[quote(listicle.pk), action.slug],
+            current_app=self.admin_site.name,
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -216,28 +196,25 @@ class WorkflowAdminMixin:
 
     def workflow_context(self, request, listicle):
         """What the change page shows about status: buttons, checks, the writer's note, the history."""
-        targets = workflow.available_transitions(listicle, request.user)
+        moves = workflow.available_moves(listicle, request.user)
+        form_id = f"{self.opts.model_name}_form"
         buttons = [
             {
                 "action": action,
                 "label": "Cancel schedule"
                 if action.slug == "unpublish" and listicle.is_scheduled
                 else action.label,
-                "url": reverse(
-                    f"admin:{self.opts.app_label}_{self.opts.model_name}_transition",
-                    args=[quote(listicle.pk), action.slug],
-                    current_app=self.admin_site.name,
-                ),
-                "form": action.form(initial=initial_for(listicle), auto_id=f"id_{action.slug}_%s"),
+                "url": self.transition_url(listicle, action),
+                "form": button_form(action, listicle, form_id, request),
             }
-            for action in ACTIONS.values()
-            if action.steps[0] in targets and action.applies_to(listicle)
+            for action in (ACTIONS[move.name] for move in moves)
         ]
         history = list(listicle.transitions.select_related("by"))
         latest = history[0] if history else None
+        send_back = workflow.MOVES["send-back"]
         sent_back = (
             latest
-            if latest and (latest.from_status, latest.to_status) == (Status.REVIEW, Status.DRAFT)
+            if latest and latest.from_status in send_back.sources and latest.to_status == send_back.to
             else None
         )
         can_edit = self.has_change_permission(request, listicle)
@@ -246,9 +223,11 @@ class WorkflowAdminMixin:
             "status_key": "scheduled" if listicle.is_scheduled else listicle.status,
             "is_live": listicle.is_live,
             "buttons": buttons,
+            "form_id": form_id,
+            "button_name": WORKFLOW_BUTTON,
             "can_publish": any(button["action"].to == Status.PUBLISHED for button in buttons),
             "problems": editorial_problems(listicle) if listicle.status != Status.ARCHIVED else [],
-            "sent_back": sent_back if listicle.status == Status.DRAFT else None,
+            "sent_back": sent_back if listicle.status == send_back.to else None,
             "history": history,
             "can_edit": can_edit,
             "hint": "" if can_edit else self.read_only_hint(request, listicle),

@@ -42,6 +42,15 @@ Matching, so that nothing is duplicated and importing an export changes nothing:
   a corrected title updates the scene; a scene without a video link is matched by its title.
   They are never deleted: other listicles may show them.
 - Only rows whose values differ are saved; `ImportResult.changed` says whether anything was.
+
+Status goes through the publishing workflow (`articles.workflow.transition`, as the site's
+operator): a new listicle is created as a draft, then moved to the file's `status` like an editor
+pressing the button, after its entries are written and in the same database transaction. So the
+move must be one the workflow allows (an archived listicle goes back to draft before it is
+published again), publishing runs the editorial checks, a new `publish_at` of a published listicle
+is one "reschedule" transition, and a refusal leaves nothing written. `publish_at` is read only
+with status published. `skip_checks` publishes despite failed checks, and the Transition row's
+note says so.
 """
 
 from .exporter import export_listicle

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 
 from dramas.models import Role
 
-from ..models import Entry, EntryScene, Listicle
+from ..models import Entry, EntryScene, Listicle, tag_order
 
 
 def export_listicle(listicle):
@@ -35,7 +35,7 @@ def export_listicle(listicle):
         "allow_comments": listicle.allow_comments,
         "allow_reactions": listicle.allow_reactions,
         "author": author_data(listicle.author),
-        "tags": sorted_names(listicle.tags.all()),
+        "tags": [tag.name for tag in listicle.sorted_tags],
         "status": listicle.status,
         "publish_at": listicle.publish_at.isoformat() if listicle.publish_at else None,
         "entries": [entry_data(entry) for entry in listicle.entries.all()],
@@ -49,7 +49,7 @@ def author_data(author):
 
 
 def sorted_names(tags):
-    return sorted((tag.name for tag in tags), key=lambda name: (name.casefold(), name))
+    return sorted((tag.name for tag in tags), key=tag_order)
 
 
 def drama_data(drama):

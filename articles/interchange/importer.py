@@ -7,11 +7,20 @@ from django.db import transaction
 
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
 
-from ..models import Author, Entry, EntryScene, Listicle, Status, Transition
+from ..models import Author, Entry, EntryScene, Listicle, Status
+from ..workflow import TransitionRefused, transition
 from .plan import make_plan
 from .problems import InterchangeError
 
 IMPORT_NOTE = "Imported from file"
+
+
+class StatusRefused(InterchangeError):
+    """The file asks for a status change the workflow refuses; `checks` when editorial checks failed."""
+
+    def __init__(self, problems, checks=False):
+        super().__init__(problems)
+        self.checks = checks
 
 
 @dataclass(frozen=True)
@@ -31,12 +40,16 @@ class ImportResult:
         return f'{self.outcome} "{self.listicle.title}" (id {self.listicle.pk}, {entries})'
 
 
-def import_listicle(data, *, into=None, include_status=True):
+def import_listicle(data, *, into=None, include_status=True, skip_checks=False):
     """Create or update one listicle from interchange data (already parsed from JSON).
 
     The listicle is matched by `slug`, or is `into` when given (restoring a revision whose slug
-    has changed since). With include_status=False, status, publish_at and first_published_at are
-    left as they are. Raises InterchangeError, having written nothing, when the data is invalid.
+    has changed since). A new listicle starts as a draft. The file's `status` (and, when published,
+    its `publish_at`) is then reached through `workflow.transition` as the site's operator, like
+    pressing the matching button: the same allowed moves, the editorial checks before publishing
+    (unless `skip_checks`, which the Transition's note records), one Transition row. With
+    include_status=False, status and publication times are left as they are. Raises
+    InterchangeError, having written nothing, when the data is invalid or the workflow refuses.
     """
     plan = make_plan(data)
     with transaction.atomic():
@@ -46,7 +59,7 @@ def import_listicle(data, *, into=None, include_status=True):
         else:
             target = Listicle.objects.select_for_update().filter(slug=plan.slug).first()
         check_database(plan, target)
-        return Writer(plan, include_status).write(target)
+        return Writer(plan, include_status, skip_checks).write(target)
 
 
 def check_database(plan, target):
@@ -73,9 +86,10 @@ def check_database(plan, target):
 class Writer:
     """Applies a plan; `changed` records whether any row was created, updated or deleted."""
 
-    def __init__(self, plan, include_status):
+    def __init__(self, plan, include_status, skip_checks=False):
         self.plan = plan
         self.include_status = include_status
+        self.skip_checks = skip_checks
         self.changed = False
 
     def write(self, listicle):
@@ -85,25 +99,42 @@ class Writer:
         roles = self.roles(dramas, actors)
         scenes = self.scenes(dramas)
         created = listicle is None
-        before = Status.DRAFT if created else listicle.status
-        values = self.listicle_values(listicle, author)
+        values = {**self.plan.values, "author_id": author.pk if author else None}
         if created:
-            listicle = self.create(Listicle, **values)
+            listicle = self.create(Listicle, **values)  # a draft, until the workflow moves it
         self.tags(listicle.tags, self.plan.tags)
         self.entries(listicle, dramas, roles, scenes)
         if not created:
             # A change to any of its rows makes the listicle itself updated.
             self.update(listicle, values, stamp=["updated"], force=self.changed)
-        if self.include_status and before != self.plan.status:
-            Transition.objects.create(
-                listicle=listicle,
-                from_status=before,
-                to_status=self.plan.status,
+        if self.include_status:
+            self.move(listicle)
+        return ImportResult(listicle, created, self.changed)
+
+    def move(self, listicle):
+        """Bring the listicle to the file's status (and publication time) through the workflow.
+
+        Runs after its entries are written, so the editorial checks see what readers would.
+        `publish_at` is read only with status published: publication times change only by publishing.
+        """
+        to = self.plan.status
+        publish_at = self.plan.publish_at if to == Status.PUBLISHED else None
+        if to == listicle.status and (to != Status.PUBLISHED or publish_at == listicle.publish_at):
+            return
+        try:
+            transition(
+                listicle,
+                to=to,
                 by=None,
                 note=IMPORT_NOTE,
-                publish_at=self.plan.publish_at if self.plan.status == Status.PUBLISHED else None,
+                publish_at=publish_at,
+                skip_checks=self.skip_checks,
             )
-        return ImportResult(listicle, created, self.changed)
+        except TransitionRefused as refused:
+            problems = refused.problems or [refused.message]
+            problems = [f"status: {problem}" for problem in problems]
+            raise StatusRefused(problems, checks=bool(refused.problems)) from None
+        self.changed = True
 
     # Rows shared with other listicles: keys the file gives are applied, others left alone.
 
@@ -197,14 +228,6 @@ class Writer:
         return scenes
 
     # The listicle's own rows: the file is the whole truth.
-
-    def listicle_values(self, listicle, author):
-        values = {**self.plan.values, "author_id": author.pk if author else None}
-        if self.include_status:
-            values.update(status=self.plan.status, publish_at=self.plan.publish_at)
-            if self.plan.status == Status.PUBLISHED and (listicle is None or not listicle.first_published_at):
-                values["first_published_at"] = self.plan.publish_at
-        return values
 
     def entries(self, listicle, dramas, roles, scenes):
         """Entry i of the file updates the listicle's i-th entry, so ids survive a reorder."""

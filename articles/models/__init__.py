@@ -1,5 +1,5 @@
 from .history import Revision, Transition
-from .listicles import Author, Entry, EntryScene, Listicle, Numbering, Status
+from .listicles import Author, Entry, EntryScene, Listicle, Numbering, Status, tag_order
 from .previews import PreviewLink
 
 __all__ = [
@@ -12,4 +12,5 @@ __all__ = [
     "Revision",
     "Status",
     "Transition",
+    "tag_order",
 ]

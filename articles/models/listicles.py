@@ -4,14 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 
 from dramas.models import Drama, Role, Scene, require_alt
 from dramas.validators import IMAGE_VALIDATORS, validate_instagram
 
-from ..querysets import EntryQuerySet, ListicleQuerySet
+from ..querysets import EntryQuerySet, ListicleQuerySet, Visibility
 
 
 class Status(models.TextChoices):
@@ -19,6 +18,11 @@ class Status(models.TextChoices):
     REVIEW = "review", "In review"
     PUBLISHED = "published", "Published"
     ARCHIVED = "archived", "Archived"
+
+
+def tag_order(name):
+    """The one order of an article's tags (page, JSON-LD, export): by name ignoring case, then by case."""
+    return (name.casefold(), name)
 
 
 class Numbering(models.TextChoices):
@@ -62,7 +66,7 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
-class Listicle(models.Model):
+class Listicle(Visibility, models.Model):
     title = models.CharField(max_length=200, help_text="e.g. “12 Most Memorable K-Drama Confession Scenes”.")
     slug = models.SlugField(
         max_length=220,
@@ -128,23 +132,10 @@ class Listicle(models.Model):
     def clean(self):
         require_alt(self, "hero_image", "hero_alt")
 
-    @property
-    def is_live(self):
-        """The single-object twin of ListicleQuerySet.published()."""
-        return (
-            self.status == Status.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at <= timezone.now()
-        )
-
     @cached_property
     def sorted_tags(self):
-        """Tags in name order, sorted once: taggit's prefetch cannot take an ordered queryset."""
-        return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
-
-    @property
-    def is_scheduled(self):
-        return self.status == Status.PUBLISHED and self.publish_at is not None and not self.is_live
+        """Tags in `tag_order`, sorted once: taggit's prefetch cannot take an ordered queryset."""
+        return sorted(self.tags.all(), key=lambda tag: tag_order(tag.name))
 
     def numbered(self, entries=None):
         """Pairs (number, entry) in reading order; the number follows `numbering`."""

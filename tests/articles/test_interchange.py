@@ -401,15 +401,123 @@ def test_a_status_change_on_import_writes_a_transition_and_keeps_first_published
     first_published = listicle.first_published_at
 
     import_listicle(document(status="archived", publish_at="2017-05-12T09:00:00+00:00"))
+    import_listicle(document(status="draft"))
     import_listicle(document(status="published", publish_at="2018-01-01T00:00:00Z"))
 
     listicle.refresh_from_db()
     assert listicle.first_published_at == first_published
     assert list(Transition.objects.filter(listicle=listicle).values_list("from_status", "to_status")) == [
-        ("archived", "published"),
+        ("draft", "published"),
+        ("archived", "draft"),
         ("published", "archived"),
         ("draft", "published"),
     ]
+
+
+def test_an_import_follows_the_workflows_moves():
+    """An archived listicle goes back to draft before it is published again, as in the admin."""
+    import_listicle(document(status="published", publish_at="2017-05-12T09:00:00+00:00"))
+    import_listicle(document(status="archived", publish_at="2017-05-12T09:00:00+00:00"))
+    before = rows()
+
+    problems = problems_of(document(status="published", publish_at="2018-01-01T00:00:00Z", dek="New"))
+
+    assert problems == [
+        "status: “Confessions we never forgot” is archived, so it cannot move to Published. "
+        "From there it can move to: Draft."
+    ]
+    assert rows() == before
+
+
+def test_a_published_listicle_is_not_sent_to_review_by_a_file():
+    import_listicle(document(status="published", publish_at="2017-05-12T09:00:00+00:00"))
+    before = rows()
+
+    assert problems_of(document(status="review")) == [
+        "status: “Confessions we never forgot” is published, so it cannot move to In review. "
+        "From there it can move to: Draft, Archived."
+    ]
+    assert rows() == before
+
+
+def test_a_new_listicle_cannot_be_imported_straight_into_the_archive():
+    problems = problems_of(document(status="archived"))
+
+    assert problems == [
+        "status: “Confessions we never forgot” is a draft, so it cannot move to Archived. "
+        "From there it can move to: In review, Published."
+    ]
+    assert not Listicle.objects.exists()
+
+
+def failing_check(**extra):
+    """A file to publish whose headline promises 12 entries but gives 3."""
+    return document(
+        title="12 Confessions", status="published", publish_at="2017-05-12T09:00:00+00:00", **extra
+    )
+
+
+def test_publishing_a_new_listicle_that_fails_a_check_is_refused_and_writes_nothing():
+    before = rows()
+
+    problems = problems_of(failing_check())
+
+    assert problems == [
+        "status: The headline promises 12 but there are 3 entries: fix the title or the entries."
+    ]
+    assert rows() == before
+
+
+def test_publishing_an_existing_draft_that_fails_a_check_is_refused_and_changes_nothing():
+    import_listicle(document())
+    before = rows()
+
+    problems = problems_of(failing_check(dek="Changed too"))
+
+    assert problems == [
+        "status: The headline promises 12 but there are 3 entries: fix the title or the entries."
+    ]
+    assert rows() == before
+
+
+def test_skip_checks_publishes_anyway_and_the_transition_says_so():
+    listicle = import_listicle(failing_check(), skip_checks=True).listicle
+
+    assert listicle.status == Status.PUBLISHED and listicle.is_live
+    transition = Transition.objects.get(listicle=listicle)
+    assert (transition.from_status, transition.to_status, transition.by) == ("draft", "published", None)
+    assert transition.note == (
+        "Imported from file\nEditorial checks skipped. They found: "
+        "The headline promises 12 but there are 3 entries: fix the title or the entries."
+    )
+
+
+def test_a_new_publication_time_reschedules_in_one_transition():
+    listicle = import_listicle(document(status="published", publish_at="2099-05-12T09:00:00+00:00")).listicle
+
+    result = import_listicle(document(status="published", publish_at="2099-06-01T09:00:00+00:00"))
+
+    listicle.refresh_from_db()
+    assert result.changed
+    assert listicle.publish_at == listicle.first_published_at == datetime(2099, 6, 1, 9, tzinfo=UTC)
+    assert list(
+        listicle.transitions.order_by("id").values_list("from_status", "to_status", "publish_at")
+    ) == [
+        ("draft", "published", datetime(2099, 5, 12, 9, tzinfo=UTC)),
+        ("published", "published", datetime(2099, 6, 1, 9, tzinfo=UTC)),
+    ]
+
+
+def test_a_drafts_publication_time_is_left_to_the_workflow():
+    """Only publishing sets `publish_at`: a draft's file cannot move it."""
+    listicle = import_listicle(document()).listicle
+
+    result = import_listicle(document(publish_at="2017-05-12T09:00:00+00:00"))
+
+    listicle.refresh_from_db()
+    assert not result.changed
+    assert listicle.publish_at is None
+    assert not listicle.transitions.exists()
 
 
 def test_include_status_false_leaves_status_and_dates_alone():
@@ -699,6 +807,34 @@ def test_import_command_lists_every_problem_and_writes_nothing(tmp_path):
     assert "numbering: must be one of list, ranked, countdown" in message
     assert "entries[1].drama.title: required" in message
     assert counts() == before
+
+
+def test_import_command_refuses_to_publish_what_fails_a_check(tmp_path):
+    path = tmp_path / "listicle.json"
+    path.write_text(json.dumps(failing_check()), encoding="utf-8")
+    before = rows()
+
+    with pytest.raises(CommandError) as caught:
+        call_command("import_listicle", str(path))
+
+    assert str(caught.value) == (
+        f"Nothing was imported from {path}:\n"
+        "  status: The headline promises 12 but there are 3 entries: fix the title or the entries.\n"
+        "Fix the file, or pass --skip-checks to publish it anyway."
+    )
+    assert rows() == before
+
+
+def test_import_command_with_skip_checks_publishes_and_records_it(tmp_path, capsys):
+    path = tmp_path / "listicle.json"
+    path.write_text(json.dumps(failing_check()), encoding="utf-8")
+
+    call_command("import_listicle", str(path), "--skip-checks")
+
+    listicle = Listicle.objects.get()
+    assert listicle.is_live
+    assert "Editorial checks skipped." in listicle.transitions.get().note
+    assert capsys.readouterr().out.startswith('Created "12 Confessions"')
 
 
 def test_export_command_prints_json_that_imports_back_unchanged(tmp_path, capsys):

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic.base import TemplateResponseMixin
 from PIL import Image
 
+from articles.interchange import export_listicle
 from articles.models import Listicle, Numbering, Status
 from articles.views import ListiclePageMixin
 from tests.factories import (
@@ -584,3 +585,19 @@ def test_article_page_query_count_does_not_grow_with_entries(
 
     assert response.status_code == 200
     assert response.content.decode().count('class="entry"') == entry_count
+
+
+def test_the_page_its_json_ld_and_the_export_list_tags_in_one_order(client):
+    """By name ignoring case, wherever an article's tags are listed."""
+    listicle = PublishedListicleFactory()
+    make_entry(listicle, 0, "Goblin")
+    listicle.tags.add("romance", "Kdrama", "beauty", "Confessions", "kdrama-news", "Apple")
+    expected = ["Apple", "beauty", "Confessions", "Kdrama", "kdrama-news", "romance"]
+
+    html = page(client, listicle)
+
+    assert [tag.name for tag in Listicle.objects.get(pk=listicle.pk).sorted_tags] == expected
+    assert json_ld(html)["keywords"] == expected
+    shown = re.findall(r'<a class="tag" href="[^"]+" rel="tag">([^<]+)</a>', html)
+    assert shown == expected
+    assert export_listicle(listicle)["tags"] == expected

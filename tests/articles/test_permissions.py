@@ -273,3 +273,64 @@ def test_workflow_action_on_a_missing_listicle_redirects_with_a_message(client, 
     response = client.post(admin_url("transition", 999999, "publish"))
     assert response.status_code == 302
     assert "doesn’t exist" in str(list(response.wsgi_request._messages)[0])
+
+
+# Bylines
+
+
+def test_a_writer_cannot_put_another_authors_byline_on_their_draft(client, writer, draft):
+    someone = factories.AuthorFactory(name="Star reporter")
+    client.force_login(writer)
+    url = admin_url("change", draft.pk)
+
+    response = client.post(url, form_values(client.get(url), author=str(someone.pk), dek="Typed dek"))
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["author"] == [
+        "Only editors can put another author's byline on an article. Choose your own, Writer."
+    ]
+    assert form.errors.as_data()["author"][0].code == "not_your_byline"
+    assert form["dek"].value() == "Typed dek"  # what was typed comes back
+    draft.refresh_from_db()
+    assert draft.author == writer.author
+    assert draft.dek == ""
+
+
+def test_a_writer_adding_a_listicle_cannot_sign_it_with_another_byline(client, writer):
+    someone = factories.AuthorFactory(name="Star reporter")
+    client.force_login(writer)
+    data = form_values(
+        client.get(admin_url("add")), title="New list", slug="new-list", author=str(someone.pk)
+    )
+
+    response = client.post(admin_url("add"), data)
+
+    assert response.status_code == 200
+    assert "Only editors can put another author" in response.content.decode()
+    assert not Listicle.objects.filter(slug="new-list").exists()
+
+
+def test_a_writer_may_keep_the_byline_an_editor_gave_their_draft(client, writer):
+    guest = factories.AuthorFactory(name="Guest")
+    draft = factories.ListicleFactory(created_by=writer, author=guest)
+    client.force_login(writer)
+    url = admin_url("change", draft.pk)
+
+    response = client.post(url, form_values(client.get(url), dek="Edited"))
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.author, draft.dek) == (guest, "Edited")
+
+
+def test_an_editor_may_set_any_byline(client, editor, draft):
+    someone = factories.AuthorFactory(name="Star reporter")
+    client.force_login(editor)
+    url = admin_url("change", draft.pk)
+
+    response = client.post(url, form_values(client.get(url), author=str(someone.pk)))
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.author == someone

@@ -34,6 +34,28 @@ def test_allowed_table_is_the_newsroom_workflow():
     } == ALLOWED
 
 
+def test_the_declared_moves_are_the_table_plus_moving_a_scheduled_listicles_time():
+    """Each button: where it starts, where it leads, its label and the permission it needs."""
+    declared = {
+        name: (move.sources, move.to, move.label, move.permission) for name, move in workflow.MOVES.items()
+    }
+    publish, change = "articles.publish_listicle", "articles.change_listicle"
+    assert declared == {
+        "submit": (("draft",), "review", "Submit for review", change),
+        "send-back": (("review",), "draft", "Send back to the writer", publish),
+        "publish": (("draft", "review"), "published", "Publish now", publish),
+        "schedule": (("draft", "review"), "published", "Schedule", publish),
+        "publish-early": (("published",), "published", "Publish now", publish),
+        "reschedule": (("published",), "published", "Reschedule", publish),
+        "unpublish": (("published",), "draft", "Unpublish", publish),
+        "archive": (("published",), "archived", "Archive", publish),
+        "restore": (("archived",), "draft", "Restore to draft", publish),
+    }
+    for source, targets in ALLOWED.items():
+        leads = {move.to for move in workflow.MOVES.values() if source in move.sources}
+        assert leads - {source} == targets
+
+
 @pytest.mark.parametrize(("source", "to"), EVERY_PAIR)
 def test_editor_can_make_exactly_the_allowed_transitions(editor, source, to):
     listicle = ready_listicle(status=source)
@@ -100,6 +122,12 @@ def test_writer_is_refused_every_editor_transition_even_on_their_own_listicle(wr
     own.refresh_from_db()
     assert own.status == source
     assert not Transition.objects.exists()
+
+
+def test_a_reader_is_told_who_may_submit(reader):
+    listicle = ready_listicle(created_by=reader)
+    with pytest.raises(TransitionRefused, match="Only writers and editors can submit for review “Listicle"):
+        transition(listicle, to=Status.REVIEW, by=reader)
 
 
 @pytest.mark.parametrize("to", [Status.REVIEW, Status.PUBLISHED])
@@ -283,19 +311,88 @@ def test_can_edit_lets_writers_change_only_their_own_drafts(writer, editor):
 
 
 @pytest.mark.parametrize("status", Status.values)
-@pytest.mark.parametrize("when", ["past", "future"])
-def test_is_live_and_published_queryset_agree(status, when):
+@pytest.mark.parametrize("when", ["past", "future", "none"])
+def test_is_live_and_is_scheduled_agree_with_the_querysets(status, when):
+    """The single-object twins state the same rule as published() and scheduled()."""
     offset = timedelta(hours=1)
-    publish_at = timezone.now() - offset if when == "past" else timezone.now() + offset
+    publish_at = {"past": timezone.now() - offset, "future": timezone.now() + offset, "none": None}[when]
     listicle = factories.ListicleFactory(status=status, publish_at=publish_at)
 
     expected = status == Status.PUBLISHED and when == "past"
     assert listicle.is_live is expected
     assert Listicle.objects.published().filter(pk=listicle.pk).exists() is expected
-    assert listicle.is_scheduled is (status == Status.PUBLISHED and when == "future")
+    expected_scheduled = status == Status.PUBLISHED and when == "future"
+    assert listicle.is_scheduled is expected_scheduled
+    assert Listicle.objects.scheduled().filter(pk=listicle.pk).exists() is expected_scheduled
+    entries = factories.EntryFactory(listicle=listicle).drama.entries
+    assert entries.published().exists() is expected
 
 
 def test_published_without_a_time_is_not_live():
     listicle = factories.ListicleFactory(status=Status.PUBLISHED, publish_at=None)
     assert not listicle.is_live
     assert not Listicle.objects.published().exists()
+
+
+def test_rescheduling_is_one_transition_with_one_audit_row(editor):
+    listicle = ready_listicle()
+    soon, later = timezone.now() + timedelta(days=1), timezone.now() + timedelta(days=5)
+    transition(listicle, to=Status.PUBLISHED, by=editor, publish_at=soon)
+
+    record = transition(listicle, to=Status.PUBLISHED, by=editor, publish_at=later, note="Better on Friday.")
+
+    listicle.refresh_from_db()
+    assert (listicle.status, listicle.publish_at, listicle.first_published_at) == (
+        Status.PUBLISHED,
+        later,
+        later,
+    )
+    assert (record.from_status, record.to_status, record.publish_at) == (
+        Status.PUBLISHED,
+        Status.PUBLISHED,
+        later,
+    )
+    assert listicle.transitions.count() == 2
+
+
+def test_rescheduling_a_live_listicle_keeps_its_first_publication(editor):
+    listicle = ready_listicle()
+    transition(listicle, to=Status.PUBLISHED, by=editor)
+    first = listicle.first_published_at
+
+    transition(listicle, to=Status.PUBLISHED, by=editor, publish_at=timezone.now() + timedelta(days=1))
+
+    listicle.refresh_from_db()
+    assert listicle.is_scheduled
+    assert listicle.first_published_at == first
+
+
+def test_rescheduling_to_the_same_time_is_refused(editor):
+    listicle = ready_listicle()
+    when = timezone.now() + timedelta(days=1)
+    transition(listicle, to=Status.PUBLISHED, by=editor, publish_at=when)
+
+    with pytest.raises(TransitionRefused, match="is already published for"):
+        transition(listicle, to=Status.PUBLISHED, by=editor, publish_at=when)
+    assert listicle.transitions.count() == 1
+
+
+def test_only_the_operator_may_skip_the_editorial_checks(editor):
+    listicle = factories.ListicleFactory(author=None)
+    with pytest.raises(TransitionRefused, match="Only the site's operator"):
+        transition(listicle, to=Status.PUBLISHED, by=editor, skip_checks=True)
+    listicle.refresh_from_db()
+    assert listicle.status == Status.DRAFT
+    assert not Transition.objects.exists()
+
+
+def test_skipping_the_checks_publishes_and_the_note_says_what_they_found():
+    listicle = factories.ListicleFactory(author=None)
+
+    record = transition(listicle, to=Status.PUBLISHED, by=None, note="Imported from file", skip_checks=True)
+
+    assert listicle.is_live
+    assert record.note.startswith(
+        "Imported from file\nEditorial checks skipped. They found: There is no author"
+    )
+    assert "There are no entries yet" in record.note

@@ -7,6 +7,7 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles.models import Listicle, Status, Transition
 from articles.workflow import transition
@@ -52,16 +53,21 @@ def test_editor_sees_a_button_for_each_available_transition(client, editor, draf
     page = client.get(admin_url("change", draft.pk))
     assert buttons(page) == labels
     for button in page.context["workflow"]["buttons"]:
-        assert f'action="{button["url"]}"'.encode() in page.content
+        slug = button["action"].slug
+        assert f'form="listicle_form" name="_workflow" value="{slug}"'.encode() in page.content
 
 
-def test_buttons_are_post_forms_with_csrf(client, editor, draft):
+def test_buttons_submit_the_change_form_with_its_csrf_token(client, editor, draft):
+    """Pressing a button posts everything on the page, so nothing typed is lost (see test_save_then_move)."""
     client.force_login(editor)
     html = client.get(admin_url("change", draft.pk)).content.decode()
     start = html.index('class="module workflow-panel"')
     panel = html[start : html.index("</section>", start)]
-    assert panel.count('method="post"') == 3
-    assert panel.count("csrfmiddlewaretoken") == 3
+    assert panel.count('method="post"') == 0
+    assert panel.count('form="listicle_form" name="_workflow"') == 3
+    assert panel.count('form="listicle_form"') == 5  # Enter's plain Save, three buttons, the schedule time
+    form = html[html.index('id="listicle_form"') :]
+    assert "csrfmiddlewaretoken" in form[: form.index("</form>")]
 
 
 def test_status_column_and_filter_know_about_scheduling(client, editor):
@@ -177,7 +183,7 @@ def scheduled_listicle(editor, draft, when):
     return draft
 
 
-def test_publishing_a_scheduled_listicle_early_records_both_steps(client, editor, draft):
+def test_publishing_a_scheduled_listicle_early_is_one_recorded_step(client, editor, draft):
     later = timezone.now().replace(microsecond=0) + timedelta(days=3)
     scheduled_listicle(editor, draft, later)
     client.force_login(editor)
@@ -188,8 +194,8 @@ def test_publishing_a_scheduled_listicle_early_records_both_steps(client, editor
     draft.refresh_from_db()
     assert draft.is_live
     assert (draft.publish_at, draft.first_published_at) == (moment, moment)
-    steps = list(draft.transitions.order_by("id").values_list("from_status", "to_status"))
-    assert steps[-2:] == [("published", "draft"), ("draft", "published")]
+    steps = list(draft.transitions.order_by("id").values_list("from_status", "to_status", "publish_at"))
+    assert steps == [("draft", "published", later), ("published", "published", moment)]
     assert messages_of(response)[0].startswith(
         "“Confessions” is published now instead of at its scheduled time"
     )
@@ -209,6 +215,13 @@ def test_rescheduling_moves_the_time_and_keeps_it_scheduled(client, editor, draf
     assert draft.is_scheduled
     assert draft.publish_at == later
     assert draft.first_published_at == later
+    rescheduled = draft.transitions.get(from_status=Status.PUBLISHED)
+    assert (rescheduled.to_status, rescheduled.publish_at, rescheduled.by) == (
+        Status.PUBLISHED,
+        later,
+        editor,
+    )
+    assert draft.transitions.count() == 2
 
 
 def test_publishing_early_is_all_or_nothing(client, editor, draft):
@@ -285,6 +298,23 @@ def test_transition_history_is_listed_on_the_change_page(client, editor, writer,
     ]
     assert history.index("Tighten the intro.") < history.index("First go.")
     assert "<td>writer</td>" in history and "<td>In review</td>" in history
+
+
+def test_the_history_says_when_a_published_listicle_got_a_new_time(client, editor, draft):
+    soon = timezone.now() + timedelta(days=1)
+    later = (timezone.now() + timedelta(days=4)).replace(second=0, microsecond=0)
+    transition(draft, to=Status.PUBLISHED, by=editor, publish_at=soon)
+    transition(draft, to=Status.PUBLISHED, by=editor, publish_at=later)
+    client.force_login(editor)
+
+    html = client.get(admin_url("change", draft.pk)).content.decode()
+
+    history = html[html.index("Status history") :]
+    assert history.count("<td>Published</td>") == 1  # the From of the reschedule row
+    assert (
+        f"Published, rescheduled for {date_format(timezone.localtime(later), 'DATETIME_FORMAT')}" in history
+    )
+    assert "Published, scheduled for " in history
 
 
 def test_transitions_are_logged_in_the_admin_history(client, editor, draft):
