@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
-from .choices import Refused, choose
+from .choices import UNDONE, Refused, choose
 from .models import Vote
 
 
@@ -62,7 +62,7 @@ def results_are_public(listicle, now=None):
 
 def check_open(listicle):
     if not listicle.poll_question:
-        raise Refused("This article has no reader's pick to vote in.", status=404)
+        raise Refused("This article has no reader’s pick to vote in.", status=404)
 
 
 def entry_from(data, numbered):
@@ -82,25 +82,27 @@ def vote(listicle, reader, data, numbered):
     """Apply a reader's vote; returns the poll as they now see it (with the results)."""
     check_open(listicle)
     entry = entry_from(data, numbered)
-    choose(Vote, listicle, reader, entry=entry)
-    return poll(listicle, reader, numbered)
+    outcome = choose(Vote, listicle, reader, entry=entry)
+    return poll(listicle, reader, numbered, mine=None if outcome == UNDONE else entry.pk)
 
 
-def poll(listicle, reader, numbered):
+UNKNOWN = object()
+
+
+def poll(listicle, reader, numbered, *, mine=UNKNOWN):
     """The poll of `listicle` for `reader` (None when there is no question).
 
     `numbered` are the page's (number, entry) pairs. One query for the reader's own vote (when they
-    are known) and one for the counts (when they may see the results), whatever the entry count.
+    are known and `mine`, their entry's id or None, is not given) and one for the counts (when they
+    may see the results), whatever the entry count.
     """
     if not listicle.poll_question:
         return None
-    mine = None
-    if reader is not None and reader.is_known:
-        mine = (
-            Vote.objects.filter(listicle=listicle, **reader.lookup())
-            .values_list("entry_id", flat=True)
-            .first()
-        )
+    if mine is UNKNOWN:
+        mine = None
+        if reader is not None and reader.is_known:
+            own = Vote.objects.filter(listicle=listicle, **reader.lookup()).values_list("entry_id", flat=True)
+            mine = own.first()
     show = mine is not None or results_are_public(listicle)
     results, total = [], 0
     if show:

@@ -66,9 +66,10 @@ def published_listicle(pk):
 
 def seconds_to_wait(request, reader):
     """How long `reader` must wait before posting again, or 0; counts this post."""
-    limits = [("ip", "ip", settings.READER_POST_RATE_PER_IP)]
-    if not reader.is_new:  # a new id has no posts yet; its address is counted all the same
-        limits.append(("reader", lambda group, request: reader.rate_key(), settings.READER_POST_RATE))
+    limits = [
+        ("ip", "ip", settings.READER_POST_RATE_PER_IP),
+        ("reader", lambda group, request: reader.rate_key(), settings.READER_POST_RATE),
+    ]
     wait = 0
     for name, key, rate in limits:
         usage = get_usage(request, group=f"{GROUP}:{name}", key=key, rate=rate, increment=True)
