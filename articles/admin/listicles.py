@@ -22,6 +22,7 @@ from dramas.models import Role
 from ..forms import EntryForm, EntryInlineForm, EntrySceneForm, ListicleForm
 from ..models import Author, Entry, EntryScene, Listicle
 from ..widgets import KnownChoicesAdminMixin
+from .reactions import ReaderResponseAdminMixin
 from .revisions import PartRevisionAdminMixin, RevisionAdminMixin
 from .workflow import WorkflowAdminMixin
 
@@ -86,9 +87,19 @@ class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
 
 
 @admin.register(Listicle)
-class ListicleAdmin(WorkflowAdminMixin, RevisionAdminMixin, SortableAdminBase, admin.ModelAdmin):
+class ListicleAdmin(
+    ReaderResponseAdminMixin, WorkflowAdminMixin, RevisionAdminMixin, SortableAdminBase, admin.ModelAdmin
+):
     form = ListicleForm
-    list_display = ["hero_thumbnail", "title", "status", "author", "publish_at", "entry_count"]
+    list_display = [
+        "hero_thumbnail",
+        "title",
+        "status",
+        "author",
+        "publish_at",
+        "entry_count",
+        "reaction_count",
+    ]
     list_display_links = ["hero_thumbnail", "title"]
     list_filter = [
         "status",
@@ -101,12 +112,15 @@ class ListicleAdmin(WorkflowAdminMixin, RevisionAdminMixin, SortableAdminBase, a
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author"]
-    readonly_fields = ["status", "first_published_at", "created", "updated"]
+    readonly_fields = ["status", "first_published_at", "created", "updated", "reader_responses"]
     fieldsets = [
         ("Content", {"fields": ["title", "dek", "author", "tags", "intro", "outro"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
         ("Presentation", {"fields": ["numbering"]}),
-        ("Reader interaction", {"fields": ["poll_question", "allow_comments", "allow_reactions"]}),
+        (
+            "Reader interaction",
+            {"fields": ["poll_question", "allow_comments", "allow_reactions", "reader_responses"]},
+        ),
         (
             "Advanced",
             {
