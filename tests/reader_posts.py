@@ -1,6 +1,7 @@
 """What a reader's browser sends to the reaction and poll endpoints, for the tests."""
 
-from django.core.cache import cache
+import random
+
 from django.urls import reverse
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -33,5 +34,11 @@ def reason(response):
     return response.content.decode()
 
 
-def forget_rate_limits():
-    cache.clear()
+def unlimited_addresses(settings):
+    """Tests post from one address, on workers that share the cache: only rate-limit tests limit it."""
+    settings.READER_POST_RATE_PER_IP = None
+
+
+def fresh_address():
+    """An address no other test posts from, for a test of the per-address limit."""
+    return f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"

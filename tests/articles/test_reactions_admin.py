@@ -9,14 +9,14 @@ from django.urls import reverse
 
 from articles.models import Listicle, Reaction, ReactionKind
 from tests import factories
-from tests.reader_posts import counts, forget_rate_limits, react, vote
+from tests.reader_posts import counts, react, unlimited_addresses, vote
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    forget_rate_limits()
+def _unlimited_addresses(settings):
+    unlimited_addresses(settings)
 
 
 @pytest.fixture
