@@ -7,8 +7,8 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 KINDS = [
-    ("love", "Love", "😍"),
-    ("swoon", "Swoon", "🥰"),
+    ("love", "Love", "\u2764\ufe0f"),  # ❤️
+    ("swoon", "Swoon", "😍"),
     ("lol", "LOL", "😂"),
     ("wow", "Wow", "😮"),
     ("sad", "Sad", "😢"),

@@ -70,7 +70,7 @@ def test_the_box_shows_every_active_kind_as_a_button_with_emoji_label_count_and_
     html = box_html(response)
     assert "How does this article make you feel?" in html
     assert html.count('<button class="reaction" type="submit" name="kind"') == 6
-    assert "😍" in html and ">Love<" in html and "😢" in html
+    assert "❤️" in html and ">Love<" in html and "😍" in html and "😢" in html
     assert figures(response, "love") == (2, 67)
     assert figures(response, "sad") == (1, 33)
     assert figures(response, "wow") == (0, 0)

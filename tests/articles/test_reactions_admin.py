@@ -35,7 +35,7 @@ def test_editors_list_the_kinds_in_order_with_their_reaction_counts(editor_clien
     response = editor_client.get(admin_url("changelist"))
     assert response.status_code == 200
     labels = [str(kind) for kind in response.context["cl"].result_list]
-    assert labels == ["😍 Love", "🥰 Swoon", "😂 LOL", "😮 Wow", "😢 Sad", "😠 Angry"]
+    assert labels == ["❤️ Love", "😍 Swoon", "😂 LOL", "😮 Wow", "😢 Sad", "😠 Angry"]
     assert [kind.reaction_count for kind in response.context["cl"].result_list] == [0, 0, 1, 0, 0, 0]
     assert 'class="drag handle"' in response.content.decode()
 
@@ -138,7 +138,7 @@ def test_the_listicle_page_shows_reactions_per_kind_and_the_poll_results(editor_
 
     assert "What readers said" in page
     assert "Reactions: 3" in page
-    assert re.search(r"😍 Love</td><td>2</td><td>67%</td>", page)
+    assert re.search(r"❤️ Love</td><td>2</td><td>67%</td>", page)
     assert re.search(r"😢 Sad</td><td>1</td><td>33%</td>", page)
     assert "Reader’s pick: Which is yours? (1 vote)" in page
     assert re.search(rf"1\. {second.display_heading} — <strong>leader</strong></td><td>1</td><td>100%", page)
