@@ -1,6 +1,6 @@
-"""Seed the reaction kinds readers choose from, and let the newsroom groups see reactions.
+"""Seed the reaction kinds readers choose from, and let the newsroom manage them.
 
-Editors manage the kinds (add, rename, reorder, retire); both groups may view reactions and votes.
+Editors manage the kinds (add, rename, reorder, retire); Writers may look at them.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -16,8 +16,8 @@ KINDS = [
 ]
 
 GRANTS = {
-    "Editors": {"reactionkind": ["add", "change", "delete", "view"], "reaction": ["view"], "vote": ["view"]},
-    "Writers": {"reactionkind": ["view"], "reaction": ["view"], "vote": ["view"]},
+    "Editors": {"reactionkind": ["add", "change", "delete", "view"]},
+    "Writers": {"reactionkind": ["view"]},
 }
 
 
