@@ -153,7 +153,7 @@ PREVIEW_MAX_AGE = int(os.environ.get("PREVIEW_MAX_AGE", 7 * 24 * 3600))
 
 # Reader's pick: everyone sees the results once an article has been out this many days (voters at once).
 POLL_RESULTS_PUBLIC_AFTER_DAYS = int(os.environ.get("POLL_RESULTS_PUBLIC_AFTER_DAYS", 14))
-# Reactions and votes a reader, and an IP address, may post (django-ratelimit "count/period"; empty: no limit).
+# Reactions and votes a reader, and an IP address, may post ("count/period"; empty: no limit).
 READER_POST_RATE = os.environ.get("READER_POST_RATE", "30/m") or None
 READER_POST_RATE_PER_IP = os.environ.get("READER_POST_RATE_PER_IP", "300/m") or None
 
