@@ -42,7 +42,8 @@ class ListiclePageMixin:
     `canonical_url`, `image_url` (absolute hero image URL, or ""), `json_ld` (a ready
     `<script type="application/ld+json">` element) and `is_preview`. With `is_preview=True` the
     page tells robots not to index it and shows a Preview banner with the status and the
-    scheduled time, if any.
+    scheduled time, if any. It also holds `reaction_box`, `poll` and `reader_is_known` (see
+    `reactions.page_context`): a page for a known reader is theirs alone and must not be shared.
     """
 
     template_name = "articles/listicle_detail.html"
