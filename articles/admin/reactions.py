@@ -62,6 +62,9 @@ class ReactionKindAdmin(SortableAdminMixin, admin.ModelAdmin):
 class ReaderResponseAdminMixin:
     """For the listicle admin: a sortable Reactions column and the reactions and votes on the page."""
 
+    class Media:
+        css = {"all": ["articles/admin/reactions.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(reaction_count=related_count(Reaction, "listicle"))
 
