@@ -21,7 +21,7 @@ from tests import factories
 from tests.reader_posts import JSON, counts, react, vote
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # the seeded kinds come back
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections (PostgreSQL)"),
 ]
 
@@ -159,3 +159,52 @@ def test_counts_equal_the_rows_after_hundreds_of_concurrent_reactions_and_votes(
 def reader_id(client):
     """The anonymous reader id in a client's signed cookie."""
     return client.cookies[readers.COOKIE].value.split(":")[0]
+
+
+def test_a_storm_of_clicks_from_one_reader_leaves_one_reaction_and_one_vote(settings, django_user_model):
+    """Twenty tabs of one reader post their first reaction and vote at the same instant."""
+    settings.READER_POST_RATE = None
+    settings.READER_POST_RATE_PER_IP = None
+    listicle = factories.PublishedListicleFactory(poll_question="Which one?")
+    entries = [factories.full_entry(listicle, position) for position in range(2)]
+    signed_in = factories.UserFactory(username="storm")
+    tabs = {"anonymous": Client(), "signed in": Client()}
+    tabs["signed in"].force_login(signed_in)
+    react(tabs["anonymous"], other_article(), "love")  # the anonymous reader's cookie, from another article
+    start, statuses = threading.Barrier(20), []
+
+    def click(number):
+        try:
+            tab = tabs["anonymous" if number % 2 else "signed in"]
+            start.wait()
+            statuses.append(react(tab, listicle, KINDS[number % 4 // 2], **JSON).status_code)
+            statuses.append(vote(tab, listicle, str(entries[number % 4 // 2].pk), **JSON).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click, args=(number,)) for number in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [200] * 40
+    for model in (Reaction, Vote):
+        rows = model.objects.filter(listicle=listicle)
+        assert rows.filter(user=signed_in).count() <= 1
+        assert rows.filter(user=None).count() <= 1
+    data = counts(Client(), listicle)
+    assert data["total"] == Reaction.objects.filter(listicle=listicle).count()
+    for name, tab in tabs.items():
+        mine = counts(tab, listicle)["mine"]
+        owner = {"user": signed_in} if name == "signed in" else {"user": None}
+        assert (
+            mine
+            == Reaction.objects.filter(listicle=listicle, **owner)
+            .values_list("kind__slug", flat=True)
+            .first()
+        )
+
+
+def other_article():
+    return factories.PublishedListicleFactory()
