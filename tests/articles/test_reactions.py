@@ -448,3 +448,17 @@ def test_the_article_page_with_the_box_costs_the_same_queries_for_any_length(
     # Anonymous with the reader cookie: the page's queries (box included), own reaction, own vote.
     # Signed in: the session and the user on top.
     assert queries[0] == ARTICLE_PAGE_QUERIES + 2 + (2 if signed_in else 0)
+
+
+def test_a_reaction_that_keeps_losing_races_is_refused_with_409_not_500(client, article, monkeypatch):
+    from django.db import IntegrityError
+
+    def always_taken(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(Reaction.objects, "create", always_taken)
+    response = react(client, article, "love", **JSON)
+    assert response.status_code == 409
+    assert response.json() == {"error": "Too many changes at once: please try again in a moment."}
+    assert not Reaction.objects.exists()
+    assert readers.COOKIE not in response.cookies
