@@ -7,6 +7,7 @@ stored rows, every reader holds at most one reaction and one vote, and every rea
 were sequential ends on exactly the choice their posts add up to.
 """
 
+import importlib
 import random
 import threading
 from collections import Counter
@@ -16,14 +17,26 @@ from django.db import connection
 from django.test import Client
 
 from articles import readers
-from articles.models import Reaction, Vote
+from articles.models import Reaction, ReactionKind, Vote
 from tests import factories
 from tests.reader_posts import JSON, counts, react, vote
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # the seeded kinds come back
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections (PostgreSQL)"),
 ]
+
+SEEDED = importlib.import_module("articles.migrations.0005_reaction_kinds").KINDS
+
+
+@pytest.fixture(autouse=True)
+def _seeded_kinds(transactional_db):
+    """The kinds the migration seeds: an earlier test of this kind may have emptied the tables."""
+    for position, (slug, label, emoji) in enumerate(SEEDED, start=1):
+        ReactionKind.objects.get_or_create(
+            slug=slug, defaults={"label": label, "emoji": emoji, "position": position}
+        )
+
 
 THREADS = 24
 READERS_PER_THREAD = 2
