@@ -43,10 +43,6 @@ def seed(apps, schema_editor):
                 )
 
 
-def unseed(apps, schema_editor):
-    apps.get_model("articles", "ReactionKind").objects.filter(slug__in=[slug for slug, _, _ in KINDS]).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0004_reactions"),
@@ -55,4 +51,5 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(seed, unseed)]
+    # Going back leaves the kinds (and the reactions that use them) alone; 0004 drops the tables.
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
