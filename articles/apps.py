@@ -14,6 +14,8 @@ class ArticlesConfig(AppConfig):
 
         live.register(PublishedArticles())
 
+        from . import readers  # noqa: F401 - connects the sign-in signal that adopts anonymous choices
+
 
 class TagsConfig(TaggitAppConfig):
     """django-taggit, named for editors in the admin."""

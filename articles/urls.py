@@ -12,6 +12,9 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", feeds.LatestListiclesFeed(), name="feed"),
     path("preview/<str:token>/", preview.SignedPreviewView.as_view(), name="preview"),
+    path("article/<int:pk>/<slug:slug>/react/", views.react, name="react"),
+    path("article/<int:pk>/<slug:slug>/reactions/", views.reaction_counts, name="reactions"),
+    path("article/<int:pk>/<slug:slug>/vote/", views.vote, name="vote"),
 ]
 
 # The knowledge base's reader pages show the published entries about a drama or an actor, so they

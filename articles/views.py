@@ -9,9 +9,10 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -19,7 +20,10 @@ from taggit.models import Tag
 
 from dramas.models import Actor, Drama, Role
 
+from . import polls, reactions, readers
+from .choices import Refused
 from .models import Author, Entry, Listicle
+from .reader_posts import private, published_listicle, reader_post, refuse, see_other, wants_json
 from .search import SearchForm, search_listicles
 from .structured_data import article_data, json_ld_script
 
@@ -42,7 +46,8 @@ class ListiclePageMixin:
     `canonical_url`, `image_url` (absolute hero image URL, or ""), `json_ld` (a ready
     `<script type="application/ld+json">` element) and `is_preview`. With `is_preview=True` the
     page tells robots not to index it and shows a Preview banner with the status and the
-    scheduled time, if any.
+    scheduled time, if any. It also holds `reaction_box`, `poll` and `reader_is_known` (see
+    `reactions.page_context`): a page for a known reader is theirs alone and must not be shared.
     """
 
     template_name = "articles/listicle_detail.html"
@@ -57,7 +62,7 @@ class ListiclePageMixin:
             "image_url": absolute(listicle.hero_image.url) if listicle.hero_image else "",
             "json_ld": json_ld_script(article_data(listicle, entries, absolute=absolute)),
             "is_preview": is_preview,
-        }
+        } | reactions.page_context(self.request, listicle, entries)
 
 
 class ListicleDetailView(ListiclePageMixin, DetailView):
@@ -73,7 +78,12 @@ class ListicleDetailView(ListiclePageMixin, DetailView):
         self.object = self.get_object()
         if self.kwargs["slug"] != self.object.slug:
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
-        return self.render_to_response(self.get_context_data(object=self.object))
+        context = self.get_context_data(object=self.object)
+        response = self.render_to_response(context)
+        patch_vary_headers(response, ["Cookie"])
+        if context["reader_is_known"]:  # their own reaction and vote are on it: never shared
+            patch_cache_control(response, private=True)
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | self.get_listicle_context(self.object)
@@ -206,3 +216,46 @@ def robots_txt(request):
         f"Sitemap: {sitemap_url}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# Reader interaction: reactions and the reader's pick (see articles/reader_posts.py for the frame).
+
+
+@reader_post
+def react(request, reader, pk, slug):
+    """POST `kind=<slug>`: react, move the reaction, or undo it by choosing the same kind."""
+    listicle = published_listicle(pk)
+    box = reactions.react(listicle, reader, request.POST)
+    if wants_json(request):
+        return private(JsonResponse(box.as_json()))
+    return see_other(f"{listicle.get_absolute_url()}#reactions")
+
+
+def reaction_counts(request, pk, slug):
+    """GET the counts and the reader's own reaction as JSON; private, never stored."""
+    if request.method not in ("GET", "HEAD"):
+        response = refuse(request, 405, "This address only answers GET.", json=True)
+        response["Allow"] = "GET, HEAD"
+        return response
+    try:
+        reader = readers.identify(request)
+    except readers.TamperedCookie as error:
+        return readers.forget(refuse(request, 400, str(error), json=True))
+    try:
+        listicle = published_listicle(pk)
+        reactions.check_open(listicle)
+    except Refused as refusal:
+        return refuse(request, refusal.status, refusal.message, json=True)
+    return private(JsonResponse(reactions.box(listicle, reader).as_json()))
+
+
+@reader_post
+def vote(request, reader, pk, slug):
+    """POST `entry=<id>`: vote for an entry, move the vote, or undo it by voting again."""
+    listicle = published_listicle(pk)
+    polls.check_open(listicle)
+    numbered = listicle.numbered(listicle.entries.select_related("drama"))
+    poll = polls.vote(listicle, reader, request.POST, numbered)
+    if wants_json(request):
+        return private(JsonResponse(poll.as_json()))
+    return see_other(f"{listicle.get_absolute_url()}#poll")

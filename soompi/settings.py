@@ -162,6 +162,12 @@ SITE_NAME = "Soompi"
 # Signed preview links stop working after this many seconds (7 days).
 PREVIEW_MAX_AGE = int(os.environ.get("PREVIEW_MAX_AGE", 7 * 24 * 3600))
 
+# Reader's pick: everyone sees the results once an article has been out this many days (voters at once).
+POLL_RESULTS_PUBLIC_AFTER_DAYS = int(os.environ.get("POLL_RESULTS_PUBLIC_AFTER_DAYS", 14))
+# Reactions and votes a reader, and an IP address, may post ("count/period"; empty: no limit).
+READER_POST_RATE = os.environ.get("READER_POST_RATE", "30/m") or None
+READER_POST_RATE_PER_IP = os.environ.get("READER_POST_RATE_PER_IP", "300/m") or None
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

@@ -23,6 +23,7 @@ from .compare import CompareRevisionsAdminMixin
 from .edit_conflicts import EditConflictAdminMixin
 from .pages import ListiclePagesMixin
 from .preview import StaffPreviewAdminMixin
+from .reactions import ReaderResponseAdminMixin
 from .restore import RestoreRevisionAdminMixin
 from .revisions import PartRevisionAdminMixin, RevisionHistoryAdminMixin
 from .share_links import ShareLinksAdminMixin
@@ -90,6 +91,7 @@ class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
 
 @admin.register(Listicle)
 class ListicleAdmin(
+    ReaderResponseAdminMixin,
     WorkflowAdminMixin,
     EditConflictAdminMixin,
     RevisionHistoryAdminMixin,
@@ -102,7 +104,15 @@ class ListicleAdmin(
     admin.ModelAdmin,
 ):
     form = ListicleForm
-    list_display = ["hero_thumbnail", "title", "status", "author", "publish_at", "entry_count"]
+    list_display = [
+        "hero_thumbnail",
+        "title",
+        "status",
+        "author",
+        "publish_at",
+        "entry_count",
+        "reaction_count",
+    ]
     list_display_links = ["hero_thumbnail", "title"]
     list_filter = [
         "status",
@@ -115,12 +125,15 @@ class ListicleAdmin(
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author"]
-    readonly_fields = ["status", "first_published_at", "created", "updated"]
+    readonly_fields = ["status", "first_published_at", "created", "updated", "reader_responses"]
     fieldsets = [
         ("Content", {"fields": ["title", "dek", "author", "tags", "intro", "outro"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
         ("Presentation", {"fields": ["numbering"]}),
-        ("Reader interaction", {"fields": ["poll_question", "allow_comments", "allow_reactions"]}),
+        (
+            "Reader interaction",
+            {"fields": ["poll_question", "allow_comments", "allow_reactions", "reader_responses"]},
+        ),
         (
             "Advanced",
             {

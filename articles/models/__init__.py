@@ -1,6 +1,7 @@
 from .history import Revision, Transition
 from .listicles import Author, Entry, EntryScene, Listicle, Numbering, Status, tag_order
 from .previews import PreviewLink
+from .reactions import Reaction, ReactionKind, Vote
 
 __all__ = [
     "Author",
@@ -9,8 +10,11 @@ __all__ = [
     "Listicle",
     "Numbering",
     "PreviewLink",
+    "Reaction",
+    "ReactionKind",
     "Revision",
     "Status",
     "Transition",
+    "Vote",
     "tag_order",
 ]

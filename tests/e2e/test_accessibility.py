@@ -116,6 +116,33 @@ def test_article_has_no_serious_axe_violations_once_a_clip_plays(reader, site):
     assert not found, "axe-core found serious or critical violations:\n" + describe(found)
 
 
+def test_reaction_box_and_poll_have_no_serious_axe_violations_once_the_reader_chose(reader, site):
+    reader.goto(site["article"][0])
+    reader.locator(".reaction", has_text="Swoon").click()
+    expect(reader.locator(".reaction", has_text="Swoon")).to_have_attribute("aria-pressed", "true")
+    reader.locator("#entry-4 .pick__button").click()
+    expect(reader.locator("#entry-4 .pick__button")).to_have_attribute("aria-pressed", "true")
+    expect(reader.locator(".poll-result__badge--mine")).to_have_count(1)
+    found = serious_violations(reader)
+    assert not found, "axe-core found serious or critical violations:\n" + describe(found)
+
+
+def test_reaction_buttons_are_reached_and_pressed_from_the_keyboard(page, site):
+    page.goto(site["article"][0])
+    love = page.locator(".reaction", has_text="Love")
+    love.focus()
+    assert love.evaluate("button => getComputedStyle(button).outlineStyle") != "none", "focus is visible"
+    page.keyboard.press("Tab")
+    swoon = page.locator(".reaction", has_text="Swoon")
+    expect(swoon).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(swoon).to_have_attribute("aria-pressed", "true")
+    expect(swoon).to_be_focused()
+    page.keyboard.press("Space")
+    expect(swoon).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("[data-reactions-total]")).to_have_attribute("aria-live", "polite")
+
+
 # What a reader may point at, page by page: each keeps its contrast while hovered.
 HOVERED = {
     "article": (
@@ -128,6 +155,9 @@ HOVERED = {
         ".watch__button",
         "a.tag",
         ".author-box__name a",
+        ".reaction",
+        ".pick__button",
+        ".poll-result__entry",
         ".site-footer__links a",
     ),
     "home": (".card__title a",),

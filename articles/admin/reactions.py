@@ -1,0 +1,85 @@
+"""What readers said, for editors: the reaction kinds, and each listicle's reactions and votes.
+
+Editors add, rename, retire and reorder (by dragging) the reaction kinds. A kind readers have used
+cannot be deleted, since that would erase their reactions; the admin says so and points to
+"Active" instead. On the listicle pages, `ReaderResponseAdminMixin` adds a sortable Reactions
+column to the list (one subquery, no query per row) and, on the change page, the reactions per
+kind and the poll results.
+"""
+
+from adminsortable2.admin import SortableAdminMixin
+from django.contrib import admin
+from django.db.models import Count
+from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
+
+from dramas.admin import related_count
+
+from .. import polls, reactions
+from ..models import Reaction, ReactionKind
+
+RETIRE_INSTEAD = (
+    "A kind readers have used cannot be deleted: "
+    "untick “Active” to take it out of the box and keep its history."
+)
+
+
+@admin.register(ReactionKind)
+class ReactionKindAdmin(SortableAdminMixin, admin.ModelAdmin):
+    list_display = ["emoji", "label", "slug", "active", "reaction_count"]
+    list_display_links = ["label"]
+    list_filter = ["active"]
+    search_fields = ["label", "slug"]
+    prepopulated_fields = {"slug": ["label"]}
+    fields = ["label", "slug", "emoji", "active"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(reaction_count=related_count(Reaction, "kind"))
+
+    @admin.display(description="Reactions", ordering="reaction_count")
+    def reaction_count(self, kind):
+        return kind.reaction_count
+
+    def get_deleted_objects(self, objs, request):
+        """Refuse, with the reason, to delete a kind that has reactions (without listing them all)."""
+        used = (
+            Reaction.objects.filter(kind__in=[kind.pk for kind in objs])
+            .values_list("kind")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        used = dict(used)
+        if used:
+            protected = [
+                f"{kind}: {used[kind.pk]} reader reaction{pluralize(used[kind.pk])}. {RETIRE_INSTEAD}"
+                for kind in objs
+                if kind.pk in used
+            ]
+            return [], {}, set(), protected
+        return super().get_deleted_objects(objs, request)
+
+
+class ReaderResponseAdminMixin:
+    """For the listicle admin: a sortable Reactions column and the reactions and votes on the page."""
+
+    class Media:
+        css = {"all": ["articles/admin/reactions.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(reaction_count=related_count(Reaction, "listicle"))
+
+    @admin.display(description="Reactions", ordering="reaction_count")
+    def reaction_count(self, listicle):
+        return listicle.reaction_count
+
+    @admin.display(description="What readers said")
+    def reader_responses(self, listicle):
+        if listicle is None or listicle.pk is None:
+            return "–"
+        kinds = list(ReactionKind.objects.all())
+        box = reactions.box(listicle, kinds=kinds)
+        numbered = listicle.numbered(listicle.entries.select_related("drama"))
+        poll = polls.poll(listicle, None, numbered, mine=None, public=True)
+        return render_to_string(
+            "admin/articles/listicle/reader_responses.html", {"box": box, "poll": poll, "listicle": listicle}
+        )

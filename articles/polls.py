@@ -1,0 +1,128 @@
+"""The reader's pick: readers vote for their favourite entry of an article with a poll question.
+
+A reader sees the results once they have voted; everyone sees them once the article has been out
+for `settings.POLL_RESULTS_PUBLIC_AFTER_DAYS`. Results are ranked by votes (reading order breaks a
+tie), carry the entry's number as the article shows it, and mark the leader(s).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+
+from .choices import UNDONE, Refused, choose
+from .models import Vote
+
+
+@dataclass(frozen=True)
+class Result:
+    number: int
+    entry: object
+    votes: int
+    share: int
+    is_leader: bool
+    is_mine: bool
+
+
+@dataclass(frozen=True)
+class Poll:
+    question: str
+    results: list  # ranked Results; empty when the reader may not see them yet
+    total: int
+    mine: int | None  # the id of the entry the reader voted for
+    show_results: bool
+
+    def as_json(self):
+        return {
+            "total": self.total,
+            "mine": self.mine,
+            "results": [
+                {
+                    "entry": result.entry.pk,
+                    "number": result.number,
+                    "heading": result.entry.display_heading,
+                    "votes": result.votes,
+                    "share": result.share,
+                    "leader": result.is_leader,
+                }
+                for result in self.results
+            ],
+        }
+
+
+def results_are_public(listicle, now=None):
+    """Whether everyone sees the results: the article has been out long enough."""
+    if listicle.publish_at is None:
+        return False
+    age = timedelta(days=settings.POLL_RESULTS_PUBLIC_AFTER_DAYS)
+    return listicle.publish_at + age <= (now or timezone.now())
+
+
+def check_open(listicle):
+    if not listicle.poll_question:
+        raise Refused("This article has no reader’s pick to vote in.", status=404)
+
+
+def entry_from(data, numbered):
+    """The entry among `numbered` named by the posted `entry` field; Refused with the reason otherwise."""
+    value = data.get("entry", "")
+    if not value:
+        raise Refused("Choose an entry: the “entry” field is missing.")
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise Refused("The “entry” field must be the number of an entry.")
+    for _, entry in numbered:
+        if entry.pk == int(value):
+            return entry
+    raise Refused("That entry is not part of this article.")
+
+
+def vote(listicle, reader, data, numbered):
+    """Apply a reader's vote; returns the poll as they now see it (with the results)."""
+    check_open(listicle)
+    entry = entry_from(data, numbered)
+    outcome = choose(Vote, listicle, reader, entry=entry)
+    return poll(listicle, reader, numbered, mine=None if outcome == UNDONE else entry.pk)
+
+
+UNKNOWN = object()
+
+
+def poll(listicle, reader, numbered, *, mine=UNKNOWN, public=False):
+    """The poll of `listicle` for `reader` (None when there is no question).
+
+    `numbered` are the page's (number, entry) pairs. One query for the reader's own vote (when they
+    are known and `mine`, their entry's id or None, is not given) and one for the counts (when they
+    may see the results, or with `public`, as editors do), whatever the entry count.
+    """
+    if not listicle.poll_question:
+        return None
+    if mine is UNKNOWN:
+        mine = None
+        if reader is not None and reader.is_known:
+            own = Vote.objects.filter(listicle=listicle, **reader.lookup()).values_list("entry_id", flat=True)
+            mine = own.first()
+    show = public or mine is not None or results_are_public(listicle)
+    results, total = [], 0
+    if show:
+        rows = (
+            Vote.objects.filter(listicle=listicle).order_by().values_list("entry_id").annotate(n=Count("id"))
+        )
+        counts = dict(rows)
+        total = sum(counts.get(entry.pk, 0) for _, entry in numbered)
+        top = max((counts.get(entry.pk, 0) for _, entry in numbered), default=0)
+        ranked = sorted(enumerate(numbered), key=lambda item: (-counts.get(item[1][1].pk, 0), item[0]))
+        for _, (number, entry) in ranked:
+            votes = counts.get(entry.pk, 0)
+            results.append(
+                Result(
+                    number=number,
+                    entry=entry,
+                    votes=votes,
+                    share=round(100 * votes / total) if total else 0,
+                    is_leader=votes > 0 and votes == top,
+                    is_mine=entry.pk == mine,
+                )
+            )
+    return Poll(question=listicle.poll_question, results=results, total=total, mine=mine, show_results=show)

@@ -1,0 +1,103 @@
+"""The frame around a reader's post (a reaction, a vote): method, identity, rate limits, refusals.
+
+`reader_post` wraps a view `view(request, reader, **kwargs)`:
+
+- anything but POST answers 405 (CSRF is checked before, by Django's middleware: 403);
+- a forged reader cookie answers 400 and is cleared;
+- more posts than `settings.READER_POST_RATE` per reader or `READER_POST_RATE_PER_IP` per address
+  answer 429 with `Retry-After` (django-ratelimit, counting in Django's cache: Redis when
+  `REDIS_URL` is set);
+- a `choices.Refused` raised by the view answers its status with its one-line message;
+- a new anonymous reader gets their cookie with the response, and only when the post was taken.
+
+Refusals answer JSON (`{"error": "..."}`) to a script that asks for JSON, otherwise a short page
+with the reason and a link back.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django_ratelimit.core import get_usage
+
+from . import readers
+from .choices import Refused
+from .models import Listicle
+
+GROUP = "articles.reader-posts"
+
+
+def wants_json(request):
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def private(response):
+    """Mark a response that holds one reader's view: never stored by a shared cache."""
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def see_other(url):
+    """303: after a post, the browser goes back with a GET."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def refuse(request, status, message, *, json=None):
+    if json if json is not None else wants_json(request):
+        response = JsonResponse({"error": message}, status=status)
+    else:
+        response = render(
+            request, "articles/refused.html", {"status": status, "message": message}, status=status
+        )
+    return private(response)
+
+
+def published_listicle(pk):
+    """The listicle readers may see with this id; Refused (404) otherwise."""
+    listicle = Listicle.objects.published().filter(pk=pk).first()
+    if listicle is None:
+        raise Refused("There is no published article at this address.", status=404)
+    return listicle
+
+
+def seconds_to_wait(request, reader):
+    """How long `reader` must wait before posting again, or 0; counts this post."""
+    limits = [
+        ("ip", "ip", settings.READER_POST_RATE_PER_IP),
+        ("reader", lambda group, request: reader.rate_key(), settings.READER_POST_RATE),
+    ]
+    wait = 0
+    for name, key, rate in limits:
+        usage = get_usage(request, group=f"{GROUP}:{name}", key=key, rate=rate, increment=True)
+        if usage and usage["should_limit"]:
+            wait = max(wait, usage["time_left"], 1)
+    return wait
+
+
+def reader_post(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "POST":
+            response = refuse(request, 405, "This address only takes a POST from the article's buttons.")
+            response["Allow"] = "POST"
+            return response
+        try:
+            reader = readers.identify(request, create=True)
+        except readers.TamperedCookie as error:
+            return readers.forget(refuse(request, 400, str(error)))
+        wait = seconds_to_wait(request, reader)
+        if wait:
+            response = refuse(request, 429, f"Too many posts in a short time: try again in {wait} seconds.")
+            response["Retry-After"] = str(wait)
+            return response
+        try:
+            response = view(request, reader, *args, **kwargs)
+        except Refused as refusal:
+            return refuse(request, refusal.status, refusal.message)
+        return readers.remember(response, reader)
+
+    return wrapper

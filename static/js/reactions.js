@@ -1,0 +1,202 @@
+/*
+ * Reactions and the reader's pick, updated in place. Without JavaScript both are plain forms
+ * whose posts come back to the page (303). With it, this script posts the same forms with
+ * fetch (the form's own CSRF token included), asks for JSON, and redraws the counts, the shares,
+ * the reader's own choice (aria-pressed) and the poll results without leaving the page.
+ * The article page is the same for every reader, so on load the counts and the reader's own
+ * reaction are fetched from the private reactions/ endpoint.
+ */
+(function () {
+  "use strict";
+
+  var JSON_HEADERS = { Accept: "application/json" };
+
+  function plural(count, word) {
+    return count + " " + word + (count === 1 ? "" : "s");
+  }
+
+  function share(count, total) {
+    return total ? Math.round((100 * count) / total) : 0;
+  }
+
+  function readJson(response) {
+    return response.json().then(function (data) {
+      if (!response.ok) {
+        throw new Error(data.error || "That did not go through. Please try again.");
+      }
+      return data;
+    });
+  }
+
+  function send(form, name, value) {
+    var body = new FormData(form);
+    body.set(name, value);
+    return fetch(form.action, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: JSON_HEADERS,
+    }).then(readJson);
+  }
+
+  function showError(element, error) {
+    if (element) {
+      element.textContent = error ? error.message : "";
+      element.hidden = !error;
+    }
+  }
+
+  function busy(form, on) {
+    form.setAttribute("aria-busy", on ? "true" : "false");
+    form.querySelectorAll("button").forEach(function (button) {
+      button.disabled = on;
+    });
+  }
+
+  /* Reactions ------------------------------------------------------------------------------- */
+
+  function drawReactions(box, data) {
+    box.querySelectorAll("[data-reaction]").forEach(function (button) {
+      var count = data.counts[button.dataset.reaction] || 0;
+      button.querySelector("[data-reaction-count]").textContent = count;
+      button.querySelector("[data-reaction-share]").textContent = share(count, data.total) + "%";
+      button.setAttribute("aria-pressed", button.dataset.reaction === data.mine ? "true" : "false");
+    });
+    var total = box.querySelector("[data-reactions-total]");
+    var text = plural(data.total, "reaction");
+    if (total.textContent !== text) {
+      total.textContent = text;
+    }
+  }
+
+  function enhanceReactions(box) {
+    var form = box.querySelector("[data-reactions-form]");
+    var error = box.querySelector("[data-reactions-error]");
+    fetch(box.dataset.reactionsUrl, { credentials: "same-origin", headers: JSON_HEADERS, cache: "no-store" })
+      .then(readJson)
+      .then(function (data) {
+        drawReactions(box, data);
+      })
+      .catch(function () {
+        /* The counts on the page stay as they were rendered. */
+      });
+    form.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      if (!button || !button.dataset.reaction) {
+        return;
+      }
+      event.preventDefault();
+      busy(form, true);
+      send(form, "kind", button.dataset.reaction)
+        .then(function (data) {
+          drawReactions(box, data);
+          showError(error, null);
+        })
+        .catch(function (failure) {
+          showError(error, failure);
+        })
+        .finally(function () {
+          busy(form, false);
+          button.focus();
+        });
+    });
+  }
+
+  /* Reader's pick --------------------------------------------------------------------------- */
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function resultItem(result, mine) {
+    var item = element("li", "poll-result");
+    item.classList.toggle("poll-result--leader", result.leader);
+    item.classList.toggle("poll-result--mine", result.entry === mine);
+    var name = element("span", "poll-result__name");
+    var link = element("a", "poll-result__entry");
+    link.href = "#entry-" + result.number;
+    var number = element("span", "poll-result__number", String(result.number));
+    number.appendChild(element("span", "visually-hidden", "."));
+    link.append(number, " " + result.heading);
+    name.appendChild(link);
+    if (result.leader) {
+      name.append(" ", element("span", "poll-result__badge", "Leader"));
+    }
+    if (result.entry === mine) {
+      name.append(" ", element("span", "poll-result__badge poll-result__badge--mine", "Your pick"));
+    }
+    var figures = element("span", "poll-result__figures");
+    figures.append(
+      element("strong", "poll-result__share", result.share + "%"),
+      " ",
+      element("span", "poll-result__votes", plural(result.votes, "vote"))
+    );
+    var bar = element("progress", "poll-result__bar");
+    bar.max = 100;
+    bar.value = result.share;
+    bar.setAttribute("aria-hidden", "true");
+    item.append(name, figures, bar);
+    return item;
+  }
+
+  function drawPoll(poll, data) {
+    var holder = poll.querySelector("[data-poll-results]");
+    if (data.results.length) {
+      var list = element("ol", "poll__results");
+      list.setAttribute("role", "list");
+      data.results.forEach(function (result) {
+        list.appendChild(resultItem(result, data.mine));
+      });
+      var total = holder.querySelector("[data-poll-total]") || element("p", "poll__total");
+      total.setAttribute("aria-live", "polite");
+      total.dataset.pollTotal = "";
+      total.textContent = plural(data.total, "vote");
+      holder.replaceChildren(total, list);
+    } else {
+      var prompt = element("p", "poll__prompt", "Press ");
+      prompt.append(element("strong", "", "This one!"), " under your favourite entry to vote. You will see how everyone voted right after.");
+      holder.replaceChildren(prompt);
+    }
+    document.querySelectorAll("[data-pick]").forEach(function (button) {
+      var chosen = Number(button.dataset.pick) === data.mine;
+      button.setAttribute("aria-pressed", chosen ? "true" : "false");
+      var note = button.parentElement.querySelector("[data-pick-mine]");
+      if (note) {
+        note.hidden = !chosen;
+      }
+    });
+  }
+
+  function enhancePoll(poll) {
+    document.querySelectorAll("[data-poll-form]").forEach(function (form) {
+      var error = form.querySelector("[data-pick-error]");
+      form.addEventListener("submit", function (event) {
+        var button = event.submitter || form.querySelector("[data-pick]");
+        event.preventDefault();
+        busy(form, true);
+        send(form, "entry", button.dataset.pick)
+          .then(function (data) {
+            drawPoll(poll, data);
+            showError(error, null);
+          })
+          .catch(function (failure) {
+            showError(error, failure);
+          })
+          .finally(function () {
+            busy(form, false);
+            button.focus();
+          });
+      });
+    });
+  }
+
+  document.querySelectorAll("[data-reactions]").forEach(enhanceReactions);
+  document.querySelectorAll("[data-poll]").forEach(enhancePoll);
+})();

@@ -1,0 +1,299 @@
+"""The reader's pick: readers vote for their favourite entry and see the ranked results."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Listicle, Numbering, Status, Vote
+from tests import factories
+from tests.reader_posts import JSON, reason, unlimited_addresses, url, vote
+
+pytestmark = pytest.mark.django_db
+
+QUESTION = "Which confession is your favourite?"
+
+
+@pytest.fixture(autouse=True)
+def _unlimited_addresses(settings):
+    unlimited_addresses(settings)
+
+
+def make_poll(numbering=Numbering.LIST, entries=("Coffee Prince", "Goblin", "Healer"), **fields):
+    listicle = factories.PublishedListicleFactory(poll_question=QUESTION, numbering=numbering, **fields)
+    made = []
+    for position, title in enumerate(entries):
+        drama = factories.DramaFactory(title=title)
+        made.append(factories.EntryFactory(listicle=listicle, drama=drama, position=position))
+    return listicle, made
+
+
+@pytest.fixture
+def poll():
+    return make_poll()
+
+
+def page_of(client, listicle):
+    return client.get(listicle.get_absolute_url()).content.decode()
+
+
+def results(html):
+    """The ranked results as (number, heading, share, votes, marks) tuples."""
+    found = []
+    for item in re.findall(r'<li class="poll-result[^"]*">.*?</li>', html, re.S):
+        number = re.search(r'poll-result__number">(\d+)<', item).group(1)
+        heading = re.search(r"</span></span> ([^<]+)</a>", item).group(1).strip()
+        share = re.search(r'poll-result__share">(\d+)%<', item).group(1)
+        votes = re.search(r'poll-result__votes">(\d+) votes?<', item).group(1)
+        marks = set(re.findall(r'poll-result__badge[^"]*">([^<]+)<', item))
+        found.append((int(number), heading, int(share), int(votes), marks))
+    return found
+
+
+def pressed_picks(html):
+    return re.findall(r'value="(\d+)" aria-describedby="poll-question"\s+aria-pressed="true"', html)
+
+
+def test_the_article_asks_the_question_with_a_this_one_button_on_every_entry(client, poll):
+    listicle, entries = poll
+    html = page_of(client, listicle)
+    assert QUESTION in html and "Reader’s pick" in html
+    assert html.count("This one!") == 3 + 1  # a button per entry, and the prompt saying so
+    for entry in entries:
+        assert f'name="entry" value="{entry.pk}"' in html
+    assert pressed_picks(html) == []
+    assert 'class="poll__results"' not in html, "no results before voting"
+
+
+def test_no_poll_without_a_question(client):
+    listicle, _ = make_poll()
+    Listicle.objects.filter(pk=listicle.pk).update(poll_question="")
+    html = page_of(client, listicle)
+    assert "This one!" not in html and "Reader’s pick" not in html
+
+
+def test_voting_without_javascript_comes_back_to_the_ranked_results(client, poll):
+    listicle, (coffee, goblin, healer) = poll
+    for entry in (goblin, goblin, healer):
+        vote(Client(), listicle, entry)
+
+    response = vote(client, listicle, goblin)
+
+    assert response.status_code == 303
+    assert response["Location"] == f"{listicle.get_absolute_url()}#poll"
+    html = page_of(client, listicle)
+    assert results(html) == [
+        (2, "Goblin", 75, 3, {"Leader", "Your pick"}),
+        (3, "Healer", 25, 1, set()),
+        (1, "Coffee Prince", 0, 0, set()),
+    ]
+    assert "4 votes" in html
+    assert pressed_picks(html) == [str(goblin.pk)]
+
+
+def test_another_entry_moves_the_vote_and_the_same_again_takes_it_back(client, poll):
+    listicle, (coffee, goblin, _) = poll
+    vote(client, listicle, coffee)
+    response = vote(client, listicle, goblin, **JSON)
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["total"], data["mine"]) == (1, goblin.pk)
+    assert data["results"][0] == {
+        "entry": goblin.pk,
+        "number": 2,
+        "heading": "Goblin",
+        "votes": 1,
+        "share": 100,
+        "leader": True,
+    }
+    assert list(Vote.objects.values_list("entry", flat=True)) == [goblin.pk]
+
+    response = vote(client, listicle, goblin, **JSON)
+
+    assert response.json() == {"total": 0, "mine": None, "results": []}
+    assert not Vote.objects.exists()
+    assert 'class="poll__results"' not in page_of(client, listicle)
+
+
+def test_a_countdown_keeps_its_numbers_in_the_results(client):
+    listicle, (first, second, third) = make_poll(numbering=Numbering.COUNTDOWN)
+    vote(Client(), listicle, first)
+    vote(client, listicle, third)
+    vote(Client(), listicle, third)
+    assert [(number, heading) for number, heading, *_ in results(page_of(client, listicle))] == [
+        (1, "Healer"),
+        (3, "Coffee Prince"),
+        (2, "Goblin"),
+    ]
+
+
+def test_a_tie_marks_every_leader(client, poll):
+    listicle, (coffee, goblin, _) = poll
+    vote(Client(), listicle, coffee)
+    vote(client, listicle, goblin)
+    leaders = [heading for _, heading, _, _, marks in results(page_of(client, listicle)) if "Leader" in marks]
+    assert leaders == ["Coffee Prince", "Goblin"]
+
+
+def test_everyone_sees_the_results_once_the_article_is_two_weeks_old(client, poll, time_machine):
+    listicle, (coffee, *_) = poll
+    vote(Client(), listicle, coffee)
+    assert 'class="poll__results"' not in page_of(Client(), listicle)
+
+    time_machine.move_to(listicle.publish_at + timezone.timedelta(days=14, minutes=1))
+
+    html = page_of(Client(), listicle)
+    assert results(html)[0] == (1, "Coffee Prince", 100, 1, {"Leader"})
+    assert "This one!" in html, "voting stays open"
+
+
+def test_how_long_results_wait_is_a_setting(client, poll, settings):
+    settings.POLL_RESULTS_PUBLIC_AFTER_DAYS = 0
+    listicle, _ = poll
+    assert 'class="poll__results"' in page_of(Client(), listicle)
+
+
+def test_a_vote_survives_signing_in(client, poll, reader):
+    from tests.articles.test_reactions import sign_in_request
+
+    listicle, (coffee, goblin, _) = poll
+    vote(client, listicle, coffee)
+    account = Client()
+    account.force_login(reader)
+    other, _ = make_poll()
+    vote(client, other, other.entries.first())
+    vote(account, other, other.entries.last())
+
+    sign_in_request(client, reader)
+
+    assert {(row.listicle_id, row.entry_id) for row in Vote.objects.filter(user=reader)} == {
+        (listicle.pk, coffee.pk),
+        (other.pk, other.entries.last().pk),
+    }
+    assert Vote.objects.count() == 2
+    assert pressed_picks(page_of(account, listicle)) == [str(coffee.pk)]
+
+
+# Bad input
+
+
+@pytest.fixture
+def voted(client, poll):
+    listicle, (coffee, goblin, _) = poll
+    vote(client, listicle, coffee)
+    vote(Client(), listicle, goblin)
+    return client
+
+
+def unchanged(poll):
+    listicle, (coffee, goblin, _) = poll
+    assert sorted(Vote.objects.values_list("entry_id", flat=True)) == sorted([coffee.pk, goblin.pk])
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (None, "Choose an entry: the “entry” field is missing."),
+        ("", "Choose an entry: the “entry” field is missing."),
+        ("two", "The “entry” field must be the number of an entry."),
+        ("-1", "The “entry” field must be the number of an entry."),
+        ("1\x00", "The “entry” field must be the number of an entry."),
+        ("١", "The “entry” field must be the number of an entry."),
+        ("9" * 40, "The “entry” field must be the number of an entry."),
+        ("999999", "That entry is not part of this article."),
+    ],
+)
+def test_a_missing_or_unknown_entry_is_refused(voted, poll, value, message):
+    response = vote(voted, poll[0], value, **JSON)
+    assert response.status_code == 400
+    assert response.json() == {"error": message}
+    unchanged(poll)
+
+
+def test_an_entry_from_another_article_is_refused(voted, poll):
+    _, (elsewhere, *_) = make_poll()
+    response = vote(voted, poll[0], elsewhere)
+    assert response.status_code == 400
+    assert "That entry is not part of this article." in reason(response)
+    unchanged(poll)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"status": Status.DRAFT}, "There is no published article at this address."),
+        ({"status": Status.REVIEW}, "There is no published article at this address."),
+        ({"publish_at": timezone.now() + timezone.timedelta(hours=2)}, "There is no published article"),
+        ({"poll_question": ""}, "This article has no reader’s pick to vote in."),
+    ],
+)
+def test_an_article_without_an_open_poll_answers_404(voted, poll, change, message):
+    listicle, (_, _, healer) = poll
+    Listicle.objects.filter(pk=listicle.pk).update(**change)
+    response = vote(voted, listicle, healer)
+    assert response.status_code == 404
+    assert message in reason(response)
+    unchanged(poll)
+
+
+def test_get_on_the_vote_address_answers_405(voted, poll):
+    response = voted.get(url("vote", poll[0]))
+    assert response.status_code == 405
+    assert "only takes a POST" in reason(response)
+    unchanged(poll)
+
+
+def test_a_vote_without_the_csrf_token_is_refused(poll):
+    listicle, (coffee, *_) = poll
+    response = vote(Client(enforce_csrf_checks=True), listicle, coffee)
+    assert response.status_code == 403
+    assert "CSRF" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_a_vote_with_a_tampered_cookie_is_refused(voted, poll):
+    listicle, (_, _, healer) = poll
+    voted.cookies["reader"] = voted.cookies["reader"].value + "x"
+    response = vote(voted, listicle, healer)
+    assert response.status_code == 400
+    assert "altered" in reason(response)
+    unchanged(poll)
+
+
+def test_voting_too_fast_is_told_to_wait(client, poll, settings):
+    settings.READER_POST_RATE = "2/h"  # an hour's window: the posts (almost) never straddle two
+    listicle, (coffee, goblin, healer) = poll
+    assert vote(client, listicle, coffee).status_code == 303
+    assert vote(client, listicle, healer).status_code == 303
+    response = vote(client, listicle, goblin)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1
+    assert "Too many posts in a short time" in reason(response)
+    assert list(Vote.objects.values_list("entry", flat=True)) == [healer.pk]
+
+
+def test_the_page_with_the_poll_costs_the_same_queries_for_any_length(client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.articles.test_pages import ARTICLE_PAGE_QUERIES
+
+    counted = []
+    for count in (2, 15):
+        listicle, entries = make_poll(entries=[f"Drama {n}" for n in range(count)])
+        vote(client, listicle, entries[-1])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(listicle.get_absolute_url()).status_code == 200
+        counted.append(len(captured))
+    # Own reaction, own vote, and the vote counts on top of the shared page.
+    assert counted == [ARTICLE_PAGE_QUERIES + 3, ARTICLE_PAGE_QUERIES + 3]
+
+
+def test_a_vote_costs_a_fixed_handful_of_queries(client, poll, django_assert_max_num_queries):
+    """Article, entries, delete-or-update-or-insert, counts; the test's transaction adds a savepoint."""
+    listicle, (coffee, goblin, _) = poll
+    vote(client, listicle, coffee)
+    for entry in (goblin, goblin, coffee):
+        with django_assert_max_num_queries(8):
+            assert vote(client, listicle, entry, **JSON).status_code == 200

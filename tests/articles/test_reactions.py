@@ -1,0 +1,464 @@
+"""Readers react to an article: one reaction each, moved or taken back, counted exactly."""
+
+import re
+
+import pytest
+from django.contrib.auth import login
+from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import readers
+from articles.models import Reaction, ReactionKind, Status
+from tests import factories
+from tests.reader_posts import JSON, counts, fresh_address, react, reason, unlimited_addresses, url
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ["love", "swoon", "lol", "wow", "sad", "angry"]
+
+
+@pytest.fixture(autouse=True)
+def _unlimited_addresses(settings):
+    unlimited_addresses(settings)
+
+
+@pytest.fixture
+def article(db):
+    listicle = factories.PublishedListicleFactory(title="Confessions", slug="confessions")
+    factories.full_entry(listicle, position=0)
+    return listicle
+
+
+def box_html(response):
+    page = response.content.decode()
+    match = re.search(r'<section class="reactions".*?</section>', page, re.S)
+    assert match, "the page has a reaction box"
+    return match.group(0)
+
+
+def pressed(response):
+    return re.findall(r'value="([\w-]+)"\s+aria-pressed="true"', box_html(response))
+
+
+def figures(response, kind):
+    """The (count, share) a kind's button shows."""
+    html = box_html(response)
+    button = re.search(rf'value="{kind}".*?</button>', html, re.S).group(0)
+    count = re.search(r"data-reaction-count>(\d+)<", button).group(1)
+    share = re.search(r"data-reaction-share>(\d+)%<", button).group(1)
+    return int(count), int(share)
+
+
+# The kinds and the box
+
+
+def test_a_migration_seeds_the_kinds_readers_recognise(client, article):
+    kinds = list(ReactionKind.objects.values_list("slug", "label", "emoji"))
+    assert [slug for slug, _, _ in kinds] == KINDS
+    assert ("lol", "LOL", "😂") in kinds
+    assert list(counts(client, article)["counts"]) == KINDS
+
+
+def test_the_box_shows_every_active_kind_as_a_button_with_emoji_label_count_and_share(client, article):
+    for kind in ("love", "love", "sad"):
+        react(Client(), article, kind)
+
+    response = client.get(article.get_absolute_url())
+
+    html = box_html(response)
+    assert "How does this article make you feel?" in html
+    assert html.count('<button class="reaction" type="submit" name="kind"') == 6
+    assert "❤️" in html and ">Love<" in html and "😍" in html and "😢" in html
+    assert figures(response, "love") == (2, 67)
+    assert figures(response, "sad") == (1, 33)
+    assert figures(response, "wow") == (0, 0)
+    assert "3 reactions" in html
+    assert 'aria-live="polite"' in html
+    assert pressed(response) == []
+
+
+def test_no_box_when_reactions_are_turned_off(client, article):
+    article.allow_reactions = False
+    article.save()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "How does this article make you feel?" not in page
+
+
+# Reacting, moving, taking back
+
+
+def test_reacting_without_javascript_comes_back_to_the_box_with_it_counted_and_marked(client, article):
+    response = react(client, article, "swoon")
+
+    assert response.status_code == 303
+    assert response["Location"] == f"{article.get_absolute_url()}#reactions"
+    cookie = response.cookies[readers.COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    page = client.get(response["Location"])
+    assert figures(page, "swoon") == (1, 100)
+    assert pressed(page) == ["swoon"]
+    assert "private" in page["Cache-Control"]
+    assert Reaction.objects.get().kind.slug == "swoon"
+
+
+def test_another_kind_moves_the_reaction_and_the_same_again_takes_it_back(client, article):
+    react(client, article, "love")
+    react(client, article, "wow")
+    assert counts(client, article) | {"counts": None} == {"counts": None, "total": 1, "mine": "wow"}
+    assert counts(client, article)["counts"]["love"] == 0
+    assert Reaction.objects.count() == 1
+
+    react(client, article, "wow")
+
+    assert counts(client, article) == {"counts": dict.fromkeys(KINDS, 0), "total": 0, "mine": None}
+    assert not Reaction.objects.exists()
+
+
+def test_the_json_endpoint_is_private_and_never_stored(client, article):
+    react(client, article, "lol")
+    response = client.get(url("reactions", article))
+    assert response["Content-Type"] == "application/json"
+    assert response["Cache-Control"] == "private, no-store"
+    assert response.json() == {"counts": dict.fromkeys(KINDS, 0) | {"lol": 1}, "total": 1, "mine": "lol"}
+    assert Client().get(url("reactions", article)).json()["mine"] is None
+
+
+def test_a_script_posting_gets_the_counts_including_its_own_reaction(client, article):
+    react(Client(), article, "sad")
+    response = react(client, article, "sad", **JSON)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert response.json() == {"counts": dict.fromkeys(KINDS, 0) | {"sad": 2}, "total": 2, "mine": "sad"}
+
+
+def test_each_anonymous_reader_has_their_own_reaction(article):
+    first, second = Client(), Client()
+    react(first, article, "love")
+    react(second, article, "love")
+    react(second, article, "angry")
+    assert counts(first, article)["mine"] == "love"
+    assert counts(second, article)["mine"] == "angry"
+    assert counts(Client(), article)["total"] == 2
+
+
+def test_a_signed_in_reader_is_their_account_on_every_device(article, reader):
+    phone, laptop = Client(), Client()
+    phone.force_login(reader)
+    laptop.force_login(reader)
+    react(phone, article, "love")
+    assert counts(laptop, article)["mine"] == "love"
+    react(laptop, article, "love")
+    assert not Reaction.objects.filter(user=reader).exists()
+    assert readers.COOKIE not in phone.cookies
+
+
+def test_a_retired_kind_leaves_the_box_and_keeps_its_reactions(client, article):
+    react(Client(), article, "angry")
+    react(client, article, "love")
+    ReactionKind.objects.filter(slug="angry").update(active=False)
+
+    data = counts(client, article)
+    assert "angry" not in data["counts"] and data["total"] == 1
+    assert 'value="angry"' not in box_html(client.get(article.get_absolute_url()))
+    assert Reaction.objects.filter(kind__slug="angry").count() == 1
+
+
+# The page stays cacheable
+
+
+def test_a_reader_nobody_knows_gets_the_same_shared_page_as_everyone(article):
+    react(Client(), article, "love")
+    first = Client().get(article.get_absolute_url())
+    second = Client().get(article.get_absolute_url())
+
+    assert pressed(first) == pressed(second) == []
+    assert box_html(first).split("csrfmiddlewaretoken")[0] == box_html(second).split("csrfmiddlewaretoken")[0]
+    assert "private" not in first.get("Cache-Control", "")
+    assert "Cookie" in first["Vary"]
+    assert readers.COOKIE not in first.cookies, "reading alone sets no reader cookie"
+
+
+def test_a_known_readers_page_marks_their_choice_and_is_never_shared(client, article, reader):
+    react(client, article, "wow")
+    page = client.get(article.get_absolute_url())
+    assert pressed(page) == ["wow"]
+    assert "private" in page["Cache-Control"]
+
+    signed_in = Client()
+    signed_in.force_login(reader)
+    page = signed_in.get(article.get_absolute_url())
+    assert pressed(page) == [] and "private" in page["Cache-Control"]
+
+
+# Signing in keeps what the reader chose
+
+
+def sign_in_request(client, user):
+    """A request carrying `client`'s cookies, signed in as `user` through django.contrib.auth.login."""
+    request = RequestFactory().get("/")
+    request.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
+    request.session = SessionStore()
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return request
+
+
+def test_an_anonymous_reaction_moves_to_the_account_on_sign_in(client, article, reader):
+    react(client, article, "swoon")
+
+    sign_in_request(client, reader)
+
+    row = Reaction.objects.get()
+    assert (row.user, row.reader, row.kind.slug) == (reader, "", "swoon")
+    signed_in = Client()
+    signed_in.force_login(reader)
+    assert counts(signed_in, article) | {"counts": None} == {"counts": None, "total": 1, "mine": "swoon"}
+
+
+def test_on_sign_in_the_accounts_own_reaction_stays(client, article, reader):
+    other = factories.PublishedListicleFactory()
+    account = Client()
+    account.force_login(reader)
+    react(account, article, "love")
+    react(client, article, "sad")
+    react(client, other, "lol")
+
+    sign_in_request(client, reader)
+
+    assert {(row.listicle_id, row.kind.slug) for row in Reaction.objects.filter(user=reader)} == {
+        (article.pk, "love"),
+        (other.pk, "lol"),
+    }
+    assert Reaction.objects.count() == 2
+
+
+def test_signing_in_at_the_admin_login_page_keeps_the_reaction(client, article, editor):
+    react(client, article, "wow")
+    response = client.post(
+        reverse("admin:login"), {"username": "editor", "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 302
+    assert Reaction.objects.get().user == editor
+    assert counts(client, article)["mine"] == "wow"
+
+
+# Bad input: the right status, a one-line reason, and nothing changes
+
+
+@pytest.fixture
+def reacted(client, article):
+    """The reader has reacted "love"; another reader "sad"."""
+    react(client, article, "love")
+    react(Client(), article, "sad")
+    return client
+
+
+def unchanged(article, client):
+    assert sorted(Reaction.objects.values_list("kind__slug", flat=True)) == ["love", "sad"]
+    assert counts(client, article)["mine"] == "love"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"kind": "meh"}, "That reaction does not exist or is no longer offered."),
+        ({"kind": "LOVE"}, "That reaction does not exist or is no longer offered."),
+        ({"kind": "lo\x00ve"}, "That reaction does not exist or is no longer offered."),
+        ({}, "Choose a reaction: the “kind” field is missing."),
+        ({"kind": ""}, "Choose a reaction: the “kind” field is missing."),
+    ],
+)
+def test_an_unknown_or_missing_kind_is_refused(reacted, article, data, message):
+    response = reacted.post(url("react", article), data, **JSON)
+    assert response.status_code == 400
+    assert reason(response) == message
+    unchanged(article, reacted)
+
+
+def test_a_retired_kind_cannot_be_chosen(reacted, article):
+    ReactionKind.objects.filter(slug="wow").update(active=False)
+    response = react(reacted, article, "wow")
+    assert response.status_code == 400
+    assert "That reaction does not exist or is no longer offered." in reason(response)
+    unchanged(article, reacted)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"status": Status.DRAFT}, "There is no published article at this address."),
+        ({"status": Status.ARCHIVED}, "There is no published article at this address."),
+        ({"publish_at": timezone.now() + timezone.timedelta(days=1)}, "There is no published article"),
+        ({"allow_reactions": False}, "Reactions are turned off for this article."),
+    ],
+)
+def test_an_article_readers_cannot_react_to_answers_404(reacted, article, change, message):
+    factories.ListicleFactory._meta.model.objects.filter(pk=article.pk).update(**change)
+    response = react(reacted, article, "wow")
+    assert response.status_code == 404
+    assert message in reason(response)
+    json_response = reacted.get(url("reactions", article))
+    assert json_response.status_code == 404 and message in json_response.json()["error"]
+    assert sorted(Reaction.objects.values_list("kind__slug", flat=True)) == ["love", "sad"]
+
+
+def test_an_unknown_article_answers_404(client):
+    response = client.post(reverse("articles:react", kwargs={"pk": 999, "slug": "nope"}), {"kind": "love"})
+    assert response.status_code == 404
+    assert "There is no published article at this address." in reason(response)
+
+
+def test_a_post_without_the_csrf_token_is_refused(article):
+    browser = Client(enforce_csrf_checks=True)
+    response = react(browser, article, "love")
+    assert response.status_code == 403
+    assert "CSRF" in response.content.decode()
+    assert not Reaction.objects.exists()
+
+
+def test_the_buttons_carry_the_csrf_token_the_post_needs(article):
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(article.get_absolute_url()).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', box_html_text(page)).group(1)
+    response = browser.post(url("react", article), {"kind": "love", "csrfmiddlewaretoken": token})
+    assert response.status_code == 303
+    assert Reaction.objects.count() == 1
+
+
+def box_html_text(page):
+    return re.search(r'<section class="reactions".*?</section>', page, re.S).group(0)
+
+
+def test_get_on_the_post_address_answers_405(reacted, article):
+    response = reacted.get(url("react", article) + "?kind=wow")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "only takes a POST" in reason(response)
+    unchanged(article, reacted)
+
+
+def test_the_counts_address_takes_no_post(reacted, article):
+    response = reacted.post(url("reactions", article), {"kind": "wow"})
+    assert response.status_code == 405
+    assert response.json()["error"] == "This address only answers GET."
+    unchanged(article, reacted)
+
+
+def test_a_tampered_reader_cookie_is_refused_and_cleared(reacted, article):
+    value = reacted.cookies[readers.COOKIE].value
+    forged = value[:-1] + ("A" if value[-1] != "A" else "B")
+    reacted.cookies[readers.COOKIE] = forged
+
+    response = react(reacted, article, "wow")
+
+    assert response.status_code == 400
+    assert readers.TAMPERED in reason(response)
+    assert response.cookies[readers.COOKIE].value == ""
+    reacted.cookies[readers.COOKIE] = forged
+    json_response = reacted.get(url("reactions", article))
+    assert json_response.status_code == 400
+    assert json_response.json() == {"error": readers.TAMPERED}
+    assert sorted(Reaction.objects.values_list("kind__slug", flat=True)) == ["love", "sad"]
+
+
+def test_a_tampered_cookie_never_lets_one_reader_act_as_another(reacted, article):
+    victim = Reaction.objects.get(kind__slug="sad").reader
+    reacted.cookies[readers.COOKIE] = f"{victim}:not-the-signature"
+    response = react(reacted, article, "sad", **JSON)
+    assert response.status_code == 400
+    assert "altered" in response.json()["error"]
+    assert Reaction.objects.filter(reader=victim, kind__slug="sad").exists()
+
+
+def test_a_nul_character_in_the_address_is_refused(reacted, article):
+    response = reacted.post(url("react", article) + "?kind=%00", {"kind": "wow"})
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+    unchanged(article, reacted)
+
+
+# Rate limits
+
+
+def test_a_reader_posting_too_fast_is_told_to_wait(client, article, settings):
+    settings.READER_POST_RATE = "3/h"  # an hour's window: the posts (almost) never straddle two
+    for kind in ("wow", "sad", "lol"):
+        assert react(client, article, kind).status_code == 303
+
+    response = react(client, article, "angry", **JSON)
+
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 3600
+    assert response.json()["error"].startswith("Too many posts in a short time: try again in")
+    assert counts(client, article)["mine"] == "lol"
+    assert react(Client(), article, "angry").status_code == 303, "another reader may still post"
+
+
+def test_an_address_posting_too_fast_is_told_to_wait_whatever_the_cookie(article, settings):
+    settings.READER_POST_RATE_PER_IP = "5/h"
+    address = fresh_address()
+    for _ in range(5):
+        assert react(Client(REMOTE_ADDR=address), article, "love").status_code == 303
+
+    response = react(Client(REMOTE_ADDR=address), article, "love")
+
+    assert response.status_code == 429
+    assert "Retry-After" in response
+    assert "Too many posts" in response.content.decode()
+    assert Reaction.objects.count() == 5
+    assert readers.COOKIE not in response.cookies
+    assert react(Client(REMOTE_ADDR=fresh_address()), article, "love").status_code == 303
+
+
+# What it costs
+
+
+def test_one_reaction_costs_a_fixed_handful_of_queries(client, article, django_assert_max_num_queries):
+    """Article, kinds, delete-or-update-or-insert, counts; the test's transaction adds a savepoint."""
+    react(client, article, "love")
+    for kind in ("wow", "wow", "sad"):  # move, take back, react anew
+        with django_assert_max_num_queries(8):
+            assert react(client, article, kind, **JSON).status_code == 200
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_article_page_with_the_box_costs_the_same_queries_for_any_length(
+    client, reader, django_assert_num_queries, signed_in
+):
+    from tests.articles.test_pages import ARTICLE_PAGE_QUERIES
+
+    if signed_in:
+        client.force_login(reader)
+    queries = []
+    for entry_count in (2, 12):
+        listicle = factories.PublishedListicleFactory(poll_question="Which one?")
+        for position in range(entry_count):
+            factories.full_entry(listicle, position)
+        react(client, listicle, "love")
+        response = client.get(listicle.get_absolute_url())
+        assert response.status_code == 200
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            client.get(listicle.get_absolute_url())
+        queries.append(len(captured))
+    assert queries[0] == queries[1]
+    # Anonymous with the reader cookie: the page's queries (box included), own reaction, own vote.
+    # Signed in: the session and the user on top.
+    assert queries[0] == ARTICLE_PAGE_QUERIES + 2 + (2 if signed_in else 0)
+
+
+def test_a_reaction_that_keeps_losing_races_is_refused_with_409_not_500(client, article, monkeypatch):
+    from django.db import IntegrityError
+
+    def always_taken(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(Reaction.objects, "create", always_taken)
+    response = react(client, article, "love", **JSON)
+    assert response.status_code == 409
+    assert response.json() == {"error": "Too many changes at once: please try again in a moment."}
+    assert not Reaction.objects.exists()
+    assert readers.COOKIE not in response.cookies
