@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, preview, views
+from . import comment_views, feeds, preview, views
 
 app_name = "articles"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", feeds.LatestListiclesFeed(), name="feed"),
     path("preview/<str:token>/", preview.SignedPreviewView.as_view(), name="preview"),
+    path("article/<int:pk>/<slug:slug>/comments/", comment_views.comment_list, name="comments"),
+    path("comments/<int:pk>/flag/", comment_views.comment_flag, name="flag"),
+    path("comments/<int:pk>/like/", comment_views.comment_like, name="comment_like"),
+    path("comments/<int:pk>/edit/", comment_views.comment_edit, name="comment_edit"),
+    path("comments/<int:pk>/delete/", comment_views.comment_delete, name="comment_delete"),
 ]

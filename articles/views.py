@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from .comment_views import comments_context
 from .models import Author, Listicle
 from .search import SearchForm, search_listicles
 from .structured_data import article_data, json_ld_script
@@ -72,7 +73,10 @@ class ListicleDetailView(ListiclePageMixin, DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | self.get_listicle_context(self.object)
+        context = super().get_context_data(**kwargs) | self.get_listicle_context(self.object)
+        if self.object.allow_comments:
+            context |= comments_context(self.request, self.object)
+        return context
 
 
 class ListicleListView(ListView):

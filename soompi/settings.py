@@ -156,6 +156,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = "Soompi"
+# Whether `loaddemo` may create missing demo accounts with the passwords the README prints: only
+# while DEBUG is on (read from the environment here, so a test run's DEBUG=False does not change it).
+DEMO_PASSWORDS_ALLOWED = DEBUG
+# The public address emails link back to (reply notifications, unsubscribe links).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Signed preview links stop working after this many seconds (7 days).
 PREVIEW_MAX_AGE = int(os.environ.get("PREVIEW_MAX_AGE", 7 * 24 * 3600))
 

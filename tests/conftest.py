@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from tests import factories
 
@@ -9,6 +10,14 @@ def _test_settings(settings, tmp_path):
     """Uploads go to a throwaway folder; passwords hash fast (the real hasher costs ~0.5 s a user)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached pages start empty in every test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -182,7 +182,7 @@ def test_a_tampered_unsubscribe_link_changes_nothing(client, member):
 
 
 def test_loaddemo_refuses_published_passwords_with_debug_off(db, settings, monkeypatch):
-    settings.DEBUG = False
+    settings.DEMO_PASSWORDS_ALLOWED = False
     monkeypatch.delenv("DEMO_EDITOR_PASSWORD", raising=False)
     with pytest.raises(CommandError, match="--allow-demo-passwords"):
         call_command("loaddemo", verbosity=0)
@@ -190,7 +190,7 @@ def test_loaddemo_refuses_published_passwords_with_debug_off(db, settings, monke
 
 
 def test_loaddemo_with_debug_off_accepts_private_passwords_or_the_flag(db, settings, monkeypatch):
-    settings.DEBUG = False
+    settings.DEMO_PASSWORDS_ALLOWED = False
     monkeypatch.setenv("DEMO_EDITOR_PASSWORD", "a-private-editor-secret")
     monkeypatch.setenv("DEMO_WRITER_PASSWORD", "a-private-writer-secret")
     call_command("loaddemo", verbosity=0)

@@ -30,8 +30,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# The article page: listicle + author, tags, entries, featuring, watch links, scene links.
-ARTICLE_PAGE_QUERIES = 6
+# The article page: listicle + author, tags, entries, featuring, watch links, scene links; then the
+# comments: both counts, the first page of threads, their replies.
+ARTICLE_PAGE_QUERIES = 9
 
 
 def png(name="image.png"):
@@ -452,7 +453,11 @@ def test_markdown_is_rendered_and_sanitised(client):
     assert not [attrs["href"] for tag, attrs in tags if "javascript:" in attrs.get("href", "")]
     assert "img" not in {tag for tag, attrs in tags}
     scripts = [(attrs.get("type"), attrs.get("src")) for tag, attrs in tags if tag == "script"]
-    assert scripts == [("application/ld+json", None), (None, "/static/js/video.js")]
+    assert scripts == [
+        ("application/ld+json", None),
+        (None, "/static/js/video.js"),
+        (None, "/static/js/comments.js"),
+    ]
     assert "&lt;script&gt;x()&lt;/script&gt;" in html
 
 

@@ -60,7 +60,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verbose = options["verbosity"] > 0
-        if not settings.DEBUG and not options["allow_demo_passwords"]:
+        if not settings.DEMO_PASSWORDS_ALLOWED and not options["allow_demo_passwords"]:
             self.refuse_published_passwords()
         with transaction.atomic():
             results = [self.import_file(path) for path in sorted(DEMO_DIR.glob("*.json"))]
