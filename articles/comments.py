@@ -264,7 +264,8 @@ def flag_comment(comment, user, reason=""):
     if comment.decided_at:
         flags = flags.filter(created__gt=comment.decided_at)
     if comment.status == CommentStatus.PUBLISHED and flags.count() >= settings.COMMENT_FLAG_LIMIT:
-        Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.HIDDEN)
+        # No moderator decided this: it waits for one (decided_at stays, flags are counted from it).
+        Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.HIDDEN, decided_by=None)
         return True
     return False
 
@@ -283,8 +284,38 @@ def toggle_like(comment, user):
     return not deleted, CommentLike.objects.filter(comment=comment).count()
 
 
+@transaction.atomic
 def moderate(queryset, status, by):
-    """A moderator's decision on the comments; returns how many changed."""
+    """A moderator's decision on the comments, recording who decided and when; returns how many.
+
+    Approving a reply that waited sends its reply email then, as posting it would have.
+    """
     if not can_moderate(by):
         raise CommentRefused("You do not have permission to moderate comments.", status=403)
-    return queryset.update(status=status, decided_by=by, decided_at=timezone.now())
+    chosen = list(queryset.order_by().values_list("pk", "status", "parent_id"))
+    changed = Comment.objects.filter(pk__in=[pk for pk, _, _ in chosen]).update(
+        status=status, decided_by=by, decided_at=timezone.now()
+    )
+    if status == CommentStatus.PUBLISHED:
+        from .notifications import queue_reply_notification
+
+        for pk, before, parent_id in chosen:
+            if parent_id and before == CommentStatus.PENDING:
+                queue_reply_notification(Comment(pk=pk))
+    return changed
+
+
+def suspend_authors(queryset, by):
+    """Stop the authors of these comments from commenting; returns how many accounts."""
+    from accounts.models import ReaderProfile
+
+    if not can_moderate(by):
+        raise CommentRefused("You do not have permission to moderate comments.", status=403)
+    users = queryset.exclude(user__isnull=True).values("user")
+    return ReaderProfile.objects.filter(user__in=users).update(commenting_suspended=True)
+
+
+def waiting_count():
+    """Comments a moderator should look at: awaiting moderation, or hidden by readers' flags."""
+    waiting = [CommentStatus.PENDING, CommentStatus.HIDDEN]
+    return Comment.objects.filter(status__in=waiting, decided_by__isnull=True, deleted__isnull=True).count()
