@@ -46,9 +46,9 @@ class CommentFlagInline(admin.TabularInline):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "status", "flag_total", "listicle", "author", "created", "decision"]
+    list_display = ["excerpt", "status", "flag_total", "article", "author", "created", "decision"]
     list_display_links = ["excerpt"]
-    list_filter = ["status", FlaggedFilter, "spoiler", "created"]
+    list_filter = ["status", FlaggedFilter, "spoiler"]
     search_fields = ["body", "user__username", "user__email", "user__reader_profile__display_name"]
     list_select_related = ["listicle", "user__reader_profile", "decided_by"]
     date_hierarchy = "created"
@@ -89,6 +89,10 @@ class CommentAdmin(admin.ModelAdmin):
         if comment.is_deleted:
             return "[deleted by its author]"
         return Truncator(comment.body).chars(90)
+
+    @admin.display(description="Article", ordering="listicle__title")
+    def article(self, comment):
+        return Truncator(comment.listicle.title).chars(40)
 
     @admin.display(description="Flags", ordering="flag_total")
     def flag_total(self, comment):
