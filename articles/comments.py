@@ -319,3 +319,11 @@ def waiting_count():
     """Comments a moderator should look at: awaiting moderation, or hidden by readers' flags."""
     waiting = [CommentStatus.PENDING, CommentStatus.HIDDEN]
     return Comment.objects.filter(status__in=waiting, decided_by__isnull=True, deleted__isnull=True).count()
+
+
+def with_comment_counts(listicles):
+    """Listicles annotated with `comment_count`, the number readers see, inside the same query."""
+    shown = Comment.objects.filter(
+        listicle=OuterRef("pk"), status=CommentStatus.PUBLISHED, deleted__isnull=True
+    )
+    return listicles.annotate(comment_count=counted(shown, "listicle"))

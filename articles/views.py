@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from .comment_views import comments_context
+from .comments import with_comment_counts
 from .models import Author, Listicle
 from .search import SearchForm, search_listicles
 from .structured_data import article_data, json_ld_script
@@ -86,7 +87,8 @@ class ListicleListView(ListView):
     context_object_name = "listicles"
 
     def get_queryset(self):
-        return Listicle.objects.published().for_listing().order_by("-publish_at", "-id")
+        listicles = Listicle.objects.published().for_listing().order_by("-publish_at", "-id")
+        return with_comment_counts(listicles)
 
 
 class HomeView(ListicleListView):

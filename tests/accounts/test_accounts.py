@@ -199,3 +199,27 @@ def test_loaddemo_with_debug_off_accepts_private_passwords_or_the_flag(db, setti
     monkeypatch.delenv("DEMO_WRITER_PASSWORD")
     call_command("loaddemo", "--allow-demo-passwords", verbosity=0)
     assert get_user_model().objects.get(username="writer").check_password("soompi-writer-demo")
+
+
+def test_password_reset_sends_an_email_from_a_page_in_the_site_layout(client, member):
+    from django.core import mail
+
+    page = client.get("/accounts/password/reset/").content.decode()
+    assert 'class="site-header"' in page
+    assert 'href="/static/css/site.css"' in page
+    client.post("/accounts/password/reset/", {"email": "mina@example.com"})
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    "path", ["/accounts/login/", "/accounts/signup/", "/accounts/email/", "/accounts/password/change/"]
+)
+def test_account_pages_use_the_site_layout(client, member, path):
+    if path.startswith(("/accounts/email/", "/accounts/password/change/")):
+        client.force_login(member)
+    response = client.get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="site-header"' in page
+    assert '<meta name="robots" content="noindex">' in page
