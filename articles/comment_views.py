@@ -81,7 +81,7 @@ def comments_context(request, listicle, *, form=None, refusal=None):
 
 
 def item_html(request, comment, *, thread=False):
-    comment.like_total, comment.answer_total, comment.reply_list = 0, 0, []
+    comment.like_total, comment.reply_list = 0, []
     comment.editable, comment.liked = comments.can_edit(comment, request.user), False
     template = "articles/includes/comments_thread.html" if thread else "articles/includes/comments_item.html"
     return render_to_string(template, {"comment": comment, "listicle": comment.listicle}, request=request)

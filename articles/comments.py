@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -60,15 +60,17 @@ def counted(queryset, by):
     return Coalesce(Subquery(rows), Value(0), output_field=IntegerField())
 
 
-def for_display(queryset, answered_by):
-    """Comments with their author's name, like count and the number of published answers."""
+def for_display(queryset):
+    """Comments with their author's name and like count."""
     return queryset.select_related("user__reader_profile").annotate(
-        like_total=counted(CommentLike.objects.filter(comment=OuterRef("pk")), "comment"),
-        answer_total=counted(
-            Comment.objects.filter(**{answered_by: OuterRef("pk")}, status=CommentStatus.PUBLISHED),
-            answered_by,
-        ),
+        like_total=counted(CommentLike.objects.filter(comment=OuterRef("pk")), "comment")
     )
+
+
+def kept(answered_by):
+    """Not deleted, or deleted with published answers: then it stays as "[deleted]" above them."""
+    answers = Comment.objects.filter(**{answered_by: OuterRef("pk")}, status=CommentStatus.PUBLISHED)
+    return Q(deleted__isnull=True) | Q(Exists(answers))
 
 
 @dataclass
@@ -84,20 +86,16 @@ class CommentPage:
     user: object
 
 
-def published_answers(by):
-    return counted(Comment.objects.filter(**{by: OuterRef("pk")}, status=CommentStatus.PUBLISHED), by)
-
-
 def comment_page(listicle, user, *, page_number=1, sort=DEFAULT_SORT):
     """The reader's page of threads, their replies and likes: at most four queries, whatever the size."""
     sort = sort if sort in SORTS else DEFAULT_SORT
     visible = visible_to(user)
-    shown_root = visible & Q(thread__isnull=True) & ~Q(deleted__isnull=False, answer_total=0)
-    totals = listicle.comments.annotate(answer_total=published_answers("thread")).aggregate(
+    shown_root = visible & Q(thread__isnull=True) & kept("thread")
+    totals = listicle.comments.aggregate(
         total=Count("pk", filter=Q(status=CommentStatus.PUBLISHED, deleted__isnull=True)),
         roots=Count("pk", filter=shown_root),
     )
-    roots = for_display(listicle.comments.all(), "thread").filter(shown_root).order_by(*SORTS[sort])
+    roots = for_display(listicle.comments.filter(shown_root)).order_by(*SORTS[sort])
     paginator = Paginator(roots, settings.COMMENTS_PER_PAGE)
     paginator.count = totals["roots"]  # counted above with the total, one query for both
     page = paginator.get_page(page_number)
@@ -105,8 +103,7 @@ def comment_page(listicle, user, *, page_number=1, sort=DEFAULT_SORT):
     by_thread = {root.pk: [] for root in threads}
     if threads:
         replies = (
-            for_display(Comment.objects.filter(visible, thread__in=list(by_thread)), "parent")
-            .exclude(deleted__isnull=False, answer_total=0)
+            for_display(Comment.objects.filter(visible, kept("parent"), thread__in=list(by_thread)))
             .select_related("parent__user__reader_profile")
             .order_by("created", "id")
         )
