@@ -34,3 +34,18 @@ class ReaderProfile(models.Model):
 
     def __str__(self):
         return self.display_name
+
+
+def profile_for(user):
+    """The account's profile; an account made without sign-up (staff, the shell) gets one named
+    after its username, made unique, so that it can comment like any reader."""
+    profile = ReaderProfile.objects.filter(user=user).first()
+    if profile is not None:
+        return profile
+    base = user.get_username()[:MAX_LENGTH] or f"reader{user.pk}"
+    name = base
+    if ReaderProfile.objects.filter(display_name__iexact=name).exists():
+        name = f"{base[: MAX_LENGTH - 12]}-{user.pk}"
+    profile, _ = ReaderProfile.objects.get_or_create(user=user, defaults={"display_name": name})
+    user.reader_profile = profile
+    return profile

@@ -6,6 +6,8 @@ the form filled in and the message) and answers JSON to `static/js/comments.js`,
 is not suspended, and are rate-limited per account and per address through the shared cache.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -102,6 +104,11 @@ def comment_list(request, pk, slug):
             return redirect("articles:comments", listicle.pk, listicle.slug, permanent=True)
         context = {"listicle": listicle, **comments_context(request, listicle)}
         return render(request, "articles/comments.html", context)
+    if not request.user.is_authenticated and not wants_json(request):
+        login = (
+            reverse("account_login") + "?" + urlencode({"next": f"{listicle.get_absolute_url()}#comments"})
+        )
+        return see_other(login)
     form = CommentForm(request.POST)
     refusal, wait = None, retry_after(request, "comments.post", post_rates())
     if wait:

@@ -153,10 +153,9 @@ def initial_status(user, body):
 def check_may_comment(user):
     if not user.is_authenticated:
         raise CommentRefused("Sign in to take part in the discussion.", status=403)
-    profile = getattr(user, "reader_profile", None)
-    if profile is None:
-        raise CommentRefused("Choose a display name on your account page before commenting.", status=403)
-    if profile.commenting_suspended:
+    from accounts.models import profile_for
+
+    if profile_for(user).commenting_suspended:
         raise CommentRefused("Your account is suspended from commenting.", status=403)
 
 

@@ -327,3 +327,19 @@ def test_visibility_rule_hides_hidden_and_removed_from_everyone(db, listicle):
     page = comment_page(listicle, AnonymousUser())
     assert [comment.body for comment in page.threads] == ["published"]
     assert page.total == 1
+
+
+def test_without_javascript_an_anonymous_post_is_sent_to_sign_in(client, listicle):
+    response = client.post(comments_url(listicle), {"body": "Anonymous"})
+    assert response.status_code == 303
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert not Comment.objects.exists()
+
+
+def test_an_account_made_without_sign_up_comments_under_its_username(client, listicle):
+    staff = factories.UserFactory(username="newsdesk", is_staff=True)
+    client.force_login(staff)
+    assert client.post(comments_url(listicle), {"body": "From the desk"}).status_code == 303
+    comment = Comment.objects.get(body="From the desk")
+    assert comment.user.reader_profile.display_name == "newsdesk"
+    assert "newsdesk@example.com" not in client.get(listicle.get_absolute_url()).content.decode()
