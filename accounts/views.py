@@ -7,7 +7,7 @@ Sign-up, sign-in, sign-out, email and password changes are django-allauth's view
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,9 +25,14 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
-            messages.success(request, "Your account is saved.")
-            return redirect("accounts:profile")
+            try:
+                with transaction.atomic():
+                    form.save()
+            except IntegrityError:  # another reader took the name between the check and the save
+                form.add_error("display_name", "Another reader already uses this name: choose another.")
+            else:
+                messages.success(request, "Your account is saved.")
+                return redirect("accounts:profile")
         status = 400
     else:
         status = 200
