@@ -20,6 +20,8 @@ class CommentStatus(models.TextChoices):
 
 
 class Comment(models.Model):
+    Status = CommentStatus
+
     listicle = models.ForeignKey(Listicle, on_delete=models.CASCADE, related_name="comments")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -81,6 +83,12 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"Comment {self.pk} on {self.listicle_id}"
+
+    def save(self, *args, **kwargs):
+        # A reply belongs to its parent's conversation, however it was made.
+        if self.parent_id and not self.thread_id:
+            self.thread_id = self.parent.thread_id or self.parent_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.listicle.get_absolute_url()}#comment-{self.pk}"

@@ -343,3 +343,11 @@ def test_an_account_made_without_sign_up_comments_under_its_username(client, lis
     comment = Comment.objects.get(body="From the desk")
     assert comment.user.reader_profile.display_name == "newsdesk"
     assert "newsdesk@example.com" not in client.get(listicle.get_absolute_url()).content.decode()
+
+
+def test_a_reply_made_with_only_a_parent_joins_its_parents_thread(db, listicle):
+    root = factories.CommentFactory(listicle=listicle)
+    reply = Comment.objects.create(listicle=listicle, user=root.user, body="Reply", parent=root)
+    deeper = Comment.objects.create(listicle=listicle, user=root.user, body="Deeper", parent=reply)
+    assert reply.thread == root
+    assert deeper.thread == root
