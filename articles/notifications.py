@@ -19,7 +19,8 @@ from accounts.unsubscribe import unsubscribe_path
 from .models import Comment, CommentStatus
 
 logger = logging.getLogger(__name__)
-SENT_KEY = "reply-email-sent:{}"
+# Marks a reply whose email went out; the creation time keeps it unique even if ids are reused.
+SENT_KEY = "reply-email-sent:{}:{}"
 
 
 def queue_reply_notification(comment):
@@ -51,7 +52,8 @@ def notify_reply(self, comment_id):
     profile = getattr(recipient, "reader_profile", None)
     if recipient.pk == reply.user_id or profile is None or not profile.reply_emails or not recipient.email:
         return "not wanted"
-    if not cache.add(SENT_KEY.format(comment_id), 1, timeout=7 * 24 * 3600):
+    sent_key = SENT_KEY.format(comment_id, reply.created.timestamp())
+    if not cache.add(sent_key, 1, timeout=7 * 24 * 3600):
         return "already sent"
     unsubscribe = site_url() + unsubscribe_path(recipient)
     context = {
@@ -73,6 +75,6 @@ def notify_reply(self, comment_id):
     try:
         message.send()
     except Exception as error:
-        cache.delete(SENT_KEY.format(comment_id))
+        cache.delete(sent_key)
         raise self.retry(exc=error) from error
     return "sent"
