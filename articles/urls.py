@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, preview, views
+from . import comment_views, feeds, preview, views
 
 app_name = "articles"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("article/<int:pk>/<slug:slug>/react/", views.react, name="react"),
     path("article/<int:pk>/<slug:slug>/reactions/", views.reaction_counts, name="reactions"),
     path("article/<int:pk>/<slug:slug>/vote/", views.vote, name="vote"),
+    path("article/<int:pk>/<slug:slug>/comments/", comment_views.comment_list, name="comments"),
+    path("comments/<int:pk>/flag/", comment_views.comment_flag, name="flag"),
+    path("comments/<int:pk>/like/", comment_views.comment_like, name="comment_like"),
+    path("comments/<int:pk>/edit/", comment_views.comment_edit, name="comment_edit"),
+    path("comments/<int:pk>/delete/", comment_views.comment_delete, name="comment_delete"),
 ]
 
 # The knowledge base's reader pages show the published entries about a drama or an actor, so they

@@ -22,6 +22,8 @@ from dramas.models import Actor, Drama, Role
 
 from . import polls, reactions, readers
 from .choices import Refused
+from .comment_views import comments_context
+from .comments import with_comment_counts
 from .models import Author, Entry, Listicle
 from .reader_posts import private, published_listicle, reader_post, refuse, see_other, wants_json
 from .search import SearchForm, search_listicles
@@ -86,7 +88,10 @@ class ListicleDetailView(ListiclePageMixin, DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | self.get_listicle_context(self.object)
+        context = super().get_context_data(**kwargs) | self.get_listicle_context(self.object)
+        if self.object.allow_comments:
+            context |= comments_context(self.request, self.object)
+        return context
 
 
 class ListicleListView(ListView):
@@ -96,7 +101,8 @@ class ListicleListView(ListView):
     context_object_name = "listicles"
 
     def get_queryset(self):
-        return Listicle.objects.published().for_listing().order_by("-publish_at", "-id")
+        listicles = Listicle.objects.published().for_listing().order_by("-publish_at", "-id")
+        return with_comment_counts(listicles)
 
 
 class HomeView(ListicleListView):

@@ -6,6 +6,7 @@ without a real SECRET_KEY.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -72,6 +73,11 @@ INSTALLED_APPS = [
     "csp",
     "dramas",
     "articles",
+    "accounts",
+    "allauth",
+    "allauth.account",
+    "axes",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +90,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -133,7 +142,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -159,6 +167,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = "Soompi"
+# Whether `loaddemo` may create missing demo accounts with the passwords the README prints: only
+# while DEBUG is on (read from the environment here, so a test run's DEBUG=False does not change it).
+DEMO_PASSWORDS_ALLOWED = DEBUG
+# The public address emails link back to (reply notifications, unsubscribe links).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Signed preview links stop working after this many seconds (7 days).
 PREVIEW_MAX_AGE = int(os.environ.get("PREVIEW_MAX_AGE", 7 * 24 * 3600))
 
@@ -229,3 +242,77 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Reader accounts (django-allauth): sign in with email and password; the public display name
+# lives in accounts.ReaderProfile and is asked at sign-up. Email verification is optional unless
+# ACCOUNT_EMAIL_VERIFICATION says "mandatory".
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before any password check
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_USER_DISPLAY = "accounts.names.display_name_of"
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_SESSION_REMEMBER = None
+# allauth's own throttles: failed sign-ins per IP and per account, sign-ups and reset emails per IP.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "change_password": "5/m/user",
+}
+
+# django-axes: failed sign-ins through any form (the admin's included) lock that account name from
+# that address for a while, and the lockout answers 429.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# Email: printed to the console locally; SMTP when EMAIL_HOST is set.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Soompi <no-reply@soompi.localhost>")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Background work (Celery): Redis as the broker when one is configured; without one, tasks run
+# in-process when queued, so nothing else has to run locally.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+
+# Comments: how many links a comment may carry before it waits for moderation, how many readers'
+# flags hide it until an editor decides, how long its author may edit it, and how fast one may post.
+COMMENT_MAX_LENGTH = 5000
+COMMENT_MAX_LINKS = int(os.environ.get("COMMENT_MAX_LINKS", 2))
+COMMENT_FLAG_LIMIT = int(os.environ.get("COMMENT_FLAG_LIMIT", 3))
+COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+COMMENTS_PER_PAGE = 20
+COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "5/m")
+COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "30/h")
+FLAG_RATE_PER_USER = "20/h"
+# django-ratelimit lists only third-party Redis clients; Django's own RedisCache increments with
+# Redis INCRBY, which is atomic, so its "not officially supported" warning does not apply.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    # Local memory is per process: fine for one development server and the tests.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")

@@ -1,5 +1,9 @@
+import importlib
+import uuid
+
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import caches
 
 from tests import factories, status_guard
 
@@ -19,17 +23,54 @@ def _only_the_workflow_writes_status(monkeypatch):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_keys():
+    """Each test starts with no rate-limit counters or cached entries: its keys get their own prefix,
+    so parallel workers sharing one Redis never see or clear each other's."""
+    default = caches["default"]
+    before = default.key_prefix
+    default.key_prefix = f"test-{uuid.uuid4().hex}"
+    yield
+    default.key_prefix = before
+
+
+def newsroom_group(name):
+    """The group the migrations made; rebuilt from their definitions when a transactional test's
+    flush emptied the tables (content types and permissions come back by themselves, groups do not)."""
+    group = Group.objects.filter(name=name).first()
+    if group is not None:
+        return group
+    groups = importlib.import_module("articles.migrations.0003_newsroom_groups")
+    moderators = importlib.import_module("articles.migrations.0008_comment_moderators")
+    for group_name, grants in (("Editors", groups.EDITORS), ("Writers", groups.WRITERS)):
+        group, _ = Group.objects.get_or_create(name=group_name)
+        for app_label, models in grants.items():
+            codenames = [
+                groups.codename(action, model) for model, actions in models.items() for action in actions
+            ]
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+            )
+        if group_name == "Editors":
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="articles", codename__in=moderators.EDITOR_CODENAMES
+                )
+            )
+    return Group.objects.get(name=name)
+
+
 @pytest.fixture
 def editor(db):
     user = factories.UserFactory(username="editor", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(newsroom_group("Editors"))
     return user
 
 
 @pytest.fixture
 def writer(db):
     user = factories.UserFactory(username="writer", is_staff=True)
-    user.groups.add(Group.objects.get(name="Writers"))
+    user.groups.add(newsroom_group("Writers"))
     factories.AuthorFactory(name="Writer", slug="writer", user=user)
     return user
 

@@ -120,3 +120,22 @@ def full_entry(listicle, position=0):
     entry.featuring.set([lead, partner])
     EntrySceneFactory(entry=entry, lead_in="Before the clip.", caption="After the clip.")
     return entry
+
+
+def reader_account(display_name, **kwargs):
+    """A reader with a public display name, as sign-up makes them."""
+    from accounts.models import ReaderProfile
+
+    user = UserFactory(**kwargs)
+    ReaderProfile.objects.create(user=user, display_name=display_name)
+    return user
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "articles.Comment"
+
+    listicle = factory.SubFactory(PublishedListicleFactory)
+    user = factory.Sequence(lambda n: reader_account(f"Commenter {n}", username=f"commenter{n}"))
+    body = factory.Sequence(lambda n: f"Comment number {n}.")
+    status = "published"

@@ -1,3 +1,4 @@
+from .comments import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus
 from .history import Revision, Transition
 from .listicles import Author, Entry, EntryScene, Listicle, Numbering, Status, tag_order
 from .previews import PreviewLink
@@ -5,6 +6,11 @@ from .reactions import Reaction, ReactionKind, Vote
 
 __all__ = [
     "Author",
+    "BlockedWord",
+    "Comment",
+    "CommentFlag",
+    "CommentLike",
+    "CommentStatus",
     "Entry",
     "EntryScene",
     "Listicle",

@@ -31,9 +31,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# The article page: listicle + author, tags, entries, featuring, watch links, scene links,
-# and the reaction box's kinds and counts.
-ARTICLE_PAGE_QUERIES = 8
+# The article page: listicle + author, tags, entries, featuring, watch links, scene links; the
+# reaction box's kinds and counts; then the comments: both counts, the first page of threads, their replies.
+ARTICLE_PAGE_QUERIES = 11
 
 
 def png(name="image.png"):
@@ -458,6 +458,7 @@ def test_markdown_is_rendered_and_sanitised(client):
         ("application/ld+json", None),
         (None, "/static/js/video.js"),
         (None, "/static/js/reactions.js"),
+        (None, "/static/js/comments.js"),
     ]
     assert "&lt;script&gt;x()&lt;/script&gt;" in html
 

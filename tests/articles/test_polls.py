@@ -287,7 +287,7 @@ def test_the_page_with_the_poll_costs_the_same_queries_for_any_length(client, dj
             assert client.get(listicle.get_absolute_url()).status_code == 200
         counted.append(len(captured))
     # Own reaction, own vote, and the vote counts on top of the shared page.
-    assert counted == [ARTICLE_PAGE_QUERIES + 3, ARTICLE_PAGE_QUERIES + 3]
+    assert counted[0] == counted[1] <= ARTICLE_PAGE_QUERIES + 3
 
 
 def test_a_vote_costs_a_fixed_handful_of_queries(client, poll, django_assert_max_num_queries):

@@ -2,6 +2,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -34,7 +35,13 @@ class DemoAccount:
 
 ACCOUNTS = [
     DemoAccount("editor", "Editors", "soompi-editor-demo", password_variable="DEMO_EDITOR_PASSWORD"),
-    DemoAccount("writer", "Writers", "soompi-writer-demo", author_slug="binahearts"),
+    DemoAccount(
+        "writer",
+        "Writers",
+        "soompi-writer-demo",
+        password_variable="DEMO_WRITER_PASSWORD",
+        author_slug="binahearts",
+    ),
 ]
 
 
@@ -44,8 +51,17 @@ class Command(BaseCommand):
         "accounts. Safe to run again: existing content is updated in place, passwords are kept."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-demo-passwords",
+            action="store_true",
+            help="With DEBUG off, still create missing demo accounts with the README's passwords.",
+        )
+
     def handle(self, *args, **options):
         verbose = options["verbosity"] > 0
+        if not settings.DEMO_PASSWORDS_ALLOWED and not options["allow_demo_passwords"]:
+            self.refuse_published_passwords()
         with transaction.atomic():
             results = [self.import_file(path) for path in sorted(DEMO_DIR.glob("*.json"))]
             accounts = [(account, self.ensure_account(account)) for account in ACCOUNTS]
@@ -60,6 +76,21 @@ class Command(BaseCommand):
             else:
                 password = "(existing account: its password was changed and is left as it is)"
             self.stdout.write(f"  {account.username} / {password}  ({account.role})")
+
+    def refuse_published_passwords(self):
+        """With DEBUG off, a new account must not get a password anyone can read in the README."""
+        existing = set(
+            get_user_model()
+            .objects.filter(username__in=[a.username for a in ACCOUNTS])
+            .values_list("username", flat=True)
+        )
+        for account in ACCOUNTS:
+            if account.username not in existing and account.password == account.default_password:
+                raise CommandError(
+                    f"DEBUG is off: the demo account {account.username!r} would get its published "
+                    f"password. Set {account.password_variable} to a private password, or pass "
+                    "--allow-demo-passwords to create it anyway."
+                )
 
     def import_file(self, path):
         try:

@@ -1,0 +1,153 @@
+"""Comment moderation: the list editors keep up with, their bulk decisions, and the blocked words.
+
+Statuses change only through the actions, which call `articles.comments.moderate` and so record
+who decided and when; the change page shows a comment and its flags without editing them.
+Moderating needs `articles.moderate_comment`, which the Editors group has.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import OuterRef
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from .. import comments
+from ..models import BlockedWord, Comment, CommentFlag, CommentStatus
+
+
+class FlaggedFilter(admin.SimpleListFilter):
+    title = "flags"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Flagged"), ("no", "Not flagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(flag_total__gt=0)
+        if self.value() == "no":
+            return queryset.filter(flag_total=0)
+        return queryset
+
+
+class CommentFlagInline(admin.TabularInline):
+    model = CommentFlag
+    fields = ["user", "reason", "created"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["excerpt", "status", "flag_total", "article", "author", "created", "decision"]
+    list_display_links = ["excerpt"]
+    list_filter = ["status", FlaggedFilter, "spoiler"]
+    search_fields = ["body", "user__username", "user__email", "user__reader_profile__display_name"]
+    list_select_related = ["listicle", "user__reader_profile", "decided_by"]
+    date_hierarchy = "created"
+    actions = ["approve", "hide", "remove", "suspend"]
+    inlines = [CommentFlagInline]
+    fields = [
+        "listicle",
+        "author_with_history",
+        "parent",
+        "body",
+        "spoiler",
+        "status",
+        "created",
+        "edited",
+        "deleted",
+        "decided_by",
+        "decided_at",
+    ]
+    readonly_fields = fields
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        flags = CommentFlag.objects.filter(comment=OuterRef("pk"))
+        return super().get_queryset(request).annotate(flag_total=comments.counted(flags, "comment"))
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The "other comments by this author" link filters on the author.
+        return lookup == "user__id__exact" or super().lookup_allowed(lookup, value, request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_moderate_permission(self, request):
+        return comments.can_moderate(request.user)
+
+    @admin.display(description="Comment")
+    def excerpt(self, comment):
+        if comment.is_deleted:
+            return "[deleted by its author]"
+        return Truncator(comment.body).chars(90)
+
+    @admin.display(description="Article", ordering="listicle__title")
+    def article(self, comment):
+        return Truncator(comment.listicle.title).chars(40)
+
+    @admin.display(description="Flags", ordering="flag_total")
+    def flag_total(self, comment):
+        return comment.flag_total
+
+    @admin.display(description="Author", ordering="user__reader_profile__display_name")
+    def author(self, comment):
+        if comment.user is None:
+            return "[deleted account]"
+        profile = getattr(comment.user, "reader_profile", None)
+        name = profile.display_name if profile else comment.user.get_username()
+        url = reverse("admin:articles_comment_changelist") + f"?user__id__exact={comment.user_id}"
+        suspended = " (suspended)" if profile and profile.commenting_suspended else ""
+        return format_html('<a href="{}" title="All comments by this author">{}</a>{}', url, name, suspended)
+
+    @admin.display(description="Author")
+    def author_with_history(self, comment):
+        if comment.user is None:
+            return "[deleted account]"
+        count = Comment.objects.filter(user=comment.user).count()
+        return format_html("{} — {} comment{} in all", self.author(comment), count, "" if count == 1 else "s")
+
+    @admin.display(description="Decided")
+    def decision(self, comment):
+        if comment.decided_by is None:
+            return "—"
+        return format_html(
+            "{}<br>{}", comment.decided_by.get_username(), comment.decided_at.strftime("%Y-%m-%d %H:%M")
+        )
+
+    def decide(self, request, queryset, status, verb):
+        count = comments.moderate(queryset, status, request.user)
+        self.message_user(request, f"{count} comment{'' if count == 1 else 's'} {verb}.", messages.SUCCESS)
+
+    @admin.action(description="Approve: publish the selected comments", permissions=["moderate"])
+    def approve(self, request, queryset):
+        self.decide(request, queryset, CommentStatus.PUBLISHED, "approved")
+
+    @admin.action(description="Hide the selected comments", permissions=["moderate"])
+    def hide(self, request, queryset):
+        self.decide(request, queryset, CommentStatus.HIDDEN, "hidden")
+
+    @admin.action(description="Remove the selected comments", permissions=["moderate"])
+    def remove(self, request, queryset):
+        self.decide(request, queryset, CommentStatus.REMOVED, "removed")
+
+    @admin.action(
+        description="Suspend the selected comments' authors from commenting", permissions=["moderate"]
+    )
+    def suspend(self, request, queryset):
+        count = comments.suspend_authors(queryset, request.user)
+        self.message_user(request, f"{count} author{'' if count == 1 else 's'} suspended from commenting.")
+
+
+@admin.register(BlockedWord)
+class BlockedWordAdmin(admin.ModelAdmin):
+    list_display = ["word"]
+    search_fields = ["word"]

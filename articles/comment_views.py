@@ -1,0 +1,238 @@
+"""Comment write paths and the comments page.
+
+Each POST works without JavaScript (a 303 back to the comment's anchor, or the page again with
+the form filled in and the message) and answers JSON to `static/js/comments.js`, which asks with
+`Accept: application/json`. Posting, editing, deleting, liking and flagging need an account that
+is not suspended, and are rate-limited per account and per address through the shared cache.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import get_usage
+
+from . import comments
+from .comment_forms import CommentEditForm, CommentForm, FlagForm
+from .comments import CommentRefused
+from .models import Comment, Listicle
+
+HONEYPOT_MESSAGE = "Your comment could not be posted."
+
+
+def see_other(url):
+    """303: the browser follows with a GET, so reloading never posts twice."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def retry_after(request, group, rates):
+    """Seconds until the reader may try again, or None; every call counts as one try."""
+    waits = []
+    for key, rate in rates:
+        usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
+        if usage and usage["should_limit"]:
+            waits.append(max(1, int(usage["time_left"])))
+    return max(waits) if waits else None
+
+
+def post_rates():
+    return [("user_or_ip", settings.COMMENT_RATE_PER_USER), ("ip", settings.COMMENT_RATE_PER_IP)]
+
+
+def too_fast(wait):
+    return CommentRefused(
+        f"You are going too fast: try again in {wait} seconds.", status=429, retry_after=wait
+    )
+
+
+def with_retry_after(response, refusal):
+    if refusal.retry_after:
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
+def refusal_response(request, refusal, *, comment=None):
+    if wants_json(request):
+        response = JsonResponse({"error": refusal.message}, status=refusal.status)
+    else:
+        back = comment.listicle.get_absolute_url() + f"#comment-{comment.pk}" if comment else "/"
+        context = {"message": refusal.message, "back": back}
+        response = render(request, "articles/comment_refused.html", context, status=refusal.status)
+    return with_retry_after(response, refusal)
+
+
+def comments_context(request, listicle, *, form=None, refusal=None):
+    """What the comments section needs: the reader's page of threads and the posting form."""
+    page = comments.comment_page(
+        listicle,
+        request.user,
+        page_number=request.GET.get("page") or 1,
+        sort=request.GET.get("sort", comments.DEFAULT_SORT),
+    )
+    return {"comments": page, "comment_form": form or CommentForm(), "comment_refusal": refusal}
+
+
+def item_html(request, comment, *, thread=False):
+    comment.like_total, comment.reply_list = 0, []
+    comment.editable, comment.liked = comments.can_edit(comment, request.user), False
+    template = "articles/includes/comments_thread.html" if thread else "articles/includes/comments_item.html"
+    return render_to_string(template, {"comment": comment, "listicle": comment.listicle}, request=request)
+
+
+def comments_url(listicle, page=1):
+    if page == 1:
+        return listicle.get_absolute_url()
+    return reverse("articles:comments", args=[listicle.pk, listicle.slug]) + f"?page={page}"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment_list(request, pk, slug):
+    """`/article/<pk>/<slug>/comments/`: GET a page of threads; POST `body`, optional `parent`."""
+    listicle = get_object_or_404(Listicle.objects.published().select_related("author"), pk=pk)
+    if request.method != "POST":
+        if slug != listicle.slug:
+            return redirect("articles:comments", listicle.pk, listicle.slug, permanent=True)
+        context = {"listicle": listicle, **comments_context(request, listicle)}
+        return render(request, "articles/comments.html", context)
+    if not request.user.is_authenticated and not wants_json(request):
+        login = (
+            reverse("account_login") + "?" + urlencode({"next": f"{listicle.get_absolute_url()}#comments"})
+        )
+        return see_other(login)
+    form = CommentForm(request.POST)
+    refusal, wait = None, retry_after(request, "comments.post", post_rates())
+    if wait:
+        refusal = too_fast(wait)
+    elif form.caught_by_honeypot:
+        refusal = CommentRefused(HONEYPOT_MESSAGE)
+    elif form.is_valid():
+        try:
+            comment = comments.post_comment(
+                listicle,
+                request.user,
+                body=form.cleaned_data["body"],
+                spoiler=form.cleaned_data["spoiler"],
+                parent_id=form.cleaned_data["parent"],
+            )
+        except CommentRefused as error:
+            refusal = error
+        else:
+            return posted(request, listicle, comment)
+    else:
+        refusal = CommentRefused(next(iter(form.errors.values()))[0])
+    if wants_json(request):
+        return refusal_response(request, refusal)
+    context = {"listicle": listicle, **comments_context(request, listicle, form=form, refusal=refusal)}
+    return with_retry_after(
+        render(request, "articles/comments.html", context, status=refusal.status), refusal
+    )
+
+
+def posted(request, listicle, comment):
+    anchor = f"#comment-{comment.pk}"
+    if wants_json(request):
+        data = {
+            "id": comment.pk,
+            "thread": comment.thread_id,
+            "status": comment.status,
+            "html": item_html(request, comment, thread=comment.thread_id is None),
+        }
+        return JsonResponse(data, status=201)
+    return see_other(comments_url(listicle, comments.page_of(comment)) + anchor)
+
+
+def own_action(request, pk, group):
+    comment = get_object_or_404(
+        Comment.objects.select_related("listicle", "user__reader_profile", "parent__user__reader_profile"),
+        pk=pk,
+        listicle__in=Listicle.objects.published(),
+    )
+    wait = retry_after(request, group, post_rates())
+    if wait:
+        raise too_fast(wait)
+    return comment
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment_edit(request, pk):
+    """The author changes the text within the edit window; the comment shows "edited"."""
+    comment = get_object_or_404(Comment.objects.select_related("listicle"), pk=pk)
+    if request.method != "POST":
+        if not comments.can_edit(comment, request.user):
+            return refusal_response(
+                request, CommentRefused("This comment can no longer be edited.", status=403), comment=comment
+            )
+        form = CommentEditForm(initial={"body": comment.body, "spoiler": comment.spoiler})
+        return render(request, "articles/comment_edit.html", {"comment": comment, "form": form})
+    form = CommentEditForm(request.POST)
+    try:
+        comment = own_action(request, pk, "comments.edit")
+        if not form.is_valid():
+            raise CommentRefused(next(iter(form.errors.values()))[0])
+        comments.edit_comment(comment, request.user, **form.cleaned_data)
+    except CommentRefused as refusal:
+        if wants_json(request) or refusal.status in {403, 404}:
+            return refusal_response(request, refusal, comment=comment)
+        context = {"comment": comment, "form": form, "refusal": refusal}
+        return with_retry_after(
+            render(request, "articles/comment_edit.html", context, status=refusal.status), refusal
+        )
+    if wants_json(request):
+        return JsonResponse({"id": comment.pk, "html": item_html(request, comment)})
+    return see_other(comment.get_absolute_url())
+
+
+@require_POST
+def comment_delete(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("listicle"), pk=pk)
+    try:
+        comment = own_action(request, pk, "comments.delete")
+        comments.delete_comment(comment, request.user)
+    except CommentRefused as refusal:
+        return refusal_response(request, refusal, comment=comment)
+    if wants_json(request):
+        return JsonResponse({"id": comment.pk, "html": item_html(request, comment)})
+    return see_other(comment.listicle.get_absolute_url() + "#comments")
+
+
+@require_POST
+def comment_like(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("listicle"), pk=pk)
+    try:
+        comment = own_action(request, pk, "comments.like")
+        liked, count = comments.toggle_like(comment, request.user)
+    except CommentRefused as refusal:
+        return refusal_response(request, refusal, comment=comment)
+    if wants_json(request):
+        return JsonResponse({"id": comment.pk, "liked": liked, "count": count})
+    return see_other(comment.get_absolute_url())
+
+
+@require_POST
+def comment_flag(request, pk):
+    """`/comments/<id>/flag/`: POST, optional `reason`; once per reader."""
+    comment = get_object_or_404(Comment.objects.select_related("listicle"), pk=pk)
+    form = FlagForm(request.POST)
+    try:
+        wait = retry_after(request, "comments.flag", [("user_or_ip", settings.FLAG_RATE_PER_USER)])
+        if wait:
+            raise too_fast(wait)
+        if not form.is_valid():
+            raise CommentRefused(form.errors["reason"][0])
+        hidden = comments.flag_comment(comment, request.user, form.cleaned_data["reason"])
+    except CommentRefused as refusal:
+        return refusal_response(request, refusal, comment=comment)
+    message = "Thank you: moderators will look at this comment."
+    if wants_json(request):
+        return JsonResponse({"id": comment.pk, "message": message, "hidden": hidden})
+    return render(request, "articles/comment_flagged.html", {"comment": comment, "message": message})

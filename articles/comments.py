@@ -1,0 +1,325 @@
+"""Comments: who sees what, what waits for moderation, and every change a reader or moderator makes.
+
+Views and the admin call these functions; none of them sets `Comment.status` directly.
+
+- A reader sees published comments and their own comments awaiting moderation.
+- A new comment waits (`pending`) when it is its author's first, contains a blocked word or
+  carries more than `COMMENT_MAX_LINKS` links.
+- `COMMENT_FLAG_LIMIT` readers flagging a published comment since a moderator last decided on it
+  hide it until a moderator decides again.
+- A comment its author deleted keeps its place as "[deleted]" while replies hang from it.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .comment_text import count_links
+from .models import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus
+
+SORTS = {
+    "oldest": ("created", "id"),
+    "newest": ("-created", "-id"),
+    "top": ("-like_total", "created", "id"),
+}
+DEFAULT_SORT = "oldest"
+
+
+class CommentRefused(Exception):
+    """Raised with a message the reader can read; `status` is the HTTP status to answer with, and
+    `retry_after` the seconds a rate-limited reader should wait."""
+
+    def __init__(self, message, status=400, retry_after=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+
+
+def can_moderate(user):
+    return user.is_authenticated and user.has_perm("articles.moderate_comment")
+
+
+def visible_to(user):
+    """What a reader may see: published comments, and their own awaiting moderation."""
+    rule = Q(status=CommentStatus.PUBLISHED)
+    if user.is_authenticated:
+        rule |= Q(status=CommentStatus.PENDING, user=user)
+    return rule
+
+
+def counted(queryset, by):
+    """A subquery counting `queryset`'s rows (already filtered on OuterRef) grouped by `by`."""
+    rows = queryset.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(rows), Value(0), output_field=IntegerField())
+
+
+def for_display(queryset):
+    """Comments with their author's name and like count."""
+    return queryset.select_related("user__reader_profile").annotate(
+        like_total=counted(CommentLike.objects.filter(comment=OuterRef("pk")), "comment")
+    )
+
+
+def kept(answered_by):
+    """Not deleted, or deleted with published answers: then it stays as "[deleted]" above them."""
+    answers = Comment.objects.filter(**{answered_by: OuterRef("pk")}, status=CommentStatus.PUBLISHED)
+    return Q(deleted__isnull=True) | Q(Exists(answers))
+
+
+@dataclass
+class CommentPage:
+    """One page of an article's threads for one reader; a fixed number of queries however long."""
+
+    listicle: object
+    page: object
+    threads: list
+    sort: str
+    total: int
+    liked: set
+    user: object
+
+
+def comment_page(listicle, user, *, page_number=1, sort=DEFAULT_SORT):
+    """The reader's page of threads, their replies and likes: at most four queries, whatever the size."""
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    visible = visible_to(user)
+    shown_root = visible & Q(thread__isnull=True) & kept("thread")
+    totals = listicle.comments.aggregate(
+        total=Count("pk", filter=Q(status=CommentStatus.PUBLISHED, deleted__isnull=True)),
+        roots=Count("pk", filter=shown_root),
+    )
+    roots = for_display(listicle.comments.filter(shown_root)).order_by(*SORTS[sort])
+    paginator = Paginator(roots, settings.COMMENTS_PER_PAGE)
+    paginator.count = totals["roots"]  # counted above with the total, one query for both
+    page = paginator.get_page(page_number)
+    threads = list(page.object_list) if totals["roots"] else []
+    by_thread = {root.pk: [] for root in threads}
+    if threads:
+        replies = (
+            for_display(Comment.objects.filter(visible, kept("parent"), thread__in=list(by_thread)))
+            .select_related("parent__user__reader_profile")
+            .order_by("created", "id")
+        )
+        for reply in replies:
+            by_thread[reply.thread_id].append(reply)
+    for root in threads:
+        root.reply_list = by_thread[root.pk]
+    ids = [root.pk for root in threads] + [reply.pk for replies in by_thread.values() for reply in replies]
+    liked = set()
+    if user.is_authenticated and ids:
+        liked = set(
+            CommentLike.objects.filter(user=user, comment_id__in=ids).values_list("comment_id", flat=True)
+        )
+    now = timezone.now()
+    for comment in [*threads, *(reply for replies in by_thread.values() for reply in replies)]:
+        comment.liked = comment.pk in liked
+        comment.editable = can_edit(comment, user, now)
+    return CommentPage(listicle, page, threads, sort, totals["total"], liked, user)
+
+
+def page_of(comment):
+    """The page number (oldest first) on which the comment's thread appears."""
+    root = comment.thread or comment
+    before = Comment.objects.filter(
+        Q(created__lt=root.created) | Q(created=root.created, pk__lt=root.pk),
+        listicle_id=root.listicle_id,
+        thread__isnull=True,
+        status__in=[CommentStatus.PUBLISHED, CommentStatus.PENDING],
+    ).count()
+    return before // settings.COMMENTS_PER_PAGE + 1
+
+
+def blocked_words_in(text):
+    words = list(BlockedWord.objects.values_list("word", flat=True))
+    lowered = text.casefold()
+    return [word for word in words if re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", lowered)]
+
+
+def initial_status(user, body):
+    """Published, unless the comment is its author's first or looks like spam or abuse."""
+    first = not Comment.objects.filter(user=user, status=CommentStatus.PUBLISHED).exists()
+    if first or count_links(body) > settings.COMMENT_MAX_LINKS or blocked_words_in(body):
+        return CommentStatus.PENDING
+    return CommentStatus.PUBLISHED
+
+
+def check_may_comment(user):
+    if not user.is_authenticated:
+        raise CommentRefused("Sign in to take part in the discussion.", status=403)
+    from accounts.models import profile_for
+
+    if profile_for(user).commenting_suspended:
+        raise CommentRefused("Your account is suspended from commenting.", status=403)
+
+
+def find_parent(listicle, user, parent_id):
+    if parent_id is None:
+        return None
+    parent = (
+        Comment.objects.select_related("thread").filter(pk=parent_id, listicle=listicle).first()
+        if parent_id
+        else None
+    )
+    if parent is None:
+        raise CommentRefused("The comment you replied to is not under this article.")
+    if parent.status != CommentStatus.PUBLISHED or parent.is_deleted:
+        raise CommentRefused("The comment you replied to is no longer open for replies.")
+    return parent
+
+
+@transaction.atomic
+def post_comment(listicle, user, *, body, spoiler=False, parent_id=None):
+    check_may_comment(user)
+    if not listicle.allow_comments:
+        raise CommentRefused("Comments are closed on this article.", status=403)
+    parent = find_parent(listicle, user, parent_id)
+    comment = Comment.objects.create(
+        listicle=listicle,
+        user=user,
+        parent=parent,
+        thread=(parent.thread or parent) if parent else None,
+        body=body,
+        spoiler=spoiler,
+        status=initial_status(user, body),
+    )
+    if parent is not None and comment.status == CommentStatus.PUBLISHED:
+        from .notifications import queue_reply_notification
+
+        queue_reply_notification(comment)
+    return comment
+
+
+def own_comment(comment, user):
+    check_may_comment(user)
+    if comment.user_id != user.pk:
+        raise CommentRefused("You can only change your own comments.", status=403)
+    if comment.is_deleted or comment.status in {CommentStatus.HIDDEN, CommentStatus.REMOVED}:
+        raise CommentRefused("This comment can no longer be changed.", status=409)
+
+
+def can_edit(comment, user, now=None):
+    return (
+        user.is_authenticated
+        and comment.user_id == user.pk
+        and not comment.is_deleted
+        and comment.status in {CommentStatus.PUBLISHED, CommentStatus.PENDING}
+        and (now or timezone.now()) - comment.created <= settings.COMMENT_EDIT_WINDOW
+    )
+
+
+@transaction.atomic
+def edit_comment(comment, user, *, body, spoiler):
+    own_comment(comment, user)
+    if timezone.now() - comment.created > settings.COMMENT_EDIT_WINDOW:
+        minutes = int(settings.COMMENT_EDIT_WINDOW.total_seconds() // 60)
+        raise CommentRefused(f"Comments can be edited for {minutes} minutes after posting.", status=409)
+    comment.body, comment.spoiler, comment.edited = body, spoiler, timezone.now()
+    if comment.status == CommentStatus.PUBLISHED and (
+        count_links(body) > settings.COMMENT_MAX_LINKS or blocked_words_in(body)
+    ):
+        comment.status = CommentStatus.PENDING
+    comment.save(update_fields=["body", "spoiler", "edited", "status"])
+    return comment
+
+
+@transaction.atomic
+def delete_comment(comment, user):
+    """The author's text goes; the row stays so that replies keep their place."""
+    own_comment(comment, user)
+    comment.body, comment.deleted = "", timezone.now()
+    comment.save(update_fields=["body", "deleted"])
+    return comment
+
+
+def interactable(comment, user):
+    check_may_comment(user)
+    if comment.status != CommentStatus.PUBLISHED or comment.is_deleted:
+        raise CommentRefused("This comment is not open for that.", status=404)
+
+
+@transaction.atomic
+def flag_comment(comment, user, reason=""):
+    """Record one reader's flag; return True when the flag hid the comment."""
+    interactable(comment, user)
+    if comment.user_id == user.pk:
+        raise CommentRefused("You cannot flag your own comment.")
+    try:
+        with transaction.atomic():
+            CommentFlag.objects.create(comment=comment, user=user, reason=reason)
+    except IntegrityError:
+        raise CommentRefused("You already flagged this comment.", status=409) from None
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    flags = comment.flags.all()
+    if comment.decided_at:
+        flags = flags.filter(created__gt=comment.decided_at)
+    if comment.status == CommentStatus.PUBLISHED and flags.count() >= settings.COMMENT_FLAG_LIMIT:
+        # No moderator decided this: it waits for one (decided_at stays, flags are counted from it).
+        Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.HIDDEN, decided_by=None)
+        return True
+    return False
+
+
+@transaction.atomic
+def toggle_like(comment, user):
+    """Like the comment, or take the like back; return (liked, like count)."""
+    interactable(comment, user)
+    deleted, _ = CommentLike.objects.filter(comment=comment, user=user).delete()
+    if not deleted:
+        try:
+            with transaction.atomic():
+                CommentLike.objects.create(comment=comment, user=user)
+        except IntegrityError:
+            pass  # a second click raced the first: the like is there either way
+    return not deleted, CommentLike.objects.filter(comment=comment).count()
+
+
+@transaction.atomic
+def moderate(queryset, status, by):
+    """A moderator's decision on the comments, recording who decided and when; returns how many.
+
+    Approving a reply that waited sends its reply email then, as posting it would have.
+    """
+    if not can_moderate(by):
+        raise CommentRefused("You do not have permission to moderate comments.", status=403)
+    chosen = list(queryset.order_by().values_list("pk", "status", "parent_id"))
+    changed = Comment.objects.filter(pk__in=[pk for pk, _, _ in chosen]).update(
+        status=status, decided_by=by, decided_at=timezone.now()
+    )
+    if status == CommentStatus.PUBLISHED:
+        from .notifications import queue_reply_notification
+
+        for pk, before, parent_id in chosen:
+            if parent_id and before == CommentStatus.PENDING:
+                queue_reply_notification(Comment(pk=pk))
+    return changed
+
+
+def suspend_authors(queryset, by):
+    """Stop the authors of these comments from commenting; returns how many accounts."""
+    from accounts.models import ReaderProfile
+
+    if not can_moderate(by):
+        raise CommentRefused("You do not have permission to moderate comments.", status=403)
+    users = queryset.exclude(user__isnull=True).values("user")
+    return ReaderProfile.objects.filter(user__in=users).update(commenting_suspended=True)
+
+
+def waiting_count():
+    """Comments a moderator should look at: awaiting moderation, or hidden by readers' flags."""
+    waiting = [CommentStatus.PENDING, CommentStatus.HIDDEN]
+    return Comment.objects.filter(status__in=waiting, decided_by__isnull=True, deleted__isnull=True).count()
+
+
+def with_comment_counts(listicles):
+    """Listicles annotated with `comment_count`, the number readers see, inside the same query."""
+    shown = Comment.objects.filter(
+        listicle=OuterRef("pk"), status=CommentStatus.PUBLISHED, deleted__isnull=True
+    )
+    return listicles.annotate(comment_count=counted(shown, "listicle"))

@@ -1,0 +1,145 @@
+"""Readers' comments under an article, with the flags and likes readers give them.
+
+A comment's `parent` is the comment it answers; `thread` is the top-level comment of its
+conversation, so a page of threads and all their replies take one query each. Replies are shown
+one level deep under their thread, a reply to a reply saying whom it answers.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .listicles import Listicle
+
+
+class CommentStatus(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    PENDING = "pending", "Awaiting moderation"
+    HIDDEN = "hidden", "Hidden"
+    REMOVED = "removed", "Removed"
+
+
+class Comment(models.Model):
+    Status = CommentStatus
+
+    listicle = models.ForeignKey(Listicle, on_delete=models.CASCADE, related_name="comments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        help_text="Empty once the reader deleted their account: the comment shows “[deleted account]”.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        help_text="The comment this one answers; empty for a new thread.",
+    )
+    thread = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="thread_replies",
+        help_text="The top-level comment of the conversation; empty for a top-level comment.",
+    )
+    body = models.TextField(
+        help_text="Plain text as the reader typed it; links become clickable on the page."
+    )
+    spoiler = models.BooleanField(default=False, help_text="Folded behind “Spoiler — show” on the page.")
+    status = models.CharField(
+        max_length=10,
+        choices=CommentStatus.choices,
+        default=CommentStatus.PUBLISHED,
+        db_index=True,
+        help_text="Readers see Published comments; Awaiting moderation only to its author; "
+        "Hidden and Removed to nobody.",
+    )
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    edited = models.DateTimeField(null=True, blank=True, help_text="When its author last changed it.")
+    deleted = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its author deleted it; kept as “[deleted]” while it has replies.",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The moderator who last set the status.",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["listicle", "thread", "status", "created"], name="comment_page_idx")]
+        permissions = [("moderate_comment", "Can approve, hide and remove readers' comments")]
+
+    def __str__(self):
+        return f"Comment {self.pk} on {self.listicle_id}"
+
+    def save(self, *args, **kwargs):
+        # A reply belongs to its parent's conversation, however it was made.
+        if self.parent_id and not self.thread_id:
+            self.thread_id = self.parent.thread_id or self.parent_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.listicle.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def is_deleted(self):
+        return self.deleted is not None
+
+
+class CommentFlag(models.Model):
+    """One reader's report that a comment breaks the rules; one per reader and comment."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        ABUSE = "abuse", "Harassment or hate"
+        SPOILER = "spoiler", "Unmarked spoiler"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=10, choices=Reason.choices, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="one_flag_per_reader")]
+
+    def __str__(self):
+        return f"Flag on comment {self.comment_id}"
+
+
+class CommentLike(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="one_like_per_reader")]
+
+    def __str__(self):
+        return f"Like on comment {self.comment_id}"
+
+
+class BlockedWord(models.Model):
+    word = models.CharField(
+        max_length=60,
+        unique=True,
+        help_text="A comment containing this word or phrase (ignoring case) waits for moderation.",
+    )
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word

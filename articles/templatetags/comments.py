@@ -1,0 +1,20 @@
+from django import template
+
+from ..comment_text import render_comment_body
+
+register = template.Library()
+
+
+@register.filter
+def comment_body(text):
+    """A reader's plain-text comment as escaped paragraphs with clickable http(s) links."""
+    return render_comment_body(text)
+
+
+@register.filter
+def commenter(user):
+    """The public name of a comment's author, never their email address."""
+    if user is None:
+        return "[deleted account]"
+    profile = getattr(user, "reader_profile", None)
+    return profile.display_name if profile is not None else user.get_username()

@@ -1,0 +1,15 @@
+"""The Celery application: `celery -A soompi worker` runs the background tasks.
+
+Settings come from Django's (the `CELERY_` ones). Without a broker, tasks run in-process when
+they are queued (`CELERY_TASK_ALWAYS_EAGER`), so local development needs no worker.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soompi.settings")
+
+app = Celery("soompi")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(related_name="notifications")

@@ -1,0 +1,148 @@
+"""Moderation: readers' flags, the editors' comment list and bulk decisions, the moderation permission."""
+
+from django.urls import reverse
+
+from accounts.models import ReaderProfile
+from articles.models import Comment, CommentFlag, CommentStatus
+from tests import factories
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+CHANGELIST = "admin:articles_comment_changelist"
+
+
+def readers(count):
+    return [factories.reader_account(f"Flagger {n}", username=f"flagger{n}") for n in range(count)]
+
+
+def flag(client, user, comment, reason=""):
+    client.force_login(user)
+    return client.post(reverse("articles:flag", args=[comment.pk]), {"reason": reason}, **JSON)
+
+
+def test_a_reader_flags_once_with_an_optional_reason(client, listicle):
+    comment = factories.CommentFactory(listicle=listicle)
+    (reader,) = readers(1)
+    response = flag(client, reader, comment, "spam")
+    assert response.status_code == 200
+    assert "moderators will look" in response.json()["message"]
+    again = flag(client, reader, comment, "abuse")
+    assert again.status_code == 409
+    assert again.json()["error"] == "You already flagged this comment."
+    assert list(CommentFlag.objects.values_list("reason", flat=True)) == ["spam"]
+
+
+def test_flag_needs_an_account_and_a_known_reason(client, listicle):
+    comment = factories.CommentFactory(listicle=listicle)
+    response = client.post(reverse("articles:flag", args=[comment.pk]), **JSON)
+    assert response.status_code == 403
+    (reader,) = readers(1)
+    response = flag(client, reader, comment, "<script>")
+    assert response.status_code == 400
+    assert "Choose one of the listed reasons" in response.json()["error"]
+    assert not CommentFlag.objects.exists()
+
+
+def test_flagging_without_javascript_answers_a_page(client, listicle):
+    comment = factories.CommentFactory(listicle=listicle)
+    (reader,) = readers(1)
+    client.force_login(reader)
+    response = client.post(reverse("articles:flag", args=[comment.pk]), {"reason": ""})
+    assert response.status_code == 200
+    assert "Flag sent" in response.content.decode()
+
+
+def test_k_flags_hide_a_comment_until_an_editor_approves_it(client, listicle, editor, settings):
+    settings.COMMENT_FLAG_LIMIT = 3
+    comment = factories.CommentFactory(listicle=listicle, body="Contested opinion")
+    flaggers = readers(3)
+    assert flag(client, flaggers[0], comment).json()["hidden"] is False
+    assert flag(client, flaggers[1], comment).json()["hidden"] is False
+    assert flag(client, flaggers[2], comment).json()["hidden"] is True
+    client.logout()
+    assert "Contested opinion" not in client.get(listicle.get_absolute_url()).content.decode()
+
+    client.force_login(editor)
+    assert "1 comment waiting for moderation" in client.get(reverse("admin:index")).content.decode()
+    client.post(reverse(CHANGELIST), {"action": "approve", "_selected_action": [comment.pk]})
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED
+    assert comment.decided_by == editor
+    client.logout()
+    assert "Contested opinion" in client.get(listicle.get_absolute_url()).content.decode()
+    # Flags given before the editor's decision do not count again.
+    (late,) = [factories.reader_account("Late", username="late")]
+    assert flag(client, late, comment).json()["hidden"] is False
+
+
+def test_editor_bulk_approves_hides_and_removes_recording_who_decided(client, editor, listicle):
+    waiting = [factories.CommentFactory(listicle=listicle, status=CommentStatus.PENDING) for _ in range(3)]
+    client.force_login(editor)
+    ids = [comment.pk for comment in waiting]
+    response = client.post(
+        reverse(CHANGELIST), {"action": "approve", "_selected_action": ids[:2]}, follow=True
+    )
+    assert "2 comments approved." in response.content.decode()
+    client.post(reverse(CHANGELIST), {"action": "remove", "_selected_action": ids[2:]})
+    statuses = dict(Comment.objects.values_list("pk", "status"))
+    assert [statuses[pk] for pk in ids] == ["published", "published", "removed"]
+    assert set(Comment.objects.values_list("decided_by", flat=True)) == {editor.pk}
+    client.post(reverse(CHANGELIST), {"action": "hide", "_selected_action": ids[:1]})
+    assert Comment.objects.get(pk=ids[0]).status == CommentStatus.HIDDEN
+
+
+def test_comment_list_filters_searches_and_links_to_the_authors_other_comments(client, editor, listicle):
+    author = factories.reader_account("Chatty", username="chatty")
+    mine = [
+        factories.CommentFactory(listicle=listicle, user=author, body=f"Chatty says {n}") for n in range(2)
+    ]
+    other = factories.CommentFactory(listicle=listicle, body="Someone else")
+    CommentFlag.objects.create(comment=other, user=author)
+    client.force_login(editor)
+    page = client.get(reverse(CHANGELIST)).content.decode()
+    assert f"?user__id__exact={author.pk}" in page
+    by_author = client.get(reverse(CHANGELIST), {"user__id__exact": author.pk}).content.decode()
+    assert "Chatty says 0" in by_author and "Chatty says 1" in by_author
+    assert "Someone else" not in by_author
+    flagged = client.get(reverse(CHANGELIST), {"flagged": "yes"}).content.decode()
+    assert "Someone else" in flagged and "Chatty says" not in flagged
+    found = client.get(reverse(CHANGELIST), {"q": "chatty"}).content.decode()
+    assert "Chatty says 0" in found
+    assert mine
+
+
+def test_editor_suspends_an_author_who_then_cannot_comment(client, editor, listicle):
+    author = factories.reader_account("Troll", username="troll")
+    comment = factories.CommentFactory(listicle=listicle, user=author)
+    client.force_login(editor)
+    client.post(reverse(CHANGELIST), {"action": "suspend", "_selected_action": [comment.pk]})
+    assert ReaderProfile.objects.get(user=author).commenting_suspended is True
+    client.force_login(author)
+    url = reverse("articles:comments", args=[listicle.pk, listicle.slug])
+    response = client.post(url, {"body": "Again"}, **JSON)
+    assert response.status_code == 403
+    assert "suspended" in response.json()["error"]
+
+
+def test_writers_cannot_see_or_moderate_comments(client, writer, listicle):
+    comment = factories.CommentFactory(listicle=listicle, status=CommentStatus.PENDING)
+    client.force_login(writer)
+    assert client.get(reverse(CHANGELIST)).status_code == 403
+    client.post(reverse(CHANGELIST), {"action": "approve", "_selected_action": [comment.pk]})
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PENDING
+    assert "waiting for moderation" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_editors_have_the_moderation_permission_and_writers_do_not(editor, writer):
+    assert editor.has_perm("articles.moderate_comment")
+    assert not writer.has_perm("articles.moderate_comment")
+
+
+def test_blocked_words_are_edited_in_the_admin(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("admin:articles_blockedword_add"), {"word": "scamword"})
+    assert response.status_code == 302
+    from articles.comments import blocked_words_in
+
+    assert blocked_words_in("What a SCAMWORD!") == ["scamword"]
+    assert blocked_words_in("scamwords are fine") == []

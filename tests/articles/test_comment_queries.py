@@ -1,0 +1,67 @@
+"""The article page and the comments page cost the same number of queries for 0, 10 or 300 comments."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Comment, CommentFlag, CommentLike
+from tests import factories
+
+from .test_pages import ARTICLE_PAGE_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+# Signed in: the session, the account and its profile, the reader's likes, their own reaction.
+SIGNED_IN_EXTRA = 5
+COMMENTS_PAGE_QUERIES = 4  # listicle + author; counts; threads; replies
+
+
+def discussion(listicle, count):
+    """`count` comments: a third threads, the rest replies (some to replies), with likes and flags."""
+    readers = [factories.reader_account(f"Reader {n}", username=f"r{n}") for n in range(5)]
+    roots = []
+    for n in range(count):
+        user = readers[n % len(readers)]
+        if n % 3 == 0 or not roots:
+            comment = Comment.objects.create(listicle=listicle, user=user, body=f"Thread {n}")
+            roots.append(comment)
+        else:
+            root = roots[-1]
+            parent = root if n % 2 else root.thread_replies.last() or root
+            comment = Comment.objects.create(
+                listicle=listicle, user=user, body=f"Reply {n}", parent=parent, thread=root
+            )
+        CommentLike.objects.create(comment=comment, user=readers[(n + 1) % len(readers)])
+        CommentFlag.objects.create(comment=comment, user=readers[(n + 2) % len(readers)])
+    return readers[0], len(roots)
+
+
+@pytest.mark.parametrize("count", [0, 10, 300])
+def test_article_page_queries_do_not_grow_with_comments(client, django_assert_max_num_queries, count):
+    listicle = factories.PublishedListicleFactory()
+    factories.full_entry(listicle)
+    reader, threads = discussion(listicle, count)
+
+    with django_assert_max_num_queries(ARTICLE_PAGE_QUERIES):
+        response = client.get(listicle.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="comment-thread"') == min(threads, 20)
+
+    client.force_login(reader)
+    with django_assert_max_num_queries(ARTICLE_PAGE_QUERIES + SIGNED_IN_EXTRA):
+        assert client.get(listicle.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("count", [0, 10, 300])
+def test_comments_page_queries_do_not_grow_with_comments(client, django_assert_max_num_queries, count):
+    listicle = factories.PublishedListicleFactory()
+    reader, _ = discussion(listicle, count)
+    url = reverse("articles:comments", args=[listicle.pk, listicle.slug])
+
+    for page in (1, 2):
+        with django_assert_max_num_queries(COMMENTS_PAGE_QUERIES):
+            response = client.get(url, {"page": page})
+        assert response.status_code == 200
+
+    client.force_login(reader)
+    with django_assert_max_num_queries(COMMENTS_PAGE_QUERIES + SIGNED_IN_EXTRA):
+        assert client.get(url, {"sort": "top"}).status_code == 200

@@ -1,0 +1,228 @@
+"""Readers and editors in the comments, in a real browser at desktop and phone width.
+
+Set E2E_SCREENSHOTS to a folder to keep a screenshot of each step worth looking at.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from .admin_session import sign_in
+from .conftest import DESKTOP, PHONE
+from .test_accessibility import describe, serious_violations
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+SLUG = "12-most-memorable-k-drama-confession-scenes"
+PASSWORD = "a long enough passphrase 42"
+SCREENS = {"desktop": DESKTOP, "phone": PHONE}
+
+
+def screenshot(page, name):
+    folder = os.environ.get("E2E_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=False)
+
+
+def assert_accessible(page, where):
+    found = serious_violations(page)
+    assert not found, f"axe-core, {where}:\n" + describe(found)
+
+
+@pytest.fixture
+def article(live_server):
+    call_command("loaddemo", verbosity=0)
+    from articles.models import Listicle
+
+    return Listicle.objects.get(slug=SLUG)
+
+
+@pytest.fixture
+def regular(article):
+    """An established reader with one published comment under the article."""
+    from articles.models import Comment
+    from tests.factories import reader_account
+
+    user = reader_account("Jun", username="jun", email="jun@example.com", password=PASSWORD)
+    return Comment.objects.create(listicle=article, user=user, body="Goblin's confession in the snow.")
+
+
+def new_page(browser, screen):
+    context = browser.new_context(**SCREENS[screen])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def sign_in_reader(page, live_server, email, next_url):
+    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator(".account-form button[type=submit]").click()
+    page.wait_for_url(f"**{next_url}")
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_reader_signs_up_comments_replies_edits_deletes_and_flags(
+    browser, live_server, article, regular, screen
+):
+    page = new_page(browser, screen)
+    url = live_server.url + article.get_absolute_url()
+    page.goto(url + "#comments")
+    page.get_by_role("link", name="create an account").click()
+    page.fill("input[name=email]", "mina@example.com")
+    page.fill("input[name=display_name]", "Mina")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    screenshot(page, f"signup-{screen}")
+    assert_accessible(page, "sign-up page")
+    page.locator(".account-form button[type=submit]").click()
+    page.wait_for_url(f"{url}#comments")
+    expect(page.locator(".account-nav__name")).to_have_text("Mina")
+
+    # A first comment waits for moderation, shown to its author only, in place.
+    page.fill("#comment-body", "Coffee Prince's confession is the best one.")
+    page.get_by_role("button", name="Post comment").click()
+    mine = page.locator(".comment", has_text="Coffee Prince's confession")
+    expect(mine).to_contain_text("Awaiting moderation")
+
+    # Reply to Jun, in place.
+    jun = page.locator(f"#comment-{regular.pk}")
+    jun.get_by_text("Reply", exact=True).click()
+    jun.locator("textarea").fill("The snow scene gets me too.")
+    jun.get_by_role("button", name="Post reply").click()
+    reply = page.locator(f"#thread-{regular.pk} .comment", has_text="The snow scene gets me too.")
+    expect(reply).to_be_visible()
+
+    # Edit within the window.
+    mine.get_by_text("Edit", exact=True).click()
+    mine.locator("textarea").fill("Coffee Prince's confession is the very best one.")
+    mine.get_by_role("button", name="Save").click()
+    mine = page.locator(".comment", has_text="the very best one")
+    expect(mine).to_contain_text("edited")
+    screenshot(page, f"comments-signed-in-{screen}")
+    assert_accessible(page, "article with comments, signed in")
+
+    # Flag Jun's comment with a reason.
+    jun.get_by_text("Flag", exact=True).click()
+    jun.get_by_label("Why should moderators look at it?").select_option("spam")
+    jun.get_by_role("button", name="Send flag").click()
+    expect(jun).to_contain_text("moderators will look at this comment")
+
+    # Delete, confirming the browser's question.
+    page.once("dialog", lambda dialog: dialog.accept())
+    mine.get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("the very best one")).to_have_count(0)
+
+    page.reload()
+    expect(page.get_by_text("the very best one")).to_have_count(0)
+    expect(page.locator(f"#thread-{regular.pk}")).to_contain_text("The snow scene gets me too.")
+    page.context.close()
+
+
+def test_posting_works_without_javascript(browser, live_server, article, regular):
+    context = browser.new_context(java_script_enabled=False, **DESKTOP)
+    page = context.new_page()
+    sign_in_reader(page, live_server, "jun@example.com", article.get_absolute_url())
+    page.fill("#comment-body", "Posted the old-fashioned way.")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator(".comment", has_text="Posted the old-fashioned way.")).to_be_visible()
+    assert "#comment-" in page.url
+    page.fill("#comment-body", "   ")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator("#comment-form-error")).to_have_text("Write something before posting.")
+    context.close()
+
+
+def test_an_editor_approves_and_removes_in_bulk_from_the_admin(browser, live_server, article, regular):
+    from articles.models import Comment
+    from tests.factories import reader_account
+
+    newcomer = reader_account("Newcomer", username="newcomer")
+    waiting = [
+        Comment.objects.create(listicle=article, user=newcomer, body=f"Waiting comment {n}", status="pending")
+        for n in range(3)
+    ]
+    page = new_page(browser, "desktop")
+    sign_in(page, live_server, "editor", "soompi-editor-demo")
+    expect(page.locator("#newsroom-comments")).to_contain_text("3 comments waiting for moderation")
+    page.locator("#newsroom-comments a").first.click()
+    for comment in waiting[:2]:
+        page.locator(f"input[name=_selected_action][value='{comment.pk}']").check()
+    page.select_option("select[name=action]", "approve")
+    page.get_by_role("button", name="Go").click()
+    expect(page.locator(".messagelist")).to_contain_text("2 comments approved.")
+    page.goto(live_server.url + "/admin/articles/comment/")
+    page.locator(f"input[name=_selected_action][value='{waiting[2].pk}']").check()
+    page.locator(f"input[name=_selected_action][value='{regular.pk}']").check()
+    page.select_option("select[name=action]", "remove")
+    page.get_by_role("button", name="Go").click()
+    expect(page.locator(".messagelist")).to_contain_text("2 comments removed.")
+    screenshot(page, "admin-comments-desktop")
+
+    reader = new_page(browser, "phone")
+    reader.goto(live_server.url + article.get_absolute_url() + "#comments")
+    expect(reader.get_by_text("Waiting comment 0")).to_be_visible()
+    expect(reader.get_by_text("Waiting comment 1")).to_be_visible()
+    expect(reader.get_by_text("Waiting comment 2")).to_have_count(0)
+    expect(reader.get_by_text("Goblin's confession in the snow.")).to_have_count(0)
+    page.context.close()
+    reader.context.close()
+
+
+def test_a_comment_flagged_by_k_readers_disappears_until_approved(
+    browser, live_server, article, regular, settings
+):
+    from tests.factories import reader_account
+
+    settings.COMMENT_FLAG_LIMIT = 2
+    for n in range(2):
+        reader_account(
+            f"Flagger {n}", username=f"flagger{n}", email=f"flagger{n}@example.com", password=PASSWORD
+        )
+        page = new_page(browser, "phone" if n else "desktop")
+        sign_in_reader(page, live_server, f"flagger{n}@example.com", article.get_absolute_url())
+        jun = page.locator(f"#comment-{regular.pk}")
+        jun.get_by_text("Flag", exact=True).click()
+        jun.get_by_role("button", name="Send flag").click()
+        expect(jun).to_contain_text("moderators will look")
+        page.context.close()
+
+    anonymous = new_page(browser, "desktop")
+    anonymous.goto(live_server.url + article.get_absolute_url())
+    expect(anonymous.get_by_text("Goblin's confession in the snow.")).to_have_count(0)
+
+    editor = new_page(browser, "desktop")
+    sign_in(editor, live_server, "editor", "soompi-editor-demo")
+    editor.goto(live_server.url + "/admin/articles/comment/?status__exact=hidden")
+    editor.locator(f"input[name=_selected_action][value='{regular.pk}']").check()
+    editor.select_option("select[name=action]", "approve")
+    editor.get_by_role("button", name="Go").click()
+    expect(editor.locator(".messagelist")).to_contain_text("1 comment approved.")
+
+    anonymous.reload()
+    expect(anonymous.get_by_text("Goblin's confession in the snow.")).to_be_visible()
+    editor.context.close()
+    anonymous.context.close()
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_spoiler_is_folded_until_the_reader_shows_it(browser, live_server, article, regular, screen):
+    from articles.models import Comment
+
+    Comment.objects.create(
+        listicle=article, user=regular.user, body="He was the boy all along.", spoiler=True
+    )
+    page = new_page(browser, screen)
+    page.goto(live_server.url + article.get_absolute_url() + "#comments")
+    secret = page.get_by_text("He was the boy all along.")
+    expect(secret).to_be_hidden()
+    screenshot(page, f"comments-anonymous-{screen}")
+    assert_accessible(page, "article with comments, anonymous")
+    page.get_by_text("Spoiler — show").click()
+    expect(secret).to_be_visible()
+    page.context.close()
