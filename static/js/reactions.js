@@ -86,19 +86,9 @@
         return;
       }
       event.preventDefault();
-      busy(form, true);
-      send(form, "kind", button.dataset.reaction)
-        .then(function (data) {
-          drawReactions(box, data);
-          showError(error, null);
-        })
-        .catch(function (failure) {
-          showError(error, failure);
-        })
-        .finally(function () {
-          busy(form, false);
-          button.focus();
-        });
+      choose(form, button, "kind", button.dataset.reaction, error, function (data) {
+        drawReactions(box, data);
+      });
     });
   }
 
@@ -174,25 +164,32 @@
     });
   }
 
+  /* Posts one choice, redraws with the answer, reports a refusal, and gives the focus back. */
+  function choose(form, button, field, value, error, draw) {
+    busy(form, true);
+    send(form, field, value)
+      .then(function (data) {
+        draw(data);
+        showError(error, null);
+      })
+      .catch(function (failure) {
+        showError(error, failure);
+      })
+      .finally(function () {
+        busy(form, false);
+        button.focus();
+      });
+  }
+
   function enhancePoll(poll) {
     document.querySelectorAll("[data-poll-form]").forEach(function (form) {
       var error = form.querySelector("[data-pick-error]");
       form.addEventListener("submit", function (event) {
         var button = event.submitter || form.querySelector("[data-pick]");
         event.preventDefault();
-        busy(form, true);
-        send(form, "entry", button.dataset.pick)
-          .then(function (data) {
-            drawPoll(poll, data);
-            showError(error, null);
-          })
-          .catch(function (failure) {
-            showError(error, failure);
-          })
-          .finally(function () {
-            busy(form, false);
-            button.focus();
-          });
+        choose(form, button, "entry", button.dataset.pick, error, function (data) {
+          drawPoll(poll, data);
+        });
       });
     });
   }
