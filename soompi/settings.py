@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "articles.apps.TagsConfig",
     "adminsortable2",
     "csp",
+    "pictures",
     "dramas",
     "articles",
 ]

@@ -10,6 +10,7 @@ from taggit.managers import TaggableManager
 
 from dramas.models import Drama, Role, Scene, require_alt
 from dramas.validators import IMAGE_VALIDATORS, validate_instagram
+from pictures.uploads import ImageField
 
 from ..querysets import EntryQuerySet, ListicleQuerySet
 
@@ -39,7 +40,7 @@ class Author(models.Model):
     name = models.CharField(max_length=120, help_text="Byline as readers see it, e.g. binahearts.")
     slug = models.SlugField(max_length=140, unique=True)
     bio = models.TextField(blank=True, help_text="Shown under every article by this author.")
-    avatar = models.ImageField(upload_to="authors/", blank=True, validators=IMAGE_VALIDATORS)
+    avatar = ImageField(upload_to="authors/", blank=True, validators=IMAGE_VALIDATORS)
     instagram = models.CharField(
         max_length=30, blank=True, validators=[validate_instagram], help_text="Handle only, without @."
     )
@@ -72,7 +73,7 @@ class Listicle(models.Model):
     dek = models.CharField(max_length=300, blank=True, help_text="One-sentence summary under the headline.")
     intro = models.TextField(blank=True, help_text="Markdown. Shown before the first entry.")
     outro = models.TextField(blank=True, help_text="Markdown. The closing words, e.g. a question to readers.")
-    hero_image = models.ImageField(upload_to="listicles/", blank=True, validators=IMAGE_VALIDATORS)
+    hero_image = ImageField(upload_to="listicles/", blank=True, validators=IMAGE_VALIDATORS)
     hero_alt = models.CharField(max_length=250, blank=True, help_text="Required when there is a hero image.")
     author = models.ForeignKey(
         Author, null=True, blank=True, on_delete=models.PROTECT, related_name="listicles"

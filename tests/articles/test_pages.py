@@ -254,7 +254,9 @@ def test_scene_still_is_the_poster_with_its_alt_text(client):
     html = page(client, listicle)
 
     assert re.search(
-        r'<img class="video__still" src="/media/scenes/rain[^"]*\.png" alt="Eun Tak smiles in the rain"', html
+        r'<img class="video__still" src="/media/renditions/scenes/rain[^"]*/\d+\.png" srcset="[^"]+" '
+        r'sizes="[^"]+" alt="Eun Tak smiles in the rain"',
+        html,
     )
 
 
@@ -315,7 +317,11 @@ def test_hero_image_is_shown_with_its_alt_text(client):
 
     html = page(client, listicle)
 
-    assert re.search(r'<img src="/media/listicles/hero[^"]*\.png" alt="Gong Yoo in Coffee Prince"', html)
+    assert re.search(
+        r'<img src="/media/renditions/listicles/hero[^"]*/\d+\.png" srcset="[^"]+" sizes="[^"]+" '
+        r'alt="Gong Yoo in Coffee Prince" width="\d+" height="\d+" fetchpriority="high"',
+        html,
+    )
 
 
 # Numbering

@@ -105,7 +105,7 @@ def test_drama_page_shows_poster_with_alt_text(client, goblin):
     html = client.get("/drama/goblin/").content.decode()
 
     assert 'alt="Gong Yoo holding a sword"' in html
-    assert 'src="/media/dramas/posters/goblin' in html
+    assert 'src="/media/renditions/dramas/posters/goblin' in html
 
 
 def test_drama_page_links_every_published_entry_about_it_with_its_number(client, goblin):
