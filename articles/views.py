@@ -57,6 +57,9 @@ class ListiclePageMixin:
             "image_url": absolute(listicle.hero_image.url) if listicle.hero_image else "",
             "json_ld": json_ld_script(article_data(listicle, entries, absolute=absolute)),
             "is_preview": is_preview,
+            "has_animations": any(
+                link.is_animated_image for _, entry in entries for link in entry.scene_links.all()
+            ),
         }
 
 

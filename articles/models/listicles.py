@@ -195,20 +195,67 @@ class Entry(models.Model):
 
 
 class EntryScene(models.Model):
+    """One item of an entry's ordered sequence: a clip (`scene`) or an image (a still or an
+    animated GIF), with text before and after it. Clips and images share one order."""
+
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scene_links")
-    scene = models.ForeignKey(Scene, on_delete=models.PROTECT, related_name="entry_links")
+    scene = models.ForeignKey(
+        Scene,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entry_links",
+        help_text="A clip from the entry's drama. Leave empty to show an image instead.",
+    )
+    image = ImageField(
+        upload_to="entries/",
+        blank=True,
+        validators=IMAGE_VALIDATORS,
+        help_text="A still or an animated GIF, instead of a clip. Animations are shown paused to "
+        "readers who ask their system for reduced motion.",
+    )
+    image_alt = models.CharField(
+        "alt text",
+        max_length=250,
+        blank=True,
+        help_text="Required with an image: what it shows, for readers who cannot see it.",
+    )
+    credit = models.CharField(
+        max_length=200, blank=True, help_text="Optional. Who made or owns the image, e.g. “tvN”."
+    )
     position = models.PositiveIntegerField(default=0, db_index=True)
-    lead_in = models.TextField(blank=True, help_text="Markdown shown before the clip.")
-    caption = models.TextField(blank=True, help_text="Markdown shown after the clip.")
+    lead_in = models.TextField(blank=True, help_text="Markdown shown before the clip or image.")
+    caption = models.TextField(blank=True, help_text="Markdown shown after the clip or image.")
 
     class Meta:
         ordering = ["position", "id"]
-        verbose_name = "scene in entry"
-        verbose_name_plural = "scenes in entry"
+        verbose_name = "scene or image in entry"
+        verbose_name_plural = "scenes and images in entry"
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(scene__isnull=False) & models.Q(image=""))
+                | (models.Q(scene__isnull=True) & ~models.Q(image="")),
+                name="entry_item_is_a_scene_or_an_image",
+            )
+        ]
 
     def __str__(self):
-        return str(self.scene_id and self.scene.title)
+        if self.scene_id:
+            return self.scene.title
+        return f"Image: {self.image_alt or self.image.name}"
 
     def clean(self):
+        if self.scene_id and self.image:
+            raise ValidationError(
+                "Show either a clip or an image here, not both: add another item for the other."
+            )
+        if not self.scene_id and not self.image:
+            raise ValidationError("Choose a clip or upload an image.", code="empty_item")
+        require_alt(self, "image", "image_alt")
         if self.scene_id and self.entry_id and self.scene.drama_id != self.entry.drama_id:
             raise ValidationError({"scene": "Choose a scene from this entry's drama."})
+
+    @property
+    def is_animated_image(self):
+        """An animation, told by the file name so that pages need not open the file."""
+        return bool(self.image) and self.image.name.lower().endswith((".gif", ".webp"))
