@@ -40,8 +40,8 @@ def modern_formats():
 
 
 def folder_of(name):
-    """Where the renditions of the stored file `name` live: renditions/<name without extension>/."""
-    return posixpath.join(FOLDER, posixpath.splitext(name)[0])
+    """Where the renditions of the stored file `name` live: renditions/<name>/."""
+    return posixpath.join(FOLDER, name)
 
 
 def cache_key(name, storage):
