@@ -20,6 +20,7 @@ from taggit.models import Tag
 from dramas.models import Actor, Drama, Role
 
 from .models import Author, Entry, Listicle
+from .related import related_to_actor, related_to_drama, related_to_listicle
 from .search import SearchForm, search_listicles
 from .structured_data import article_data, json_ld_script
 
@@ -57,6 +58,7 @@ class ListiclePageMixin:
             "image_url": absolute(listicle.hero_image.url) if listicle.hero_image else "",
             "json_ld": json_ld_script(article_data(listicle, entries, absolute=absolute)),
             "is_preview": is_preview,
+            "related": related_to_listicle(listicle, [entry for _, entry in entries]),
             "has_animations": any(
                 link.is_animated_image for _, entry in entries for link in entry.scene_links.all()
             ),
@@ -153,7 +155,9 @@ class KnowledgePageView(DetailView):
 
     def get_context_data(self, **kwargs):
         canonical_url = self.request.build_absolute_uri(self.object.get_absolute_url())
-        return super().get_context_data(canonical_url=canonical_url, entries=self.get_entries(), **kwargs)
+        return super().get_context_data(
+            canonical_url=canonical_url, entries=self.get_entries(), related=self.get_related(), **kwargs
+        )
 
 
 class DramaView(KnowledgePageView):
@@ -168,6 +172,9 @@ class DramaView(KnowledgePageView):
     def get_entries(self):
         return Entry.objects.about_drama(self.object)
 
+    def get_related(self):
+        return related_to_drama(self.object)
+
 
 class ActorView(KnowledgePageView):
     """Photo, bio, roles with their dramas, and the published entries featuring the actor."""
@@ -180,6 +187,9 @@ class ActorView(KnowledgePageView):
 
     def get_entries(self):
         return Entry.objects.featuring_actor(self.object)
+
+    def get_related(self):
+        return related_to_actor(self.object)
 
 
 @never_cache

@@ -30,8 +30,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# The article page: listicle + author, tags, entries, featuring, watch links, scene links.
-ARTICLE_PAGE_QUERIES = 6
+# The article page: listicle + author, tags, entries, featuring, watch links, scene links,
+# related cards and their tags.
+ARTICLE_PAGE_QUERIES = 8
 
 
 def png(name="image.png"):

@@ -21,9 +21,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Drama page: drama, genres, cast with actors, watch links, entries. Actor page: actor, roles, entries.
-DRAMA_QUERIES = 5
-ACTOR_QUERIES = 3
+# Drama page: drama, genres, cast with actors, watch links, entries, related cards and their tags.
+# Actor page: actor, roles, entries, related cards and their tags.
+DRAMA_QUERIES = 7
+ACTOR_QUERIES = 5
 
 
 def png(name):
