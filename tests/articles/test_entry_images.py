@@ -164,6 +164,7 @@ def test_a_file_without_image_items_still_imports_as_before(entry):
 
 
 def test_restore_brings_back_a_removed_image_item(entry, editor):
+    EntryScene.objects.filter(entry=entry).update(position=1)
     image_item(entry, 0, alt="A hug")
     kept = revisions.record(entry.listicle, user=editor)
     entry.scene_links.filter(scene__isnull=True).delete()
