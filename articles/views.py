@@ -22,7 +22,7 @@ from dramas.models import Actor, Drama, Role
 from .models import Author, Entry, Listicle
 from .related import related_to_actor, related_to_drama, related_to_listicle
 from .search import SearchForm, search_listicles
-from .structured_data import article_data, json_ld_script
+from .structured_data import actor_data, article_data, drama_data, json_ld_script
 
 logger = logging.getLogger(__name__)
 
@@ -155,8 +155,13 @@ class KnowledgePageView(DetailView):
 
     def get_context_data(self, **kwargs):
         canonical_url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        json_ld = json_ld_script(self.structured_data(self.object, absolute=self.request.build_absolute_uri))
         return super().get_context_data(
-            canonical_url=canonical_url, entries=self.get_entries(), related=self.get_related(), **kwargs
+            canonical_url=canonical_url,
+            entries=self.get_entries(),
+            related=self.get_related(),
+            json_ld=json_ld,
+            **kwargs,
         )
 
 
@@ -165,6 +170,7 @@ class DramaView(KnowledgePageView):
 
     template_name = "dramas/drama.html"
     context_object_name = "drama"
+    structured_data = staticmethod(drama_data)
     queryset = Drama.objects.prefetch_related(
         "tags", Prefetch("roles", Role.objects.select_related("actor")), "watch_links"
     )
@@ -181,6 +187,7 @@ class ActorView(KnowledgePageView):
 
     template_name = "dramas/actor.html"
     context_object_name = "actor"
+    structured_data = staticmethod(actor_data)
     queryset = Actor.objects.prefetch_related(
         Prefetch("roles", Role.objects.select_related("drama").order_by("-drama__year", "drama__title"))
     )
