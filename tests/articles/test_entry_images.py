@@ -75,7 +75,7 @@ def test_an_entry_gif_is_animated_webp_paused_for_reduced_motion_with_a_play_but
 
     figure = html[html.index('<figure class="moment">') :]
     figure = figure[: figure.index("</figure>")]
-    assert re.search(r'<source media="\(prefers-reduced-motion: reduce\)" srcset="[^"]+\.jpg"', figure)
+    assert re.search(r'<source media="\(prefers-reduced-motion: reduce\)" srcset="[^"]+\.jpg 320w"', figure)
     assert re.search(
         r'<source type="image/webp" srcset="/media/renditions/entries/moment[^"]*\.webp 320w"', figure
     )
