@@ -157,7 +157,9 @@ def test_animated_gif_is_served_as_animated_webp_with_a_still_for_reduced_motion
     webp_name = manifest["sources"][0]["srcset"][0][0]
     with default_storage.open(webp_name) as stored, Image.open(stored) as webp:
         assert webp.format == "WEBP" and webp.n_frames == 4
-    assert re.search(r'<source media="\(prefers-reduced-motion: reduce\)" srcset="[^"]+-still\.jpg 480w"', html)
+    assert re.search(
+        r'<source media="\(prefers-reduced-motion: reduce\)" srcset="[^"]+-still\.jpg 480w"', html
+    )
     assert '<source type="image/webp"' in html
     assert re.search(r'<img src="/media/actors/moment[^"]*\.gif"', html)
     assert "data-animation-toggle" in html and " hidden " in html
