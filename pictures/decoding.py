@@ -13,6 +13,7 @@ MAX_JPEG_PIXELS = 40_000_000
 MAX_WHOLE_PIXELS = 16_800_000  # 4096 × 4096: at most 64 MB once decoded as RGBA
 MAX_ANIMATION_PIXELS = 120_000_000  # frames × width × height of a GIF or animated WebP
 FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+ORIENTATION = 0x0112
 
 INVALID = "Upload a valid image. The file is not an image or it is damaged."
 
@@ -63,9 +64,12 @@ def check_header(image):
 
 def open_upright(image, longest=None):
     """The first frame of `image`, turned the way its EXIF orientation says, decoded at most at
-    the scale needed for `longest` pixels (JPEG only) and without its metadata."""
+    the scale needed for `longest` pixels (JPEG only) and without its metadata. Decoded in place:
+    no second copy of the pixels unless it has to be turned."""
     if image.format == "JPEG" and longest:
         image.draft("RGB", (longest, longest))
-    upright = ImageOps.exif_transpose(image)
-    upright.load()
-    return upright
+    image.load()
+    if image.getexif().get(ORIENTATION, 1) != 1:
+        image = ImageOps.exif_transpose(image)
+    image.info = {}  # nothing of the camera's metadata reaches a rendition
+    return image

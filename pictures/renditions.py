@@ -109,7 +109,9 @@ def make_still(name, image, storage):
     upright = open_upright(image, WIDTHS[-1])
     width, height = upright.size
     widths = widths_for(width)
-    upright = upright.convert("RGB" if fallback == "JPEG" else "RGBA")
+    mode = "RGB" if fallback == "JPEG" else "RGBA"
+    if upright.mode != mode:
+        upright = upright.convert(mode)
     sources = {fmt: [] for fmt in [*modern_formats(), fallback]}
     for target in widths:
         resized = upright.resize((target, round(height * target / width)), Image.Resampling.LANCZOS)

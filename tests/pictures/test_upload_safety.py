@@ -153,3 +153,37 @@ def test_a_large_png_is_refused_before_it_is_decoded_and_a_large_jpeg_is_decoded
         image.draft("RGB", (750, 750))
         image.load()
         assert image.size == (750, 750)
+
+
+MEASURE = """
+import resource, sys
+from pictures.decoding import check, open_upright
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+data = open(sys.argv[1], "rb").read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+check(SimpleUploadedFile("big.jpg", data))
+with Image.open(sys.argv[1]) as image:
+    open_upright(image, 1440)
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+def test_a_36_megapixel_jpeg_is_checked_and_decoded_in_a_few_megabytes(tmp_path, settings):
+    import subprocess
+    import sys
+
+    path = tmp_path / "big.jpg"
+    Image.linear_gradient("L").resize((6000, 6000)).save(path, "JPEG", quality=85)
+
+    result = subprocess.run(  # noqa: S603 -- this interpreter, a fixed script
+        [sys.executable, "-c", MEASURE, str(path)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+
+    extra_megabytes = int(result.stdout.strip())
+    assert extra_megabytes < 32  # decoded whole it would take 36 MB of gray, 108 MB as RGB
