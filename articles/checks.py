@@ -68,7 +68,7 @@ def entry_problems(number, entry):
         for place, link in enumerate(entry.scene_links.all(), start=1):
             if link.image and not link.image_alt.strip():
                 problems.append(
-                    f"{name}: image {place} has no alt text: describe it for readers who cannot see it."
+                    f"{name}: the image at place {place} has no alt text: describe what it shows."
                 )
             if link.scene_id and link.scene.still and not link.scene.still_alt.strip():
                 problems.append(f"{name}: the still of the scene “{link.scene.title}” has no alt text.")

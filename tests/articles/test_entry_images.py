@@ -108,7 +108,7 @@ def test_an_image_without_alt_text_is_refused_by_the_form_and_by_publishing(entr
     listicle = entry.listicle
     listicle.status = Status.DRAFT
     listicle.save()
-    with pytest.raises(TransitionRefused, match=r"image 2 has no alt text"):
+    with pytest.raises(TransitionRefused, match=r"Entry 1 \(.*\): the image at place 2 has no alt text"):
         transition(listicle, to=Status.PUBLISHED, by=editor)
     listicle.refresh_from_db()
     assert listicle.status == Status.DRAFT
