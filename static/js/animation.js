@@ -1,8 +1,8 @@
 /*
  * Animated entry images and reduced motion. When the reader's system asks for reduced motion,
  * the page's <picture> already shows a still frame (a <source> for that media query, so this
- * works without JavaScript). This script adds a button that plays the animation on request and
- * pauses it again.
+ * works without JavaScript). This script adds a button to every animation: it plays a paused
+ * one and pauses a moving one, by switching that still <source> on and off.
  */
 (function () {
   "use strict";
@@ -15,10 +15,9 @@
     if (!still || !toggle) {
       return;
     }
-    var query = still.getAttribute("media");
 
     function show(playing) {
-      still.setAttribute("media", playing ? "not all" : query);
+      still.setAttribute("media", playing ? "not all" : "all");
       toggle.setAttribute("aria-pressed", playing ? "true" : "false");
       toggle.textContent = playing ? "Pause the animation" : "Play the animation";
     }
@@ -26,13 +25,11 @@
     toggle.addEventListener("click", function () {
       show(toggle.getAttribute("aria-pressed") !== "true");
     });
-
-    function follow() {
-      toggle.hidden = !reduced.matches;
-      show(false);
-    }
-    reduced.addEventListener("change", follow);
-    follow();
+    reduced.addEventListener("change", function () {
+      show(!reduced.matches);
+    });
+    show(!reduced.matches);
+    toggle.hidden = false;
   }
 
   document.querySelectorAll("[data-animation]").forEach(setUp);

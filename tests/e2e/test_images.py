@@ -106,13 +106,17 @@ def test_entry_gif_plays_as_animated_webp(browser, article_url):
     source = image.evaluate("img => img.currentSrc")
     body = page.request.get(source).body()
     frames = frames_of(page, image, 6)
-    toggle_hidden = figure.locator("[data-animation-toggle]").is_hidden()
+    pause = figure.get_by_role("button", name="Pause the animation")
+    assert pause.get_attribute("aria-pressed") == "true"
+    pause.click()  # any reader may stop it
+    page.wait_for_function("img => img.currentSrc.endsWith('-still.jpg')", arg=image.element_handle())
+    paused = set(frames_of(page, image, 4))
     context.close()
 
     assert source.endswith(".webp")
     assert body[:4] == b"RIFF" and body[8:12] == b"WEBP" and b"ANIM" in body[:64]  # an animation
     assert len(set(frames)) > 1, "the picture does not move"
-    assert toggle_hidden  # nothing to pause for a reader who did not ask
+    assert len(paused) == 1, "the paused picture still moves"
 
 
 def frames_of(page, image, count):
