@@ -172,3 +172,19 @@ def test_missing_file_falls_back_to_the_original_address():
     html = render(drama.poster)
 
     assert re.search(r'<img src="/media/dramas/posters/poster[^"]*\.jpg" alt="A poster"', html)
+
+
+def test_make_renditions_prepares_every_image_ahead_of_time_and_names_unreadable_ones():
+    from django.core.management import CommandError, call_command
+
+    good = factories.DramaFactory(poster=upload("poster.jpg", jpeg((800, 450))), poster_alt="A poster")
+    lost = factories.ActorFactory(photo=upload("photo.jpg", jpeg((400, 500))), photo_alt="A face")
+    default_storage.delete(lost.photo.name)
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError, match="1 stored image"):
+        call_command("make_renditions", stdout=out, stderr=err)
+
+    assert default_storage.exists(f"{renditions.folder_of(good.poster.name)}/manifest.json")
+    assert "Renditions ready: 1. Unreadable: 1." in out.getvalue()
+    assert f"dramas.Actor {lost.pk} photo: cannot read {lost.photo.name}" in err.getvalue()
