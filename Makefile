@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint e2e bench install install-dev demo clean
+.PHONY: run test lint e2e bench quality install install-dev demo clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ e2e: install-dev
 
 bench: install-dev
 	$(PY) -m tests.bench
+
+quality: install
+	PY=$(CURDIR)/$(PY) tests/quality/run
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

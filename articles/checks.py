@@ -66,7 +66,11 @@ def entry_problems(number, entry):
             f"who is not in the cast of “{drama.title}”."
         )
     if entry.pk is not None:
-        for link in entry.scene_links.all():
-            if link.scene.still and not link.scene.still_alt.strip():
+        for place, link in enumerate(entry.scene_links.all(), start=1):
+            if link.image and not link.image_alt.strip():
+                problems.append(
+                    f"{name}: the image at place {place} has no alt text: describe what it shows."
+                )
+            if link.scene_id and link.scene.still and not link.scene.still_alt.strip():
                 problems.append(f"{name}: the still of the scene “{link.scene.title}” has no alt text.")
     return problems

@@ -199,8 +199,9 @@ def _compare_entry(subject, before, after):
 
 
 def _scene_identity(scene):
-    return scene.get("title") or scene.get("video_url") or ""
+    return scene.get("title") or scene.get("video_url") or scene.get("image") or ""
 
 
 def _scene_subject(parent, index, scene):
-    return f"{parent} › scene “{_scene_identity(scene)}”"
+    what = "image" if "image" in scene else "scene"
+    return f"{parent} › {what} “{_scene_identity(scene)}”"

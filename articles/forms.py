@@ -39,9 +39,10 @@ def link_scenes(entry, scenes):
     """Make `scenes` the clips of `entry`: keep the ones it has (with their text and place),
     drop the ones no longer chosen, and add the new ones at the end in the order given."""
     chosen = {scene.pk for scene in scenes}
-    entry.scene_links.exclude(scene__in=chosen).delete()
-    kept = {link.scene_id: link.position for link in entry.scene_links.all()}
-    last = max(kept.values(), default=0)
+    entry.scene_links.filter(scene__isnull=False).exclude(scene__in=chosen).delete()
+    links = list(entry.scene_links.all())  # images keep their place among the clips
+    kept = {link.scene_id: link.position for link in links if link.scene_id}
+    last = max((link.position for link in links), default=0)
     EntryScene.objects.bulk_create(
         EntryScene(entry=entry, scene=scene, position=last + offset)
         for offset, scene in enumerate((scene for scene in scenes if scene.pk not in kept), start=1)
@@ -151,7 +152,7 @@ class EntryInlineForm(EntryForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            links = self.instance.scene_links.all()
+            links = [link for link in self.instance.scene_links.all() if link.scene_id]
             self.initial.setdefault("scenes", [link.scene_id for link in links])
             show_known(self, "scenes", [link.scene for link in links])
 
@@ -178,7 +179,7 @@ class EntrySceneForm(forms.ModelForm):
 
     class Meta:
         model = EntryScene
-        fields = ["entry", "scene", "lead_in", "caption"]
+        fields = ["entry", "scene", "image", "image_alt", "credit", "lead_in", "caption"]
         widgets = {
             "lead_in": AdminTextareaWidget(attrs={"rows": 3}),
             "caption": AdminTextareaWidget(attrs={"rows": 3}),
@@ -189,7 +190,7 @@ class EntrySceneForm(forms.ModelForm):
         self.listicle_allows = listicle_allows
         if "scene" in self.fields:
             self.fields["scene"].queryset = Scene.objects.select_related("drama")
-        if self.instance.pk is not None:
+        if self.instance.pk is not None and self.instance.scene_id:
             show_known(self, "scene", [self.instance.scene])
 
     def clean(self):

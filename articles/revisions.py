@@ -119,7 +119,10 @@ def content(snapshot):
         {
             **entry,
             "drama": {key: drama_of(entry).get(key) for key in ("title", "slug")},
-            "scenes": [{key: scene.get(key) for key in SCENE_CONTENT} for scene in entry.get("scenes") or []],
+            "scenes": [
+                scene if "image" in scene else {key: scene.get(key) for key in SCENE_CONTENT}
+                for scene in entry.get("scenes") or []
+            ],
         }
         for entry in data.get("entries") or []
     ]

@@ -1,4 +1,6 @@
-"""Schema.org data for the article page: an `Article` whose main entity is the `ItemList` of entries.
+"""Schema.org data for the reader pages: the article page's `Article` (whose main entity is the
+`ItemList` of entries), the drama page's `TVSeries` and the actor page's `Person`. Each names its
+page (`mainEntityOfPage`), a `WebPage` carrying the page's `BreadcrumbList`.
 
 Search engines read it from a `<script type="application/ld+json">` element; the JSON is
 escaped like Django's `json_script`, so a title containing `</script>` cannot end the element.
@@ -8,6 +10,7 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -36,7 +39,7 @@ def article_data(listicle, entries, *, absolute):
         "headline": listicle.title,
         "description": listicle.dek,
         "url": url,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "mainEntityOfPage": web_page(url, article_trail(listicle, absolute)),
         "dateModified": listicle.updated,
         "keywords": [tag.name for tag in listicle.sorted_tags],
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")},
@@ -67,6 +70,88 @@ def article_data(listicle, entries, *, absolute):
     if listicle.hero_image:
         data["image"] = absolute(listicle.hero_image.url)
     return data
+
+
+def drama_data(drama, *, absolute):
+    """`TVSeries` for a drama page (its roles, with actors, and genres prefetched)."""
+    url = absolute(drama.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "TVSeries",
+        "name": drama.title,
+        "url": url,
+        "mainEntityOfPage": web_page(url, trail(absolute, (drama.title, url))),
+        "actor": [
+            {
+                "@type": "PerformanceRole",
+                "characterName": role.character,
+                "actor": person(role.actor, absolute),
+            }
+            for role in drama.roles.all()
+        ],
+    }
+    optional = {
+        "alternateName": drama.native_title,
+        "startDate": str(drama.year) if drama.year else "",
+        "numberOfEpisodes": drama.episodes,
+        "description": drama.synopsis,
+        "genre": sorted(tag.name for tag in drama.tags.all()),
+        "image": absolute(drama.poster.url) if drama.poster else "",
+    }
+    if drama.network:
+        optional["productionCompany"] = {"@type": "Organization", "name": drama.network}
+    return data | {key: value for key, value in optional.items() if value}
+
+
+def actor_data(actor, *, absolute):
+    """`Person` for an actor page (roles with their dramas prefetched)."""
+    url = absolute(actor.get_absolute_url())
+    data = person(actor, absolute) | {
+        "@context": "https://schema.org",
+        "mainEntityOfPage": web_page(url, trail(absolute, (actor.name, url))),
+        "jobTitle": "Actor",
+    }
+    optional = {
+        "alternateName": actor.native_name,
+        "description": actor.bio,
+        "image": absolute(actor.photo.url) if actor.photo else "",
+        "sameAs": [f"https://www.instagram.com/{actor.instagram}/"] if actor.instagram else [],
+        "performerIn": [
+            {"@type": "TVSeries", "name": role.drama.title, "url": absolute(role.drama.get_absolute_url())}
+            for role in actor.roles.all()
+        ],
+    }
+    return data | {key: value for key, value in optional.items() if value}
+
+
+def person(actor, absolute):
+    return {"@type": "Person", "name": actor.name, "url": absolute(actor.get_absolute_url())}
+
+
+def web_page(url, breadcrumb):
+    return {"@type": "WebPage", "@id": url, "breadcrumb": breadcrumb}
+
+
+def article_trail(listicle, absolute):
+    """Home › the article's first tag (the kicker readers see) › the article."""
+    steps = []
+    kicker = listicle.sorted_tags[0] if listicle.sorted_tags else None
+    if kicker is not None:
+        steps.append((kicker.name, absolute(reverse("articles:tag", args=[kicker.slug]))))
+    steps.append((listicle.title, absolute(listicle.get_absolute_url())))
+    return trail(absolute, *steps)
+
+
+def trail(absolute, *steps):
+    """A `BreadcrumbList` from the home page through (name, absolute URL) steps."""
+    steps = [(settings.SITE_NAME, absolute("/")), *steps]
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(steps, start=1)
+        ],
+    }
 
 
 def json_ld_script(data):

@@ -26,8 +26,9 @@ from .comment_views import comments_context
 from .comments import with_comment_counts
 from .models import Author, Entry, Listicle
 from .reader_posts import private, published_listicle, reader_post, refuse, see_other, wants_json
+from .related import related_to_actor, related_to_drama, related_to_listicle
 from .search import SearchForm, search_listicles
-from .structured_data import article_data, json_ld_script
+from .structured_data import actor_data, article_data, drama_data, json_ld_script
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,10 @@ class ListiclePageMixin:
             "image_url": absolute(listicle.hero_image.url) if listicle.hero_image else "",
             "json_ld": json_ld_script(article_data(listicle, entries, absolute=absolute)),
             "is_preview": is_preview,
+            "related": related_to_listicle(listicle, [entry for _, entry in entries]),
+            "has_animations": any(
+                link.is_animated_image for _, entry in entries for link in entry.scene_links.all()
+            ),
         } | reactions.page_context(self.request, listicle, entries)
 
 
@@ -166,7 +171,14 @@ class KnowledgePageView(DetailView):
 
     def get_context_data(self, **kwargs):
         canonical_url = self.request.build_absolute_uri(self.object.get_absolute_url())
-        return super().get_context_data(canonical_url=canonical_url, entries=self.get_entries(), **kwargs)
+        json_ld = json_ld_script(self.structured_data(self.object, absolute=self.request.build_absolute_uri))
+        return super().get_context_data(
+            canonical_url=canonical_url,
+            entries=self.get_entries(),
+            related=self.get_related(),
+            json_ld=json_ld,
+            **kwargs,
+        )
 
 
 class DramaView(KnowledgePageView):
@@ -174,6 +186,7 @@ class DramaView(KnowledgePageView):
 
     template_name = "dramas/drama.html"
     context_object_name = "drama"
+    structured_data = staticmethod(drama_data)
     queryset = Drama.objects.prefetch_related(
         "tags", Prefetch("roles", Role.objects.select_related("actor")), "watch_links"
     )
@@ -181,18 +194,25 @@ class DramaView(KnowledgePageView):
     def get_entries(self):
         return Entry.objects.about_drama(self.object)
 
+    def get_related(self):
+        return related_to_drama(self.object)
+
 
 class ActorView(KnowledgePageView):
     """Photo, bio, roles with their dramas, and the published entries featuring the actor."""
 
     template_name = "dramas/actor.html"
     context_object_name = "actor"
+    structured_data = staticmethod(actor_data)
     queryset = Actor.objects.prefetch_related(
         Prefetch("roles", Role.objects.select_related("drama").order_by("-drama__year", "drama__title"))
     )
 
     def get_entries(self):
         return Entry.objects.featuring_actor(self.object)
+
+    def get_related(self):
+        return related_to_actor(self.object)
 
 
 @never_cache

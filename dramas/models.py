@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
+from pictures.uploads import ImageField
+
 from .validators import IMAGE_VALIDATORS, validate_instagram, validate_video_url
 from .video import parse_video_url
 
@@ -35,7 +37,7 @@ class Drama(models.Model):
     )
     episodes = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(2000)])
     synopsis = models.TextField(blank=True)
-    poster = models.ImageField(upload_to="dramas/posters/", blank=True, validators=IMAGE_VALIDATORS)
+    poster = ImageField(upload_to="dramas/posters/", blank=True, validators=IMAGE_VALIDATORS)
     poster_alt = models.CharField(max_length=250, blank=True, help_text="Required when there is a poster.")
     tags = TaggableManager(blank=True, verbose_name="genres", help_text="Genres, separated by commas.")
 
@@ -56,7 +58,7 @@ class Actor(models.Model):
     name = models.CharField(max_length=200, help_text="Name as romanised on Soompi, e.g. Gong Yoo.")
     slug = models.SlugField(max_length=220, unique=True)
     native_name = models.CharField(max_length=200, blank=True, help_text="Name in Hangul, e.g. 공유.")
-    photo = models.ImageField(upload_to="actors/", blank=True, validators=IMAGE_VALIDATORS)
+    photo = ImageField(upload_to="actors/", blank=True, validators=IMAGE_VALIDATORS)
     photo_alt = models.CharField(max_length=250, blank=True, help_text="Required when there is a photo.")
     bio = models.TextField(blank=True)
     instagram = models.CharField(
@@ -113,7 +115,7 @@ class Scene(models.Model):
         validators=[validate_video_url],
         help_text="YouTube, Viki or Vimeo link. Readers load the player only when they press play.",
     )
-    still = models.ImageField(upload_to="scenes/", blank=True, validators=IMAGE_VALIDATORS)
+    still = ImageField(upload_to="scenes/", blank=True, validators=IMAGE_VALIDATORS)
     still_alt = models.CharField(max_length=250, blank=True, help_text="Required when there is a still.")
     roles = models.ManyToManyField(
         Role, blank=True, related_name="scenes", help_text="Characters in the scene."

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "articles.apps.TagsConfig",
     "adminsortable2",
     "csp",
+    "pictures",
     "dramas",
     "articles",
     "accounts",

@@ -85,7 +85,9 @@ class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
     @admin.display(description="Scenes")
     def scenes(self, entry):
         """The entry's scenes, for those who may read the listicle but not change it."""
-        rows = format_html_join("", "<li>{}</li>", ((link.scene,) for link in entry.scene_links.all()))
+        rows = format_html_join(
+            "", "<li>{}</li>", ((link.scene or link,) for link in entry.scene_links.all())
+        )
         return format_html('<ul class="related-list">{}</ul>', rows) if rows else "–"
 
 
@@ -187,12 +189,12 @@ class PartOfListicle:
 class EntrySceneInline(KnownChoicesAdminMixin, SortableStackedInline):
     model = EntryScene
     form = EntrySceneForm
-    fields = ["scene", "clip", "lead_in", "caption"]
+    fields = ["scene", "clip", "image", "image_alt", "credit", "lead_in", "caption"]
     readonly_fields = ["clip"]
     autocomplete_fields = ["scene"]
     extra = 0
-    verbose_name = "scene"
-    verbose_name_plural = "Scenes — drag a scene by its title bar to move it"
+    verbose_name = "scene or image"
+    verbose_name_plural = "Scenes and images — drag one by its title bar to move it"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("scene__drama")
@@ -249,7 +251,7 @@ class EntrySceneAdmin(KnownChoicesAdminMixin, PartRevisionAdminMixin, PartOfList
     list_select_related = ["scene__drama", "entry__drama", "entry__listicle"]
     search_fields = ["scene__title", "scene__drama__title", "entry__listicle__title"]
     autocomplete_fields = ["entry", "scene"]
-    fields = ["entry", "scene", "lead_in", "caption"]
+    fields = ["entry", "scene", "image", "image_alt", "credit", "lead_in", "caption"]
 
     def listicle_of(self, link):
         return link.entry.listicle

@@ -22,8 +22,11 @@ Required: the listicle's `title`, `slug` and `entries`; each entry's `drama` wit
 an author's `name`; a cast member's `actor` and `character`; a watch link's `provider` and `url`;
 a scene's `title`. Every other key may be omitted, and any key not listed here is an error.
 `quote_by` and `featuring` name characters of the entry's drama `cast`; `publish_at` is ISO 8601
-with a time zone and is required when `status` is published. Images are not part of the format:
-uploaded images are kept, and only `hero_alt` travels with the file.
+with a time zone and is required when `status` is published. Uploaded image files are not part
+of the format: they are kept, and only `hero_alt` travels with the file. An entry's `scenes` may
+also hold images, in the same order as the clips: `{"image": "entries/moment.gif", "alt": "...",
+"credit": "", "lead_in": "", "caption": ""}`, where `image` names a file already uploaded to this
+site (an item with an `image` key is an image, any other a clip).
 
 Matching, so that nothing is duplicated and importing an export changes nothing:
 

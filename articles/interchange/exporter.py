@@ -86,16 +86,25 @@ def entry_data(entry):
         "quote_by": quote_by.character if quote_by else None,
         "featuring": [role.character for role in cast if role.pk in featuring],
         "body": entry.body,
-        "scenes": [
-            {
-                "title": link.scene.title,
-                "episode": link.scene.episode,
-                "video_url": link.scene.video_url,
-                "summary": link.scene.summary,
-                "quote": link.scene.quote,
-                "lead_in": link.lead_in,
-                "caption": link.caption,
-            }
-            for link in entry.scene_links.all()
-        ],
+        "scenes": [item_data(link) for link in entry.scene_links.all()],
+    }
+
+
+def item_data(link):
+    if not link.scene_id:
+        return {
+            "image": link.image.name,
+            "alt": link.image_alt,
+            "credit": link.credit,
+            "lead_in": link.lead_in,
+            "caption": link.caption,
+        }
+    return {
+        "title": link.scene.title,
+        "episode": link.scene.episode,
+        "video_url": link.scene.video_url,
+        "summary": link.scene.summary,
+        "quote": link.scene.quote,
+        "lead_in": link.lead_in,
+        "caption": link.caption,
     }

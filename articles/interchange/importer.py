@@ -83,6 +83,13 @@ def check_database(plan, target):
         raise InterchangeError(problems)
 
 
+def item_values(scenes, key, values):
+    """An EntryScene row's values: a clip (key names its scene) or an image (key is None)."""
+    if key is None:
+        return {"scene_id": None, **values}
+    return {"scene_id": scenes[key].pk, "image": "", "image_alt": "", "credit": "", **values}
+
+
 class Writer:
     """Applies a plan; `changed` records whether any row was created, updated or deleted."""
 
@@ -252,7 +259,7 @@ class Writer:
                 self.changed = True
             self.sync(
                 list(row.scene_links.all()),
-                [{"scene_id": scenes[key].pk, **values} for key, values in entry.scenes],
+                [item_values(scenes, key, values) for key, values in entry.scenes],
                 lambda position, values, row=row: EntryScene(entry=row, position=position, **values),
             )
 

@@ -9,6 +9,7 @@ value that disagrees with an earlier mention. It then checks that each entry's `
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.files.storage import default_storage
 from django.utils.text import slugify
 
 from ..models import Numbering, Status
@@ -29,6 +30,13 @@ DRAMA_KEYS = ("title", "native_title", "year", "network", "episodes", "synopsis"
 SCENE_KEYS = ("episode", "summary", "quote")  # the title and video link identify the scene
 ENTRY_KEYS = ("heading", "quote", "body")
 ENTRY_SCENE_KEYS = ("lead_in", "caption")
+IMAGE_ITEM_KEYS = {
+    "image": "image",
+    "alt": "image_alt",
+    "credit": "credit",
+    "lead_in": "lead_in",
+    "caption": "caption",
+}
 
 
 class Mentions:
@@ -65,7 +73,7 @@ class EntryPlan:
     values: dict
     quote_by: str
     featuring: list
-    scenes: list  # (scene key, {"lead_in": ..., "caption": ...}) in reading order
+    scenes: list  # (scene key, {"lead_in": ..., "caption": ...}) in reading order; key None for an image
 
 
 @dataclass
@@ -168,6 +176,9 @@ def entry_plan(plan, entry, slug, path):
             (path / "featuring" / index).add(f'"{character}" is not in the cast of {drama.title}')
     scenes = []
     for index, scene in enumerate(entry.get("scenes", [])):
+        if scene is not None and "image" in scene:
+            scenes.append((None, image_item(scene, path / "scenes" / index)))
+            continue
         if scene is None or "title" not in scene:
             continue
         key = (slug, scene.get("video_url", ""), scene["title"])
@@ -177,3 +188,10 @@ def entry_plan(plan, entry, slug, path):
         scenes.append((key, {name: scene.get(name, "") for name in ENTRY_SCENE_KEYS}))
     values = {name: entry.get(name, "") for name in ENTRY_KEYS}
     return EntryPlan(slug, values, quote_by, featuring, scenes)
+
+
+def image_item(item, path):
+    """The row values of an image item; the image must already be stored on this site."""
+    if not default_storage.exists(item["image"]):
+        (path / "image").add(f'no uploaded image is stored as "{item["image"]}"')
+    return {column: item.get(key, "") for key, column in IMAGE_ITEM_KEYS.items()}

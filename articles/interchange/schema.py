@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from taggit.models import Tag
 
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
+from dramas.validators import IMAGE_EXTENSIONS
 
 from ..models import Author, Entry, EntryScene, Listicle, Numbering, Status
 from .problems import Invalid
@@ -226,6 +227,47 @@ SCENE = Object(
         "caption": Text(EntryScene, "caption"),
     }
 )
+
+
+class StoredImage(Reader):
+    """The storage name of an image already uploaded to this site, such as entries/moment.gif."""
+
+    required = True
+    EXAMPLE = "entries/moment.gif"
+
+    def __init__(self, model, name):
+        self.field = model._meta.get_field(name)
+
+    def __call__(self, value, path):
+        if not isinstance(value, str) or not value.strip():
+            raise Invalid(f"must be the name of an uploaded image, such as {self.EXAMPLE}")
+        parts = value.split("/")
+        if value.startswith("/") or "\\" in value or any(part in ("", ".", "..") for part in parts):
+            raise Invalid(f"must be a name inside the media folder, such as {self.EXAMPLE}")
+        if value.rsplit(".", 1)[-1].lower() not in IMAGE_EXTENSIONS:
+            raise Invalid(f"must name a {', '.join(IMAGE_EXTENSIONS)} file")
+        if len(value) > self.field.max_length:
+            raise Invalid(f"must be at most {self.field.max_length} characters")
+        return value
+
+
+class SceneOrImage(Reader):
+    """An item of an entry's sequence: an image when it has an `image` key, a clip otherwise."""
+
+    def __call__(self, value, path):
+        reader = IMAGE_ITEM if isinstance(value, dict) and "image" in value else SCENE
+        return reader(value, path)
+
+
+IMAGE_ITEM = Object(
+    {
+        "image": StoredImage(EntryScene, "image"),
+        "alt": Text(EntryScene, "image_alt"),
+        "credit": Text(EntryScene, "credit"),
+        "lead_in": Text(EntryScene, "lead_in"),
+        "caption": Text(EntryScene, "caption"),
+    }
+)
 ENTRY = Object(
     {
         "drama": DRAMA,
@@ -234,7 +276,7 @@ ENTRY = Object(
         "quote_by": Text(Role, "character"),
         "featuring": Names(Role, "character"),
         "body": Text(Entry, "body"),
-        "scenes": Many(SCENE),
+        "scenes": Many(SceneOrImage()),
     }
 )
 AUTHOR = Object(

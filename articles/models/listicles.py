@@ -9,6 +9,7 @@ from taggit.managers import TaggableManager
 
 from dramas.models import Drama, Role, Scene, require_alt
 from dramas.validators import IMAGE_VALIDATORS, validate_instagram
+from pictures.uploads import ImageField
 
 from ..querysets import EntryQuerySet, ListicleQuerySet, Visibility
 
@@ -43,7 +44,7 @@ class Author(models.Model):
     name = models.CharField(max_length=120, help_text="Byline as readers see it, e.g. binahearts.")
     slug = models.SlugField(max_length=140, unique=True)
     bio = models.TextField(blank=True, help_text="Shown under every article by this author.")
-    avatar = models.ImageField(upload_to="authors/", blank=True, validators=IMAGE_VALIDATORS)
+    avatar = ImageField(upload_to="authors/", blank=True, validators=IMAGE_VALIDATORS)
     instagram = models.CharField(
         max_length=30, blank=True, validators=[validate_instagram], help_text="Handle only, without @."
     )
@@ -76,7 +77,7 @@ class Listicle(Visibility, models.Model):
     dek = models.CharField(max_length=300, blank=True, help_text="One-sentence summary under the headline.")
     intro = models.TextField(blank=True, help_text="Markdown. Shown before the first entry.")
     outro = models.TextField(blank=True, help_text="Markdown. The closing words, e.g. a question to readers.")
-    hero_image = models.ImageField(upload_to="listicles/", blank=True, validators=IMAGE_VALIDATORS)
+    hero_image = ImageField(upload_to="listicles/", blank=True, validators=IMAGE_VALIDATORS)
     hero_alt = models.CharField(max_length=250, blank=True, help_text="Required when there is a hero image.")
     author = models.ForeignKey(
         Author, null=True, blank=True, on_delete=models.PROTECT, related_name="listicles"
@@ -185,20 +186,67 @@ class Entry(models.Model):
 
 
 class EntryScene(models.Model):
+    """One item of an entry's ordered sequence: a clip (`scene`) or an image (a still or an
+    animated GIF), with text before and after it. Clips and images share one order."""
+
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scene_links")
-    scene = models.ForeignKey(Scene, on_delete=models.PROTECT, related_name="entry_links")
+    scene = models.ForeignKey(
+        Scene,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entry_links",
+        help_text="A clip from the entry's drama. Leave empty to show an image instead.",
+    )
+    image = ImageField(
+        upload_to="entries/",
+        blank=True,
+        validators=IMAGE_VALIDATORS,
+        help_text="A still or an animated GIF, instead of a clip. Animations are shown paused to "
+        "readers who ask their system for reduced motion.",
+    )
+    image_alt = models.CharField(
+        "alt text",
+        max_length=250,
+        blank=True,
+        help_text="Required with an image: what it shows, for readers who cannot see it.",
+    )
+    credit = models.CharField(
+        max_length=200, blank=True, help_text="Optional. Who made or owns the image, e.g. “tvN”."
+    )
     position = models.PositiveIntegerField(default=0, db_index=True)
-    lead_in = models.TextField(blank=True, help_text="Markdown shown before the clip.")
-    caption = models.TextField(blank=True, help_text="Markdown shown after the clip.")
+    lead_in = models.TextField(blank=True, help_text="Markdown shown before the clip or image.")
+    caption = models.TextField(blank=True, help_text="Markdown shown after the clip or image.")
 
     class Meta:
         ordering = ["position", "id"]
-        verbose_name = "scene in entry"
-        verbose_name_plural = "scenes in entry"
+        verbose_name = "scene or image in entry"
+        verbose_name_plural = "scenes and images in entry"
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(scene__isnull=False) & models.Q(image=""))
+                | (models.Q(scene__isnull=True) & ~models.Q(image="")),
+                name="entry_item_is_a_scene_or_an_image",
+            )
+        ]
 
     def __str__(self):
-        return str(self.scene_id and self.scene.title)
+        if self.scene_id:
+            return self.scene.title
+        return f"Image: {self.image_alt or self.image.name}"
 
     def clean(self):
+        if self.scene_id and self.image:
+            raise ValidationError(
+                "Show either a clip or an image here, not both: add another item for the other."
+            )
+        if not self.scene_id and not self.image:
+            raise ValidationError("Choose a clip or upload an image.", code="empty_item")
+        require_alt(self, "image", "image_alt")
         if self.scene_id and self.entry_id and self.scene.drama_id != self.entry.drama_id:
             raise ValidationError({"scene": "Choose a scene from this entry's drama."})
+
+    @property
+    def is_animated_image(self):
+        """An animation, told by the file name so that pages need not open the file."""
+        return bool(self.image) and self.image.name.lower().endswith((".gif", ".webp"))

@@ -674,3 +674,59 @@ def test_deleting_an_author_with_articles_is_refused(editor_client):
     assert response.status_code == 200
     assert "protected related objects" in response.content.decode()
     assert Author.objects.filter(pk=author.pk).exists()
+
+
+def gif_upload(name="hug.gif"):
+    frames = [Image.new("RGB", (64, 36), color) for color in ("red", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/gif")
+
+
+def test_entry_page_adds_a_gif_between_clips_in_dragged_order(editor_client):
+    entry = factories.full_entry(factories.ListicleFactory())
+    clip = entry.scene_links.get()
+    data = entry_page_data(
+        editor_client,
+        entry,
+        **{"scene_links-TOTAL_FORMS": "2", "scene_links-0-position": "2"},
+        **{
+            "scene_links-1-image": gif_upload(),
+            "scene_links-1-image_alt": "A hug",
+            "scene_links-1-position": "1",
+        },
+        **{"scene_links-1-credit": "tvN", "scene_links-1-caption": "Aww."},
+    )
+
+    response = editor_client.post(url(Entry, "change", entry.pk), data)
+
+    assert response.status_code == 302, errors(response)
+    first, second = entry.scene_links.all()
+    assert (first.scene, first.image_alt, first.credit, first.caption) == (None, "A hug", "tvN", "Aww.")
+    assert first.image.name.startswith("entries/hug")
+    assert second.pk == clip.pk
+
+
+def test_entry_page_refuses_an_image_without_alt_text_or_an_item_with_both(editor_client, settings):
+    entry = factories.full_entry(factories.ListicleFactory())
+    clip = entry.scene_links.get()
+    no_alt = entry_page_data(
+        editor_client,
+        entry,
+        **{
+            "scene_links-TOTAL_FORMS": "2",
+            "scene_links-1-image": gif_upload(),
+            "scene_links-1-position": "3",
+        },
+    )
+    both = entry_page_data(
+        editor_client, entry, scene_links__0__image=gif_upload(), scene_links__0__image_alt="x"
+    )
+
+    refused = [editor_client.post(url(Entry, "change", entry.pk), data) for data in (no_alt, both)]
+
+    assert [response.status_code for response in refused] == [200, 200]
+    assert "Describe the image for readers who cannot see it." in refused[0].content.decode()
+    assert "not both" in refused[1].content.decode()
+    assert list(entry.scene_links.all()) == [clip]
+    assert not (settings.MEDIA_ROOT / "entries").exists()

@@ -1,5 +1,6 @@
 """The demo content and the `loaddemo` command."""
 
+import io
 import json
 import re
 from pathlib import Path
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from PIL import Image
 
 from articles.models import Listicle, Status, Transition
 from dramas.models import Actor
@@ -82,7 +84,7 @@ def test_demo_keeps_the_coffee_prince_quote_and_its_credit(demo):
 
 def test_every_demo_entry_has_a_couple_a_viki_link_and_youtube_clips(demo):
     for entry in demo.entries.all():
-        clips = [link.scene for link in entry.scene_links.all()]
+        clips = [link.scene for link in entry.scene_links.all() if link.scene_id]
         assert len(clips) == (2 if entry.drama.title in TWO_CLIPS else 1), entry.drama.title
         assert all(parse_video_url(scene.video_url).provider == "YouTube" for scene in clips)
         assert len(entry.featuring.all()) == 2
@@ -101,7 +103,7 @@ def test_demo_publication_is_recorded_once_as_an_import():
     call_command("loaddemo", verbosity=0)
     call_command("loaddemo", verbosity=0)
 
-    (transition,) = Transition.objects.all()
+    (transition,) = Transition.objects.filter(listicle__slug=SLUG)
     assert (transition.from_status, transition.to_status) == (Status.DRAFT, Status.PUBLISHED)
     assert transition.note == "Imported from file"
 
@@ -175,3 +177,43 @@ def test_demo_text_is_written_afresh_not_copied_from_the_reference_article():
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(normalised.split()))]
     copied = [s for s in sentences if len(s) > 40 and s not in quotes and s in demo_text]
     assert copied == []
+
+
+def test_demo_article_shows_a_hero_rendition_an_entry_gif_a_still_and_related_cards(client, demo):
+    from django.core.files.storage import default_storage
+
+    items = [link for entry in demo.entries.all() for link in entry.scene_links.all() if not link.scene_id]
+    assert sorted(link.image.name for link in items) == [
+        "entries/demo/goblin-first-snow.jpg",
+        "entries/demo/moonlight-gazes.gif",
+    ]
+    assert all(link.image_alt and default_storage.exists(link.image.name) for link in items)
+    assert demo.hero_image and demo.hero_alt
+
+    html = client.get(demo.get_absolute_url()).content.decode()
+
+    assert re.search(r'<source type="image/webp" srcset="/media/renditions/listicles/12-most', html)
+    assert "data-animation-toggle" in html
+    section = html[html.index('<section class="related"') :]
+    assert "5 K-Drama Couples Who Were Clearly Meant to Be" in section
+    assert "4 Rom-Com Confessions That Made Us Laugh Before We Cried" in section
+
+
+def test_demo_pictures_are_made_once_and_an_editors_own_upload_is_kept(demo):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dramas.models import Drama
+
+    goblin = Drama.objects.get(slug="goblin")
+    poster = goblin.poster.name
+    assert goblin.poster_alt
+
+    coffee = Drama.objects.get(slug="coffee-prince")
+    own = io.BytesIO()
+    Image.new("RGB", (60, 90), "navy").save(own, "PNG")
+    coffee.poster = SimpleUploadedFile("mine.png", own.getvalue(), content_type="image/png")
+    coffee.save()
+    call_command("loaddemo", verbosity=0)
+
+    assert Drama.objects.get(slug="goblin").poster.name == poster
+    assert Drama.objects.get(slug="coffee-prince").poster.name.startswith("dramas/posters/mine")

@@ -31,9 +31,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# The article page: listicle + author, tags, entries, featuring, watch links, scene links; the
-# reaction box's kinds and counts; then the comments: both counts, the first page of threads, their replies.
-ARTICLE_PAGE_QUERIES = 11
+# The article page: listicle + author, tags, entries, featuring, watch links, scene links; related
+# cards and their tags; the reaction box's kinds and counts; then the comments: both counts, the first
+# page of threads, their replies.
+ARTICLE_PAGE_QUERIES = 13
 
 
 def png(name="image.png"):
@@ -256,7 +257,9 @@ def test_scene_still_is_the_poster_with_its_alt_text(client):
     html = page(client, listicle)
 
     assert re.search(
-        r'<img class="video__still" src="/media/scenes/rain[^"]*\.png" alt="Eun Tak smiles in the rain"', html
+        r'<img class="video__still" src="/media/renditions/scenes/rain[^"]*/\d+\.png" srcset="[^"]+" '
+        r'sizes="[^"]+" alt="Eun Tak smiles in the rain"',
+        html,
     )
 
 
@@ -317,7 +320,11 @@ def test_hero_image_is_shown_with_its_alt_text(client):
 
     html = page(client, listicle)
 
-    assert re.search(r'<img src="/media/listicles/hero[^"]*\.png" alt="Gong Yoo in Coffee Prince"', html)
+    assert re.search(
+        r'<img src="/media/renditions/listicles/hero[^"]*/\d+\.png" srcset="[^"]+" sizes="[^"]+" '
+        r'alt="Gong Yoo in Coffee Prince" width="\d+" height="\d+" fetchpriority="high"',
+        html,
+    )
 
 
 # Numbering

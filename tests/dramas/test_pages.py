@@ -21,9 +21,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Drama page: drama, genres, cast with actors, watch links, entries. Actor page: actor, roles, entries.
-DRAMA_QUERIES = 5
-ACTOR_QUERIES = 3
+# Drama page: drama, genres, cast with actors, watch links, entries, related cards and their tags.
+# Actor page: actor, roles, entries, related cards and their tags.
+DRAMA_QUERIES = 7
+ACTOR_QUERIES = 5
 
 
 def png(name):
@@ -105,7 +106,7 @@ def test_drama_page_shows_poster_with_alt_text(client, goblin):
     html = client.get("/drama/goblin/").content.decode()
 
     assert 'alt="Gong Yoo holding a sword"' in html
-    assert 'src="/media/dramas/posters/goblin' in html
+    assert 'src="/media/renditions/dramas/posters/goblin' in html
 
 
 def test_drama_page_links_every_published_entry_about_it_with_its_number(client, goblin):

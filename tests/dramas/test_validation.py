@@ -46,7 +46,7 @@ def test_truncated_png_is_refused_although_its_header_is_fine():
 
 
 def test_image_over_five_megabytes_is_refused(monkeypatch):
-    monkeypatch.setattr("dramas.validators.MAX_IMAGE_BYTES", 10)
+    monkeypatch.setattr("pictures.decoding.MAX_IMAGE_BYTES", 10)
 
     with pytest.raises(ValidationError) as refused:
         validate_image(upload("poster.png", png_bytes()))
@@ -55,7 +55,7 @@ def test_image_over_five_megabytes_is_refused(monkeypatch):
 
 
 def test_image_with_too_many_pixels_is_refused(monkeypatch):
-    monkeypatch.setattr("dramas.validators.MAX_IMAGE_PIXELS", 100)
+    monkeypatch.setattr("pictures.decoding.MAX_WHOLE_PIXELS", 100)
 
     with pytest.raises(ValidationError) as refused:
         validate_image(upload("poster.png", png_bytes((20, 20))))

@@ -5,12 +5,16 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
+from articles.demo import artwork
 from articles.interchange import InterchangeError, import_listicle, load_file
-from articles.models import Author
+from articles.models import Author, Listicle
+from dramas.models import Actor, Drama
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 SERVER = "http://127.0.0.1:8000"
@@ -63,7 +67,9 @@ class Command(BaseCommand):
         if not settings.DEMO_PASSWORDS_ALLOWED and not options["allow_demo_passwords"]:
             self.refuse_published_passwords()
         with transaction.atomic():
+            store_entry_images()
             results = [self.import_file(path) for path in sorted(DEMO_DIR.glob("*.json"))]
+            add_pictures()
             accounts = [(account, self.ensure_account(account)) for account in ACCOUNTS]
         if not verbose:
             return
@@ -127,3 +133,31 @@ class Command(BaseCommand):
             return
         author.user = user
         author.save(update_fields=["user"])
+
+
+def store_entry_images():
+    """The files the demo's image items name, made once: an editor's replacement is kept."""
+    for name, make in artwork.ENTRY_IMAGES.items():
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(make()))
+
+
+def add_pictures():
+    """Heroes, posters, photos and avatars for the demo rows that have none yet, so a second run
+    (or an editor's own upload) changes nothing."""
+    for listicle in Listicle.objects.filter(slug__in=artwork.HEROES, hero_image=""):
+        attach(listicle, "hero_image", f"{listicle.slug}.jpg", artwork.hero(artwork.HEROES[listicle.slug]))
+    for drama in Drama.objects.filter(slug__in=artwork.POSTERS, poster=""):
+        drama.poster_alt = f"Poster of {drama.title}, {artwork.MADE_FOR_THE_DEMO}"
+        content = artwork.poster(artwork.POSTERS[drama.slug], drama.title)
+        attach(drama, "poster", f"{drama.slug}.jpg", content, "poster_alt")
+    for actor in Actor.objects.filter(slug__in=artwork.PHOTOS, photo=""):
+        actor.photo_alt = f"A placeholder portrait of {actor.name}, {artwork.MADE_FOR_THE_DEMO}"
+        attach(actor, "photo", f"{actor.slug}.jpg", artwork.portrait(artwork.PHOTOS[actor.slug]), "photo_alt")
+    for author in Author.objects.filter(slug__in=artwork.AVATARS, avatar=""):
+        attach(author, "avatar", f"{author.slug}.jpg", artwork.avatar(artwork.AVATARS[author.slug]))
+
+
+def attach(row, field, name, content, *also):
+    getattr(row, field).save(name, ContentFile(content), save=False)
+    row.save(update_fields=[field, *also])

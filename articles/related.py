@@ -1,0 +1,80 @@
+"""Related reading: other published listicles that share dramas, actors or tags with a page.
+
+The overlap is counted in SQL, one correlated subquery per kind, so a page gets its cards in
+one query (plus the cards' tags) however many articles exist: the shared dramas, the shared
+actors (credited or quoted) and the shared tags are added up, and the biggest overlap comes
+first, then the newest article.
+"""
+
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from taggit.models import TaggedItem
+
+from dramas.models import Role
+
+from .models import Entry, Listicle
+
+LIMIT = 4
+
+
+class CountDistinct(Func):
+    """COUNT(DISTINCT expr) over a whole subquery, without a GROUP BY on the outer query."""
+
+    function = "COUNT"
+    template = "%(function)s(DISTINCT %(expressions)s)"
+    output_field = IntegerField()
+
+
+def shared(queryset, column):
+    return Coalesce(Subquery(queryset.order_by().annotate(n=CountDistinct(column)).values("n")[:1]), Value(0))
+
+
+def related_listicles(*, dramas=(), actors=(), tags=(), exclude=None, limit=LIMIT):
+    """Up to `limit` published listicles sharing any of the given drama, actor and tag ids."""
+    dramas, actors, tags = set(dramas), set(actors), set(tags)
+    if not (dramas or actors or tags):
+        return []
+    here = OuterRef("pk")
+    listicle_type = {"content_type__app_label": "articles", "content_type__model": "listicle"}
+    by_drama = Entry.objects.filter(listicle=here, drama__in=dramas)
+    by_actor = Role.objects.filter(
+        Q(featured_in__listicle=here) | Q(quoted_in__listicle=here), actor__in=actors
+    )
+    by_tag = TaggedItem.objects.filter(**listicle_type, object_id=here, tag__in=tags)
+    candidates = (
+        Q(pk__in=Entry.objects.filter(drama__in=dramas).values("listicle"))
+        | Q(pk__in=Entry.objects.filter(featuring__actor__in=actors).values("listicle"))
+        | Q(pk__in=Entry.objects.filter(quote_role__actor__in=actors).values("listicle"))
+        | Q(pk__in=TaggedItem.objects.filter(**listicle_type, tag__in=tags).values("object_id"))
+    )
+    listicles = Listicle.objects.published().filter(candidates)
+    if exclude is not None:
+        listicles = listicles.exclude(pk=exclude.pk)
+    listicles = listicles.annotate(
+        shared_dramas=shared(by_drama, "drama"),
+        shared_actors=shared(by_actor, "actor"),
+        shared_tags=shared(by_tag, "tag"),
+    ).annotate(overlap=F("shared_dramas") + F("shared_actors") + F("shared_tags"))
+    return list(listicles.for_listing().order_by("-overlap", "-publish_at", "-id")[:limit])
+
+
+def related_to_listicle(listicle, entries):
+    """Related reading for an article, from its already fetched `entries` and tags."""
+    roles = [role for entry in entries for role in entry.featuring.all()]
+    roles += [entry.quote_role for entry in entries if entry.quote_role_id]
+    return related_listicles(
+        dramas={entry.drama_id for entry in entries},
+        actors={role.actor_id for role in roles},
+        tags={tag.pk for tag in listicle.tags.all()},
+        exclude=listicle,
+    )
+
+
+def related_to_drama(drama):
+    """Articles about `drama` or its cast (roles prefetched)."""
+    return related_listicles(dramas={drama.pk}, actors={role.actor_id for role in drama.roles.all()})
+
+
+def related_to_actor(actor):
+    """Articles about `actor` or the dramas they play in (roles prefetched)."""
+    return related_listicles(dramas={role.drama_id for role in actor.roles.all()}, actors={actor.pk})

@@ -1,0 +1,98 @@
+"""`prune_media`: replaced and deleted images do not pile up, and nothing still needed is lost."""
+
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from PIL import Image
+
+from articles import revisions
+from articles.models import EntryScene
+from pictures import renditions
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def png(name):
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 450), "olive").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def stored(settings):
+    root = settings.MEDIA_ROOT
+    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+
+
+def prune(*args):
+    out = io.StringIO()
+    call_command("prune_media", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def media(settings):
+    drama = factories.DramaFactory(poster=png("old.png"), poster_alt="Old poster")
+    old_poster = drama.poster.name
+    renditions.manifest_for(drama.poster)
+    drama.poster = png("new.png")
+    drama.save()
+    renditions.manifest_for(drama.poster)
+    actor = factories.ActorFactory(photo=png("gone.png"), photo_alt="Gone")
+    gone = actor.photo.name
+    actor.delete()
+    entry = factories.full_entry(factories.PublishedListicleFactory())
+    item = EntryScene.objects.create(entry=entry, image=png("moment.png"), image_alt="A moment", position=9)
+    moment = item.image.name
+    revisions.record(entry.listicle, user=None)
+    item.delete()  # only the revision still names it
+    return {"old": old_poster, "new": drama.poster.name, "gone": gone, "moment": moment}
+
+
+def test_unreferenced_files_and_their_renditions_are_deleted(settings, media):
+    output = prune("--grace", "0")
+
+    left = stored(settings)
+    assert media["old"] not in left and media["gone"] not in left
+    assert not [name for name in left if name.startswith(f"renditions/{media['old']}/")]
+    assert media["new"] in left
+    assert f"renditions/{media['new']}/manifest.json" in left
+    assert media["moment"] in left  # a revision can still bring it back
+    assert f"Deleted {media['old']}" in output and f"Deleted {media['gone']}" in output
+    assert output.strip().endswith("unreferenced files deleted.")
+
+
+def test_dry_run_lists_but_deletes_nothing(settings, media):
+    before = stored(settings)
+
+    output = prune("--dry-run", "--grace", "0")
+
+    assert stored(settings) == before
+    assert f"Would delete {media['old']}" in output
+
+
+def test_recent_uploads_are_kept_during_the_grace_period(settings, media):
+    prune()
+
+    assert media["old"] in stored(settings)
+
+
+def test_pruned_renditions_leave_no_cached_manifest_behind(settings, media):
+    drama = factories.DramaFactory(poster=png("again.png"), poster_alt="Again")
+    name = drama.poster.name
+    renditions.manifest_for(drama.poster)
+    drama.delete()
+
+    prune("--grace", "0")
+
+    assert renditions.read_manifest(name, default_storage) is None
+    assert cache.get(renditions.cache_key(name, default_storage)) is None
+
+
+def test_negative_grace_is_refused():
+    with pytest.raises(CommandError, match="--grace"):
+        prune("--grace", "-1")
