@@ -20,7 +20,7 @@ from ..forms import EntryForm, EntryInlineForm, EntrySceneForm, ListicleForm
 from ..models import Author, Entry, EntryScene, Listicle
 from ..widgets import KnownChoicesAdminMixin
 from .compare import CompareRevisionsAdminMixin
-from .edit_conflicts import EditConflictAdminMixin
+from .edit_conflicts import EditConflictAdminMixin, MergeEditsAdminMixin
 from .pages import ListiclePagesMixin
 from .preview import StaffPreviewAdminMixin
 from .restore import RestoreRevisionAdminMixin
@@ -93,6 +93,7 @@ class ListicleAdmin(
     WorkflowAdminMixin,
     EditConflictAdminMixin,
     RevisionHistoryAdminMixin,
+    MergeEditsAdminMixin,
     CompareRevisionsAdminMixin,
     RestoreRevisionAdminMixin,
     StaffPreviewAdminMixin,
