@@ -22,6 +22,7 @@ from ..widgets import KnownChoicesAdminMixin
 from .compare import CompareRevisionsAdminMixin
 from .edit_conflicts import EditConflictAdminMixin, MergeEditsAdminMixin
 from .pages import ListiclePagesMixin
+from .presence import PresenceAdminMixin
 from .preview import StaffPreviewAdminMixin
 from .restore import RestoreRevisionAdminMixin
 from .revisions import PartRevisionAdminMixin, RevisionHistoryAdminMixin
@@ -98,6 +99,7 @@ class ListicleAdmin(
     RestoreRevisionAdminMixin,
     StaffPreviewAdminMixin,
     ShareLinksAdminMixin,
+    PresenceAdminMixin,
     ListiclePagesMixin,
     SortableAdminBase,
     admin.ModelAdmin,
