@@ -125,9 +125,11 @@ def clash_message(found, merge, *, user):
 
 
 def merged_message(found, merge, base, theirs, *, user):
-    who = _who(found, user)
+    own = found.by is not None and found.by == user
+    saved = "you saved in another window" if own else f"{_who(found, user)} saved"
     kept = get_text_list(merge.theirs_changed, "and") if merge.theirs_changed else "nothing you changed"
-    message = f"Saved, merged with what {who} saved while you were editing: their changes to {kept} are kept"
+    whose = "the other window's" if own else "their"
+    message = f"Saved, merged with what {saved} while you were editing: {whose} changes to {kept} are kept"
     if merge.mine_changed:
         message += f", along with yours to {get_text_list(merge.mine_changed, 'and')}"
     message += "."
@@ -227,5 +229,6 @@ class MergeEditsAdminMixin:
             raise EditClash(form.edit_conflict, result, form.current_version)
         if result.theirs_changed:
             import_listicle(revisions.restorable(result.snapshot), into=listicle, include_status=False)
+        request.edits_merged = True
         message = merged_message(form.edit_conflict, result, base.snapshot, form.theirs, user=request.user)
         self.message_user(request, message, messages.INFO)

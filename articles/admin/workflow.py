@@ -134,6 +134,15 @@ class WorkflowAdminMixin(WorkflowListMixin):
             return super().response_change(request, obj)
         saved = "Your changes were saved."
         action = ACTIONS.get(slug)
+        if action is not None and getattr(request, "edits_merged", False):
+            # What the move would act on now includes changes the editor has not seen yet.
+            self.message_user(
+                request,
+                "The article was not moved: look over the merged article, "
+                f"then press “{action.label}” again.",
+                messages.WARNING,
+            )
+            return redirect(self.change_url(obj))
         reason = (
             "There is no such workflow action."
             if action is None
