@@ -19,6 +19,7 @@ from .admin_columns import related_count, thumbnail
 from .forms import DramaForm, HttpsURLField, SceneForm, WatchLinkForm
 from .live_admin import LiveParentInlineMixin, LiveRowAdminMixin, refused
 from .models import Actor, Drama, Role, Scene, WatchLink
+from .pickers import DramaPickersAdminMixin, NarrowedByDramaAdminMixin
 from .tags import TagAdmin
 
 admin.site.unregister(Tag)
@@ -178,7 +179,7 @@ class ActorAdmin(LiveRowAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(LiveRowAdminMixin, admin.ModelAdmin):
+class RoleAdmin(NarrowedByDramaAdminMixin, LiveRowAdminMixin, admin.ModelAdmin):
     list_display = ["character", "actor", "drama", "billing"]
     list_filter = ["billing"]
     list_select_related = ["actor", "drama"]
@@ -213,7 +214,7 @@ class VideoProviderFilter(admin.SimpleListFilter):
 
 
 @admin.register(Scene)
-class SceneAdmin(LiveRowAdminMixin, admin.ModelAdmin):
+class SceneAdmin(DramaPickersAdminMixin, NarrowedByDramaAdminMixin, LiveRowAdminMixin, admin.ModelAdmin):
     form = SceneForm
     list_display = ["still_thumbnail", "title", "drama", "episode", "video_link"]
     list_display_links = ["still_thumbnail", "title"]

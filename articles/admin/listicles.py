@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from dramas.admin_columns import related_count, thumbnail
 from dramas.models import Role
+from dramas.pickers import DramaPickersAdminMixin
 from soompi.forms import with_arguments
 
 from ..forms import EntryForm, EntryInlineForm, EntrySceneForm, ListicleForm
@@ -101,6 +102,7 @@ class ListicleAdmin(
     ShareLinksAdminMixin,
     PresenceAdminMixin,
     ListiclePagesMixin,
+    DramaPickersAdminMixin,
     SortableAdminBase,
     admin.ModelAdmin,
 ):
@@ -203,7 +205,12 @@ class EntrySceneInline(KnownChoicesAdminMixin, SortableStackedInline):
 
 @admin.register(Entry)
 class EntryAdmin(
-    KnownChoicesAdminMixin, PartRevisionAdminMixin, PartOfListicle, SortableAdminBase, admin.ModelAdmin
+    KnownChoicesAdminMixin,
+    PartRevisionAdminMixin,
+    PartOfListicle,
+    DramaPickersAdminMixin,
+    SortableAdminBase,
+    admin.ModelAdmin,
 ):
     form = EntryForm
     list_display = ["__str__", "listicle", "position", "drama"]

@@ -191,3 +191,21 @@ def test_all_entries_fold_and_entry_12_moves_to_the_top_by_keyboard(signed_in, l
         page.keyboard.press("Control+s")
 
     assert long_draft.entries.order_by("position").first() == twelfth
+
+
+def test_choosing_a_drama_narrows_the_character_pickers(signed_in, live_server, draft):
+    page = signed_in
+    goblin = factories.DramaFactory(title="Goblin")
+    factories.RoleFactory(drama=goblin, character="Kim Shin")
+    factories.RoleFactory(character="Somebody from elsewhere")
+    entry = draft.entries.order_by("position").first()
+    page.goto(f"{live_server.url}/admin/articles/entry/{entry.pk}/change/")
+
+    page.locator(".field-drama .select2-selection").click()
+    page.locator(".select2-dropdown .select2-search__field").fill("Goblin")
+    page.locator(".select2-results__option", has_text="Goblin").click()
+    page.locator(".field-featuring .select2-selection").click()
+    page.wait_for_selector(".select2-results__option:not(.loading-results)")
+    offered = page.locator(".select2-results__option").all_inner_texts()
+
+    assert [text.split(" (")[0] for text in offered] == ["Kim Shin"]
