@@ -140,7 +140,8 @@ def test_a_move_the_checks_refuse_still_keeps_the_saved_changes(client, editor, 
     assert "The headline promises 12 but there is 1 entry" in message
 
 
-def test_scheduling_from_the_change_form_saves_then_schedules(client, editor, draft):
+def test_scheduling_from_the_change_form_saves_then_schedules(client, editor, draft, settings):
+    settings.TIME_ZONE = "UTC"  # the times typed and expected below are UTC
     client.force_login(editor)
     when = (timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
 
