@@ -223,7 +223,10 @@ class WorkflowAdminMixin(WorkflowListMixin):
         send_back = workflow.MOVES["send-back"]
         sent_back = (
             latest
-            if latest and latest.from_status in send_back.sources and latest.to_status == send_back.to
+            if latest
+            and latest.from_status in send_back.sources
+            and latest.to_status == send_back.to
+            and not (latest.by is not None and workflow.is_own(listicle, latest.by))  # withdrawn
             else None
         )
         can_edit = self.has_change_permission(request, listicle)

@@ -98,7 +98,7 @@ def test_submitting_for_review_from_the_change_page(client, writer, draft):
         "“Confessions” is in review. An editor will publish it or send it back with a note."
     ]
     page = client.get(admin_url("change", draft.pk))
-    assert buttons(page) == []
+    assert buttons(page) == ["Withdraw from review"]
     assert "An editor is reviewing it" in page.content.decode()
 
 
