@@ -141,6 +141,16 @@ class ListicleAdmin(
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(entry_count=related_count(Entry, "listicle"))
 
+    def get_fieldsets(self, request, obj=None):
+        # Once published, a new headline offers to move the address too.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.first_published_at is None:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = list(options["fields"])
+        fields.insert(fields.index("title") + 1, "update_slug")
+        return [(name, {**options, "fields": fields}), *rest]
+
     def view_on_site(self, listicle):
         # Only what readers can open; drafts and scheduled articles have a preview instead.
         return listicle.get_absolute_url() if listicle.is_live else None

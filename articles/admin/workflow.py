@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from .. import workflow
-from ..checks import editorial_problems
+from ..checks import editorial_problems, editorial_warnings
 from ..models import Author, Status
 from ..workflow import TransitionRefused
 from .transitions import ACTIONS, initial_for, perform, status_label, when
@@ -239,6 +239,7 @@ class WorkflowAdminMixin(WorkflowListMixin):
             "button_name": WORKFLOW_BUTTON,
             "can_publish": any(button["action"].to == Status.PUBLISHED for button in buttons),
             "problems": editorial_problems(listicle) if listicle.status != Status.ARCHIVED else [],
+            "warnings": editorial_warnings(listicle) if listicle.status != Status.ARCHIVED else [],
             "sent_back": sent_back if listicle.status == send_back.to else None,
             "history": history,
             "can_edit": can_edit,
