@@ -7,8 +7,10 @@ An entry and its clips are part of their listicle, so whoever may not change the
 
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline
 from django.contrib import admin
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Prefetch
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -245,6 +247,20 @@ class EntryAdmin(
             last = obj.listicle.entries.aggregate(last=Max("position"))["last"]
             obj.position = (last or 0) + 1
         super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        return self._back_to_listicle(request, obj) or super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_listicle(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def _back_to_listicle(self, request, entry):
+        """Plain "Save" returns to the listicle the entry belongs to, at this entry."""
+        if any(key in request.POST for key in ("_continue", "_addanother", "_saveasnew", IS_POPUP_VAR)):
+            return None
+        self.message_user(request, f"“{entry}” was saved; the article's history includes the change.")
+        url = reverse("admin:articles_listicle_change", args=[entry.listicle_id])
+        return HttpResponseRedirect(f"{url}#entries-group")
 
 
 @admin.register(EntryScene)
