@@ -6,7 +6,9 @@ of a listicle (an entry, a clip). Every hook calls super(), so they compose with
 mixins and adminsortable2.
 """
 
+from django.contrib.admin.utils import unquote
 from django.core.paginator import Paginator
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
@@ -88,6 +90,14 @@ class RevisionHistoryAdminMixin:
             path("<path:object_id>/revisions/", wrap(self.revisions_view), name=self.url_name("revisions")),
             *super().get_urls(),
         ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        """One history: the admin's History button opens the revisions (status changes are on the
+        change page's Status history)."""
+        listicle = self.get_object(request, unquote(object_id))
+        if listicle is not None and self.has_change_permission(request, listicle):
+            return redirect(self.page_url("revisions", listicle))
+        return super().history_view(request, object_id, extra_context)
 
     @method_decorator(require_safe)
     def revisions_view(self, request, object_id):

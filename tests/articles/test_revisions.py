@@ -632,3 +632,24 @@ def test_save_and_continue_on_the_entry_page_stays_on_the_entry(client, editor, 
     response = client.post(url, form_values(client.get(url), form_id="entry_form", quote="Q", _continue="1"))
 
     assert response["Location"] == url
+
+
+def test_compare_shows_status_numbering_and_times_as_editors_read_them(settings):
+    settings.TIME_ZONE = "Asia/Seoul"
+    older = {"status": "draft", "numbering": "list", "publish_at": None}
+    newer = {"status": "published", "numbering": "countdown", "publish_at": "2026-05-12T09:00:00+00:00"}
+
+    changes = [str(change) for change in comparison.diff(older, newer)]
+
+    assert "Status changed from “Draft” to “Published”" in changes
+    assert "Numbering changed from “List: 1 to N, in no particular order” to “Countdown: N to 1”" in changes
+    assert any(change.endswith("to “12 May 2026, 18:00 KST”") for change in changes)
+
+
+def test_the_admins_history_button_opens_the_one_history_of_revisions(client, editor, article):
+    client.force_login(editor)
+
+    response = client.get(reverse("admin:articles_listicle_history", args=[article.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:articles_listicle_revisions", args=[article.pk])
