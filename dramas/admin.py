@@ -17,6 +17,7 @@ from soompi.forms import with_arguments
 
 from .admin_columns import related_count, thumbnail
 from .forms import DramaForm, HttpsURLField, SceneForm, WatchLinkForm
+from .image_inputs import ImageThumbnailsAdminMixin
 from .live_admin import LiveParentInlineMixin, LiveRowAdminMixin, refused
 from .models import Actor, Drama, Role, Scene, WatchLink
 from .pickers import DramaPickersAdminMixin, NarrowedByDramaAdminMixin
@@ -57,7 +58,7 @@ class WatchLinkInline(LiveParentInlineMixin, SortableTabularInline):
 
 
 @admin.register(Drama)
-class DramaAdmin(LiveRowAdminMixin, SortableAdminBase, admin.ModelAdmin):
+class DramaAdmin(ImageThumbnailsAdminMixin, LiveRowAdminMixin, SortableAdminBase, admin.ModelAdmin):
     form = DramaForm
     list_display = [
         "poster_thumbnail",
@@ -131,7 +132,7 @@ class DramaAdmin(LiveRowAdminMixin, SortableAdminBase, admin.ModelAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(LiveRowAdminMixin, admin.ModelAdmin):
+class ActorAdmin(ImageThumbnailsAdminMixin, LiveRowAdminMixin, admin.ModelAdmin):
     list_display = ["photo_thumbnail", "name", "native_name", "instagram_link", "role_count"]
     list_display_links = ["photo_thumbnail", "name"]
     search_fields = ["name", "native_name", "slug"]
@@ -214,7 +215,13 @@ class VideoProviderFilter(admin.SimpleListFilter):
 
 
 @admin.register(Scene)
-class SceneAdmin(DramaPickersAdminMixin, NarrowedByDramaAdminMixin, LiveRowAdminMixin, admin.ModelAdmin):
+class SceneAdmin(
+    ImageThumbnailsAdminMixin,
+    DramaPickersAdminMixin,
+    NarrowedByDramaAdminMixin,
+    LiveRowAdminMixin,
+    admin.ModelAdmin,
+):
     form = SceneForm
     list_display = ["still_thumbnail", "title", "drama", "episode", "video_link"]
     list_display_links = ["still_thumbnail", "title"]

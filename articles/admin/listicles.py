@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from dramas.admin_columns import related_count, thumbnail
+from dramas.image_inputs import ImageThumbnailsAdminMixin
 from dramas.models import Role
 from dramas.pickers import DramaPickersAdminMixin
 from soompi.forms import with_arguments
@@ -34,7 +35,7 @@ from .workflow import WorkflowAdminMixin
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ImageThumbnailsAdminMixin, admin.ModelAdmin):
     list_display = ["avatar_thumbnail", "name", "user", "instagram", "listicle_count"]
     list_display_links = ["avatar_thumbnail", "name"]
     list_select_related = ["user"]
@@ -105,6 +106,7 @@ class ListicleAdmin(
     PresenceAdminMixin,
     ListiclePagesMixin,
     DramaPickersAdminMixin,
+    ImageThumbnailsAdminMixin,
     SortableAdminBase,
     admin.ModelAdmin,
 ):

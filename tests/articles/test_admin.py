@@ -674,3 +674,15 @@ def test_deleting_an_author_with_articles_is_refused(editor_client):
     assert response.status_code == 200
     assert "protected related objects" in response.content.decode()
     assert Author.objects.filter(pk=author.pk).exists()
+
+
+def test_image_fields_show_the_current_image_as_a_thumbnail(editor_client):
+    listicle = factories.ListicleFactory(hero_image=png(), hero_alt="Two leads in the rain")
+    drama = factories.DramaFactory(poster=png("poster.png"), poster_alt="Poster")
+
+    listicle_page = editor_client.get(reverse("admin:articles_listicle_change", args=[listicle.pk]))
+    drama_page = editor_client.get(reverse("admin:dramas_drama_change", args=[drama.pk]))
+
+    for page, image in ((listicle_page, listicle.hero_image), (drama_page, drama.poster)):
+        html = page.content.decode()
+        assert f'<img src="{image.url}" alt="" class="thumbnail"' in html
