@@ -72,6 +72,7 @@ class DramaAdmin(ImageThumbnailsAdminMixin, LiveRowAdminMixin, SortableAdminBase
     list_display_links = ["poster_thumbnail", "title"]
     list_filter = ["network", "year", ("tags", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "native_title", "slug"]
+    search_help_text = "Searches titles (English and original) and addresses."
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["scene_list"]
     fieldsets = [
@@ -136,6 +137,7 @@ class ActorAdmin(ImageThumbnailsAdminMixin, LiveRowAdminMixin, admin.ModelAdmin)
     list_display = ["photo_thumbnail", "name", "native_name", "instagram_link", "role_count"]
     list_display_links = ["photo_thumbnail", "name"]
     search_fields = ["name", "native_name", "slug"]
+    search_help_text = "Searches names (English and original) and addresses."
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["filmography"]
     fieldsets = [
@@ -185,6 +187,7 @@ class RoleAdmin(NarrowedByDramaAdminMixin, LiveRowAdminMixin, admin.ModelAdmin):
     list_filter = ["billing"]
     list_select_related = ["actor", "drama"]
     search_fields = ["character", "actor__name", "drama__title"]
+    search_help_text = "Searches characters, actors and dramas."
     autocomplete_fields = ["drama", "actor"]
     fields = ["drama", "character", "actor", "billing"]
     ordering = ["drama__title", "position", "id"]
@@ -227,7 +230,16 @@ class SceneAdmin(
     list_display_links = ["still_thumbnail", "title"]
     list_filter = [VideoProviderFilter]
     list_select_related = ["drama"]
-    search_fields = ["title", "drama__title", "quote", "summary"]
+    search_fields = [
+        "title",
+        "drama__title",
+        "drama__native_title",
+        "roles__character",
+        "roles__actor__name",
+        "quote",
+        "summary",
+    ]
+    search_help_text = "Searches scene titles, dramas, characters, actors, quotes and summaries."
     autocomplete_fields = ["drama", "roles"]
     fieldsets = [
         (None, {"fields": ["drama", "title", "episode", "roles", "quote", "summary"]}),
@@ -258,6 +270,7 @@ class WatchLinkAdmin(LiveRowAdminMixin, admin.ModelAdmin):
     list_filter = ["provider"]
     list_select_related = ["drama"]
     search_fields = ["drama__title", "url"]
+    search_help_text = "Searches dramas and links."
     autocomplete_fields = ["drama"]
     fields = ["drama", "provider", "url"]
     ordering = ["drama__title", "position", "id"]

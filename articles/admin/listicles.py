@@ -40,6 +40,7 @@ class AuthorAdmin(ImageThumbnailsAdminMixin, admin.ModelAdmin):
     list_display_links = ["avatar_thumbnail", "name"]
     list_select_related = ["user"]
     search_fields = ["name", "slug"]
+    search_help_text = "Searches names and addresses."
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "user", "bio", "avatar", "instagram"]
 
@@ -120,7 +121,23 @@ class ListicleAdmin(
         ("tags", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["author"]
-    search_fields = ["title", "slug", "dek", "author__name", "entries__drama__title"]
+    search_fields = [
+        "title",
+        "slug",
+        "dek",
+        "author__name",
+        "entries__heading",
+        "entries__drama__title",
+        "entries__featuring__character",
+        "entries__featuring__actor__name",
+        "entries__quote_role__character",
+        "entries__quote_role__actor__name",
+        "entries__scene_links__scene__title",
+    ]
+    search_help_text = (
+        "Searches headlines, addresses, deks and authors, and in the entries: dramas, headings, "
+        "characters, actors and scene titles."
+    )
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author"]
@@ -231,6 +248,7 @@ class EntryAdmin(
     list_select_related = ["listicle", "drama"]
     list_filter = ["listicle__status"]
     search_fields = ["heading", "quote", "drama__title", "listicle__title"]
+    search_help_text = "Searches headings, quotes, dramas and article headlines."
     autocomplete_fields = ["listicle", "drama", "quote_role", "featuring"]
     fields = ["listicle", "drama", "heading", "quote", "quote_role", "featuring", "body"]
     ordering = ["-listicle__created", "position", "id"]
