@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 def rooftops(db):
     listicle = factories.ListicleFactory(title="Rooftop scenes")
     drama = factories.DramaFactory(title="Goblin")
-    lead = factories.RoleFactory(drama=drama, character="Kim Shin", actor=factories.ActorFactory(name="Gong Yoo"))
+    lead = factories.RoleFactory(
+        drama=drama, character="Kim Shin", actor=factories.ActorFactory(name="Gong Yoo")
+    )
     partner = factories.RoleFactory(drama=drama, character="Ji Eun Tak")
     scene = factories.SceneFactory(drama=drama, title="The first snow")
     scene.roles.set([lead, partner])

@@ -646,10 +646,12 @@ def test_compare_shows_status_numbering_and_times_as_editors_read_them(settings)
     assert any(change.endswith("to “12 May 2026, 18:00 KST”") for change in changes)
 
 
-def test_the_admins_history_button_opens_the_one_history_of_revisions(client, editor, article):
+def test_the_admins_history_button_opens_the_one_history_of_revisions_and_moves(client, editor, article):
+    revisions.record(article, user=editor, summary="Changed Title.")
     client.force_login(editor)
 
     response = client.get(reverse("admin:articles_listicle_history", args=[article.pk]))
 
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:articles_listicle_revisions", args=[article.pk])
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/articles/listicle/revisions/list.html"
+    assert "Changed Title." in response.content.decode()
