@@ -20,7 +20,7 @@ from soompi.forms import with_arguments
 
 from .. import concurrency, merging, revisions
 from ..comparison import _entry_identity, _keyed
-from ..interchange import import_listicle
+from ..interchange import InterchangeError, import_listicle
 from ..models import Revision
 
 VERSION_FIELD = "loaded_version"
@@ -32,9 +32,9 @@ SETTLED_FIELD = "settled_conflicts"
 class EditClash(Exception):
     """Both editors changed the same values: the save is rolled back and the form shown again."""
 
-    def __init__(self, found, merge, version):
+    def __init__(self, found, merge, version, reason=""):
         super().__init__("Both editors changed the same values.")
-        self.found, self.merge, self.version = found, merge, version
+        self.found, self.merge, self.version, self.reason = found, merge, version, reason
 
     @property
     def token(self):
@@ -83,6 +83,9 @@ class EditConflictCheck(forms.Form):
         return cleaned_data
 
     def _merge_or_refuse(self, found):
+        if self.clash is not None and not self.clash.merge.clashes:  # the merge itself failed
+            message = concurrency.conflict_message(found, user=self.editor)
+            raise ValidationError(f"{message} ({self.clash.reason})", code="edit_conflict")
         if self.clash is not None:
             for clash in self.clash.merge.clashes:
                 if clash.entry is None and clash.name in self.fields:
@@ -228,7 +231,13 @@ class MergeEditsAdminMixin:
         if result.clashes:
             raise EditClash(form.edit_conflict, result, form.current_version)
         if result.theirs_changed:
-            import_listicle(revisions.restorable(result.snapshot), into=listicle, include_status=False)
+            try:
+                import_listicle(revisions.restorable(result.snapshot), into=listicle, include_status=False)
+            except InterchangeError as problem:  # e.g. the merged address now belongs to another article
+                reason = f"Their changes and yours could not be merged: {problem}"
+                raise EditClash(
+                    form.edit_conflict, merging.Merge(result.snapshot), form.current_version, reason
+                ) from problem
         request.edits_merged = True
         message = merged_message(form.edit_conflict, result, base.snapshot, form.theirs, user=request.user)
         self.message_user(request, message, messages.INFO)

@@ -168,3 +168,26 @@ def test_merge_keeps_an_entry_one_side_removed_and_the_other_changed_as_a_clash(
     base = {"entries": [entry, other]}
     result = merging.merge(base, {"entries": [{**entry, "quote": "y"}, other]}, {"entries": [other]})
     assert [clash.path for clash in result.clashes] == ["entries"]
+
+
+def test_a_merge_that_cannot_be_written_saves_nothing_and_says_why(alice, bob, article, monkeypatch):
+    from articles.admin import edit_conflicts
+    from articles.interchange import InterchangeError
+
+    def refuse(*args, **kwargs):
+        raise InterchangeError(['slug: "taken" is already used by another listicle'])
+
+    alice_browser, alice_page = open_form(alice, article)
+    bob_browser, bob_page = open_form(bob, article)
+    alice_browser.post(change_url(article), form_values(alice_page, dek="Alice's dek"))
+    monkeypatch.setattr(edit_conflicts, "import_listicle", refuse)
+
+    response = bob_browser.post(change_url(article), form_values(bob_page, outro="Bob's outro"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "your changes were not saved" in page
+    assert "could not be merged: slug: &quot;taken&quot; is already used by another listicle" in page
+    assert response.context["adminform"].form["outro"].value() == "Bob's outro"
+    article.refresh_from_db()
+    assert (article.dek, article.outro) == ("Alice's dek", "Old outro")
