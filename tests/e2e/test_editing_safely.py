@@ -252,3 +252,20 @@ def test_the_admin_pages_these_tools_touch_have_no_new_serious_axe_violations(br
     ):
         alice.goto(base + path)
         assert new_serious_violations(alice) == [], path
+
+
+def test_leaving_after_an_unsaved_reorder_asks_first(signed_in, live_server, draft):
+    page = signed_in
+    page.goto(change_url(live_server, draft))
+    page.locator(".entry-down").first.click()
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.locator("#nav-sidebar a", has_text="Authors").first.click()
+    page.wait_for_timeout(500)
+
+    assert dialogs == ["beforeunload"]
