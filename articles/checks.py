@@ -1,4 +1,5 @@
-"""Editorial checks: what must be right before a listicle may be published.
+"""Editorial checks: what must be right before a listicle may be published, and what is worth a
+second look (`editorial_warnings`, which never block).
 
 Each problem is a sentence an editor can act on. The admin shows them on the change page, and
 `workflow.transition` refuses to publish while there are any (only the site's operator may skip
@@ -10,6 +11,7 @@ import re
 from django.db.models import Prefetch
 
 HEADLINE_NUMBER = re.compile(r"^\s*(?:top\s+)?(\d{1,3})\s", re.IGNORECASE)
+ADDRESS_NUMBER = re.compile(r"^(?:top-)?(\d{1,3})-")
 
 
 def headline_number(title):
@@ -74,3 +76,20 @@ def entry_problems(number, entry):
             if link.scene_id and link.scene.still and not link.scene.still_alt.strip():
                 problems.append(f"{name}: the still of the scene “{link.scene.title}” has no alt text.")
     return problems
+
+
+def editorial_warnings(listicle):
+    """What an editor may want to fix before publishing, as sentences; publishing still works."""
+    warnings = []
+    if not listicle.hero_image:
+        warnings.append("There is no hero image: the home page and shared links will show none.")
+    if listicle.pk is not None and not listicle.tags.exists():
+        warnings.append("There are no tags: readers browsing a topic will not find it.")
+    address = ADDRESS_NUMBER.match(listicle.slug or "")
+    promised = headline_number(listicle.title)
+    if address and promised is not None and int(address.group(1)) != promised:
+        warnings.append(
+            f"The address starts with “{address.group(1)}-” but the headline promises {promised}: "
+            "tick “Also change the address to match the headline” and save (the old address will redirect)."
+        )
+    return warnings

@@ -8,11 +8,14 @@ compared word by word.
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from difflib import SequenceMatcher
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
-from .models import Listicle, Revision
+from .models import Listicle, Numbering, Revision, Status
 from .revisions import drama_of
 
 LONG_TEXT = 60  # longer text is compared word by word
@@ -46,7 +49,7 @@ def diff(older, newer):
     changes = []
     for key in _keys(older, newer):
         if key != "entries":
-            changes += _compare(_label(key), "", older.get(key), newer.get(key))
+            changes += _compare(_label(key), "", _human(key, older.get(key)), _human(key, newer.get(key)))
     changes += _compare_items(
         older.get("entries") or [],
         newer.get("entries") or [],
@@ -61,6 +64,20 @@ def _data(revision_or_snapshot):
     if isinstance(revision_or_snapshot, Revision):
         return revision_or_snapshot.snapshot
     return revision_or_snapshot or {}
+
+
+def _human(key, value):
+    """A stored value as editors read it: status and numbering labels, times in the newsroom's zone."""
+    choices = {"status": Status, "numbering": Numbering}.get(key)
+    if choices is not None and value in choices.values:
+        return str(choices(value).label)
+    if key == "publish_at" and value:
+        try:
+            moment = datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            return value
+        return date_format(timezone.localtime(moment), "j M Y, H:i T") if timezone.is_aware(moment) else value
+    return value
 
 
 def _keys(*mappings):

@@ -72,7 +72,8 @@ def conflict(listicle, loaded_version, *, lock=False):
     return EditConflict(by, at, loaded_revision_id, revision.pk if revision else None)
 
 
-def conflict_message(found, *, user):
+def changed_by(found, *, user):
+    """ "Alice Kim changed this article at 09:12", or "You saved this article in another window …"."""
     at = timezone.localtime(found.at)
     when = f"at {at:%H:%M}" if at.date() == timezone.localdate() else f"on {at:%d %b %Y} at {at:%H:%M}"
     if found.by is not None and found.by == user:
@@ -81,6 +82,11 @@ def conflict_message(found, *, user):
         who = f"{found.by.get_full_name() or found.by.get_username()} changed this article {when}"
     else:
         who = f"This article was changed {when}"
+    return who
+
+
+def conflict_message(found, *, user):
+    who = changed_by(found, user=user)
     return (
         f"{who} while you were editing it, so your changes were not saved. Everything you typed is "
         "still below: copy what you need, reload the page to see the latest version, and make your "

@@ -13,7 +13,7 @@ from dramas.forms import check_characters, check_scenes
 from dramas.models import Role, Scene
 from dramas.tags import TagsField
 
-from . import workflow
+from . import addresses, workflow
 from .models import Author, Entry, EntryScene, Listicle
 from .widgets import AutocompleteSelectMultiple, show_known
 
@@ -79,10 +79,31 @@ class ListicleForm(forms.ModelForm):
             "outro": AdminTextareaWidget(attrs={"rows": 3}),
         }
 
+    update_slug = forms.BooleanField(
+        required=False,
+        label="Also change the address to match the headline",
+        help_text="Readers know the current address; the old one keeps working and redirects to the new one.",
+    )
+
     def __init__(self, *args, user=None, **kwargs):
         """`user` is who fills the form in: only editors may put another author's byline on it."""
         super().__init__(*args, **kwargs)
         self.user = user
+        if "slug" in self.fields and self.instance.pk and addresses.follows_title(self.instance):
+            self.fields["slug"].help_text = (
+                "Part of the address. It follows the headline until the article is first published, "
+                "unless you write one of your own here."
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        title, listicle = cleaned_data.get("title"), self.instance
+        if not title or "slug" not in self.fields or listicle.pk is None:
+            return cleaned_data
+        retitled = "title" in self.changed_data and "slug" not in self.changed_data
+        if cleaned_data.get("update_slug") or (retitled and addresses.follows_title(listicle)):
+            cleaned_data["slug"] = addresses.slug_for(title, listicle)
+        return cleaned_data
 
     def clean_author(self):
         author = self.cleaned_data.get("author")

@@ -37,6 +37,7 @@ class Move:
     timed: bool = False  # asks when readers should see it (schedule, reschedule)
     while_scheduled: bool = False  # only for a published listicle whose time is still ahead
     needs_note: bool = False  # the writer is told what to change
+    owner_only: bool = False  # only the listicle's own writer (its creator or byline) makes it
 
     def applies_to(self, listicle):
         return listicle.status in self.sources and (listicle.is_scheduled or not self.while_scheduled)
@@ -49,6 +50,9 @@ MOVES = {
              (Status.DRAFT,), Status.REVIEW, CHANGE_PERMISSION),
         Move("send-back", "Send back to the writer", "send back",
              (Status.REVIEW,), Status.DRAFT, PUBLISH_PERMISSION, needs_note=True),
+        # A writer takes back their own submission to keep working on it.
+        Move("withdraw", "Withdraw from review", "withdraw from review",
+             (Status.REVIEW,), Status.DRAFT, CHANGE_PERMISSION, owner_only=True),
         Move("publish", "Publish now", "publish",
              (Status.DRAFT, Status.REVIEW), Status.PUBLISHED, PUBLISH_PERMISSION),
         Move("schedule", "Schedule", "schedule",
@@ -96,7 +100,7 @@ class TransitionRefused(Exception):
 
 
 def move_between(source, to):
-    """The first declared move from `source` to `to`, or None: they share their permission."""
+    """The first declared move from `source` to `to`, or None."""
     return next((move for move in MOVES.values() if source in move.sources and move.to == to), None)
 
 
@@ -122,25 +126,48 @@ def can_edit(listicle, user):
     return user.has_perm(CHANGE_PERMISSION) and listicle.status == Status.DRAFT and is_own(listicle, user)
 
 
-def refusal(listicle, to, user):
-    """Why `user` may not move `listicle` to `to`, or None when they may.
+def moves_between(source, to):
+    return [move for move in MOVES.values() if source in move.sources and move.to == to]
+
+
+def chosen_move(listicle, to, user, move=None):
+    """The move that takes `listicle` to `to` for `user`: `move` when it does, else the first
+    declared one `user` may make, else the first declared one (whose refusal is then explained)."""
+    if move is not None and listicle.status in move.sources and move.to == to:
+        return move
+    candidates = moves_between(listicle.status, to)
+    permitted = [each for each in candidates if _move_refusal(listicle, each, user) is None]
+    return (permitted or candidates or [None])[0]
+
+
+def refusal(listicle, to, user, move=None):
+    """Why `user` may not move `listicle` to `to` (by `move`, else any move that leads there), or None.
 
     `user` None stands for the site's operator running a management command (e.g. an import):
     the transition table and the editorial checks still apply, but no one's permissions are asked.
     """
     source = listicle.status
-    move = move_between(source, to)
+    move = chosen_move(listicle, to, user, move)
     if move is None:
         refused = f"“{listicle}” is {DESCRIBED[source]}, so it cannot move to {Status(to).label}."
         if user is not None:
             return f"{refused} Reload the page to see what can be done now."
         targets = [Status(status).label for status in Status.values if status in ALLOWED[source]]
         return f"{refused} From there it can move to: {', '.join(targets)}."
+    return _move_refusal(listicle, move, user)
+
+
+def _move_refusal(listicle, move, user):
+    """Why `user` may not make `move` (declared from the listicle's status), or None."""
     if user is None:
         return None
     if not user.has_perm(move.permission):
         who = "editors" if move.permission == PUBLISH_PERMISSION else "writers and editors"
         return f"Only {who} can {move.verb} “{listicle}”."
+    if move.owner_only:
+        if not is_own(listicle, user):
+            return f"Only the writer of “{listicle}” can {move.verb}."
+        return None
     if not can_edit(listicle, user):
         return f"Writers can only submit their own drafts for review, and “{listicle}” is not yours."
     return None
@@ -158,7 +185,7 @@ def available_transitions(listicle, user):
 
 def move_refusal(listicle, move, user):
     """Why `user` may not press the button of `move` on `listicle`, or None when they may."""
-    reason = refusal(listicle, move.to, user)
+    reason = refusal(listicle, move.to, user, move)
     if reason is None and not move.applies_to(listicle):
         reason = f"“{listicle}” is {DESCRIBED[listicle.status]}: “{move.label}” does not apply."
     return reason
@@ -170,7 +197,7 @@ def available_moves(listicle, user):
 
 
 @transaction.atomic
-def transition(listicle, *, to, by, note="", publish_at=None, skip_checks=False):
+def transition(listicle, *, to, by, note="", publish_at=None, skip_checks=False, move=None):
     """Move `listicle` to status `to` on behalf of `by`, record it, and return the Transition row.
 
     Publishing without `publish_at` publishes now; a future `publish_at` schedules it. Publishing
@@ -178,16 +205,18 @@ def transition(listicle, *, to, by, note="", publish_at=None, skip_checks=False)
     scheduled one now). `by` None is the site's operator (see `refusal`), who alone may pass
     `skip_checks` to publish despite failed editorial checks; the row's note says so. Raises
     TransitionRefused, changing nothing, when the change is not allowed, not permitted, or the
-    listicle fails the editorial checks.
+    listicle fails the editorial checks. `move` names the button pressed when two moves lead
+    from the same status to the same one (send back, withdraw): its permission applies.
     """
     current = Listicle.objects.select_for_update().get(pk=listicle.pk)
     source = current.status
     note = (note or "").strip()
 
-    reason = refusal(current, to, by)
+    pressed = MOVES.get(move) if move else None
+    reason = refusal(current, to, by, pressed)
     if reason:
         raise TransitionRefused(reason)
-    if move_between(source, to).needs_note and not note:
+    if chosen_move(current, to, by, pressed).needs_note and not note:
         raise TransitionRefused(f"Write a note telling the writer what to change in “{current}”.")
     if publish_at is not None and to != Status.PUBLISHED:
         raise TransitionRefused("Only publishing takes a publication time.")

@@ -17,8 +17,10 @@ from soompi.forms import with_arguments
 
 from .admin_columns import related_count, thumbnail
 from .forms import DramaForm, HttpsURLField, SceneForm, WatchLinkForm
+from .image_inputs import ImageThumbnailsAdminMixin
 from .live_admin import LiveParentInlineMixin, LiveRowAdminMixin, refused
 from .models import Actor, Drama, Role, Scene, WatchLink
+from .pickers import DramaPickersAdminMixin, NarrowedByDramaAdminMixin
 from .tags import TagAdmin
 
 admin.site.unregister(Tag)
@@ -56,7 +58,7 @@ class WatchLinkInline(LiveParentInlineMixin, SortableTabularInline):
 
 
 @admin.register(Drama)
-class DramaAdmin(LiveRowAdminMixin, SortableAdminBase, admin.ModelAdmin):
+class DramaAdmin(ImageThumbnailsAdminMixin, LiveRowAdminMixin, SortableAdminBase, admin.ModelAdmin):
     form = DramaForm
     list_display = [
         "poster_thumbnail",
@@ -70,6 +72,7 @@ class DramaAdmin(LiveRowAdminMixin, SortableAdminBase, admin.ModelAdmin):
     list_display_links = ["poster_thumbnail", "title"]
     list_filter = ["network", "year", ("tags", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "native_title", "slug"]
+    search_help_text = "Searches titles (English and original) and addresses."
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["scene_list"]
     fieldsets = [
@@ -130,10 +133,11 @@ class DramaAdmin(LiveRowAdminMixin, SortableAdminBase, admin.ModelAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(LiveRowAdminMixin, admin.ModelAdmin):
+class ActorAdmin(ImageThumbnailsAdminMixin, LiveRowAdminMixin, admin.ModelAdmin):
     list_display = ["photo_thumbnail", "name", "native_name", "instagram_link", "role_count"]
     list_display_links = ["photo_thumbnail", "name"]
     search_fields = ["name", "native_name", "slug"]
+    search_help_text = "Searches names (English and original) and addresses."
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["filmography"]
     fieldsets = [
@@ -178,11 +182,12 @@ class ActorAdmin(LiveRowAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(LiveRowAdminMixin, admin.ModelAdmin):
+class RoleAdmin(NarrowedByDramaAdminMixin, LiveRowAdminMixin, admin.ModelAdmin):
     list_display = ["character", "actor", "drama", "billing"]
     list_filter = ["billing"]
     list_select_related = ["actor", "drama"]
     search_fields = ["character", "actor__name", "drama__title"]
+    search_help_text = "Searches characters, actors and dramas."
     autocomplete_fields = ["drama", "actor"]
     fields = ["drama", "character", "actor", "billing"]
     ordering = ["drama__title", "position", "id"]
@@ -213,13 +218,28 @@ class VideoProviderFilter(admin.SimpleListFilter):
 
 
 @admin.register(Scene)
-class SceneAdmin(LiveRowAdminMixin, admin.ModelAdmin):
+class SceneAdmin(
+    ImageThumbnailsAdminMixin,
+    DramaPickersAdminMixin,
+    NarrowedByDramaAdminMixin,
+    LiveRowAdminMixin,
+    admin.ModelAdmin,
+):
     form = SceneForm
     list_display = ["still_thumbnail", "title", "drama", "episode", "video_link"]
     list_display_links = ["still_thumbnail", "title"]
     list_filter = [VideoProviderFilter]
     list_select_related = ["drama"]
-    search_fields = ["title", "drama__title", "quote", "summary"]
+    search_fields = [
+        "title",
+        "drama__title",
+        "drama__native_title",
+        "roles__character",
+        "roles__actor__name",
+        "quote",
+        "summary",
+    ]
+    search_help_text = "Searches scene titles, dramas, characters, actors, quotes and summaries."
     autocomplete_fields = ["drama", "roles"]
     fieldsets = [
         (None, {"fields": ["drama", "title", "episode", "roles", "quote", "summary"]}),
@@ -250,6 +270,7 @@ class WatchLinkAdmin(LiveRowAdminMixin, admin.ModelAdmin):
     list_filter = ["provider"]
     list_select_related = ["drama"]
     search_fields = ["drama__title", "url"]
+    search_help_text = "Searches dramas and links."
     autocomplete_fields = ["drama"]
     fields = ["drama", "provider", "url"]
     ordering = ["drama__title", "position", "id"]

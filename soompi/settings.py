@@ -6,6 +6,7 @@ without a real SECRET_KEY.
 """
 
 import os
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -43,6 +44,18 @@ def env_list(name, default):
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_time_zone(name, default):
+    """An IANA time zone name such as Asia/Seoul; an unknown one stops the app naming the variable."""
+    value = os.environ.get(name) or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a time zone name, e.g. Asia/Seoul or UTC."
+        ) from None
+    return value
 
 
 def refuse(name):
@@ -145,7 +158,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# The newsroom's time: scheduling and every admin date are shown in it (stored in UTC).
+TIME_ZONE = env_time_zone("TIME_ZONE", "Asia/Seoul")
 USE_I18N = True
 USE_TZ = True
 

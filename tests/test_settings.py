@@ -80,3 +80,16 @@ def test_an_unknown_debug_value_stops_the_app_naming_debug(value):
     assert result.returncode != 0
     assert f"DEBUG={value!r} is neither true nor false" in result.stderr
     assert "use one of 1, true, yes, on or 0, false, no, off." in result.stderr
+
+
+def test_the_newsroom_time_zone_defaults_to_seoul_and_follows_time_zone():
+    show = "from django.conf import settings; print(settings.TIME_ZONE)"
+    assert manage("shell", "-c", show).stdout.strip().splitlines()[-1] == "Asia/Seoul"
+    chosen = manage("shell", "-c", show, TIME_ZONE="Europe/London")
+    assert chosen.stdout.strip().splitlines()[-1] == "Europe/London", chosen.stderr
+
+
+def test_an_unknown_time_zone_stops_the_app_naming_the_variable():
+    result = manage("check", TIME_ZONE="Mars/Olympus")
+    assert result.returncode != 0
+    assert "TIME_ZONE='Mars/Olympus' is not a time zone name" in result.stderr

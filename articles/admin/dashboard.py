@@ -4,7 +4,7 @@ scheduled and what readers see now.
 Four queries whatever the size of the newsroom; `articles.templatetags.newsroom` puts them on the page.
 """
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Case, F, OuterRef, Q, Subquery, Value, When
 
 from .. import workflow
 from ..models import Listicle, Transition
@@ -29,8 +29,15 @@ def sent_back(user, limit=DASHBOARD_LIMIT):
             sent_back_at=Subquery(latest.values("at")[:1]),
             sent_back_by=Subquery(latest.values("by__username")[:1]),
             note=Subquery(latest.values("note")[:1]),
+            moved_by=Subquery(latest.values("by")[:1]),
+            # A writer who withdrew their own submission was not sent back.
+            withdrawn=Case(
+                When(Q(moved_by=F("created_by_id")) | Q(moved_by=F("author__user_id")), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
         )
-        .filter(came_from__in=send_back.sources)
+        .filter(came_from__in=send_back.sources, withdrawn=False)
         .select_related("author", "created_by")
     )
     if not workflow.is_editor(user):

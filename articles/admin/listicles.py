@@ -7,21 +7,26 @@ An entry and its clips are part of their listicle, so whoever may not change the
 
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline
 from django.contrib import admin
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Prefetch
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from dramas.admin_columns import related_count, thumbnail
+from dramas.image_inputs import ImageThumbnailsAdminMixin
 from dramas.models import Role
+from dramas.pickers import DramaPickersAdminMixin
 from soompi.forms import with_arguments
 
 from ..forms import EntryForm, EntryInlineForm, EntrySceneForm, ListicleForm
 from ..models import Author, Entry, EntryScene, Listicle
 from ..widgets import KnownChoicesAdminMixin
 from .compare import CompareRevisionsAdminMixin
-from .edit_conflicts import EditConflictAdminMixin
+from .edit_conflicts import EditConflictAdminMixin, MergeEditsAdminMixin
 from .pages import ListiclePagesMixin
+from .presence import PresenceAdminMixin
 from .preview import StaffPreviewAdminMixin
 from .reactions import ReaderResponseAdminMixin
 from .restore import RestoreRevisionAdminMixin
@@ -31,11 +36,12 @@ from .workflow import WorkflowAdminMixin
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ImageThumbnailsAdminMixin, admin.ModelAdmin):
     list_display = ["avatar_thumbnail", "name", "user", "instagram", "listicle_count"]
     list_display_links = ["avatar_thumbnail", "name"]
     list_select_related = ["user"]
     search_fields = ["name", "slug"]
+    search_help_text = "Searches names and addresses."
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "user", "bio", "avatar", "instagram"]
 
@@ -97,11 +103,15 @@ class ListicleAdmin(
     WorkflowAdminMixin,
     EditConflictAdminMixin,
     RevisionHistoryAdminMixin,
+    MergeEditsAdminMixin,
     CompareRevisionsAdminMixin,
     RestoreRevisionAdminMixin,
     StaffPreviewAdminMixin,
     ShareLinksAdminMixin,
+    PresenceAdminMixin,
     ListiclePagesMixin,
+    DramaPickersAdminMixin,
+    ImageThumbnailsAdminMixin,
     SortableAdminBase,
     admin.ModelAdmin,
 ):
@@ -123,7 +133,23 @@ class ListicleAdmin(
         ("tags", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["author"]
-    search_fields = ["title", "slug", "dek", "author__name", "entries__drama__title"]
+    search_fields = [
+        "title",
+        "slug",
+        "dek",
+        "author__name",
+        "entries__heading",
+        "entries__drama__title",
+        "entries__featuring__character",
+        "entries__featuring__actor__name",
+        "entries__quote_role__character",
+        "entries__quote_role__actor__name",
+        "entries__scene_links__scene__title",
+    ]
+    search_help_text = (
+        "Searches headlines, addresses, deks and authors, and in the entries: dramas, headings, "
+        "characters, actors and scene titles."
+    )
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author"]
@@ -150,6 +176,16 @@ class ListicleAdmin(
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(entry_count=related_count(Entry, "listicle"))
+
+    def get_fieldsets(self, request, obj=None):
+        # Once published, a new headline offers to move the address too.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.first_published_at is None:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = list(options["fields"])
+        fields.insert(fields.index("title") + 1, "update_slug")
+        return [(name, {**options, "fields": fields}), *rest]
 
     def view_on_site(self, listicle):
         # Only what readers can open; drafts and scheduled articles have a preview instead.
@@ -215,13 +251,19 @@ class EntrySceneInline(KnownChoicesAdminMixin, SortableStackedInline):
 
 @admin.register(Entry)
 class EntryAdmin(
-    KnownChoicesAdminMixin, PartRevisionAdminMixin, PartOfListicle, SortableAdminBase, admin.ModelAdmin
+    KnownChoicesAdminMixin,
+    PartRevisionAdminMixin,
+    PartOfListicle,
+    DramaPickersAdminMixin,
+    SortableAdminBase,
+    admin.ModelAdmin,
 ):
     form = EntryForm
     list_display = ["__str__", "listicle", "position", "drama"]
     list_select_related = ["listicle", "drama"]
     list_filter = ["listicle__status"]
     search_fields = ["heading", "quote", "drama__title", "listicle__title"]
+    search_help_text = "Searches headings, quotes, dramas and article headlines."
     autocomplete_fields = ["listicle", "drama", "quote_role", "featuring"]
     fields = ["listicle", "drama", "heading", "quote", "quote_role", "featuring", "body"]
     ordering = ["-listicle__created", "position", "id"]
@@ -240,6 +282,20 @@ class EntryAdmin(
             last = obj.listicle.entries.aggregate(last=Max("position"))["last"]
             obj.position = (last or 0) + 1
         super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        return self._back_to_listicle(request, obj) or super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_listicle(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def _back_to_listicle(self, request, entry):
+        """Plain "Save" returns to the listicle the entry belongs to, at this entry."""
+        if any(key in request.POST for key in ("_continue", "_addanother", "_saveasnew", IS_POPUP_VAR)):
+            return None
+        self.message_user(request, f"“{entry}” was saved; the article's history includes the change.")
+        url = reverse("admin:articles_listicle_change", args=[entry.listicle_id])
+        return HttpResponseRedirect(f"{url}#entries-group")
 
 
 @admin.register(EntryScene)

@@ -6,6 +6,9 @@ of a listicle (an entry, a clip). Every hook calls super(), so they compose with
 mixins and adminsortable2.
 """
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.urls import path
 from django.utils.decorators import method_decorator
@@ -17,6 +20,7 @@ from .. import revisions
 from .pages import status_label
 
 REVISIONS_PER_PAGE = 50
+MOVES_SHOWN = 50
 
 
 class PartRevisionAdminMixin:
@@ -89,6 +93,13 @@ class RevisionHistoryAdminMixin:
             *super().get_urls(),
         ]
 
+    def history_view(self, request, object_id, extra_context=None):
+        """One history: the admin's History button shows the revisions and the workflow's moves."""
+        listicle = self.get_object(request, unquote(object_id))
+        if listicle is not None and self.has_change_permission(request, listicle):
+            return self.revisions_view(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     @method_decorator(require_safe)
     def revisions_view(self, request, object_id):
         listicle = self.page_listicle(request, object_id, self.has_change_permission)
@@ -108,4 +119,14 @@ class RevisionHistoryAdminMixin:
             page=page,
             page_range=paginator.get_elided_page_range(page.number),
             compare_url=self.page_url("revisions_compare", listicle),
+            moves=self.logged_moves(listicle),
+        )
+
+    def logged_moves(self, listicle):
+        """What the admin's log holds beside the saves (which the revisions show): workflow moves."""
+        entries = LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(listicle), object_id=str(listicle.pk)
+        ).exclude(change_message__startswith="[")  # a save's structured message
+        return list(
+            entries.exclude(change_message="").select_related("user").order_by("-action_time")[:MOVES_SHOWN]
         )

@@ -78,6 +78,7 @@ PRESENTATION = {
         "done": "“{title}” is back to draft; the writer sees your note.",
         "confirm": "Send back with this note",
     },
+    "withdraw": {"done": "“{title}” is back to draft: you can change it again, then resubmit it."},
     "publish": {"done": "“{title}” is published: readers see it now."},
     "schedule": {
         "done": "“{title}” is scheduled for {when}: readers see it from then on.",
@@ -113,7 +114,7 @@ def status_label(listicle):
 
 def perform(action, listicle, user, data):
     """The one transition behind `action`; returns its Transition row."""
-    return workflow.transition(listicle, to=action.to, by=user, **data)
+    return workflow.transition(listicle, to=action.to, by=user, move=action.slug, **data)
 
 
 def initial_for(listicle):

@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from .. import workflow
-from ..checks import editorial_problems
+from ..checks import editorial_problems, editorial_warnings
 from ..models import Author, Status
 from ..workflow import TransitionRefused
 from .transitions import ACTIONS, initial_for, perform, status_label, when
@@ -134,6 +134,15 @@ class WorkflowAdminMixin(WorkflowListMixin):
             return super().response_change(request, obj)
         saved = "Your changes were saved."
         action = ACTIONS.get(slug)
+        if action is not None and getattr(request, "edits_merged", False):
+            # What the move would act on now includes changes the editor has not seen yet.
+            self.message_user(
+                request,
+                "The article was not moved: look over the merged article, "
+                f"then press “{action.label}” again.",
+                messages.WARNING,
+            )
+            return redirect(self.change_url(obj))
         reason = (
             "There is no such workflow action."
             if action is None
@@ -214,7 +223,10 @@ class WorkflowAdminMixin(WorkflowListMixin):
         send_back = workflow.MOVES["send-back"]
         sent_back = (
             latest
-            if latest and latest.from_status in send_back.sources and latest.to_status == send_back.to
+            if latest
+            and latest.from_status in send_back.sources
+            and latest.to_status == send_back.to
+            and not (latest.by is not None and workflow.is_own(listicle, latest.by))  # withdrawn
             else None
         )
         can_edit = self.has_change_permission(request, listicle)
@@ -227,6 +239,7 @@ class WorkflowAdminMixin(WorkflowListMixin):
             "button_name": WORKFLOW_BUTTON,
             "can_publish": any(button["action"].to == Status.PUBLISHED for button in buttons),
             "problems": editorial_problems(listicle) if listicle.status != Status.ARCHIVED else [],
+            "warnings": editorial_warnings(listicle) if listicle.status != Status.ARCHIVED else [],
             "sent_back": sent_back if listicle.status == send_back.to else None,
             "history": history,
             "can_edit": can_edit,

@@ -90,7 +90,7 @@ class WorkflowListMixin:
                 reason = workflow.move_refusal(listicle, move, request.user)
                 if reason:
                     raise TransitionRefused(reason)
-                record = workflow.transition(listicle, to=move.to, by=request.user)
+                record = workflow.transition(listicle, to=move.to, by=request.user, move=move.name)
             except TransitionRefused as refused:
                 self.message_user(request, f"Not {done}: {refused}", messages.ERROR)
             else:

@@ -730,3 +730,15 @@ def test_entry_page_refuses_an_image_without_alt_text_or_an_item_with_both(edito
     assert "not both" in refused[1].content.decode()
     assert list(entry.scene_links.all()) == [clip]
     assert not (settings.MEDIA_ROOT / "entries").exists()
+
+
+def test_image_fields_show_the_current_image_as_a_thumbnail(editor_client):
+    listicle = factories.ListicleFactory(hero_image=png(), hero_alt="Two leads in the rain")
+    drama = factories.DramaFactory(poster=png("poster.png"), poster_alt="Poster")
+
+    listicle_page = editor_client.get(reverse("admin:articles_listicle_change", args=[listicle.pk]))
+    drama_page = editor_client.get(reverse("admin:dramas_drama_change", args=[drama.pk]))
+
+    for page, image in ((listicle_page, listicle.hero_image), (drama_page, drama.poster)):
+        html = page.content.decode()
+        assert f'<img src="{image.url}" alt="" class="thumbnail"' in html

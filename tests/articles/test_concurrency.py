@@ -128,22 +128,36 @@ def test_a_form_with_a_version_that_is_not_current_is_refused(bob, article, vers
     assert Listicle.objects.get(pk=article.pk).title == "Confession scenes"
 
 
-def test_refused_form_stays_refused_until_reloaded_then_saves(alice, bob, article):
+def test_after_seeing_both_versions_the_next_save_keeps_the_editors_choice(alice, bob, article):
     alice_browser, alice_page = open_form(alice, article)
     bob_browser, bob_page = open_form(bob, article)
-    alice_browser.post(change_url(article), form_values(alice_page, title="Alice's title"))
+    alice_browser.post(change_url(article), form_values(alice_page, title="Alice's title", intro="Hers."))
 
     refused = bob_browser.post(change_url(article), form_values(bob_page, title="Bob's title"))
+    assert refused.status_code == 200
+    assert "your changes were not saved" in refused.content.decode()
     again = bob_browser.post(change_url(article), form_values(refused, title="Bob's title"))
+    assert again.status_code == 302
+
+    article.refresh_from_db()
+    assert (article.title, article.intro) == ("Bob's title", "Hers.")
+    reloaded = bob_browser.get(change_url(article))
+    assert reloaded.context["adminform"].form["title"].value() == "Bob's title"
+
+
+def test_seen_versions_no_longer_settle_a_clash_once_somebody_saves_again(alice, bob, article):
+    alice_browser, alice_page = open_form(alice, article)
+    bob_browser, bob_page = open_form(bob, article)
+    alice_browser.post(change_url(article), form_values(alice_page, title="Alice's title", _continue="1"))
+    refused = bob_browser.post(change_url(article), form_values(bob_page, title="Bob's title"))
+
+    alice_page = alice_browser.get(change_url(article))
+    alice_browser.post(change_url(article), form_values(alice_page, title="Alice's second title"))
+    again = bob_browser.post(change_url(article), form_values(refused, title="Bob's title"))
+
     assert again.status_code == 200
     assert "your changes were not saved" in again.content.decode()
-
-    reloaded = bob_browser.get(change_url(article))
-    assert reloaded.context["adminform"].form["title"].value() == "Alice's title"
-    saved = bob_browser.post(change_url(article), form_values(reloaded, title="Bob's title"))
-    assert saved.status_code == 302
-    article.refresh_from_db()
-    assert article.title == "Bob's title"
+    assert Listicle.objects.get(pk=article.pk).title == "Alice's second title"
 
 
 def test_one_editor_saving_again_and_again_is_never_refused(alice, article):
@@ -178,17 +192,18 @@ def test_a_workflow_change_while_editing_refuses_the_save_and_names_the_editor(a
     assert Listicle.objects.get(pk=article.pk).title == "Confession scenes"
 
 
-def test_a_restore_while_editing_refuses_the_save(alice, bob, article):
+def test_a_restore_while_editing_is_merged_with_the_editors_change(alice, bob, article):
     first = revisions.record(article, user=alice)
     Listicle.objects.filter(pk=article.pk).update(title="Changed outside the admin")
     revisions.record(Listicle.objects.get(pk=article.pk), user=alice)
     bob_browser, bob_page = open_form(bob, article)
     revisions.restore(first, user=alice)
 
-    response = bob_browser.post(change_url(article), form_values(bob_page, intro="Bob's intro"))
+    response = bob_browser.post(change_url(article), form_values(bob_page, intro="Bob's intro"), follow=True)
 
-    assert "Alice Kim changed this article" in response.content.decode()
-    assert Listicle.objects.get(pk=article.pk).intro == "Sigh."
+    assert "merged with what Alice Kim saved while you were editing" in response.content.decode()
+    article.refresh_from_db()
+    assert (article.title, article.intro) == ("Confession scenes", "Bob's intro")
 
 
 def test_the_version_check_locks_the_listicle_until_the_save_is_written(alice, article):

@@ -287,7 +287,8 @@ def test_entry_without_watch_links_has_no_watch_line(client):
     assert "Watch “Goblin”" not in page(client, listicle)
 
 
-def test_byline_links_author_and_shows_publish_date(client):
+def test_byline_links_author_and_shows_publish_date(client, settings):
+    settings.TIME_ZONE = "UTC"  # the times typed and expected below are UTC
     listicle = PublishedListicleFactory(publish_at=datetime(2017, 5, 12, 9, tzinfo=UTC))
 
     html = page(client, listicle)
@@ -548,7 +549,8 @@ class PreviewPage(ListiclePageMixin, TemplateResponseMixin, View):
         return self.render_to_response(self.get_listicle_context(listicle, is_preview=True))
 
 
-def test_preview_is_not_indexed_and_shows_status_and_scheduled_time():
+def test_preview_is_not_indexed_and_shows_status_and_scheduled_time(settings):
+    settings.TIME_ZONE = "UTC"  # the times typed and expected below are UTC
     listicle = PublishedListicleFactory(publish_at=datetime(2030, 1, 2, 9, 30, tzinfo=UTC))
     make_entry(listicle, 0, "Goblin")
 

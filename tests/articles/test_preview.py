@@ -213,7 +213,8 @@ def test_an_editor_creates_a_link_that_opens_the_preview(client, editor, draft):
     assert_private_preview(Client().get(link.removeprefix("http://testserver")))
 
 
-def test_the_share_page_explains_before_it_makes_a_link(client, editor, draft):
+def test_the_share_page_explains_before_it_makes_a_link(client, editor, draft, settings):
+    settings.TIME_ZONE = "UTC"  # the times typed and expected below are UTC
     client.force_login(editor)
 
     response = client.get(admin_url("share_preview", draft))
@@ -222,9 +223,11 @@ def test_the_share_page_explains_before_it_makes_a_link(client, editor, draft):
     assert response.context["link"] is None
     page = response.content.decode()
     assert "Create preview link" in page
-    assert (
-        f"works until <strong>{date_format(response.context['expires'], 'DATETIME_FORMAT')}</strong>" in page
-    )
+    expires = response.context["expires"]
+    assert f'works until <strong><time datetime="{expires.isoformat()}"' in page
+    assert f"{date_format(expires, 'j M Y, H:i T')}</time>" in page
+    assert f"({date_format(expires, 'H:i')} UTC, " in page
+    assert "a.m.." not in page and "p.m.." not in page
 
 
 def test_a_writer_who_may_not_change_the_listicle_cannot_share_it(client, writer, draft):
@@ -273,6 +276,7 @@ def revoke_url(listicle, link):
 
 
 def test_the_share_page_lists_the_links_that_still_work_with_their_expiry(client, editor, draft, settings):
+    settings.TIME_ZONE = "UTC"  # the times typed and expected below are UTC
     settings.PREVIEW_MAX_AGE = 3600
     with time_machine.travel(timezone.now() - timedelta(hours=2)):
         link_to(draft)  # expired an hour ago
@@ -285,7 +289,7 @@ def test_the_share_page_lists_the_links_that_still_work_with_their_expiry(client
 
     assert [shared for shared, _ in response.context["live_links"]] == [working]
     page = response.content.decode()
-    assert date_format(working.expires_at, "DATETIME_FORMAT") in page
+    assert date_format(working.expires_at, "j M Y, H:i T") in page
     assert revoke_url(draft, working) in page
     change_page = client.get(admin_url("change", draft)).content.decode()
     assert "Share preview (1 link working)" in change_page

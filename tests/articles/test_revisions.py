@@ -605,3 +605,53 @@ def test_editing_an_entry_in_the_real_admin_keeps_a_revision_of_its_listicle(cli
     assert response.status_code == 302, response.content.decode()[:2000]
     assert revisions.latest(article).snapshot["entries"][0]["quote"] == "Alien or not"
     assert revisions.latest(article).user == editor
+
+
+def test_saving_lead_ins_and_captions_on_the_entry_page_returns_to_the_listicle(client, editor, article):
+    entry = article.entries.order_by("position").first()
+    client.force_login(editor)
+    url = reverse("admin:articles_entry_change", args=[entry.pk])
+    typed = {"scene_links-0-lead_in": "Before the rain.", "scene_links-0-caption": "After the rain."}
+
+    response = client.post(url, form_values(client.get(url), form_id="entry_form", **typed), follow=True)
+
+    listicle_url = reverse("admin:articles_listicle_change", args=[article.pk])
+    assert response.redirect_chain[-1][0] == f"{listicle_url}#entries-group"
+    assert "the article&#x27;s history includes the change" in response.content.decode()
+    scene = revisions.latest(article).snapshot["entries"][0]["scenes"][0]
+    assert (scene["lead_in"], scene["caption"]) == ("Before the rain.", "After the rain.")
+    history = client.get(reverse("admin:articles_listicle_revisions", args=[article.pk])).content.decode()
+    assert "Lead in" in history or "lead in" in history.lower()
+
+
+def test_save_and_continue_on_the_entry_page_stays_on_the_entry(client, editor, article):
+    entry = article.entries.order_by("position").first()
+    client.force_login(editor)
+    url = reverse("admin:articles_entry_change", args=[entry.pk])
+
+    response = client.post(url, form_values(client.get(url), form_id="entry_form", quote="Q", _continue="1"))
+
+    assert response["Location"] == url
+
+
+def test_compare_shows_status_numbering_and_times_as_editors_read_them(settings):
+    settings.TIME_ZONE = "Asia/Seoul"
+    older = {"status": "draft", "numbering": "list", "publish_at": None}
+    newer = {"status": "published", "numbering": "countdown", "publish_at": "2026-05-12T09:00:00+00:00"}
+
+    changes = [str(change) for change in comparison.diff(older, newer)]
+
+    assert "Status changed from “Draft” to “Published”" in changes
+    assert "Numbering changed from “List: 1 to N, in no particular order” to “Countdown: N to 1”" in changes
+    assert any(change.endswith("to “12 May 2026, 18:00 KST”") for change in changes)
+
+
+def test_the_admins_history_button_opens_the_one_history_of_revisions_and_moves(client, editor, article):
+    revisions.record(article, user=editor, summary="Changed Title.")
+    client.force_login(editor)
+
+    response = client.get(reverse("admin:articles_listicle_history", args=[article.pk]))
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/articles/listicle/revisions/list.html"
+    assert "Changed Title." in response.content.decode()

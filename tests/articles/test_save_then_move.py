@@ -95,13 +95,35 @@ def test_a_form_overtaken_by_another_save_is_refused_and_nothing_moves(client, e
     other.force_login(editor)
     other.post(change_url(draft), form_values(other.get(change_url(draft)), title="Saved elsewhere"))
 
-    response = client.post(change_url(draft), {**form_values(page, dek="Mine"), "_workflow": "publish"})
+    response = client.post(
+        change_url(draft), {**form_values(page, title="Mine too", dek="Mine"), "_workflow": "publish"}
+    )
 
     assert response.status_code == 200
     assert "your changes were not saved" in response.content.decode()
     assert response.context["adminform"].form["dek"].value() == "Mine"
     draft.refresh_from_db()
     assert (draft.title, draft.dek, draft.status) == ("Saved elsewhere", "", Status.DRAFT)
+    assert not Transition.objects.exists()
+
+
+def test_a_form_merged_with_another_save_is_saved_but_does_not_move(client, editor, draft):
+    client.force_login(editor)
+    page = client.get(change_url(draft))
+    other = Client()
+    other.force_login(editor)
+    other.post(change_url(draft), form_values(other.get(change_url(draft)), title="Saved elsewhere"))
+
+    response = client.post(change_url(draft), {**form_values(page, dek="Mine"), "_workflow": "publish"})
+
+    assert response.status_code == 302
+    texts = [str(message) for message in messages_of(response)]
+    assert any(
+        "merged with what you saved in another window while you were editing" in text for text in texts
+    )
+    assert any("The article was not moved: look over the merged article" in text for text in texts)
+    draft.refresh_from_db()
+    assert (draft.title, draft.dek, draft.status) == ("Saved elsewhere", "Mine", Status.DRAFT)
     assert not Transition.objects.exists()
 
 
@@ -118,7 +140,8 @@ def test_a_move_the_checks_refuse_still_keeps_the_saved_changes(client, editor, 
     assert "The headline promises 12 but there is 1 entry" in message
 
 
-def test_scheduling_from_the_change_form_saves_then_schedules(client, editor, draft):
+def test_scheduling_from_the_change_form_saves_then_schedules(client, editor, draft, settings):
+    settings.TIME_ZONE = "UTC"  # the times typed and expected below are UTC
     client.force_login(editor)
     when = (timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
 

@@ -43,6 +43,7 @@ def test_the_declared_moves_are_the_table_plus_moving_a_scheduled_listicles_time
     assert declared == {
         "submit": (("draft",), "review", "Submit for review", change),
         "send-back": (("review",), "draft", "Send back to the writer", publish),
+        "withdraw": (("review",), "draft", "Withdraw from review", change),
         "publish": (("draft", "review"), "published", "Publish now", publish),
         "schedule": (("draft", "review"), "published", "Schedule", publish),
         "publish-early": (("published",), "published", "Publish now", publish),
@@ -88,7 +89,7 @@ def test_writer_can_only_submit_their_own_draft(writer):
 
     own.refresh_from_db()
     assert own.status == Status.REVIEW
-    assert available_transitions(own, writer) == []
+    assert available_transitions(own, writer) == [Status.DRAFT]  # withdrawing it, nothing else
 
 
 def test_a_draft_under_the_writers_byline_counts_as_their_own(writer):
@@ -109,7 +110,6 @@ def test_writer_cannot_submit_someone_elses_draft(writer):
     [
         (Status.DRAFT, Status.PUBLISHED, "Only editors can publish “"),
         (Status.REVIEW, Status.PUBLISHED, "Only editors can publish “"),
-        (Status.REVIEW, Status.DRAFT, "Only editors can send back “"),
         (Status.PUBLISHED, Status.DRAFT, "Only editors can unpublish “"),
         (Status.PUBLISHED, Status.ARCHIVED, "Only editors can archive “"),
         (Status.ARCHIVED, Status.DRAFT, "Only editors can restore to draft “"),

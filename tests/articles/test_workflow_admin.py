@@ -1,13 +1,12 @@
 """The workflow in the listicle admin: the Publishing panel, its buttons, bulk actions, the status column."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from articles.models import Listicle, Status, Transition
 from articles.workflow import transition
@@ -99,7 +98,7 @@ def test_submitting_for_review_from_the_change_page(client, writer, draft):
         "“Confessions” is in review. An editor will publish it or send it back with a note."
     ]
     page = client.get(admin_url("change", draft.pk))
-    assert buttons(page) == []
+    assert buttons(page) == ["Withdraw from review"]
     assert "An editor is reviewing it" in page.content.decode()
 
 
@@ -163,7 +162,8 @@ def test_a_ready_listicle_says_so_before_publishing(client, editor, draft):
     assert "Ready to publish" in page.content.decode()
 
 
-def test_scheduling_from_the_change_page(client, editor, draft):
+def test_scheduling_from_the_change_page(client, editor, draft, settings):
+    settings.TIME_ZONE = "UTC"  # the times typed and expected below are UTC
     client.force_login(editor)
     moment = timezone.now().replace(second=0, microsecond=0)
     with time_machine.travel(moment, tick=False):
@@ -201,7 +201,8 @@ def test_publishing_a_scheduled_listicle_early_is_one_recorded_step(client, edit
     )
 
 
-def test_rescheduling_moves_the_time_and_keeps_it_scheduled(client, editor, draft):
+def test_rescheduling_moves_the_time_and_keeps_it_scheduled(client, editor, draft, settings):
+    settings.TIME_ZONE = "UTC"  # the times typed and expected below are UTC
     scheduled_listicle(editor, draft, timezone.now() + timedelta(days=3))
     client.force_login(editor)
     later = (timezone.now() + timedelta(days=10)).replace(second=0, microsecond=0)
@@ -311,9 +312,7 @@ def test_the_history_says_when_a_published_listicle_got_a_new_time(client, edito
 
     history = html[html.index("Status history") :]
     assert history.count("<td>Published</td>") == 1  # the From of the reschedule row
-    assert (
-        f"Published, rescheduled for {date_format(timezone.localtime(later), 'DATETIME_FORMAT')}" in history
-    )
+    assert f'Published, rescheduled for <time datetime="{timezone.localtime(later).isoformat()}"' in history
     assert "Published, scheduled for " in history
 
 
@@ -416,3 +415,17 @@ def test_editing_the_form_cannot_move_the_publication_time_past_the_workflow(cli
     assert listicle.title == "Retitled"
     assert listicle.publish_at == published_at
     assert listicle.is_live
+
+
+def test_admin_dates_show_the_newsrooms_time_zone_with_utc_as_a_hint(client, editor, draft, settings):
+    settings.TIME_ZONE = "Asia/Seoul"
+    later = datetime(2099, 5, 12, 9, 0, tzinfo=UTC)
+    transition(draft, to=Status.PUBLISHED, by=editor, publish_at=later)
+    client.force_login(editor)
+
+    html = client.get(admin_url("change", draft.pk)).content.decode()
+
+    assert "scheduled for <time" in html
+    assert "12 May 2099, 18:00 KST</time>" in html
+    assert "(09:00 UTC, 12 May)" in html
+    assert "(Asia/Seoul)" in html  # the scheduling fields name the zone they are typed in

@@ -1,0 +1,96 @@
+"""Who else has a listicle's change page open: a small JSON view, kept in the shared cache."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from articles import presence
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def article(db):
+    return factories.ListicleFactory(title="Confession scenes")
+
+
+def presence_url(listicle):
+    return reverse("admin:articles_listicle_presence", args=[listicle.pk])
+
+
+def browser_of(user):
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+def test_an_editor_sees_who_else_has_the_article_open_and_with_unsaved_changes(editor, article):
+    other = factories.UserFactory(username="bob", first_name="Bob", is_staff=True, is_superuser=True)
+    browser_of(other).post(presence_url(article), {"page": "bob-tab-0001", "unsaved": "1"})
+
+    answer = browser_of(editor).post(presence_url(article), {"page": "alice-tab-001", "unsaved": "0"})
+
+    assert answer.status_code == 200
+    assert answer.json() == {"others": [{"name": "Bob", "unsaved": True, "you": False}]}
+
+
+def test_the_change_page_names_who_else_is_editing(editor, article):
+    other = factories.UserFactory(username="bob", first_name="Bob", is_staff=True, is_superuser=True)
+    browser_of(other).post(presence_url(article), {"page": "bob-tab-0001", "unsaved": "1"})
+
+    page = browser_of(editor).get(reverse("admin:articles_listicle_change", args=[article.pk]))
+
+    assert "Also open now: Bob (unsaved changes)" in page.content.decode()
+
+
+def test_a_closed_tab_leaves_and_a_silent_one_drops_out(editor, article, time_machine):
+    time_machine.move_to("2026-05-12 09:00:00+00:00", tick=False)
+    other = factories.UserFactory(username="bob", first_name="Bob", is_staff=True, is_superuser=True)
+    bob = browser_of(other)
+    bob.post(presence_url(article), {"page": "bob-tab-0001", "unsaved": "0"})
+    bob.post(presence_url(article), {"page": "bob-tab-0001", "leaving": "1"})
+    assert presence.others(article.pk, editor) == []
+
+    bob.post(presence_url(article), {"page": "bob-tab-0002", "unsaved": "0"})
+    time_machine.shift(presence.LIFETIME + 1)
+    assert presence.others(article.pk, editor) == []
+
+
+def test_your_own_other_tab_is_named_as_yours(editor, article):
+    browser = browser_of(editor)
+    browser.post(presence_url(article), {"page": "first-tab-01", "unsaved": "1"})
+
+    answer = browser.post(presence_url(article), {"page": "second-tab-1", "unsaved": "0"})
+
+    assert answer.json()["others"] == [{"name": editor.get_username(), "unsaved": True, "you": True}]
+
+
+def test_a_report_without_a_readable_page_id_is_a_400_with_the_reason(editor, article):
+    answer = browser_of(editor).post(presence_url(article), {"page": "<script>", "unsaved": "1"})
+    assert answer.status_code == 400
+    assert "page:" in answer.json()["error"]
+
+
+def test_presence_needs_a_post_and_the_right_to_change_the_article(writer, editor, article):
+    assert browser_of(editor).get(presence_url(article)).status_code == 405
+    answer = browser_of(writer).post(presence_url(article), {"page": "writer-tab-1", "unsaved": "1"})
+    assert answer.status_code == 403
+    assert presence.others(article.pk, editor) == []
+
+
+def test_presence_is_kept_in_the_shared_cache_so_every_app_server_sees_it(editor, article):
+    other = factories.UserFactory(username="bob", first_name="Bob")
+    presence.report(article.pk, other, page="bob-tab-0001", unsaved=True)
+    # Another process reads the same cache entry: nothing is kept in this process's memory.
+    stored = cache.get(f"presence:listicle:{article.pk}")
+    assert list(stored) == ["bob-tab-0001"]
+    assert stored["bob-tab-0001"]["unsaved"] is True
