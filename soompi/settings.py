@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "soompi.outages.DatabaseOutageMiddleware",
 ]
 
 if not DEBUG:
@@ -121,7 +122,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's RedisCache, answering misses while Redis is unreachable (soompi/cache.py).
+    CACHES = {"default": {"BACKEND": "soompi.cache.FailSoftRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -167,6 +169,12 @@ POLL_RESULTS_PUBLIC_AFTER_DAYS = int(os.environ.get("POLL_RESULTS_PUBLIC_AFTER_D
 # Reactions and votes a reader, and an IP address, may post ("count/period"; empty: no limit).
 READER_POST_RATE = os.environ.get("READER_POST_RATE", "30/m") or None
 READER_POST_RATE_PER_IP = os.environ.get("READER_POST_RATE_PER_IP", "300/m") or None
+# While the cache that counts them is unreachable, reader posts are let through (fail open): a
+# reader holds one reaction and one vote per article (a unique row each), so an unlimited reader
+# cannot inflate a count, and refusing every click during a Redis restart would lose real ones.
+RATELIMIT_FAIL_OPEN = True
+# Seconds a reader is asked to wait (Retry-After) while the database is unreachable.
+OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", 10))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
