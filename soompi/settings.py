@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "soompi.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "soompi.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "soompi.outages.DatabaseOutageMiddleware",
@@ -157,6 +158,11 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies, refused with 413 from their Content-Length before a byte is read
+# (soompi.middleware.RequestBodyLimitMiddleware): visitors not signed in send small forms only;
+# signed-in editors upload images. deploy/nginx.conf's client_max_body_size matches MAX_BODY_SIZE.
+ANONYMOUS_MAX_BODY_SIZE = int(os.environ.get("ANONYMOUS_MAX_BODY_SIZE", 64 * 1024))
+MAX_BODY_SIZE = int(os.environ.get("MAX_BODY_SIZE", 20 * 1024 * 1024))
 
 TAGGIT_CASE_INSENSITIVE = True
 
