@@ -12,6 +12,7 @@ Rate limits (django-ratelimit) count in this cache: while it is down `add` answe
 """
 
 import logging
+import threading
 import time
 
 from django.core.cache.backends.redis import RedisCache
@@ -22,6 +23,43 @@ logger = logging.getLogger(__name__)
 REDIS_DOWN = (ConnectionError, TimeoutError, OSError)
 
 
+class Outage:
+    """One Redis server's state in this process. Django builds a cache backend per thread, so the
+    state lives here, shared by the threads of a worker: one log line per worker process and outage."""
+
+    lock = threading.Lock()
+    by_server = {}
+
+    def __init__(self):
+        self.since = None
+        self.retry_at = 0.0
+
+    @classmethod
+    def of(cls, server):
+        with cls.lock:
+            return cls.by_server.setdefault(server, cls())
+
+    def skip(self):
+        return self.since is not None and time.monotonic() < self.retry_at
+
+    def failed(self, error, retry_seconds):
+        with self.lock:
+            first = self.since is None
+            if first:
+                self.since = time.monotonic()
+            self.retry_at = time.monotonic() + retry_seconds
+        if first:
+            logger.error("Redis cache unreachable, serving without it: %s", error)
+
+    def succeeded(self):
+        if self.since is None:
+            return
+        with self.lock:
+            since, self.since = self.since, None
+        if since is not None:
+            logger.warning("Redis cache reachable again after %.0f s", time.monotonic() - since)
+
+
 class FailSoftRedisCache(RedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS") or {})
@@ -29,23 +67,17 @@ class FailSoftRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 0.5)
         super().__init__(server, {**params, "OPTIONS": options})
-        self.down_since = None
-        self.retry_at = 0.0
+        self.outage = Outage.of(str(server))
 
     def _call(self, method, fallback, *args, **kwargs):
-        if self.down_since is not None and time.monotonic() < self.retry_at:
+        if self.outage.skip():
             return fallback
         try:
             result = getattr(super(), method)(*args, **kwargs)
         except REDIS_DOWN as error:
-            if self.down_since is None:
-                self.down_since = time.monotonic()
-                logger.error("Redis cache unreachable, serving without it: %s", error)
-            self.retry_at = time.monotonic() + self.retry_seconds
+            self.outage.failed(error, self.retry_seconds)
             return fallback
-        if self.down_since is not None:
-            logger.warning("Redis cache reachable again after %.0f s", time.monotonic() - self.down_since)
-            self.down_since = None
+        self.outage.succeeded()
         return result
 
     def add(self, key, value, *args, **kwargs):

@@ -3,16 +3,18 @@ itself; Redis down leaves pages serving from the database and logs once per outa
 
 import logging
 import sqlite3
+import threading
 
 import psycopg2
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import OperationalError, connection
 from django.test import RequestFactory
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from articles.models import Reaction
+from soompi.cache import Outage
 from soompi.outages import server_error
 from tests import factories
 from tests.reader_posts import react
@@ -29,6 +31,14 @@ def unreachable_database():
             psycopg2.connect(host="127.0.0.1", port=1, user="postgres", dbname="x", connect_timeout=1)
         sqlite3.connect("file:/nonexistent/folder/db.sqlite3?mode=rw", uri=True)
     raise AssertionError("the dead database answered")
+
+
+@pytest.fixture(autouse=True)
+def _no_outage_yet():
+    """Each test starts with Redis believed up (the outage state is per process)."""
+    Outage.by_server.clear()
+    yield
+    Outage.by_server.clear()
 
 
 @pytest.fixture
@@ -196,3 +206,21 @@ def test_while_redis_is_down_the_backend_does_not_retry_on_every_call(settings, 
     for _ in range(10):
         assert cache.get("k", "miss") == "miss"
     assert len(calls) == 1
+
+
+def test_the_threads_of_one_worker_log_one_outage_once(settings, caplog):
+    settings.CACHES = {
+        "default": {"BACKEND": "soompi.cache.FailSoftRedisCache", "LOCATION": "redis://127.0.0.1:2/0"}
+    }
+
+    def read():
+        caches["default"].get("k")
+        caches["default"].close()
+
+    with caplog.at_level(logging.ERROR, logger="soompi.cache"):
+        threads = [threading.Thread(target=read) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sum("unreachable" in r.getMessage() for r in caplog.records) == 1
