@@ -61,11 +61,14 @@ class Reader(HttpUser):
     wait_time = between(0, 0.05)
 
     def on_start(self):
-        response = self.client.get(random.choice(TARGETS["pages"][4:] or TARGETS["pages"]), name="page")
-        self.csrf = response.cookies.get("csrftoken") or ""
+        self.csrf = ""
+
+    def csrf_token(self):
+        """The CSRF cookie of an article page (fetched again if the site was down when last asked)."""
         if not self.csrf:
             article = next(p for p in TARGETS["pages"] if p.startswith("/article/"))
             self.csrf = self.client.get(article, name="page").cookies.get("csrftoken", "")
+        return self.csrf
 
     @task(90)
     def read(self):
@@ -75,13 +78,14 @@ class Reader(HttpUser):
 
     def post_as_new_reader(self, write, name):
         """A reader with no cookie but the CSRF one: the server answers 200 JSON once the row is committed."""
+        token = self.csrf_token()
         self.client.cookies.clear()
         with self.client.post(
             write["url"],
             {write["field"]: write["value"]},
             headers={
-                "X-CSRFToken": self.csrf,
-                "Cookie": f"csrftoken={self.csrf}",
+                "X-CSRFToken": token,
+                "Cookie": f"csrftoken={token}",
                 "Origin": self.host,
                 "Accept": "application/json",
             },
