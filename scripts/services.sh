@@ -25,11 +25,15 @@ services_init() {
 need_tools() {
     local missing=()
     command -v redis-server >/dev/null || missing+=(redis-server)
+    command -v curl >/dev/null || missing+=(curl)
     [ -x "$PGBIN/initdb" ] || missing+=(postgresql)
     for tool in "${NEED_APT[@]:-}"; do [ -n "$tool" ] && ! command -v "$tool" >/dev/null && missing+=("$tool"); done
     if [ "${#missing[@]}" -gt 0 ]; then
         log "installing ${missing[*]}"
-        apt-get install -y -q "${missing[@]}" >/dev/null || die "cannot install ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+            || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; } \
+            || die "cannot install ${missing[*]}"
     fi
     "$PY" -c "import locust, storages, boto3, moto, gunicorn" 2>/dev/null \
         || "$ROOT/.venv/bin/pip" install -q locust "django-storages[s3]" boto3 "moto[server]" gunicorn >/dev/null
