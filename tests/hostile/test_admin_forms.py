@@ -2,8 +2,11 @@
 nothing stored that should not be."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from articles import preview
+from tests import factories
 from tests.admin_forms import form_values
 
 from .conftest import reader_pages
@@ -74,3 +77,21 @@ def test_a_hostile_address_in_an_admin_url_field_is_refused(editor_client, site,
         assert response.status_code == 200, "the form comes back with its error"
         assert "errornote" in response.content.decode()
     assert_pages_safe(editor_client, site)
+
+
+@pytest.mark.parametrize("payload", ["markup", "unicode-tricks", "nul"])
+def test_a_writer_s_hostile_draft_is_shown_as_text_in_the_preview(client, writer, payload):
+    """A writer reaches their own draft's form; what they type reaches readers only through the preview."""
+    draft = factories.ListicleFactory(title="Draft", slug="draft", author=writer.author)
+    form = next(f for f in ADMIN_FORMS if f.model == "articles.listicle")
+    client.force_login(writer)
+    value = TEXT_IN_BULK[payload]
+    changes = {name: value[: draft._meta.get_field(name).max_length] for name in form.text}
+    response = post_change(client, form, draft, **changes)
+    assert response.status_code == (200 if payload == "nul" else 302)
+    draft.refresh_from_db()
+    assert "\x00" not in draft.title + draft.intro
+    token = preview.make_token(draft, by=writer)
+    page = Client().get(f"/preview/{token}/")
+    assert page.status_code == 200
+    assert not executable(page.content.decode())
