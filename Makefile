@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint e2e bench quality install install-dev demo clean
+.PHONY: run test lint e2e bench quality loadtest faulttest cluster-test install install-dev demo clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,16 @@ bench: install-dev
 
 quality: install
 	PY=$(CURDIR)/$(PY) tests/quality/run
+
+# Load, fault and cluster tests on private PostgreSQL/Redis/nginx on loopback (SHORT=1 or CI=true: short form).
+loadtest: install-dev
+	bash scripts/loadtest.sh
+
+faulttest: install-dev
+	bash scripts/faulttest.sh
+
+cluster-test: install-dev
+	bash scripts/cluster-test.sh
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

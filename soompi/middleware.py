@@ -2,7 +2,8 @@
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 
 NUL_REASON = "The address contains a NUL character (%00), which no page or search accepts."
@@ -42,3 +43,41 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if parts.config is None and getattr(settings, setting, None) and match and "admin" in match.app_names:
             parts.config = settings.ADMIN_CSP
         return parts
+
+
+class RequestBodyLimitMiddleware:
+    """Answer 413 before reading a body larger than the client may send.
+
+    A visitor who is not signed in posts small forms only (a reaction, a vote, a sign-in), so a
+    body over `settings.ANONYMOUS_MAX_BODY_SIZE` is refused from its `Content-Length` alone: a
+    300 MB upload to the admin's login page costs nothing. Signed-in users (editors uploading
+    images) may send up to `settings.MAX_BODY_SIZE`. nginx caps bodies first
+    (`client_max_body_size` in deploy/nginx.conf); this is the same rule behind any proxy.
+    Who is signed in is read from the session, which never touches the body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponseBadRequest("Content-Length is not a number.\n", content_type="text/plain")
+        if length > settings.ANONYMOUS_MAX_BODY_SIZE:
+            limit = (
+                settings.MAX_BODY_SIZE if request.user.is_authenticated else settings.ANONYMOUS_MAX_BODY_SIZE
+            )
+            if length > limit:
+                return request_too_large(limit)
+        return self.get_response(request)
+
+
+def request_too_large(limit):
+    response = HttpResponse(
+        f"This request is too large: at most {filesizeformat(limit)} may be sent here.\n",
+        status=413,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Connection"] = "close"
+    return response

@@ -11,6 +11,8 @@ from articles.sitemaps import sitemaps
 from articles.urls import knowledge_base_urlpatterns
 from articles.views import healthz, robots_txt
 
+handler500 = "soompi.outages.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

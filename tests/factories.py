@@ -118,7 +118,7 @@ def full_entry(listicle, position=0):
         listicle=listicle, drama=drama, position=position, quote="I like you.", quote_role=lead
     )
     entry.featuring.set([lead, partner])
-    EntrySceneFactory(entry=entry, lead_in="Before the clip.", caption="After the clip.")
+    EntrySceneFactory(entry=entry, position=1, lead_in="Before the clip.", caption="After the clip.")
     return entry
 
 

@@ -21,6 +21,8 @@ def load_file(path):
         raise InterchangeError([f"{path}: cannot be read ({error.strerror})"]) from None
     except UnicodeDecodeError:
         raise InterchangeError([f"{path}: is not UTF-8 text"]) from None
+    except RecursionError:
+        raise InterchangeError([f"{path}: the JSON is nested too deeply to be a listicle"]) from None
     except json.JSONDecodeError as error:
         raise InterchangeError(
             [f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"]

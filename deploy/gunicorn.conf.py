@@ -1,0 +1,28 @@
+"""gunicorn settings for one Soompi app server: `gunicorn -c deploy/gunicorn.conf.py soompi.wsgi`.
+
+Environment: GUNICORN_BIND (default 127.0.0.1:8001), WEB_CONCURRENCY (worker processes, default
+2 per core + 1), GUNICORN_THREADS (threads per worker, default 4), plus the app's own variables.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# A worker stuck longer than this is replaced; pages answer in milliseconds.
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so a slow leak never grows; jitter keeps them from restarting together.
+max_requests = 5000
+max_requests_jitter = 500
+# Requests larger than these never reach Django (nginx caps bodies before them).
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+# nginx on the same machine sets X-Forwarded-For/-Proto.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"

@@ -1,0 +1,115 @@
+"""Readers under load: 90% page reads, 8% reactions and votes, 2% comments, each write from a new
+anonymous reader, so every acknowledged write is exactly one new row.
+
+Comments do not exist yet: their 2% share (`comment`) posts a reaction meanwhile; once comments land
+it posts a comment as a signed-in reader (see README, "Running in production").
+
+Environment: LOAD_TARGETS (scripts/targets.py output), LOAD_RESULT (where the figures are written).
+"""
+
+import json
+import os
+import random
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from locust import HttpUser, between, events, task
+
+TARGETS = json.loads(Path(os.environ["LOAD_TARGETS"]).read_text())
+RESULT = os.environ.get("LOAD_RESULT", "load-result.json")
+
+lock = threading.Lock()
+statuses = Counter()
+acknowledged = Counter()
+started = time.monotonic()
+
+
+@events.request.add_listener
+def count_status(request_type, name, response_time, response_length, response=None, exception=None, **kw):
+    status = getattr(response, "status_code", None) or ("error" if exception else 0)
+    with lock:
+        statuses[str(status)] += 1
+
+
+@events.test_start.add_listener
+def start(environment, **kw):
+    global started
+    started = time.monotonic()
+
+
+@events.quitting.add_listener
+def write_result(environment, **kw):
+    total = environment.stats.total
+    elapsed = max(time.monotonic() - started, 0.001)
+    result = {
+        "requests": total.num_requests,
+        "seconds": round(elapsed, 1),
+        "throughput": round(total.num_requests / elapsed, 1),
+        "p50_ms": total.get_response_time_percentile(0.5),
+        "p99_ms": total.get_response_time_percentile(0.99),
+        "statuses": dict(statuses),
+        "server_errors": sum(n for s, n in statuses.items() if s.isdigit() and int(s) >= 500),
+        "acknowledged": dict(acknowledged),
+    }
+    with open(RESULT, "w") as file:
+        json.dump(result, file, indent=1)
+
+
+class Reader(HttpUser):
+    wait_time = between(0, 0.05)
+
+    def on_start(self):
+        self.csrf = ""
+
+    def csrf_token(self):
+        """The CSRF cookie of an article page (fetched again if the site was down when last asked)."""
+        if not self.csrf:
+            article = next(p for p in TARGETS["pages"] if p.startswith("/article/"))
+            self.csrf = self.client.get(article, name="page").cookies.get("csrftoken", "")
+        return self.csrf
+
+    @task(90)
+    def read(self):
+        self.client.cookies.clear()
+        path = random.choice(TARGETS["pages"])
+        self.client.get(path, name="search" if path.startswith("/search/") else "page")
+
+    def post_as_new_reader(self, write, name):
+        """A reader with no cookie but the CSRF one: the server answers 200 JSON once the row is committed."""
+        token = self.csrf_token()
+        if not token:
+            return  # the site is down: no page, no token; reads count the outage
+        self.client.cookies.clear()
+        with self.client.post(
+            write["url"],
+            {write["field"]: write["value"]},
+            headers={
+                "X-CSRFToken": token,
+                "Cookie": f"csrftoken={token}",
+                "Origin": self.host,
+                "Accept": "application/json",
+            },
+            allow_redirects=False,
+            name=name,
+            catch_response=True,
+        ) as response:
+            if response.status_code == 200:
+                with lock:
+                    acknowledged[write["model"]] += 1
+                response.success()
+            elif response.status_code == 503:
+                response.failure("503 while a service is down")
+            else:
+                response.failure(f"{response.status_code}: {response.text[:120]}")
+
+    @task(8)
+    def react_or_vote(self):
+        self.post_as_new_reader(random.choice(TARGETS["writes"]), "react/vote")
+
+    @task(2)
+    def comment(self):
+        # Slot of the signed-in readers' comments: a reaction until comments exist.
+        reactions = [w for w in TARGETS["writes"] if w["model"] == "reaction"] or TARGETS["writes"]
+        self.post_as_new_reader(random.choice(reactions), "comment slot (react)")

@@ -1,0 +1,126 @@
+"""What a browser does against a running site, for the fault and cluster scripts (no Django import).
+
+Production cookies are Secure, and the scripts speak plain HTTP on loopback, so the cookies a
+response sets are kept by hand and sent back as a browser behind TLS would.
+"""
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+EDITOR = ("editor", "soompi-editor-demo")
+
+
+class Browser:
+    def __init__(self, base):
+        self.base = base.rstrip("/")
+        self.cookies = {}
+
+    def keep(self, response):
+        for cookie in response.cookies:
+            if cookie.value:
+                self.cookies[cookie.name] = cookie.value
+            else:
+                self.cookies.pop(cookie.name, None)
+        return response
+
+    def get(self, path, base=None, **kwargs):
+        url = (base or self.base) + path
+        return self.keep(requests.get(url, cookies=self.cookies, allow_redirects=False, timeout=10, **kwargs))
+
+    def post(self, path, data, base=None, **kwargs):
+        base = base or self.base
+        token = self.cookies.get("csrftoken") or self.csrf(base)
+        headers = {"X-CSRFToken": token, "Origin": base, **kwargs.pop("headers", {})}
+        return self.keep(
+            requests.post(
+                base + path,
+                data,
+                cookies=self.cookies,
+                headers=headers,
+                allow_redirects=False,
+                timeout=10,
+                **kwargs,
+            )
+        )
+
+    def csrf(self, base):
+        self.get("/admin/login/", base)
+        return self.cookies.get("csrftoken", "")
+
+    def login(self, base=None):
+        response = self.post(
+            "/admin/login/?next=/admin/", {"username": EDITOR[0], "password": EDITOR[1]}, base
+        )
+        assert response.status_code == 302, f"login answered {response.status_code}"
+        return response
+
+    def signed_in(self, base=None):
+        return self.get("/admin/", base).status_code == 200
+
+
+def article_path(base):
+    page = requests.get(base + "/", timeout=10).text
+    return re.search(r'href="(/article/\d+/[\w-]+/)"', page).group(1)
+
+
+def react(base, kind="love", browser=None):
+    """Posts a reaction as a new (or the given) reader; the JSON answer, or the status."""
+    browser = browser or Browser(base)
+    browser.get(article_path(base))
+    response = browser.post(
+        article_path(base) + "react/", {"kind": kind}, headers={"Accept": "application/json"}
+    )
+    return response.status_code, (response.json() if response.status_code == 200 else None)
+
+
+def watch(base, path, seconds):
+    """Polls a page for `seconds`: which statuses came back, and how the 503s looked."""
+    seen, friendly, retry_after, started = {}, True, set(), time.monotonic()
+    while time.monotonic() - started < seconds:
+        try:
+            response = requests.get(base + path, timeout=5, allow_redirects=False)
+            status = response.status_code
+            if status == 503 and path != "/healthz":
+                friendly &= "back in a moment" in response.text
+                retry_after.add(response.headers.get("Retry-After"))
+        except requests.RequestException:
+            status = "no answer"
+        seen[str(status)] = seen.get(str(status), 0) + 1
+        time.sleep(0.1)
+    return {"statuses": seen, "friendly_503": friendly, "retry_after": sorted(filter(None, retry_after))}
+
+
+def until(base, path, status, seconds=60):
+    """Seconds until `path` answers `status`, or -1."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        try:
+            if requests.get(base + path, timeout=5).status_code == status:
+                return round(time.monotonic() - started, 1)
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    return -1
+
+
+if __name__ == "__main__":
+    command, base, *rest = sys.argv[1:]
+    if command == "watch":
+        print(json.dumps(watch(base, rest[0], float(rest[1]))))
+    elif command == "until":
+        print(until(base, rest[0], int(rest[1])))
+    elif command == "react":
+        print(json.dumps(react(base, *rest)))
+    elif command == "login":  # probe.py login BASE COOKIES.json
+        browser = Browser(base)
+        browser.login()
+        Path(rest[0]).write_text(json.dumps(browser.cookies))
+    elif command == "signed-in":  # probe.py signed-in BASE COOKIES.json: "yes" or "no"
+        browser = Browser(base)
+        browser.cookies = json.loads(Path(rest[0]).read_text())
+        print("yes" if browser.signed_in() else "no")

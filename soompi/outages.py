@@ -1,0 +1,53 @@
+"""What readers get while the database is unreachable: a friendly 503 with `Retry-After`, not a 500.
+
+PostgreSQL restarting, failing over or refusing connections raises `OperationalError` (or
+`InterfaceError` on a connection that died under the request). Nothing is wrong with the request,
+so the answer is 503 "try again shortly", which load balancers and crawlers understand as temporary.
+The site recovers by itself: persistent connections are health-checked before reuse
+(`CONN_HEALTH_CHECKS`), and a request after the outage opens a fresh one.
+
+`DatabaseOutageMiddleware` answers for errors raised in views and templates; `server_error` (the
+site's `handler500`) answers for those raised elsewhere, in another middleware for example.
+"""
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+OUTAGE_ERRORS = (OperationalError, InterfaceError)
+
+
+def outage_response():
+    """The 503 page; renders without the database (no session, no user, no query)."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseOutageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OUTAGE_ERRORS):
+            logger.warning("Database unavailable, answering 503 to %s: %s", request.path, exception)
+            return outage_response()
+        return None
+
+
+def server_error(request):
+    """`handler500`: 503 while the database is down, else the site's 500 page."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OUTAGE_ERRORS):
+        return outage_response()
+    return HttpResponse(render_to_string("500.html"), status=500)
