@@ -345,3 +345,17 @@ def test_a_lost_version_counter_makes_every_stored_page_out_of_date(article):
     caches["default"].delete(page_cache.VERSION_KEY)
     assert read(article.get_absolute_url())["X-Page-Cache"] == "miss"
     assert Listicle.objects.filter(pk=article.pk).exists()
+
+
+@pytest.mark.parametrize("entries, comments", [(1, 0), (8, 30)])
+def test_a_page_served_from_the_cache_costs_no_query_whatever_its_size(
+    article, django_assert_num_queries, entries, comments
+):
+    for position in range(1, entries):
+        factories.full_entry(article, position=position)
+    for _ in range(comments):
+        factories.CommentFactory(listicle=article)
+    for path in pages(article):
+        read(path)
+        with django_assert_num_queries(0):
+            assert read(path)["X-Page-Cache"] == "hit"
