@@ -42,7 +42,7 @@ LOCK_SECONDS = 10
 STALE_SECONDS = 300
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 PLACEHOLDER = "csrf-token-of-this-response"
-TOKEN_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
+TOKEN_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 
 
 def version():
@@ -124,13 +124,14 @@ def _storable(response):
 
 def _store(request, response, current):
     now = time.time()
-    content = TOKEN_VALUE.sub(rf"\g<1>{PLACEHOLDER}\g<2>", response.content.decode(response.charset))
+    # Kept as the bytes sent (no decoding on the way out); the token's characters are ASCII.
+    content = TOKEN_VALUE.sub(rb"\g<1>" + PLACEHOLDER.encode() + rb"\g<2>", response.content)
     page = {
         "version": current,
         "fresh_until": _fresh_until(now),
         "content": content,
         "content_type": response["Content-Type"],
-        "etag": '"' + hashlib.sha256(content.encode()).hexdigest()[:32] + '"',
+        "etag": '"' + hashlib.sha256(content).hexdigest()[:32] + '"',
         "last_modified": int(now),
     }
     cache.set(_key(request), page, timeout=settings.PAGE_CACHE_SECONDS + STALE_SECONDS)
@@ -145,7 +146,7 @@ def _with_headers(request, response, page, state):
     """Shared-cache headers on a page without a token; a page with one is this reader's copy."""
     response["X-Page-Cache"] = state
     patch_vary_headers(response, ["Cookie"])
-    if PLACEHOLDER in page["content"]:
+    if PLACEHOLDER.encode() in page["content"]:
         # This reader's CSRF token is in it: no proxy, CDN or browser cache may keep it. The page
         # is still the same for every anonymous reader (not "private"); only our own cache shares it.
         patch_cache_control(response, no_store=True)
@@ -162,8 +163,9 @@ def _with_headers(request, response, page, state):
 
 def _from_store(request, page, state):
     content = page["content"]
-    if PLACEHOLDER in content:
-        content = content.replace(PLACEHOLDER, get_token(request))
+    placeholder = PLACEHOLDER.encode()
+    if placeholder in content:
+        content = content.replace(placeholder, get_token(request).encode())
     response = HttpResponse(content, content_type=page["content_type"])
     return _with_headers(request, response, page, state)
 

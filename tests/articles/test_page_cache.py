@@ -66,7 +66,11 @@ def stored_values():
 
 
 def stored_pages():
-    return [value["content"] for value in stored_values() if isinstance(value, dict) and "content" in value]
+    return [
+        value["content"].decode()
+        for value in stored_values()
+        if isinstance(value, dict) and "content" in value
+    ]
 
 
 def pages(article):
