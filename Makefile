@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint e2e bench quality loadtest faulttest cluster-test install install-dev demo clean
+.PHONY: run test lint e2e bench bench-client quality loadtest faulttest cluster-test install install-dev demo clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,13 @@ test: install-dev
 e2e: install-dev
 	$(PY) -m pytest -m e2e -p no:xdist $(PYTEST_ARGS)
 
+# gunicorn + PostgreSQL + Redis driven by wrk (bench/run.py); BENCH_SHORT=1 for a quick form.
 bench: install-dev
+	command -v wrk >/dev/null || apt-get install -y wrk || sudo apt-get install -y wrk
+	$(PY) -m bench.run
+
+# The older test-client budgets: a fast check of render time, queries and memory per page.
+bench-client: install-dev
 	$(PY) -m tests.bench
 
 quality: install

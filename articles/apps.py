@@ -15,6 +15,9 @@ class ArticlesConfig(AppConfig):
         live.register(PublishedArticles())
 
         from . import readers  # noqa: F401 - connects the sign-in signal that adopts anonymous choices
+        from .page_invalidation import connect
+
+        connect()
 
 
 class TagsConfig(TaggitAppConfig):

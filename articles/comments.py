@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from . import page_cache
 from .comment_text import count_links
 from .models import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus
 
@@ -262,6 +263,7 @@ def flag_comment(comment, user, reason=""):
     if comment.status == CommentStatus.PUBLISHED and flags.count() >= settings.COMMENT_FLAG_LIMIT:
         # No moderator decided this: it waits for one (decided_at stays, flags are counted from it).
         Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.HIDDEN, decided_by=None)
+        page_cache.invalidate()
         return True
     return False
 
@@ -292,6 +294,7 @@ def moderate(queryset, status, by):
     changed = Comment.objects.filter(pk__in=[pk for pk, _, _ in chosen]).update(
         status=status, decided_by=by, decided_at=timezone.now()
     )
+    page_cache.invalidate()
     if status == CommentStatus.PUBLISHED:
         from .notifications import queue_reply_notification
 

@@ -18,6 +18,10 @@ class ListicleQuerySet(models.QuerySet):
 
         return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
 
+    def scheduled_next(self):
+        """When the next scheduled listicle goes live, or None: cached pages are fresh until then."""
+        return self.scheduled().aggregate(next=models.Min("publish_at"))["next"]
+
     def for_listing(self):
         """Cards on home, tag, drama, actor and author pages: one query plus tags."""
         return self.select_related("author").prefetch_related("tags")

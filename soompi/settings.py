@@ -163,6 +163,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Page cache (articles/page_cache.py): anonymous readers' pages are stored whole in the cache
+# above and stay fresh this many seconds at most (0 turns it off: every request renders).
+# Edits, comments and the knowledge base make them out of date at once through a version;
+# this bounds only how old the reaction and vote counts may be for readers without JavaScript.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,199 @@
+"""The shared page cache: reader pages rendered once and served to every anonymous reader.
+
+What is stored is only what every anonymous reader sees. A request with a session, a `reader`
+cookie or pending messages is someone's own and goes straight to the view (a known reader's
+article page shows their own reaction and vote, a signed-in reader's shows their name). The
+CSRF token in the HTML is swapped for a placeholder before storing and each response gets this
+reader's token back, so the forms that work without JavaScript keep working from a cached page.
+
+Invalidation is a version: one counter in the cache, bumped by every write that shows on a
+reader page (publish, unpublish, edit, restore, the knowledge base, comments and their
+moderation). A stored page carries the version it was rendered under and a `fresh_until`
+time: the configured lifetime, cut short by the next scheduled publication, so a scheduled
+article appears on time without anyone clearing anything. Reaction and vote counts do not bump
+the version: JavaScript readers fetch them fresh from the private `reactions/` endpoint, a
+reader who chose something has the `reader` cookie and gets their own page, and for everyone
+else the counts are at most `PAGE_CACHE_SECONDS` old.
+
+When a page is out of date, the first request takes a short lock (`cache.add`) and renders it
+again; the others keep getting the previous copy until it is stored, instead of a stampede of
+identical renders.
+"""
+
+import hashlib
+import re
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from . import readers
+
+VERSION_KEY = "pages:version"
+SCHEDULE_KEY = "pages:next-scheduled"  # epoch seconds of the next scheduled publication, 0 for none
+RENDERS_KEY = "pages:renders"
+LOCK_SECONDS = 10
+STALE_SECONDS = 300
+MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
+PLACEHOLDER = "csrf-token-of-this-response"
+TOKEN_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
+
+
+def version():
+    """The current version of every reader page; starts from the clock if the counter was lost."""
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        current = cache.get(VERSION_KEY)
+    return current
+
+
+def _bump():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no counter yet (or evicted): a clock value is newer than any stored one
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def invalidate(sender=None, **signal_kwargs):
+    """Make every stored page out of date: now, and again once the transaction commits.
+
+    The second bump covers a page rendered from the old data between the write and its commit.
+    A listicle's write may move the next scheduled publication: it is looked up here, on the
+    write, so reading a page never needs the query.
+    """
+    from .models import Listicle
+
+    if sender is Listicle:
+        _remember_schedule()
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _remember_schedule():
+    from .models import Listicle
+
+    upcoming = Listicle.objects.scheduled_next()
+    cache.set(SCHEDULE_KEY, upcoming.timestamp() if upcoming else 0, timeout=None)
+
+
+def renders():
+    """How many times a page was rendered to be stored (the benchmark shows it has no stampede)."""
+    return cache.get(RENDERS_KEY, 0)
+
+
+def shareable(request):
+    """A GET from an anonymous reader with nothing of their own on the page."""
+    personal = (settings.SESSION_COOKIE_NAME, readers.COOKIE, MESSAGES_COOKIE)
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not any(name in request.COOKIES for name in personal)
+    )
+
+
+def _key(request):
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return "pages:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _fresh_until(now):
+    """Now plus the page lifetime, or the next scheduled publication if it comes sooner."""
+    until = now + settings.PAGE_CACHE_SECONDS
+    upcoming = cache.get(SCHEDULE_KEY)
+    if upcoming is None or 0 < upcoming <= now:  # lost, or that one is live now: find the next
+        _remember_schedule()
+        upcoming = cache.get(SCHEDULE_KEY)
+    return min(until, upcoming) if upcoming else until
+
+
+def _storable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def _store(request, response, current):
+    now = time.time()
+    # Kept as the bytes sent (no decoding on the way out); the token's characters are ASCII.
+    content = TOKEN_VALUE.sub(rb"\g<1>" + PLACEHOLDER.encode() + rb"\g<2>", response.content)
+    page = {
+        "version": current,
+        "fresh_until": _fresh_until(now),
+        "content": content,
+        "content_type": response["Content-Type"],
+        "etag": '"' + hashlib.sha256(content).hexdigest()[:32] + '"',
+        "last_modified": int(now),
+    }
+    cache.set(_key(request), page, timeout=settings.PAGE_CACHE_SECONDS + STALE_SECONDS)
+    try:
+        cache.incr(RENDERS_KEY)
+    except ValueError:
+        cache.add(RENDERS_KEY, 1, timeout=None)
+    return page
+
+
+def _with_headers(request, response, page, state):
+    """Shared-cache headers on a page without a token; a page with one is this reader's copy."""
+    response["X-Page-Cache"] = state
+    patch_vary_headers(response, ["Cookie"])
+    if PLACEHOLDER.encode() in page["content"]:
+        # This reader's CSRF token is in it: no proxy, CDN or browser cache may keep it. The page
+        # is still the same for every anonymous reader (not "private"); only our own cache shares it.
+        patch_cache_control(response, no_store=True)
+        return response
+    response["ETag"] = page["etag"]
+    response["Last-Modified"] = http_date(page["last_modified"])
+    patch_cache_control(
+        response, public=True, max_age=settings.PAGE_CACHE_SECONDS, stale_while_revalidate=STALE_SECONDS
+    )
+    return get_conditional_response(
+        request, etag=page["etag"], last_modified=page["last_modified"], response=response
+    )
+
+
+def _from_store(request, page, state):
+    content = page["content"]
+    placeholder = PLACEHOLDER.encode()
+    if placeholder in content:
+        content = content.replace(placeholder, get_token(request).encode())
+    response = HttpResponse(content, content_type=page["content_type"])
+    return _with_headers(request, response, page, state)
+
+
+def shared_page(view):
+    """Serve `view` from the shared page cache to anonymous readers (see the module's docstring)."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if not shareable(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        current = version()
+        page = cache.get(key)
+        if page and page["version"] == current and time.time() < page["fresh_until"]:
+            return _from_store(request, page, "hit")
+        lock = key + ":rendering"
+        if page and not cache.add(lock, 1, timeout=LOCK_SECONDS):
+            return _from_store(request, page, "stale")  # another request is rendering it now
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            if not _storable(response):
+                return response
+            return _with_headers(request, response, _store(request, response, current), "miss")
+        finally:
+            if page:
+                cache.delete(lock)
+
+    return cached_view
