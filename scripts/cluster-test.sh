@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make cluster-test: nginx (deploy/nginx.conf) in front of two gunicorn app servers
 # (deploy/gunicorn.conf.py), one PostgreSQL primary with a streaming replica made by pg_basebackup,
-# one Redis and moto's S3-compatible server, all private and on loopback. The checks
+# one Redis (the cache and the Celery broker), one Celery worker and moto's S3-compatible server, all
+# private and on loopback; the app servers and the worker send email into one folder. The checks
 # (scripts/cluster_checks.py) go through nginx and through each app server directly.
 set -euo pipefail
 NEED_APT=(nginx)
@@ -30,6 +31,7 @@ export DATABASE_REPLICA_URL="postgres://postgres@127.0.0.1:$REPLICA_PORT/soompi"
 export MEDIA_STORAGE=s3 AWS_STORAGE_BUCKET_NAME=soompi-media AWS_S3_ENDPOINT_URL="http://127.0.0.1:$S3_PORT"
 export AWS_ACCESS_KEY_ID=cluster AWS_SECRET_ACCESS_KEY=cluster AWS_S3_REGION_NAME=us-east-1 AWS_DEFAULT_ACL=public-read
 export READER_POST_RATE_PER_IP=""
+export EMAIL_FILE_PATH="$WORK/outbox"
 "$PY" -c "import boto3; boto3.client('s3', endpoint_url='$AWS_S3_ENDPOINT_URL', region_name='us-east-1').create_bucket(Bucket='soompi-media')"
 app_prepare
 # A draft for the publish check: the demo article as a draft under another slug.
@@ -41,6 +43,20 @@ data.pop('publish_at', None)
 json.dump(data, open('$WORK/draft.json', 'w'))
 "
 manage import_listicle "$WORK/draft.json" >/dev/null || die "cannot import the draft"
+# Two reader accounts for the comment, sign-in and reply-email checks: Ana wants reply emails.
+manage shell -c "
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from accounts.models import ReaderProfile
+for name, replies in [('Ana', True), ('Ben', False)]:
+    email = name.lower() + '@example.com'
+    user = get_user_model().objects.create_user(name.lower(), email, 'cluster-reader-passphrase-9')
+    ReaderProfile.objects.create(user=user, display_name=name, reply_emails=replies)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+" || die "cannot create the reader accounts"
+log "Celery worker on the Redis broker"
+(cd "$ROOT" && "$ROOT/.venv/bin/celery" -A soompi worker --pool solo --concurrency 1 --loglevel WARNING \
+    >"$WORK/celery.log" 2>&1 & echo $! >"$WORK/celery.own.pid")
 WEB_CONCURRENCY=2 gunicorn_start "$APP_A"
 WEB_CONCURRENCY=2 gunicorn_start "$APP_B"
 "$PY" "$ROOT/scripts/nginx_local.py" "$WORK" "$NGINX_PORT" "$MEDIA_ROOT" "$APP_A" "$APP_B"
@@ -48,5 +64,5 @@ wait_for "nginx" curl -fsS -o /dev/null "http://127.0.0.1:$NGINX_PORT/healthz"
 log "cluster up in $(( $(date +%s) - STARTED ))s: nginx :$NGINX_PORT -> app servers :$APP_A :$APP_B"
 
 "$PY" "$ROOT/scripts/cluster_checks.py" "http://127.0.0.1:$APP_A" "http://127.0.0.1:$APP_B" \
-    "http://127.0.0.1:$NGINX_PORT" "$REPLICA_PORT"
+    "http://127.0.0.1:$NGINX_PORT" "$REPLICA_PORT" "$EMAIL_FILE_PATH"
 log "PASS in $(( $(date +%s) - STARTED ))s"

@@ -1,7 +1,10 @@
 """The checks of make cluster-test, against two app servers (A, B) behind nginx (N), one PostgreSQL
 primary with a streaming replica, one Redis and an S3-compatible server.
 
-    python scripts/cluster_checks.py A_URL B_URL NGINX_URL REPLICA_PSQL_PORT
+    python scripts/cluster_checks.py A_URL B_URL NGINX_URL REPLICA_PSQL_PORT OUTBOX
+
+OUTBOX is the folder every app server and the Celery worker send their email into
+(EMAIL_FILE_PATH); the reader accounts ana@ and ben@example.com exist (see cluster-test.sh).
 
 Prints one line per check with its figures; exits non-zero if any fails.
 """
@@ -11,6 +14,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg2
 import requests
@@ -23,7 +27,8 @@ from probe import Browser, article_path  # noqa: E402
 
 from tests.admin_forms import SubmittedValues  # noqa: E402
 
-A, B, N, REPLICA_PORT = sys.argv[1:5]
+A, B, N, REPLICA_PORT, OUTBOX = sys.argv[1:6]
+READER_PASSWORD = "cluster-reader-passphrase-9"
 FAILED = []
 JSON = {"Accept": "application/json"}
 
@@ -162,5 +167,104 @@ check(
     seen_by_self["total"] == frozen + 1 and seen_by_self["mine"] == "love",
 )
 
-print("Celery worker: no background tasks exist yet; the reply-email check joins with comments.")
+
+# 6. A reader signed in through /accounts/login/ on one instance is signed in on the other.
+def reader_login(base, email):
+    browser = Browser(base)
+    browser.get("/accounts/login/")
+    response = browser.post("/accounts/login/", {"login": email, "password": READER_PASSWORD})
+    return browser, response.status_code
+
+
+ana, status = reader_login(A, "ana@example.com")
+on_b = ana.get("/accounts/profile/", B)
+check(
+    "a reader signed in on A is signed in on B",
+    status == 302 and on_b.status_code == 200 and "Ana" in on_b.text,
+    f"sign-in {status}, B's account page {on_b.status_code}",
+)
+
+
+# 7. A comment held for moderation, approved on one instance, is visible on the other.
+def comments_page(base, browser=None):
+    path = article + "comments/"
+    return (browser.get(path, base) if browser else requests.get(base + path, timeout=10)).text
+
+
+def approve(comment_id):
+    return editor.post(
+        "/admin/articles/comment/", {"action": "approve", "_selected_action": comment_id, "index": "0"}, A
+    )
+
+
+posted = ana.post(article + "comments/", {"body": "Ana's first word on this list."}, A, headers=JSON)
+comment = posted.json() if posted.status_code == 201 else {}
+anchor = f'id="comment-{comment.get("id")}"'
+hidden_on_b = anchor not in comments_page(B)
+approved = approve(comment.get("id"))
+seen_by_editor = anchor in comments_page(B, editor)
+lag = within(5, lambda: anchor in comments_page(B))
+check(
+    "a comment approved on A is visible on B",
+    comment.get("status") == "pending"
+    and hidden_on_b
+    and approved.status_code == 302
+    and seen_by_editor
+    and lag >= 0,
+    f"held as {comment.get('status')!r}, hidden on B until approved; the moderator's next request on B "
+    f"shows it; readers' within {lag} s",
+)
+
+
+# 8. A reply queues its email; the Celery worker sends it, exactly once.
+def emails_to(address):
+    messages = [m for f in sorted(Path(OUTBOX).glob("*")) for m in f.read_text().split("-" * 79)]
+    return [m for m in messages if f"To: {address}" in m and "replied to your comment" in m]
+
+
+ben, _ = reader_login(B, "ben@example.com")
+reply = ben.post(
+    article + "comments/", {"body": "Ben agrees with Ana.", "parent": comment.get("id")}, B, headers=JSON
+)
+reply_id = reply.json().get("id") if reply.status_code == 201 else None
+approved = approve(reply_id)  # Ben's first comment waits too; approving it sends Ana the email
+lag = within(20, lambda: len(emails_to("ana@example.com")) >= 1)
+time.sleep(2)  # room for a duplicate to arrive
+sent = emails_to("ana@example.com")
+check(
+    "a reply's email is sent by the Celery worker, exactly once",
+    reply.status_code == 201 and approved.status_code == 302 and len(sent) == 1 and "Ben" in sent[0],
+    f"{len(sent)} email(s) to Ana, the first {lag} s after the approval",
+)
+
+# 9. An image uploaded through one instance has its renditions served to the other's readers.
+listicle_id = re.search(r"/article/(\d+)/", article).group(1)
+hero = io.BytesIO()
+Image.new("RGB", (1200, 600), "teal").save(hero, "PNG")
+change = f"/admin/articles/listicle/{listicle_id}/change/"
+data = form(editor, change, "listicle_form", A, hero_alt="A teal hero")
+uploaded = requests.post(
+    A + change,
+    data,
+    files={"hero_image": ("hero.png", hero.getvalue(), "image/png")},
+    cookies=editor.cookies,
+    headers={"X-CSRFToken": editor.cookies["csrftoken"], "Origin": A},
+    allow_redirects=False,
+    timeout=30,
+)
+made_on_a = editor.get(article, A).status_code  # the first page that shows it makes its renditions
+within(5, lambda: "A teal hero" in requests.get(B + article, timeout=30).text)  # replication
+page_on_b = requests.get(B + article, timeout=30).text
+hero_html = re.search(r'<figure class="article__hero">(.*?)</figure>', page_on_b, re.S)
+urls = sorted(set(re.findall(r"(https?://[^\s\",]+)\s+\d+w", hero_html.group(1)))) if hero_html else []
+served = [requests.get(url, timeout=10) for url in urls]
+check(
+    "an image uploaded through A has its renditions served to B's readers from the bucket",
+    uploaded.status_code == 302
+    and made_on_a == 200
+    and len(urls) >= 2
+    and all(r.status_code == 200 and r.headers.get("Content-Type", "").startswith("image/") for r in served),
+    f"{len(urls)} renditions on B's page, e.g. {urlsplit(urls[0]).path if urls else 'none'}",
+)
+
 sys.exit(1 if FAILED else 0)

@@ -22,6 +22,8 @@ pg_start pg-main "$PG_PORT"
 redis_start "$REDIS_PORT"
 app_env "$PG_PORT" "$REDIS_PORT"
 export READER_POST_RATE_PER_IP="" OUTAGE_RETRY_AFTER=10
+# A few reader accounts post every comment from that one address (see loadtest.sh).
+export COMMENT_RATE_PER_USER="100000/m" COMMENT_RATE_PER_IP="100000/m"
 app_prepare
 WEB_CONCURRENCY=$WORKERS gunicorn_start "$APP_PORT"
 "$PY" "$ROOT/scripts/targets.py" "$WORK/targets.json"
@@ -75,14 +77,14 @@ check "the outage is logged once per worker, not per request" "[ $UNREACHABLE -g
 wait "$LOCUST" || true
 count_rows() {
     as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d soompi -Atc \
-        "SELECT (SELECT count(*) FROM articles_reaction) || ' ' || (SELECT count(*) FROM articles_vote)"
+        "SELECT (SELECT count(*) FROM articles_reaction) || ' ' || (SELECT count(*) FROM articles_vote) || ' ' || (SELECT count(*) FROM articles_comment)"
 }
-read -r REACTIONS VOTES <<<"$(count_rows)"
-"$PY" - "$WORK/result.json" "$REACTIONS" "$VOTES" <<'PY' || FAILED+=("acknowledged writes")
+read -r REACTIONS VOTES COMMENTS <<<"$(count_rows)"
+"$PY" - "$WORK/result.json" "$REACTIONS" "$VOTES" "$COMMENTS" <<'PY' || FAILED+=("acknowledged writes")
 import json, sys
 result = json.load(open(sys.argv[1]))
 # The probe's own reaction during the Redis outage is one more row than locust acknowledged.
-rows = {"reaction": int(sys.argv[2]) - 1, "vote": int(sys.argv[3])}
+rows = {"reaction": int(sys.argv[2]) - 1, "vote": int(sys.argv[3]), "comment": int(sys.argv[4])}
 acked = {model: result["acknowledged"].get(model, 0) for model in rows}
 statuses = result["statuses"]
 print(f"load          {result['requests']} requests in {result['seconds']} s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make loadtest: gunicorn with production settings on a private PostgreSQL and Redis, driven by locust:
 # 64 readers for 60 s (SHORT=1 or CI=true: 15 s). Fails on any 5xx, or when the rows in the database
-# differ from the writes the server acknowledged. Prints throughput, p50/p99 and the counts.
+# differ from the writes the server acknowledged (reactions, votes, and comments by signed-in readers). Prints throughput, p50/p99 and the counts.
 set -euo pipefail
 source "$(dirname "$0")/services.sh"
 services_init loadtest
@@ -16,26 +16,31 @@ redis_start "$REDIS_PORT"
 app_env "$PG_PORT" "$REDIS_PORT"
 # Every simulated reader posts from 127.0.0.1: the per-address limit would refuse most of them.
 export READER_POST_RATE_PER_IP=""
+# A few reader accounts post every comment from that one address: the production limits (5 a minute
+# per reader, 30 an hour per address) would refuse nearly all of them.
+export COMMENT_RATE_PER_USER="100000/m" COMMENT_RATE_PER_IP="100000/m"
 app_prepare
 WEB_CONCURRENCY=${WEB_CONCURRENCY:-4} gunicorn_start "$APP_PORT"
 "$PY" "$ROOT/scripts/targets.py" "$WORK/targets.json"
 
 count_rows() {
     as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d soompi -Atc \
-        "SELECT (SELECT count(*) FROM articles_reaction) || ' ' || (SELECT count(*) FROM articles_vote)"
+        "SELECT (SELECT count(*) FROM articles_reaction) || ' ' || (SELECT count(*) FROM articles_vote) || ' ' || (SELECT count(*) FROM articles_comment)"
 }
-read -r REACTIONS_BEFORE VOTES_BEFORE <<<"$(count_rows)"
+read -r REACTIONS_BEFORE VOTES_BEFORE COMMENTS_BEFORE <<<"$(count_rows)"
 
 log "locust: $USERS readers for ${DURATION}s"
 LOAD_TARGETS="$WORK/targets.json" LOAD_RESULT="$WORK/result.json" "$ROOT/.venv/bin/locust" \
     -f "$ROOT/scripts/locustfile.py" --headless -u "$USERS" -r "$USERS" -t "${DURATION}s" --stop-timeout 10 \
     --host "http://127.0.0.1:$APP_PORT" --only-summary --loglevel WARNING >"$WORK/locust.log" 2>&1 || true
-read -r REACTIONS_AFTER VOTES_AFTER <<<"$(count_rows)"
+read -r REACTIONS_AFTER VOTES_AFTER COMMENTS_AFTER <<<"$(count_rows)"
 
-"$PY" - "$WORK/result.json" "$((REACTIONS_AFTER - REACTIONS_BEFORE))" "$((VOTES_AFTER - VOTES_BEFORE))" <<'PY'
+"$PY" - "$WORK/result.json" "$((REACTIONS_AFTER - REACTIONS_BEFORE))" "$((VOTES_AFTER - VOTES_BEFORE))" \
+    "$((COMMENTS_AFTER - COMMENTS_BEFORE))" <<'PY'
 import json, sys
 result = json.load(open(sys.argv[1]))
-rows = {"reaction": int(sys.argv[2]), "vote": int(sys.argv[3])}
+# Comments count whatever their status: a new account's first ones wait for moderation.
+rows = {"reaction": int(sys.argv[2]), "vote": int(sys.argv[3]), "comment": int(sys.argv[4])}
 acked = {model: result["acknowledged"].get(model, 0) for model in rows}
 print(f"requests      {result['requests']} in {result['seconds']} s: {result['throughput']} req/s")
 print(f"latency       p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms")
@@ -43,7 +48,7 @@ print(f"statuses      {result['statuses']}")
 print(f"5xx           {result['server_errors']}")
 for model in rows:
     print(f"{model + 's':13} acknowledged {acked[model]}, rows written {rows[model]}")
-ok = result["server_errors"] == 0 and rows == acked and result["requests"] > 0
+ok = result["server_errors"] == 0 and rows == acked and result["requests"] > 0 and acked["comment"] > 0
 print("PASS" if ok else "FAIL")
 sys.exit(0 if ok else 1)
 PY

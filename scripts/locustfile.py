@@ -1,8 +1,10 @@
-"""Readers under load: 90% page reads, 8% reactions and votes, 2% comments, each write from a new
-anonymous reader, so every acknowledged write is exactly one new row.
+"""Readers under load: 90% page reads, 8% reactions and votes, each from a new anonymous reader, and
+2% comments, each from a reader account (made by scripts/targets.py) that signed in through
+/accounts/login/. Every acknowledged write is exactly one new row: a comment is acknowledged by its
+201, whether it went up or waits for moderation (a new account's first comments do).
 
-Comments do not exist yet: their 2% share (`comment`) posts a reaction meanwhile; once comments land
-it posts a comment as a signed-in reader (see README, "Running in production").
+The scripts raise COMMENT_RATE_PER_USER and COMMENT_RATE_PER_IP for the run: a few accounts post
+many comments from one address, which the production limits would refuse.
 
 Environment: LOAD_TARGETS (scripts/targets.py output), LOAD_RESULT (where the figures are written).
 """
@@ -62,6 +64,8 @@ class Reader(HttpUser):
 
     def on_start(self):
         self.csrf = ""
+        self.session = None  # cookies of this simulated reader's signed-in account
+        self.account = random.choice(TARGETS["readers"]) if TARGETS.get("readers") else None
 
     def csrf_token(self):
         """The CSRF cookie of an article page (fetched again if the site was down when last asked)."""
@@ -108,8 +112,67 @@ class Reader(HttpUser):
     def react_or_vote(self):
         self.post_as_new_reader(random.choice(TARGETS["writes"]), "react/vote")
 
+    def sign_in(self):
+        """Signs the account in through the reader login form: its cookies, or None if the site said no.
+
+        The cookies are sent by hand: in production they are Secure, and the load runs over plain HTTP."""
+        self.client.cookies.clear()
+        page = self.client.get("/accounts/login/", name="login page")
+        token = page.cookies.get("csrftoken", "")
+        if page.status_code != 200 or not token:
+            return None
+        self.client.cookies.clear()
+        with self.client.post(
+            "/accounts/login/",
+            {**self.account, "csrfmiddlewaretoken": token},
+            headers={
+                "Cookie": f"csrftoken={token}",
+                "Referer": self.host + "/accounts/login/",
+                "Origin": self.host,
+            },
+            allow_redirects=False,
+            name="login",
+            catch_response=True,
+        ) as response:
+            session = response.cookies.get("sessionid")
+            if response.status_code == 302 and session:
+                response.success()
+                # Signing in rotates the CSRF token.
+                return {"csrftoken": response.cookies.get("csrftoken") or token, "sessionid": session}
+            response.failure(f"sign-in answered {response.status_code}")
+            return None
+
     @task(2)
     def comment(self):
-        # Slot of the signed-in readers' comments: a reaction until comments exist.
-        reactions = [w for w in TARGETS["writes"] if w["model"] == "reaction"] or TARGETS["writes"]
-        self.post_as_new_reader(random.choice(reactions), "comment slot (react)")
+        if not self.account or not TARGETS.get("comments"):
+            return
+        if self.session is None:
+            self.session = self.sign_in()
+            if self.session is None:
+                return  # the site is down or refused: reads count the outage
+        self.client.cookies.clear()
+        cookie = "; ".join(f"{name}={value}" for name, value in self.session.items())
+        body = f"Comment {random.getrandbits(64):x}: this list is right about the confession scene."
+        with self.client.post(
+            random.choice(TARGETS["comments"]),
+            {"body": body},
+            headers={
+                "X-CSRFToken": self.session["csrftoken"],
+                "Cookie": cookie,
+                "Origin": self.host,
+                "Accept": "application/json",
+            },
+            allow_redirects=False,
+            name="comment",
+            catch_response=True,
+        ) as response:
+            if response.status_code == 201:
+                with lock:
+                    acknowledged["comment"] += 1
+                response.success()
+            elif response.status_code == 503:
+                response.failure("503 while a service is down")
+            else:
+                if response.status_code in (401, 403):
+                    self.session = None  # signed out (or the token rotated): sign in again next time
+                response.failure(f"{response.status_code}: {response.text[:120]}")

@@ -78,9 +78,10 @@ app_env() {
     export MEDIA_ROOT="$WORK/media" LOG_LEVEL=WARNING PYTHONUNBUFFERED=1
 }
 
+# The demo accounts keep their published passwords: these sites live on loopback for one run.
 app_prepare() {
     (cd "$ROOT" && "$PY" manage.py migrate --noinput -v0 && "$PY" manage.py collectstatic --noinput -v0 \
-        && "$PY" manage.py loaddemo >/dev/null) || die "migrate/collectstatic/loaddemo"
+        && "$PY" manage.py loaddemo --allow-demo-passwords >/dev/null) || die "migrate/collectstatic/loaddemo"
 }
 
 # gunicorn_start PORT [LOG]: an app server; its pid goes to $WORK/gunicorn-PORT.pid.

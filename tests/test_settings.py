@@ -93,3 +93,15 @@ def test_an_unknown_time_zone_stops_the_app_naming_the_variable():
     result = manage("check", TIME_ZONE="Mars/Olympus")
     assert result.returncode != 0
     assert "TIME_ZONE='Mars/Olympus' is not a time zone name" in result.stderr
+
+
+def test_email_file_path_writes_every_message_into_that_folder(tmp_path):
+    send = (
+        "from django.core.mail import send_mail; from django.conf import settings; "
+        "send_mail('Hello', 'Body', None, ['mina@example.com']); print(settings.EMAIL_BACKEND)"
+    )
+    result = manage("shell", "-c", send, EMAIL_FILE_PATH=str(tmp_path))
+    assert result.stdout.strip().splitlines()[-1] == "django.core.mail.backends.filebased.EmailBackend"
+    [message] = [path.read_text() for path in tmp_path.iterdir()]
+    assert "To: mina@example.com" in message
+    assert "Subject: Hello" in message

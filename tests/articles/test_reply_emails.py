@@ -1,7 +1,9 @@
 """Reply emails go through the task queue: in-process without a broker, through Redis with one."""
 
 import os
+import socket
 import threading
+import time
 from unittest import mock
 
 import pytest
@@ -103,6 +105,44 @@ def test_a_broker_that_cannot_be_reached_does_not_fail_the_reply(
     ):
         assert reply(client, jun, comment).status_code == 201
     assert Comment.objects.filter(parent=comment).count() == 1
+
+
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stopped_redis_broker_saves_the_reply_answers_at_once_and_logs_the_lost_email(
+    client, listicle, caplog
+):
+    """Redis down: queuing gives up after the transport's short retries, the reply stands, the log says so."""
+    mina = factories.reader_account("Mina", username="mina", email="mina@example.com")
+    ReaderProfile.objects.filter(user=mina).update(reply_emails=True)
+    jun = factories.reader_account("Jun", username="jun")
+    factories.CommentFactory(user=jun)
+    comment = factories.CommentFactory(listicle=listicle, user=mina)
+    conf = {"broker_url": f"redis://127.0.0.1:{closed_port()}/0", "task_always_eager": False}
+    before = {key: app.conf[key] for key in conf}
+    app.conf.update(conf)
+    reset_connections()
+    started = time.monotonic()
+    try:
+        response = reply(client, jun, comment, body="Still saved while Redis is down.")
+    finally:
+        app.conf.update(before)
+        reset_connections()
+    assert response.status_code == 201
+    assert time.monotonic() - started < 10, "the reader waited on a broker that is down"
+    saved = Comment.objects.get(parent=comment)
+    assert saved.body == "Still saved while Redis is down."
+    assert (
+        f'id="comment-{saved.pk}"'
+        in client.get(reverse("articles:comments", args=[listicle.pk, listicle.slug])).content.decode()
+    )
+    assert f"Could not queue the reply email for comment {saved.pk}" in caplog.text
+    assert mail.outbox == []
 
 
 def redis_broker():

@@ -2,8 +2,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
-from articles.models import ReactionKind
+from articles.models import BlockedWord, ReactionKind
 from tests import factories
 
 
@@ -28,6 +29,8 @@ def site(db):
         scene=entry_scene.scene,
         watch_link=entry.drama.watch_links.get(),
         reaction_kind=ReactionKind.objects.get(slug="love"),
+        comment=factories.CommentFactory(listicle=listicle, body="A first, published comment."),
+        blocked_word=BlockedWord.objects.create(word="spoilerbait"),
     )
 
 
@@ -44,4 +47,9 @@ def reader_pages(site):
     (the drama, the couple, the scene, the watch link, the author, the reaction kinds); the listing
     shows the title and dek."""
     site.listicle.refresh_from_db()
-    return [site.listicle.get_absolute_url(), site.actor.get_absolute_url(), "/"]
+    return [
+        site.listicle.get_absolute_url(),
+        site.actor.get_absolute_url(),
+        "/",
+        reverse("articles:comments", args=[site.listicle.pk, site.listicle.slug]),
+    ]

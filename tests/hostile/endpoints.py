@@ -1,8 +1,8 @@
 """Every form an editor or a reader can send, as data: one line per endpoint.
 
 An admin endpoint names the model admin, how to find the object it edits in the `site` fixture, and
-its text and URL fields. A public endpoint names its URL and the field a reader fills. Comments and
-sign-up join as one line each in `PUBLIC_POSTS`.
+its text and URL fields. A public endpoint names its URL and the field a reader fills; a reader-account
+endpoint (comments, sign-up, login, profile) also says what it acts on and whether it needs an account.
 """
 
 from dataclasses import dataclass, field
@@ -30,6 +30,18 @@ class PublicPost:
         return self.name
 
 
+@dataclass(frozen=True)
+class AccountPost:
+    name: str  # URL name ("articles:comments"), taking what `target` names
+    target: str  # "article", "comment" (the reader's own published comment) or "" (no argument)
+    fields: tuple
+    valid: dict = field(default_factory=dict)
+    signed_in: bool = True
+
+    def __str__(self):
+        return self.name.split(":")[-1]
+
+
 ADMIN_FORMS = [
     AdminForm(
         "articles.listicle", "listicle", text=("title", "dek", "intro", "outro", "hero_alt", "poll_question")
@@ -47,10 +59,29 @@ ADMIN_FORMS = [
         "dramas.scene", "scene", text=("title", "summary", "quote"), urls=("video_url",), files=("still",)
     ),
     AdminForm("dramas.watchlink", "watch_link", urls=("url",)),
+    AdminForm("articles.blockedword", "blocked_word", text=("word",)),
+    # Every field of a comment is read-only in the admin: its hostile body is shown, never edited.
+    AdminForm("articles.comment", "comment"),
 ]
 
 PUBLIC_POSTS = [
     PublicPost("react", ("kind",), {"kind": "love"}),
     PublicPost("vote", ("entry",)),
-    # Comments: PublicPost("comments", ("body", "parent"), {"body": "Lovely list"}) once they exist.
+]
+
+ACCOUNT_POSTS = [
+    AccountPost("articles:comments", "article", ("body", "parent"), {"body": "Lovely list"}),
+    AccountPost("articles:comment_edit", "comment", ("body",), {"body": "Edited, lovely list"}),
+    AccountPost("articles:comment_delete", "comment", ("confirm",)),
+    AccountPost("articles:flag", "comment", ("reason",), {"reason": "spam"}),
+    AccountPost("articles:comment_like", "comment", ("like",)),
+    AccountPost("accounts:profile", "", ("display_name",), {"display_name": "Hostile Tester"}),
+    AccountPost(
+        "account_signup",
+        "",
+        ("email", "display_name", "password1"),
+        {"email": "new@example.com", "display_name": "New Reader", "password1": "a-Long-passw0rd"},
+        signed_in=False,
+    ),
+    AccountPost("account_login", "", ("login", "password"), {"login": "x@example.com"}, signed_in=False),
 ]
