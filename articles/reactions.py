@@ -1,12 +1,13 @@
 """Reactions ("How does this article make you feel?"): the kinds on offer and the counts.
 
-Counts are one aggregate query over the `reaction_counts` index (listicle, kind), so they always
-equal the stored rows; shares are each kind's part of the total of the active kinds.
+Counts are one aggregate query over the `reaction_counts` index (listicle, kind), with the active
+kinds when they are not known yet, so they always equal the stored rows; shares are each kind's
+part of the total of the active kinds.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, FilteredRelation, Q
 
 from . import polls, readers
 from .choices import UNDONE, Refused, choose
@@ -69,13 +70,25 @@ def box(listicle, reader=None, *, kinds=None, mine=None):
     """The counts of `listicle` for the active kinds, with the reader's own choice.
 
     The reader's own is `mine` when the caller knows it, else looked up for `reader` when given.
-    Two queries (kinds, counts), one more for looking up the reader's own.
+    One query (the active kinds with their counts, or the counts alone when `kinds` is given), one
+    more for looking up the reader's own.
     """
-    kinds = active_kinds() if kinds is None else kinds
-    rows = (
-        Reaction.objects.filter(listicle=listicle).order_by().values_list("kind_id").annotate(n=Count("id"))
-    )
-    counts = dict(rows)
+    if kinds is None:
+        kinds = list(
+            ReactionKind.objects.filter(active=True)
+            .annotate(here=FilteredRelation("reactions", condition=Q(reactions__listicle=listicle)))
+            .annotate(n=Count("here"))
+            .order_by(*ReactionKind._meta.ordering)
+        )
+        counts = {kind.pk: kind.n for kind in kinds}
+    else:
+        rows = (
+            Reaction.objects.filter(listicle=listicle)
+            .order_by()
+            .values_list("kind_id")
+            .annotate(n=Count("id"))
+        )
+        counts = dict(rows)
     if mine is None and reader is not None and reader.is_known:
         own = Reaction.objects.filter(listicle=listicle, **reader.lookup()).values_list("kind_id", flat=True)
         own_id = own.first()

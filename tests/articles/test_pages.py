@@ -32,9 +32,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The article page: listicle + author, tags, entries, featuring, watch links, scene links; related
-# cards and their tags; the reaction box's kinds and counts; then the comments: both counts, the first
-# page of threads, their replies.
-ARTICLE_PAGE_QUERIES = 13
+# cards and their tags; the reaction box (its kinds with their counts, one query); then the
+# comments: both counts, the first page of threads, their replies.
+ARTICLE_PAGE_QUERIES = 12
 
 
 def png(name="image.png"):
