@@ -24,7 +24,12 @@ def make_editor(username, first_name):
 def signed_in(page, live_server):
     make_editor("editor", "Alice")
     sign_in(page, live_server, "editor", PASSWORD)
-    return page
+    yield page
+    # The change page reports presence in the background: let those requests finish before the
+    # test database is emptied, or the live server may still hold a table lock.
+    for open_page in page.context.pages:
+        open_page.wait_for_load_state("networkidle")
+        open_page.close(run_before_unload=False)
 
 
 @pytest.fixture
