@@ -36,7 +36,22 @@ def open_page(browser, screen):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    settle(context)
     context.close()
+
+
+def settle(context):
+    """Let a context's pages finish what they send in the background (the admin's presence reports,
+    autocomplete lookups) before the test database is emptied, which a request still running on
+    the live server would otherwise hold locked."""
+    from playwright.sync_api import Error
+
+    for open_page in context.pages:
+        try:
+            open_page.wait_for_load_state("networkidle", timeout=5_000)
+            open_page.close(run_before_unload=False)
+        except Error:
+            pass
 
 
 @pytest.fixture

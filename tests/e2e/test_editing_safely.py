@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from tests import factories
 from tests.e2e.admin_session import sign_in
 
-from .conftest import DESKTOP
+from .conftest import DESKTOP, settle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,12 +24,7 @@ def make_editor(username, first_name):
 def signed_in(page, live_server):
     make_editor("editor", "Alice")
     sign_in(page, live_server, "editor", PASSWORD)
-    yield page
-    # The change page reports presence in the background: let those requests finish before the
-    # test database is emptied, or the live server may still hold a table lock.
-    for open_page in page.context.pages:
-        open_page.wait_for_load_state("networkidle")
-        open_page.close(run_before_unload=False)
+    return page
 
 
 @pytest.fixture
@@ -109,12 +104,27 @@ def test_ctrl_s_saves_and_keeps_editing(signed_in, live_server, draft):
     assert draft.dek == "Saved from the keyboard"
 
 
+_contexts = []
+
+
+@pytest.fixture(autouse=True)
+def _close_the_editors_contexts():
+    """Two editors' windows stop reporting presence before the next test uses the live server."""
+    yield
+    while _contexts:
+        context = _contexts.pop()
+        settle(context)
+        context.close()
+
+
 def two_editors(browser, live_server, draft):
     make_editor("editor", "Alice")
     make_editor("bob", "Bob")
     pages = []
     for username in ("editor", "bob"):
-        page = browser.new_context(**DESKTOP).new_page()
+        context = browser.new_context(**DESKTOP)
+        _contexts.append(context)
+        page = context.new_page()
         page.set_default_timeout(15_000)
         sign_in(page, live_server, username, PASSWORD)
         page.goto(change_url(live_server, draft))
