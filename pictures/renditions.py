@@ -39,6 +39,10 @@ def modern_formats():
     return ["AVIF", "WEBP"] if features.check("avif") else ["WEBP"]
 
 
+# How long one request may take to make an image's renditions before another may try.
+MAKING_SECONDS = 60
+
+
 def folder_of(name):
     """Where the renditions of the stored file `name` live: renditions/<name>/."""
     return posixpath.join(FOLDER, name)
@@ -58,10 +62,22 @@ def manifest_for(file):
     key = cache_key(file.name, storage)
     manifest = cache.get(key)
     if manifest is None:
-        manifest = read_manifest(file.name, storage) or make(file.name, storage)
+        manifest = read_manifest(file.name, storage) or make_once(key, file.name, storage)
         if manifest is not None:
             cache.set(key, manifest, None)
     return manifest
+
+
+def make_once(key, name, storage):
+    """Make the renditions unless another request is making them right now (several app servers
+    may show a new image at once): that request's page shows the original meanwhile."""
+    lock = f"{key}:making"
+    if not cache.add(lock, True, MAKING_SECONDS):
+        return None
+    try:
+        return make(name, storage)
+    finally:
+        cache.delete(lock)
 
 
 def read_manifest(name, storage):
@@ -84,8 +100,11 @@ def make(name, storage):
                 manifest = make_still(name, image, storage)
     except (OSError, ValueError, Image.DecompressionBombError):
         return None
-    storage.delete(posixpath.join(folder_of(name), MANIFEST))
-    storage.save(posixpath.join(folder_of(name), MANIFEST), ContentFile(json.dumps(manifest).encode()))
+    try:
+        storage.delete(posixpath.join(folder_of(name), MANIFEST))
+        storage.save(posixpath.join(folder_of(name), MANIFEST), ContentFile(json.dumps(manifest).encode()))
+    except OSError:
+        return None  # the next page to show the image tries again
     return manifest
 
 

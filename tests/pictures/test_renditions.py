@@ -96,6 +96,19 @@ def test_renditions_are_made_once_then_read_from_the_cache_or_the_stored_manifes
     assert default_storage.exists(f"{folder}/manifest.json")
 
 
+def test_while_another_request_makes_the_renditions_the_page_shows_the_original():
+    drama = factories.DramaFactory(poster=upload("poster.jpg", jpeg()), poster_alt="A poster")
+    key = renditions.cache_key(drama.poster.name, drama.poster.storage)
+    cache.add(f"{key}:making", True, 60)  # another app server started on this image a moment ago
+
+    busy = render(drama.poster)
+    cache.delete(f"{key}:making")
+    done = render(drama.poster)
+
+    assert "<source" not in busy and f'src="{drama.poster.url}"' in busy
+    assert "<source" in done
+
+
 def test_renditions_apply_the_exif_orientation_and_carry_no_metadata():
     sideways = jpeg((800, 400), orientation=6, gps=True)  # the camera says: turn it a quarter
     drama = factories.DramaFactory(poster=upload("poster.jpg", sideways), poster_alt="A poster")
