@@ -18,6 +18,12 @@ else the counts are at most `PAGE_CACHE_SECONDS` old.
 When a page is out of date, the first request takes a short lock (`cache.add`) and renders it
 again; the others keep getting the previous copy until it is stored, instead of a stampede of
 identical renders.
+
+Serving a fresh page is `PageCacheMiddleware`'s job, early in the middleware stack (no URL
+resolving, no view, no session or sign-in lookup): one round trip to the cache reads the version
+and the page's small record (version, lifetime, ETag). The page's bytes are kept in this
+process once read, by ETag, so a popular page crosses the network from Redis once per worker
+and version, not once per request.
 """
 
 import hashlib
@@ -42,6 +48,12 @@ LOCK_SECONDS = 10
 STALE_SECONDS = 300
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 PLACEHOLDER = "csrf-token-of-this-response"
+PLACEHOLDER_BYTES = PLACEHOLDER.encode()
+META = ":meta"  # the small record beside each stored page: all but its content
+LOCAL_PAGES = 64  # pages' bytes kept in each process, by ETag (oldest dropped first)
+KNOWN_KEYS = 10_000  # addresses this process has seen served by a cached view (then forgotten all at once)
+_local = {}
+_known = set()
 TOKEN_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 
 
@@ -125,49 +137,99 @@ def _storable(response):
 def _store(request, response, current):
     now = time.time()
     # Kept as the bytes sent (no decoding on the way out); the token's characters are ASCII.
-    content = TOKEN_VALUE.sub(rb"\g<1>" + PLACEHOLDER.encode() + rb"\g<2>", response.content)
-    page = {
+    content = TOKEN_VALUE.sub(rb"\g<1>" + PLACEHOLDER_BYTES + rb"\g<2>", response.content)
+    meta = {
         "version": current,
         "fresh_until": _fresh_until(now),
-        "content": content,
         "content_type": response["Content-Type"],
         "etag": '"' + hashlib.sha256(content).hexdigest()[:32] + '"',
         "last_modified": int(now),
     }
-    cache.set(_key(request), page, timeout=settings.PAGE_CACHE_SECONDS + STALE_SECONDS)
+    key, timeout = _key(request), settings.PAGE_CACHE_SECONDS + STALE_SECONDS
+    cache.set_many({key: meta | {"content": content}, key + META: meta}, timeout=timeout)
     try:
         cache.incr(RENDERS_KEY)
     except ValueError:
         cache.add(RENDERS_KEY, 1, timeout=None)
-    return page
+    return meta, _keep(meta, content)
 
 
-def _with_headers(request, response, page, state):
+def _lookup(key):
+    """(key, the stored page's record or None, the current version): one round trip to the cache."""
+    found = cache.get_many([VERSION_KEY, key + META])
+    current = found.get(VERSION_KEY)
+    if current is None:
+        current = version()
+    return key, found.get(key + META), current
+
+
+def _fresh(meta, current):
+    return meta is not None and meta["version"] == current and time.time() < meta["fresh_until"]
+
+
+def _keep(meta, content):
+    """This process's copy of a page's bytes, split where each response's token goes."""
+    parts = content.split(PLACEHOLDER_BYTES)
+    if len(_local) >= LOCAL_PAGES:
+        _local.pop(next(iter(_local)))
+    _local[meta["etag"]] = parts
+    return parts
+
+
+def _parts(key, meta):
+    """The page's bytes for `meta`, from this process or else the cache; None if they are gone."""
+    parts = _local.get(meta["etag"])
+    if parts is None:
+        page = cache.get(key)
+        if page is None or page["etag"] != meta["etag"]:
+            return None
+        parts = _keep(meta, page["content"])
+    return parts
+
+
+def _with_headers(request, response, meta, parts, state):
     """Shared-cache headers on a page without a token; a page with one is this reader's copy."""
     response["X-Page-Cache"] = state
     patch_vary_headers(response, ["Cookie"])
-    if PLACEHOLDER.encode() in page["content"]:
+    if len(parts) > 1:
         # This reader's CSRF token is in it: no proxy, CDN or browser cache may keep it. The page
         # is still the same for every anonymous reader (not "private"); only our own cache shares it.
         patch_cache_control(response, no_store=True)
         return response
-    response["ETag"] = page["etag"]
-    response["Last-Modified"] = http_date(page["last_modified"])
+    response["ETag"] = meta["etag"]
+    response["Last-Modified"] = http_date(meta["last_modified"])
     patch_cache_control(
         response, public=True, max_age=settings.PAGE_CACHE_SECONDS, stale_while_revalidate=STALE_SECONDS
     )
     return get_conditional_response(
-        request, etag=page["etag"], last_modified=page["last_modified"], response=response
+        request, etag=meta["etag"], last_modified=meta["last_modified"], response=response
     )
 
 
-def _from_store(request, page, state):
-    content = page["content"]
-    placeholder = PLACEHOLDER.encode()
-    if placeholder in content:
-        content = content.replace(placeholder, get_token(request).encode())
-    response = HttpResponse(content, content_type=page["content_type"])
-    return _with_headers(request, response, page, state)
+def _from_store(request, meta, parts, state):
+    content = get_token(request).encode().join(parts) if len(parts) > 1 else parts[0]
+    response = HttpResponse(content, content_type=meta["content_type"])
+    return _with_headers(request, response, meta, parts, state)
+
+
+class PageCacheMiddleware:
+    """Serve a fresh stored page before the rest of the stack (see the module's docstring).
+
+    It looks only at addresses this process has already seen answered by a cached view, so
+    other pages cost no round trip. It sits after `CsrfViewMiddleware` (the response carries this reader's token and cookie) and
+    `XFrameOptionsMiddleware` (whose header it keeps); anything it does not answer goes on to the
+    view, which renders and stores the page (`shared_page`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if shareable(request) and (key := _key(request)) in _known:
+            key, meta, current = request.page_cache_lookup = _lookup(key)
+            if _fresh(meta, current) and (parts := _parts(key, meta)) is not None:
+                return _from_store(request, meta, parts, "hit")
+        return self.get_response(request)
 
 
 def shared_page(view):
@@ -177,23 +239,25 @@ def shared_page(view):
     def cached_view(request, *args, **kwargs):
         if not shareable(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        current = version()
-        page = cache.get(key)
-        if page and page["version"] == current and time.time() < page["fresh_until"]:
-            return _from_store(request, page, "hit")
+        key, meta, current = getattr(request, "page_cache_lookup", None) or _lookup(_key(request))
+        if len(_known) >= KNOWN_KEYS:
+            _known.clear()
+        _known.add(key)
+        parts = _parts(key, meta) if meta else None
+        if parts is not None and _fresh(meta, current):
+            return _from_store(request, meta, parts, "hit")
         lock = key + ":rendering"
-        if page and not cache.add(lock, 1, timeout=LOCK_SECONDS):
-            return _from_store(request, page, "stale")  # another request is rendering it now
+        if parts is not None and not cache.add(lock, 1, timeout=LOCK_SECONDS):
+            return _from_store(request, meta, parts, "stale")  # another request is rendering it now
         try:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
             if not _storable(response):
                 return response
-            return _with_headers(request, response, _store(request, response, current), "miss")
+            return _with_headers(request, response, *_store(request, response, current), "miss")
         finally:
-            if page:
+            if parts is not None:
                 cache.delete(lock)
 
     return cached_view

@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "soompi.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Fresh stored reader pages are answered here, before URL resolving and the view.
+    "articles.page_cache.PageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "soompi.outages.DatabaseOutageMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
