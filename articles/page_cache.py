@@ -216,9 +216,10 @@ class PageCacheMiddleware:
     """Serve a fresh stored page before the rest of the stack (see the module's docstring).
 
     It looks only at addresses this process has already seen answered by a cached view, so
-    other pages cost no round trip. It sits after `CsrfViewMiddleware` (the response carries this reader's token and cookie) and
-    `XFrameOptionsMiddleware` (whose header it keeps); anything it does not answer goes on to the
-    view, which renders and stores the page (`shared_page`).
+    other pages cost no round trip. It sits after `CsrfViewMiddleware` (the response carries
+    this reader's token and cookie) and `XFrameOptionsMiddleware` (whose header it keeps);
+    anything it does not answer goes on to the view, which renders and stores the page
+    (`shared_page`).
     """
 
     def __init__(self, get_response):
