@@ -42,6 +42,7 @@ from django.utils.http import http_date
 from . import readers
 
 VERSION_KEY = "pages:version"
+CONTENT_KEY = "pages:content-version"  # bumped like VERSION_KEY, except by comments
 SCHEDULE_KEY = "pages:next-scheduled"  # epoch seconds of the next scheduled publication, 0 for none
 RENDERS_KEY = "pages:renders"
 LOCK_SECONDS = 10
@@ -57,35 +58,40 @@ _known = set()
 TOKEN_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 
 
-def version():
-    """The current version of every reader page; starts from the clock if the counter was lost."""
-    current = cache.get(VERSION_KEY)
+def version(key=VERSION_KEY):
+    """The current version of every reader page (or, with `CONTENT_KEY`, of what editors write);
+    starts from the clock if the counter was lost."""
+    current = cache.get(key)
     if current is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        current = cache.get(VERSION_KEY)
+        cache.add(key, time.time_ns(), timeout=None)
+        current = cache.get(key)
     return current
 
 
-def _bump():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no counter yet (or evicted): a clock value is newer than any stored one
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+def _bump(keys):
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:  # no counter yet (or evicted): a clock value is newer than any stored one
+            cache.add(key, time.time_ns(), timeout=None)
 
 
-def invalidate(sender=None, **signal_kwargs):
+def invalidate(sender=None, *, comments_only=False, **signal_kwargs):
     """Make every stored page out of date: now, and again once the transaction commits.
 
     The second bump covers a page rendered from the old data between the write and its commit.
     A listicle's write may move the next scheduled publication: it is looked up here, on the
-    write, so reading a page never needs the query.
+    write, so reading a page never needs the query. A comment's write (`sender` Comment, or
+    `comments_only` for moderation's updates) leaves what editors wrote alone: the article's
+    skeleton (`article_page`) stays valid.
     """
-    from .models import Listicle
+    from .models import Comment, Listicle
 
     if sender is Listicle:
         _remember_schedule()
-    _bump()
-    transaction.on_commit(_bump)
+    keys = (VERSION_KEY,) if comments_only or sender is Comment else (VERSION_KEY, CONTENT_KEY)
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys))
 
 
 def _remember_schedule():
@@ -115,9 +121,9 @@ def _key(request):
     return "pages:" + hashlib.sha256(address.encode()).hexdigest()
 
 
-def _fresh_until(now):
-    """Now plus the page lifetime, or the next scheduled publication if it comes sooner."""
-    until = now + settings.PAGE_CACHE_SECONDS
+def fresh_until(now, seconds):
+    """Now plus `seconds`, or the next scheduled publication if it comes sooner."""
+    until = now + seconds
     upcoming = cache.get(SCHEDULE_KEY)
     if upcoming is None or 0 < upcoming <= now:  # lost, or that one is live now: find the next
         _remember_schedule()
@@ -140,7 +146,7 @@ def _store(request, response, current):
     content = TOKEN_VALUE.sub(rb"\g<1>" + PLACEHOLDER_BYTES + rb"\g<2>", response.content)
     meta = {
         "version": current,
-        "fresh_until": _fresh_until(now),
+        "fresh_until": fresh_until(now, settings.PAGE_CACHE_SECONDS),
         "content_type": response["Content-Type"],
         "etag": '"' + hashlib.sha256(content).hexdigest()[:32] + '"',
         "last_modified": int(now),
@@ -167,24 +173,37 @@ def _fresh(meta, current):
     return meta is not None and meta["version"] == current and time.time() < meta["fresh_until"]
 
 
-def _keep(meta, content):
-    """This process's copy of a page's bytes, split where each response's token goes."""
-    parts = content.split(PLACEHOLDER_BYTES)
+def keep(etag, value):
+    """Keep `value` (a stored page or skeleton, ready to use) in this process under its ETag."""
     if len(_local) >= LOCAL_PAGES:
         _local.pop(next(iter(_local)))
-    _local[meta["etag"]] = parts
-    return parts
+    _local[etag] = value
+    return value
+
+
+def kept(key, meta, field, prepare):
+    """`prepare(stored[field])` for the record `meta` of `key`: from this process if it has it,
+    else read from the cache once and kept; None when the cache no longer has that version."""
+    value = _local.get(meta["etag"])
+    if value is None:
+        stored = cache.get(key)
+        if stored is None or stored["etag"] != meta["etag"]:
+            return None
+        value = keep(meta["etag"], prepare(stored[field]))
+    return value
+
+
+def _split(content):
+    """A page's bytes, split where each response's token goes."""
+    return content.split(PLACEHOLDER_BYTES)
+
+
+def _keep(meta, content):
+    return keep(meta["etag"], _split(content))
 
 
 def _parts(key, meta):
-    """The page's bytes for `meta`, from this process or else the cache; None if they are gone."""
-    parts = _local.get(meta["etag"])
-    if parts is None:
-        page = cache.get(key)
-        if page is None or page["etag"] != meta["etag"]:
-            return None
-        parts = _keep(meta, page["content"])
-    return parts
+    return kept(key, meta, "content", _split)
 
 
 def _with_headers(request, response, meta, parts, state):

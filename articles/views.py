@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views import View
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -20,9 +20,8 @@ from taggit.models import Tag
 
 from dramas.models import Actor, Drama, Role
 
-from . import polls, reactions, readers
+from . import article_page, polls, reactions, readers
 from .choices import Refused
-from .comment_views import comments_context
 from .comments import with_comment_counts
 from .models import Author, Entry, Listicle
 from .reader_posts import private, published_listicle, reader_post, refuse, see_other, wants_json
@@ -55,7 +54,8 @@ class ListiclePageMixin:
 
     template_name = "articles/listicle_detail.html"
 
-    def get_listicle_context(self, listicle, *, is_preview=False):
+    def get_article_context(self, listicle, *, is_preview=False):
+        """What editors wrote: the same for every reader (the reader's page keeps it as a skeleton)."""
         absolute = self.request.build_absolute_uri
         entries = listicle.numbered()
         return {
@@ -69,34 +69,26 @@ class ListiclePageMixin:
             "has_animations": any(
                 link.is_animated_image for _, entry in entries for link in entry.scene_links.all()
             ),
-        } | reactions.page_context(self.request, listicle, entries)
+        }
+
+    def get_listicle_context(self, listicle, *, is_preview=False):
+        context = self.get_article_context(listicle, is_preview=is_preview)
+        return context | reactions.page_context(self.request, listicle, context["entries"])
 
 
-class ListicleDetailView(ListiclePageMixin, DetailView):
-    """`/article/<pk>/<slug>/`: the id finds the article, a stale slug redirects to the current one."""
+class ListicleDetailView(ListiclePageMixin, View):
+    """`/article/<pk>/<slug>/`: the id finds the article, a stale slug redirects to the current one.
 
-    def get_queryset(self):
-        return Listicle.objects.published().for_page()
+    The page is the article's stored skeleton with this reader's own parts (`article_page`).
+    """
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+    http_method_names = ["get", "head"]
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if self.kwargs["slug"] != self.object.slug:
-            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
-        context = self.get_context_data(object=self.object)
-        response = self.render_to_response(context)
-        patch_vary_headers(response, ["Cookie"])
-        if context["reader_is_known"]:  # their own reaction and vote are on it: never shared
-            patch_cache_control(response, private=True)
-        return response
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs) | self.get_listicle_context(self.object)
-        if self.object.allow_comments:
-            context |= comments_context(self.request, self.object)
-        return context
+    def get(self, request, pk, slug):
+        listicle = get_object_or_404(Listicle.objects.published(), pk=pk)
+        if slug != listicle.slug:
+            return HttpResponsePermanentRedirect(listicle.get_absolute_url())
+        return article_page.respond(self, listicle)
 
 
 class ListicleListView(ListView):
