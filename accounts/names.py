@@ -45,3 +45,15 @@ def display_name_of(user):
     """How the site names a signed-in account (ACCOUNT_USER_DISPLAY): its display name, else its username."""
     profile = getattr(user, "reader_profile", None)
     return profile.display_name if profile is not None else user.get_username()
+
+
+DELETED_ACCOUNT = "[deleted account]"
+
+
+def public_name_of(user):
+    """What a reader is called on their comments: their display name, else their username; an
+    account deleted since shows as "[deleted account]". Never their email address."""
+    if user is None:
+        return DELETED_ACCOUNT
+    profile = getattr(user, "reader_profile", None)
+    return profile.display_name if profile is not None else user.get_username()

@@ -11,13 +11,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
 from . import comments
 from .comment_forms import CommentEditForm, CommentForm, FlagForm
+from .comment_html import CommentRenderer
 from .comments import CommentRefused
 from .models import Comment, Listicle
 
@@ -79,14 +79,18 @@ def comments_context(request, listicle, *, form=None, refusal=None):
         page_number=request.GET.get("page") or 1,
         sort=request.GET.get("sort", comments.DEFAULT_SORT),
     )
-    return {"comments": page, "comment_form": form or CommentForm(), "comment_refusal": refusal}
+    return {
+        "comments": page,
+        "comment_threads": CommentRenderer(request, listicle).threads(page.threads),
+        "comment_form": form or CommentForm(),
+        "comment_refusal": refusal,
+    }
 
 
 def item_html(request, comment, *, thread=False):
     comment.like_total, comment.reply_list = 0, []
     comment.editable, comment.liked = comments.can_edit(comment, request.user), False
-    template = "articles/includes/comments_thread.html" if thread else "articles/includes/comments_item.html"
-    return render_to_string(template, {"comment": comment, "listicle": comment.listicle}, request=request)
+    return CommentRenderer(request, comment.listicle).one(comment, thread=thread)
 
 
 def comments_url(listicle, page=1):

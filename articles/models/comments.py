@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from accounts.names import public_name_of
+
 from .listicles import Listicle
 
 
@@ -96,6 +98,18 @@ class Comment(models.Model):
     @property
     def is_deleted(self):
         return self.deleted is not None
+
+    @property
+    def author(self):
+        """The author's public name: their display name, else their username."""
+        return public_name_of(self.user)
+
+    @property
+    def replying_to(self):
+        """The name of the parent's author when this answers a reply, not the thread itself."""
+        if self.thread_id and self.parent_id != self.thread_id:
+            return public_name_of(self.parent.user)
+        return None
 
 
 class CommentFlag(models.Model):

@@ -1,5 +1,7 @@
 from django import template
 
+from accounts.names import public_name_of
+
 from ..comment_text import render_comment_body
 
 register = template.Library()
@@ -14,7 +16,4 @@ def comment_body(text):
 @register.filter
 def commenter(user):
     """The public name of a comment's author, never their email address."""
-    if user is None:
-        return "[deleted account]"
-    profile = getattr(user, "reader_profile", None)
-    return profile.display_name if profile is not None else user.get_username()
+    return public_name_of(user)

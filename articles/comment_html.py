@@ -1,0 +1,185 @@
+"""Comments as HTML: each comment's own part rendered once per edit, the actions once per page.
+
+A comment on the page is its head (`comments_item_head.html`: author, who it replies to, time,
+badges, body) and its actions (`comments_item_actions.html`: like, reply and flag; edit and delete
+for its author).
+
+- The head shows the comment alone, so it is kept under a hash of everything it shows (and of the
+  template): an edit, a moderation decision or a renamed author makes a new key and nothing ever
+  needs invalidating. Heads are kept in this process and in the shared cache, fetched for a whole
+  page in one round trip. The relative time ("3 hours ago") is filled in on each page.
+- The actions of a published comment by someone else differ only in its id, like count, author's
+  name and whether this reader liked it: they are rendered once per page for a stand-in comment
+  and copied for each comment with its own values. A reader's own comments, and their own comments
+  awaiting moderation, are rendered in full.
+
+`tests/articles/test_comment_html.py` holds the copies to what rendering each comment in full
+gives.
+"""
+
+import hashlib
+from types import SimpleNamespace
+
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.core.cache import cache
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+
+from .models import CommentStatus
+
+HEAD = "articles/includes/comments_item_head.html"
+ACTIONS = "articles/includes/comments_item_actions.html"
+AGO = "<!--ago-->"
+STAND_IN_PK = 7391827364501
+STAND_IN_LIKES = 7391827364502
+STAND_IN_NAME = "stand-in-commenter-name"
+LOCAL_HEADS = 5000  # heads kept in this process (oldest dropped first)
+_heads = {}
+_template_version = {}
+
+
+def template_version():
+    """A hash of the head template, so a changed template never meets heads kept from the old one."""
+    if "head" not in _template_version:
+        source = get_template(HEAD).template.source
+        _template_version["head"] = hashlib.sha256(source.encode()).hexdigest()[:12]
+    return _template_version["head"]
+
+
+def relative_time(created, now):
+    """`naturaltime`, computed once per distinct age: within a day it depends on the age alone
+    (seconds, minutes, hours); beyond, on the age in hours and the day of writing."""
+    seconds = int((now - created).total_seconds())
+    if seconds < 60:
+        bucket = ("s", seconds)
+    elif seconds < 3600:
+        bucket = ("m", seconds // 60)
+    elif seconds < 86400:
+        bucket = ("h", seconds // 3600)
+    else:
+        bucket = ("d", seconds // 3600, created.date())
+    text = _ages.get(bucket)
+    if text is None:
+        if len(_ages) >= LOCAL_HEADS:
+            _ages.clear()
+        text = _ages[bucket] = str(naturaltime(created))
+    return text
+
+
+_ages = {}
+
+
+class CommentRenderer:
+    """Renders the comments of one page for one reader (`request`)."""
+
+    def __init__(self, request, listicle):
+        self.request = request
+        self.listicle = listicle
+        self.user = request.user
+        self.now = timezone.now()
+        login = reverse("account_login")
+        self.reply_sign_in = f"{login}?{urlencode({'next': listicle.get_absolute_url()})}"
+        self.stand_ins = {}
+
+    # The list and its threads
+
+    def threads(self, roots):
+        comments = [comment for root in roots for comment in (root, *root.reply_list)]
+        heads = self.heads(comments)
+        parts = []
+        for root in roots:
+            replies = "".join(f"\n      <li>{self.item(reply, heads)}</li>" for reply in root.reply_list)
+            parts.append(self.thread(root, self.item(root, heads), replies))
+        return mark_safe("\n".join(parts))  # noqa: S308 - rendered by the templates above
+
+    def thread(self, root, item, replies=""):
+        return (
+            f'<li class="comment-thread" id="thread-{root.pk}">\n  {item}\n'
+            f'  <ol class="comment-thread__replies" data-reply-list>{replies}\n  </ol>\n</li>'
+        )
+
+    def one(self, comment, *, thread=False):
+        """One comment (a new thread's root with its empty reply list when `thread`): for the
+        JSON answers of the write views."""
+        comment.reply_list = getattr(comment, "reply_list", [])
+        item = self.item(comment, self.heads([comment]))
+        return mark_safe(self.thread(comment, item) if thread else item)  # noqa: S308
+
+    def item(self, comment, heads):
+        head = heads[self.head_key(comment)].replace(AGO, relative_time(comment.created, self.now), 1)
+        return f"{head}{self.actions(comment)}</article>"
+
+    # Heads: per edit, shared
+
+    def head_key(self, comment):
+        shown = (
+            comment.pk,
+            comment.status,
+            comment.is_deleted,
+            comment.spoiler,
+            comment.body,
+            comment.created.isoformat(),
+            comment.edited.isoformat() if comment.edited else "",
+            "" if comment.is_deleted else comment.author,
+            comment.replying_to,
+            timezone.get_current_timezone_name(),
+            template_version(),
+        )
+        return "comment-head:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+
+    def heads(self, comments):
+        keys = {self.head_key(comment): comment for comment in comments}
+        found = {key: _heads[key] for key in keys if key in _heads}
+        missing = [key for key in keys if key not in found]
+        if missing:
+            found |= cache.get_many(missing)
+            rendered = {
+                key: render_to_string(HEAD, {"comment": keys[key], "ago": mark_safe(AGO)})  # noqa: S308
+                for key in keys
+                if key not in found
+            }
+            if rendered:
+                cache.set_many(rendered, timeout=None)
+                found |= rendered
+            if len(_heads) + len(missing) > LOCAL_HEADS:
+                _heads.clear()
+            _heads.update((key, found[key]) for key in missing)
+        return found
+
+    # Actions: per reader
+
+    def actions(self, comment):
+        own = self.user.is_authenticated and comment.user_id == self.user.pk
+        if comment.is_deleted:
+            return ""
+        if own or comment.status != CommentStatus.PUBLISHED:
+            return self.render_actions(comment)
+        stand_in = self.stand_in(comment.liked)
+        return (
+            stand_in.replace(str(STAND_IN_PK), str(comment.pk))
+            .replace(str(STAND_IN_LIKES), str(comment.like_total))
+            .replace(STAND_IN_NAME, escape(comment.author))
+        )
+
+    def stand_in(self, liked):
+        if liked not in self.stand_ins:
+            comment = SimpleNamespace(
+                pk=STAND_IN_PK,
+                like_total=STAND_IN_LIKES,
+                liked=liked,
+                author=STAND_IN_NAME,
+                user_id=None,
+                status=CommentStatus.PUBLISHED,
+                is_deleted=False,
+                editable=False,
+            )
+            self.stand_ins[liked] = self.render_actions(comment)
+        return self.stand_ins[liked]
+
+    def render_actions(self, comment):
+        context = {"comment": comment, "listicle": self.listicle, "reply_sign_in": self.reply_sign_in}
+        return render_to_string(ACTIONS, context, request=self.request)
