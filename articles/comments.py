@@ -83,7 +83,7 @@ class CommentRow:
     def __init__(self, values):
         for name, value in values.items():
             setattr(self, name, value)
-        self.liked, self.editable, self.reply_list = False, False, []
+        self.editable, self.reply_list = False, []
 
     @property
     def pk(self):
@@ -105,13 +105,18 @@ class CommentRow:
         return None
 
 
-def for_display(queryset):
-    """The values of `CommentRow`: the fields, the author's name, the parent's and the like count."""
+def for_display(queryset, user):
+    """The values of `CommentRow`: the fields, the author's name, the parent's, the like count and
+    whether `user` liked it."""
+    liked = Value(False)
+    if user.is_authenticated:
+        liked = Exists(CommentLike.objects.filter(comment=OuterRef("pk"), user=user))
     return queryset.annotate(
         like_total=counted(CommentLike.objects.filter(comment=OuterRef("pk")), "comment"),
         author_name=public_name("user"),
         parent_name=public_name("parent__user"),
-    ).values(*ROW_FIELDS, "like_total", "author_name", "parent_name")
+        liked=liked,
+    ).values(*ROW_FIELDS, "like_total", "author_name", "parent_name", "liked")
 
 
 def kept(answered_by):
@@ -134,7 +139,7 @@ class CommentPage:
 
 
 def comment_page(listicle, user, *, page_number=1, sort=DEFAULT_SORT):
-    """The reader's page of threads, their replies and likes: at most four queries, whatever the size."""
+    """The reader's page of threads, their replies and likes: at most three queries, whatever the size."""
     sort = sort if sort in SORTS else DEFAULT_SORT
     visible = visible_to(user)
     shown_root = visible & Q(thread__isnull=True) & kept("thread")
@@ -142,7 +147,7 @@ def comment_page(listicle, user, *, page_number=1, sort=DEFAULT_SORT):
         total=Count("pk", filter=Q(status=CommentStatus.PUBLISHED, deleted__isnull=True)),
         roots=Count("pk", filter=shown_root),
     )
-    roots = for_display(listicle.comments.filter(shown_root)).order_by(*SORTS[sort])
+    roots = for_display(listicle.comments.filter(shown_root), user).order_by(*SORTS[sort])
     paginator = Paginator(roots, settings.COMMENTS_PER_PAGE)
     paginator.count = totals["roots"]  # counted above with the total, one query for both
     page = paginator.get_page(page_number)
@@ -150,20 +155,15 @@ def comment_page(listicle, user, *, page_number=1, sort=DEFAULT_SORT):
     by_thread = {root.pk: [] for root in threads}
     if threads:
         replies = Comment.objects.filter(visible, kept("parent"), thread__in=list(by_thread))
-        for reply in map(CommentRow, for_display(replies).order_by("created", "id")):
+        for reply in map(CommentRow, for_display(replies, user).order_by("created", "id")):
             by_thread[reply.thread_id].append(reply)
     for root in threads:
         root.reply_list = by_thread[root.pk]
-    ids = [root.pk for root in threads] + [reply.pk for replies in by_thread.values() for reply in replies]
-    liked = set()
-    if user.is_authenticated and ids:
-        liked = set(
-            CommentLike.objects.filter(user=user, comment_id__in=ids).values_list("comment_id", flat=True)
-        )
     now = timezone.now()
-    for comment in [*threads, *(reply for replies in by_thread.values() for reply in replies)]:
-        comment.liked = comment.pk in liked
+    shown = [*threads, *(reply for replies in by_thread.values() for reply in replies)]
+    for comment in shown:
         comment.editable = can_edit(comment, user, now)
+    liked = {comment.pk for comment in shown if comment.liked}
     return CommentPage(listicle, page, threads, sort, totals["total"], liked, user)
 
 

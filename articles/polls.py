@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .choices import UNDONE, Refused, choose
@@ -92,24 +92,31 @@ UNKNOWN = object()
 def poll(listicle, reader, numbered, *, mine=UNKNOWN, public=False):
     """The poll of `listicle` for `reader` (None when there is no question).
 
-    `numbered` are the page's (number, entry) pairs. One query for the reader's own vote (when they
-    are known and `mine`, their entry's id or None, is not given) and one for the counts (when they
-    may see the results, or with `public`, as editors do), whatever the entry count.
+    `numbered` are the page's (number, entry) pairs. For a known reader (and `mine`, their entry's
+    id or None, not given) one query gives the counts and their own vote; otherwise one query for
+    the counts when the reader may see the results (or with `public`, as editors do), whatever the
+    entry count.
     """
     if not listicle.poll_question:
         return None
+    counts = None
     if mine is UNKNOWN:
         mine = None
-        if reader is not None and reader.is_known:
-            own = Vote.objects.filter(listicle=listicle, **reader.lookup()).values_list("entry_id", flat=True)
-            mine = own.first()
+        if reader is not None and reader.is_known:  # the counts and their own vote in one query
+            rows = (
+                Vote.objects.filter(listicle=listicle)
+                .order_by()
+                .values_list("entry_id")
+                .annotate(n=Count("id"), own=Count("id", filter=Q(**reader.lookup())))
+            )
+            counts = {entry_id: n for entry_id, n, _ in rows}
+            mine = next((entry_id for entry_id, _, own in rows if own), None)
     show = public or mine is not None or results_are_public(listicle)
     results, total = [], 0
     if show:
-        rows = (
-            Vote.objects.filter(listicle=listicle).order_by().values_list("entry_id").annotate(n=Count("id"))
-        )
-        counts = dict(rows)
+        if counts is None:
+            rows = Vote.objects.filter(listicle=listicle).order_by().values_list("entry_id")
+            counts = dict(rows.annotate(n=Count("id")))
         total = sum(counts.get(entry.pk, 0) for _, entry in numbered)
         top = max((counts.get(entry.pk, 0) for _, entry in numbered), default=0)
         ranked = sorted(enumerate(numbered), key=lambda item: (-counts.get(item[1][1].pk, 0), item[0]))

@@ -7,7 +7,7 @@ part of the total of the active kinds.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, FilteredRelation, Q, Value
 
 from . import polls, readers
 from .choices import UNDONE, Refused, choose
@@ -70,17 +70,21 @@ def box(listicle, reader=None, *, kinds=None, mine=None):
     """The counts of `listicle` for the active kinds, with the reader's own choice.
 
     The reader's own is `mine` when the caller knows it, else looked up for `reader` when given.
-    One query (the active kinds with their counts, or the counts alone when `kinds` is given), one
-    more for looking up the reader's own.
+    One query: the active kinds with their counts and the reader's own, or, when `kinds` is given,
+    the counts alone and one more for looking up the reader's own.
     """
     if kinds is None:
+        known = mine is None and reader is not None and reader.is_known
+        own = {f"here__{name}": value for name, value in reader.lookup().items()} if known else None
         kinds = list(
             ReactionKind.objects.filter(active=True)
             .annotate(here=FilteredRelation("reactions", condition=Q(reactions__listicle=listicle)))
-            .annotate(n=Count("here"))
+            .annotate(n=Count("here"), own=Count("here", filter=Q(**own)) if known else Value(0))
             .order_by(*ReactionKind._meta.ordering)
         )
         counts = {kind.pk: kind.n for kind in kinds}
+        if known:  # the reader's own came with the counts
+            mine = next((kind.slug for kind in kinds if kind.own), "")
     else:
         rows = (
             Reaction.objects.filter(listicle=listicle)
