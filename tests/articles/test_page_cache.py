@@ -363,3 +363,18 @@ def test_a_page_served_from_the_cache_costs_no_query_whatever_its_size(
         read(path)
         with django_assert_num_queries(0):
             assert read(path)["X-Page-Cache"] == "hit"
+
+
+def test_a_renamed_or_deleted_commenter_shows_at_once(article):
+    from accounts.models import ReaderProfile
+
+    author = factories.reader_account("Old Name", username="renamed")
+    Comment.objects.create(listicle=article, user=author, body="Hello there.")
+    assert "Old Name" in text(served(article.get_absolute_url()))
+    profile = ReaderProfile.objects.get(user=author)
+    profile.display_name = "New Name"
+    profile.save()
+    assert "New Name" in text(read(article.get_absolute_url()))
+    served(article.get_absolute_url())
+    author.delete()
+    assert "[deleted account]" in text(read(article.get_absolute_url()))
