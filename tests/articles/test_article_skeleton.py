@@ -1,0 +1,158 @@
+"""The article page's skeleton: rendered once per edit, never anything of a reader's in it, and
+every edit shows on the next request of a signed-in reader (whose page the page cache never holds)."""
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+
+from accounts.models import ReaderProfile
+from articles import article_page
+from articles.models import Comment
+from dramas.models import WatchLink
+from tests import factories
+
+from .test_comment_queries import discussion
+from .test_page_cache import stored_values
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def article():
+    listicle = factories.PublishedListicleFactory(
+        title="Confessions", slug="confessions", poll_question="Which?"
+    )
+    factories.full_entry(listicle, position=0)
+    return listicle
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """How many times a skeleton was rendered."""
+    count = []
+    real = article_page._render
+    monkeypatch.setattr(article_page, "_render", lambda *args: count.append(1) or real(*args))
+    return count
+
+
+@pytest.fixture
+def reader(client):
+    user = factories.reader_account("Mina Reads", username="mina")
+    client.force_login(user)
+    return user
+
+
+def page(client, article):
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def stored_skeletons():
+    return [value["html"] for value in stored_values() if isinstance(value, dict) and "html" in value]
+
+
+def test_the_skeleton_is_rendered_once_and_comments_and_reactions_do_not_render_it_again(
+    client, reader, article, renders
+):
+    page(client, article)
+    assert renders == [1]
+    Comment.objects.create(listicle=article, user=reader, body="A new thought.")
+    client.post(reverse("articles:react", args=[article.pk, article.slug]), {"kind": "wow"})
+    html = page(client, article)
+    assert "A new thought." in html
+    assert renders == [1]
+
+
+def test_it_holds_nothing_of_a_readers_own(client, reader, article):
+    Comment.objects.create(listicle=article, user=reader, body="My own words.")
+    client.post(reverse("articles:react", args=[article.pk, article.slug]), {"kind": "wow"})
+    html = page(client, article)
+    assert "Mina Reads" in html and "My own words." in html and "Sign out" in html
+
+    (skeleton,) = stored_skeletons()
+    assert "Mina Reads" not in skeleton and "My own words." not in skeleton and "Sign out" not in skeleton
+    assert 'aria-pressed="true"' not in skeleton
+    assert "csrfmiddlewaretoken" not in skeleton or "csrf-token-of-this-response" in skeleton
+    assert all(f"<!--fill:{name}-->" in skeleton for name in article_page.FILLS)
+
+
+@pytest.mark.parametrize(
+    "change, shown",
+    [
+        (
+            lambda listicle: setattr_and_save(listicle, "title", "Confessions, revised"),
+            "Confessions, revised",
+        ),
+        (lambda listicle: setattr_and_save(listicle.entries.first().drama, "title", "Renamed"), "Renamed"),
+        (
+            lambda listicle: WatchLink.objects.create(
+                drama=listicle.entries.first().drama,
+                provider="Netflix",
+                url="https://www.netflix.com/title/9",
+            ),
+            "netflix.com/title/9",
+        ),
+        (lambda listicle: listicle.tags.add("slow-burn"), "slow-burn"),
+    ],
+    ids=["edit", "drama renamed", "watch link", "tag"],
+)
+def test_every_edit_shows_on_a_signed_in_readers_next_request(client, reader, article, change, shown):
+    assert shown not in page(client, article)
+    change(article)
+    assert shown in page(client, article)
+
+
+def setattr_and_save(instance, name, value):
+    setattr(instance, name, value)
+    instance.save()
+
+
+def test_a_renamed_commenter_shows_under_the_new_name_at_once(client, article):
+    author = factories.reader_account("Old Name", username="renamed")
+    Comment.objects.create(listicle=article, user=author, body="Hello there.")
+    assert "Old Name" in page(client, article)
+    ReaderProfile.objects.filter(user=author).update(display_name="New Name")
+    html = page(client, article)
+    assert "New Name" in html and "Old Name" not in html
+
+
+def test_an_out_of_date_skeleton_is_rendered_by_one_request_while_others_use_the_previous_one(
+    client, reader, article, renders
+):
+    page(client, article)
+    article.title = "Retitled"
+    article.save()
+    key = article_page._key(client.get("/").wsgi_request, article)
+    caches["default"].add(key + ":rendering", 1)  # another worker is rendering it right now
+
+    assert "Retitled" not in page(client, article)
+    assert renders == [1]
+    caches["default"].delete(key + ":rendering")
+    assert "Retitled" in page(client, article)
+    assert renders == [1, 1]
+
+
+@pytest.mark.parametrize("count", [0, 10, 300])
+def test_with_its_skeleton_stored_the_page_costs_at_most_ten_queries_for_any_size(
+    client, django_assert_max_num_queries, count
+):
+    listicle = factories.PublishedListicleFactory(poll_question="Which one?")
+    for position in range(6):
+        factories.full_entry(listicle, position)
+    reader, _ = discussion(listicle, count)
+    client.get(listicle.get_absolute_url())  # the skeleton is stored
+
+    # The listicle; the reaction box; the comments' counts, threads and replies.
+    with django_assert_max_num_queries(5):
+        assert client.get(listicle.get_absolute_url()).status_code == 200
+    # Also the session and the account, and the reader's vote with the poll's counts.
+    client.force_login(reader)
+    client.get(listicle.get_absolute_url())
+    with django_assert_max_num_queries(9):
+        assert client.get(listicle.get_absolute_url()).status_code == 200

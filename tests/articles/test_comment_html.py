@@ -1,0 +1,116 @@
+"""Comments rendered from kept heads and copied actions read exactly as rendering each in full."""
+
+import re
+
+import pytest
+import time_machine
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.test import RequestFactory
+from django.utils import timezone
+
+from articles import comment_html
+from articles.comment_html import CommentRenderer
+from articles.comments import comment_page
+from articles.models import Comment, CommentLike
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def discussion():
+    listicle = factories.PublishedListicleFactory()
+    odd = factories.reader_account('Tom & "Jerry" <3', username="odd")
+    plain = factories.reader_account("Plain Reader", username="plain")
+    gone = factories.reader_account("Soon Gone", username="gone")
+    root = Comment.objects.create(listicle=listicle, user=odd, body="First <b>bold</b> https://example.com")
+    reply = Comment.objects.create(listicle=listicle, user=plain, body="Agreed.", parent=root, thread=root)
+    Comment.objects.create(listicle=listicle, user=gone, body="Reply to a reply", parent=reply, thread=root)
+    Comment.objects.create(listicle=listicle, user=plain, body="The ending!", spoiler=True)
+    deleted = Comment.objects.create(listicle=listicle, user=plain, body="Removed later.")
+    Comment.objects.create(listicle=listicle, user=odd, body="Still here.", parent=deleted, thread=deleted)
+    Comment.objects.filter(pk=deleted.pk).update(deleted=timezone.now())
+    Comment.objects.filter(pk=reply.pk).update(edited=timezone.now())
+    CommentLike.objects.create(comment=root, user=plain)
+    gone.delete()
+    return listicle, plain
+
+
+def without_tokens(html):
+    """The HTML with each CSRF token's value left out (every rendering masks the token anew)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken"', html)
+
+
+def viewers(plain):
+    return {"anonymous": AnonymousUser(), "signed in": plain}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "signed in"])
+def test_copied_actions_equal_each_comments_full_render(discussion, who):
+    listicle, plain = discussion
+    request = RequestFactory().get(listicle.get_absolute_url())
+    request.user = viewers(plain)[who]
+    renderer = CommentRenderer(request, listicle)
+    page = comment_page(listicle, request.user)
+    shown = [comment for root in page.threads for comment in (root, *root.reply_list)]
+    assert len(shown) == 6
+
+    for comment in shown:
+        full = "" if comment.is_deleted else renderer.render_actions(comment)
+        assert without_tokens(renderer.actions(comment)) == without_tokens(full)
+    copied = [comment for comment in shown if not comment.is_deleted and comment.user_id != plain.pk]
+    assert copied, "some actions were copied from the stand-in"
+
+
+def test_the_page_shows_names_escaped_deleted_accounts_and_who_a_reply_answers(client, discussion):
+    listicle, plain = discussion
+    client.force_login(plain)
+    html = client.get(listicle.get_absolute_url()).content.decode()
+
+    assert "Tom &amp; &quot;Jerry&quot; &lt;3" in html and 'Tom & "Jerry"' not in html
+    assert "Reply to Tom &amp; &quot;Jerry&quot; &lt;3" in html
+    assert "[deleted account]" in html and "Soon Gone" not in html
+    assert "replying to @Plain Reader" in html
+    assert "First &lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html
+    assert comment_html.STAND_IN_NAME not in html
+    assert str(comment_html.STAND_IN_PK) not in html and str(comment_html.STAND_IN_LIKES) not in html
+
+
+def test_heads_are_kept_and_an_edit_makes_a_new_one(client, discussion, monkeypatch):
+    listicle, _ = discussion
+    rendered = []
+    real = comment_html.render_to_string
+    monkeypatch.setattr(
+        comment_html, "render_to_string", lambda name, *a, **k: rendered.append(name) or real(name, *a, **k)
+    )
+    client.get(listicle.get_absolute_url())
+    heads = rendered.count(comment_html.HEAD)
+    assert heads == 6
+    client.get(listicle.get_absolute_url())
+    assert rendered.count(comment_html.HEAD) == heads
+
+    comment = Comment.objects.get(body="Agreed.")
+    comment.body = "Agreed, after all."
+    comment.save()
+    html = client.get(listicle.get_absolute_url()).content.decode()
+    assert rendered.count(comment_html.HEAD) == heads + 1
+    assert "Agreed, after all." in html
+
+
+@pytest.mark.parametrize(
+    "age",
+    [
+        timezone.timedelta(seconds=30),
+        timezone.timedelta(minutes=7, seconds=5),
+        timezone.timedelta(hours=5, minutes=59),
+        timezone.timedelta(days=3, hours=2, minutes=10),
+        timezone.timedelta(days=45, hours=7),
+    ],
+)
+def test_relative_times_read_as_naturaltime_says(age):
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        expected = str(naturaltime(now - age))
+        assert comment_html.relative_time(now - age, now) == expected
+        assert comment_html.relative_time(now - age, now) == expected  # remembered, still the same
