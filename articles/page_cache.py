@@ -28,6 +28,7 @@ and version, not once per request.
 
 import hashlib
 import re
+import secrets
 import time
 from functools import wraps
 
@@ -35,7 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
@@ -225,8 +226,36 @@ def _with_headers(request, response, meta, parts, state):
     )
 
 
+_PLACE = {char: place for place, char in enumerate(CSRF_ALLOWED_CHARS)}
+
+
+def _random_string(length):
+    """`length` characters of `CSRF_ALLOWED_CHARS` from one read of the system's random source
+    (Django draws each character with its own read); rejection sampling keeps them uniform."""
+    chars, picked = CSRF_ALLOWED_CHARS, ""
+    limit = 256 - 256 % len(chars)
+    while len(picked) < length:
+        picked += "".join(
+            chars[byte % len(chars)] for byte in secrets.token_bytes(2 * length) if byte < limit
+        )
+    return picked[:length]
+
+
+def csrf_token(request):
+    """What `django.middleware.csrf.get_token` gives, in the same format (the secret masked with a
+    new random mask; `CsrfViewMiddleware` sets or refreshes the cookie), from one random read."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = request.META["CSRF_COOKIE"] = _random_string(CSRF_SECRET_LENGTH)
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask, chars = _random_string(CSRF_SECRET_LENGTH), CSRF_ALLOWED_CHARS
+    return mask + "".join(
+        chars[(_PLACE[x] + _PLACE[y]) % len(chars)] for x, y in zip(secret, mask, strict=True)
+    )
+
+
 def _from_store(request, meta, parts, state):
-    content = get_token(request).encode().join(parts) if len(parts) > 1 else parts[0]
+    content = csrf_token(request).encode().join(parts) if len(parts) > 1 else parts[0]
     response = HttpResponse(content, content_type=meta["content_type"])
     return _with_headers(request, response, meta, parts, state)
 

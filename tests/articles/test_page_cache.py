@@ -378,3 +378,19 @@ def test_a_renamed_or_deleted_commenter_shows_at_once(article):
     served(article.get_absolute_url())
     author.delete()
     assert "[deleted account]" in text(read(article.get_absolute_url()))
+
+
+def test_the_token_put_in_a_cached_page_is_one_django_accepts_for_the_readers_cookie(rf):
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+
+    request = rf.get("/")
+    request.META["CSRF_COOKIE"] = "a" * 32  # a returning reader's cookie secret
+    tokens = {page_cache.csrf_token(request) for _ in range(50)}
+    assert len(tokens) == 50, "a new mask every time"
+    assert all(len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS) for token in tokens)
+    assert {_unmask_cipher_token(token) for token in tokens} == {"a" * 32}
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+
+    new_reader = rf.get("/")
+    token = page_cache.csrf_token(new_reader)
+    assert _unmask_cipher_token(token) == new_reader.META["CSRF_COOKIE"]
