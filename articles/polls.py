@@ -78,11 +78,14 @@ def entry_from(data, numbered):
     raise Refused("That entry is not part of this article.")
 
 
-def vote(listicle, reader, data, numbered):
-    """Apply a reader's vote; returns the poll as they now see it (with the results)."""
+def vote(listicle, reader, data, numbered, *, results=True):
+    """Apply a reader's vote; returns the poll as they now see it, with the results (None without
+    `results`: a reader without JavaScript is sent back to the page, which shows them)."""
     check_open(listicle)
     entry = entry_from(data, numbered)
     outcome = choose(Vote, listicle, reader, entry=entry)
+    if not results:
+        return None
     return poll(listicle, reader, numbered, mine=None if outcome == UNDONE else entry.pk)
 
 

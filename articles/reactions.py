@@ -57,12 +57,15 @@ def kind_from(data, kinds):
     raise Refused("That reaction does not exist or is no longer offered.")
 
 
-def react(listicle, reader, data):
-    """Apply a reader's post to `listicle`; returns the box as they now see it."""
+def react(listicle, reader, data, *, counts=True):
+    """Apply a reader's post to `listicle`; returns the box as they now see it (None without
+    `counts`: a reader without JavaScript is sent back to the page, which counts them anyway)."""
     check_open(listicle)
     kinds = active_kinds()
     kind = kind_from(data, kinds)
     outcome = choose(Reaction, listicle, reader, kind=kind)
+    if not counts:
+        return None
     return box(listicle, kinds=kinds, mine="" if outcome == UNDONE else kind.slug)
 
 

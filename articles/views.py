@@ -243,8 +243,8 @@ def robots_txt(request):
 def react(request, reader, pk, slug):
     """POST `kind=<slug>`: react, move the reaction, or undo it by choosing the same kind."""
     listicle = published_listicle(pk)
-    box = reactions.react(listicle, reader, request.POST)
-    if wants_json(request):
+    box = reactions.react(listicle, reader, request.POST, counts=wants_json(request))
+    if box is not None:
         return private(JsonResponse(box.as_json()))
     return see_other(f"{listicle.get_absolute_url()}#reactions")
 
@@ -273,7 +273,7 @@ def vote(request, reader, pk, slug):
     listicle = published_listicle(pk)
     polls.check_open(listicle)
     numbered = listicle.numbered(listicle.entries.select_related("drama"))
-    poll = polls.vote(listicle, reader, request.POST, numbered)
-    if wants_json(request):
+    poll = polls.vote(listicle, reader, request.POST, numbered, results=wants_json(request))
+    if poll is not None:
         return private(JsonResponse(poll.as_json()))
     return see_other(f"{listicle.get_absolute_url()}#poll")

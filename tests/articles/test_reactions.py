@@ -422,6 +422,19 @@ def test_one_reaction_costs_a_fixed_handful_of_queries(client, article, django_a
             assert react(client, article, kind, **JSON).status_code == 200
 
 
+def test_a_reaction_without_javascript_skips_the_counts_its_redirect_does_not_show(client, article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    react(client, article, "love")
+    with CaptureQueriesContext(connection) as with_json:
+        assert react(client, article, "wow", **JSON).status_code == 200
+    with CaptureQueriesContext(connection) as without:
+        assert react(client, article, "sad").status_code == 303
+    assert len(without) == len(with_json) - 1
+    assert not any('COUNT("articles_reaction"' in query["sql"] for query in without.captured_queries)
+
+
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_the_article_page_with_the_box_costs_the_same_queries_for_any_length(
     client, reader, django_assert_num_queries, signed_in
