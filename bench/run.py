@@ -1,7 +1,9 @@
 """`make bench`: the reader pages on the production stack, as ratios to a bare Django view.
 
-gunicorn (production settings: DEBUG off, a real SECRET_KEY, ALLOWED_HOSTS; 2 sync workers, one
-per core) on PostgreSQL with the demo article plus 200 published comments with replies and 300
+gunicorn (production settings: DEBUG off, a real SECRET_KEY, ALLOWED_HOSTS; 2 worker processes, one
+per core, of the worker class deploy/gunicorn.conf.py runs: gthread with 4 threads, so a worker
+waiting on PostgreSQL or Redis serves another request meanwhile; no recycling, so the memory figure
+means something) on PostgreSQL with the demo article plus 200 published comments with replies and 300
 reactions, Redis as the cache, driven by wrk over loopback: a warm-up, then 3 runs of 20 s at 32
 connections per figure (`BENCH_SHORT=1`: 3 runs of 5 s). The bare view (a fixed 2 KB page, no
 database, same middleware and gunicorn) is measured in the same run.
@@ -37,7 +39,8 @@ DURATION = 5 if SHORT else 20
 WARMUP = 2 if SHORT else 5
 RUNS = 3
 CONNECTIONS = 32
-WORKERS = 2
+WORKERS = 2  # one process per core; each with deploy/gunicorn.conf.py's worker class and threads
+THREADS = 4
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/soompi_h_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
 CSRF = secrets.token_hex(16)  # a 32-character CSRF secret: the cookie and the form field both carry it
@@ -155,6 +158,7 @@ class Server:
         self.port = free_port()
         env = ENV | ({"PAGE_CACHE_SECONDS": "0"} if cold else {})
         command = [sys.executable, "-m", "gunicorn", "soompi.wsgi:application", "--workers", str(WORKERS)]
+        command += ["--worker-class", "gthread", "--threads", str(THREADS)]  # as deploy/gunicorn.conf.py
         command += ["--bind", f"127.0.0.1:{self.port}", "--backlog", "2048", "--log-level", "warning"]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 - our own fixed command
         for _ in range(100):
@@ -328,7 +332,13 @@ def main():
 
     connection.close()
     results = {
-        "settings": {"workers": WORKERS, "connections": CONNECTIONS, "runs": RUNS, "seconds": DURATION}
+        "settings": {
+            "workers": WORKERS,
+            "threads": THREADS,
+            "connections": CONNECTIONS,
+            "runs": RUNS,
+            "seconds": DURATION,
+        }
     }
     figures = {}
     server = Server()
@@ -436,7 +446,8 @@ def render_table(results):
         f"Comments added: {results['comments_added']}.",
         f"Worker memory over {memory['requests_served']:,} requests: "
         f"RSS MiB {', '.join(rss)}; peak {peak} MiB.",
-        f"({results['settings']['workers']} gunicorn sync workers, wrk {results['settings']['connections']} "
+        f"({results['settings']['workers']} gunicorn gthread workers of {results['settings']['threads']} threads, "
+        f"wrk {results['settings']['connections']} "
         f"connections, {results['settings']['runs']} runs of {results['settings']['seconds']} s.)",
     ]
     return "\n".join(lines)
