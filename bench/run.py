@@ -446,9 +446,8 @@ def render_table(results):
         f"Comments added: {results['comments_added']}.",
         f"Worker memory over {memory['requests_served']:,} requests: "
         f"RSS MiB {', '.join(rss)}; peak {peak} MiB.",
-        f"({results['settings']['workers']} gunicorn gthread workers of {results['settings']['threads']} threads, "
-        f"wrk {results['settings']['connections']} "
-        f"connections, {results['settings']['runs']} runs of {results['settings']['seconds']} s.)",
+        "({workers} gunicorn gthread workers of {threads} threads, wrk {connections} connections, "
+        "{runs} runs of {seconds} s.)".format(**results["settings"]),
     ]
     return "\n".join(lines)
 
