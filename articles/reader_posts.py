@@ -56,9 +56,13 @@ def refuse(request, status, message, *, json=None):
     return private(response)
 
 
+# What reactions, votes and their counts read of the listicle: not its texts.
+POST_FIELDS = ("id", "slug", "status", "publish_at", "numbering", "allow_reactions", "poll_question")
+
+
 def published_listicle(pk):
-    """The listicle readers may see with this id; Refused (404) otherwise."""
-    listicle = Listicle.objects.published().filter(pk=pk).first()
+    """The listicle readers may see with this id (the fields posts need); Refused (404) otherwise."""
+    listicle = Listicle.objects.published().only(*POST_FIELDS).filter(pk=pk).first()
     if listicle is None:
         raise Refused("There is no published article at this address.", status=404)
     return listicle
