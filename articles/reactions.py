@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, FilteredRelation, Q, Value
 
-from . import polls, readers
+from . import page_cache, polls, readers
 from .choices import UNDONE, Refused, choose
 from .models import Reaction, ReactionKind
 
@@ -37,8 +37,20 @@ class ReactionBox:
         }
 
 
+_kinds = {}
+
+
 def active_kinds():
-    return list(ReactionKind.objects.filter(active=True))
+    """The active kinds in order; kept in this process per content version (`page_cache`), which
+    every change to a kind bumps, so a kind an editor turns off is refused at once."""
+    current = page_cache.version(page_cache.CONTENT_KEY)
+    kinds = _kinds.get(current) if current is not None else None
+    if kinds is None:
+        kinds = list(ReactionKind.objects.filter(active=True))
+        if current is not None:
+            _kinds.clear()
+            _kinds[current] = kinds
+    return kinds
 
 
 def check_open(listicle):

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 
 from dramas.admin import related_count
 
-from .. import polls, reactions
+from .. import page_cache, polls, reactions
 from ..models import Reaction, ReactionKind
 
 RETIRE_INSTEAD = (
@@ -35,6 +35,20 @@ class ReactionKindAdmin(SortableAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(reaction_count=related_count(Reaction, "kind"))
+
+    def update_order(self, request):
+        """Dragging saves the new order with `bulk_update`, which sends no signal: the pages (and
+        the kinds each worker keeps) learn of it here."""
+        response = super().update_order(request)
+        if response.status_code == 200:
+            page_cache.invalidate(sender=ReactionKind)
+        return response
+
+    def _bulk_move(self, request, queryset, method):
+        """The changelist's "move to page" actions, likewise."""
+        response = super()._bulk_move(request, queryset, method)
+        page_cache.invalidate(sender=ReactionKind)
+        return response
 
     @admin.display(description="Reactions", ordering="reaction_count")
     def reaction_count(self, kind):

@@ -41,6 +41,7 @@ def test_editors_list_the_kinds_in_order_with_their_reaction_counts(editor_clien
 
 
 def test_dragging_a_kind_reorders_the_box(editor_client, listicle):
+    react(Client(), listicle, "sad", HTTP_ACCEPT="application/json")  # the kinds as they were, kept
     angry = ReactionKind.objects.get(slug="angry")
     love = ReactionKind.objects.get(slug="love")
     response = editor_client.post(
@@ -51,6 +52,8 @@ def test_dragging_a_kind_reorders_the_box(editor_client, listicle):
     assert response.status_code == 200
     assert list(counts(Client(), listicle)["counts"])[0] == "angry"
     assert list(counts(Client(), listicle)["counts"])[-1] == "love"
+    answer = react(Client(), listicle, "wow", HTTP_ACCEPT="application/json").json()
+    assert list(answer["counts"])[0] == "angry" and list(answer["counts"])[-1] == "love"
 
 
 def test_an_editor_adds_a_kind_and_readers_can_use_it(editor_client, listicle):
