@@ -19,6 +19,16 @@ class ArticlesConfig(AppConfig):
 
         connect()
 
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Reaction
+        from .reactions import reaction_saved_or_deleted
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                reaction_saved_or_deleted, sender=Reaction, dispatch_uid=f"reactions.counts.{signal}"
+            )
+
 
 class TagsConfig(TaggitAppConfig):
     """django-taggit, named for editors in the admin."""

@@ -1,17 +1,22 @@
 """Reactions ("How does this article make you feel?"): the kinds on offer and the counts.
 
-Counts are one aggregate query over the `reaction_counts` index (listicle, kind), with the active
-kinds when they are not known yet, so they always equal the stored rows; shares are each kind's
-part of the total of the active kinds.
+Counts are one aggregate query over the `reaction_counts` index (listicle, kind), so they always
+equal the stored rows, made once per change and kept in the cache (`counts`); shares are each
+kind's part of the total of the active kinds.
 """
 
+import time
 from dataclasses import dataclass
 
-from django.db.models import Count, FilteredRelation, Q, Value
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count
 
 from . import page_cache, polls, readers
 from .choices import UNDONE, Refused, choose
 from .models import Reaction, ReactionKind
+
+COUNTS_SECONDS = 24 * 3600  # a count nobody read for a day is dropped
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,48 @@ def kind_from(data, kinds):
     raise Refused("That reaction does not exist or is no longer offered.")
 
 
+def counts(listicle_id):
+    """{kind id: reactions} on the listicle, every kind, counted once per change.
+
+    The count is one aggregate over the `reaction_counts` index (listicle, kind), so it equals
+    the stored rows, but it grows with them; it is kept in the cache beside the listicle's
+    reaction version, which every change bumps (`counts_changed`). The version is read before
+    counting, so a count stored under it never misses a change that bumped it.
+    """
+    version_key, counts_key = f"reactions:{listicle_id}:version", f"reactions:{listicle_id}:counts"
+    found = cache.get_many([version_key, counts_key])
+    version, stored = found.get(version_key), found.get(counts_key)
+    if version is None:
+        cache.add(version_key, time.time_ns(), timeout=None)
+        version = cache.get(version_key)
+    elif stored is not None and stored[0] == version:
+        return stored[1]
+    rows = Reaction.objects.filter(listicle_id=listicle_id).order_by().values_list("kind_id")
+    counted = dict(rows.annotate(n=Count("id")))
+    if version is not None:
+        cache.set(counts_key, (version, counted), timeout=COUNTS_SECONDS)
+    return counted
+
+
+def counts_changed(listicle_id):
+    """A reaction on the listicle was added, moved or taken back: count again, from now and once
+    the transaction commits (a count taken in between would miss it)."""
+    key = f"reactions:{listicle_id}:version"
+
+    def bump():
+        try:
+            cache.incr(key)
+        except ValueError:  # no version yet, or evicted: a clock value is newer than any stored
+            cache.add(key, time.time_ns(), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def reaction_saved_or_deleted(sender, instance, **kwargs):
+    counts_changed(instance.listicle_id)
+
+
 def react(listicle, reader, data, *, counts=True):
     """Apply a reader's post to `listicle`; returns the box as they now see it (None without
     `counts`: a reader without JavaScript is sent back to the page, which counts them anyway)."""
@@ -76,50 +123,33 @@ def react(listicle, reader, data, *, counts=True):
     kinds = active_kinds()
     kind = kind_from(data, kinds)
     outcome = choose(Reaction, listicle, reader, kind=kind)
+    counts_changed(listicle.pk)  # a moved reaction is an UPDATE, which sends no signal
     if not counts:
         return None
     return box(listicle, kinds=kinds, mine="" if outcome == UNDONE else kind.slug)
 
 
 def box(listicle, reader=None, *, kinds=None, mine=None):
-    """The counts of `listicle` for the active kinds, with the reader's own choice.
+    """The counts of `listicle` for the active kinds (or `kinds`), with the reader's own choice.
 
-    The reader's own is `mine` when the caller knows it, else looked up for `reader` when given.
-    One query: the active kinds with their counts and the reader's own, or, when `kinds` is given,
-    the counts alone and one more for looking up the reader's own.
+    The kinds are kept per worker (`active_kinds`) and the counts counted once per change
+    (`counts`); the reader's own is `mine` when the caller knows it, else one query for a known
+    `reader`.
     """
-    if kinds is None:
-        known = mine is None and reader is not None and reader.is_known
-        own = {f"here__{name}": value for name, value in reader.lookup().items()} if known else None
-        kinds = list(
-            ReactionKind.objects.filter(active=True)
-            .annotate(here=FilteredRelation("reactions", condition=Q(reactions__listicle=listicle)))
-            .annotate(n=Count("here"), own=Count("here", filter=Q(**own)) if known else Value(0))
-            .order_by(*ReactionKind._meta.ordering)
-        )
-        counts = {kind.pk: kind.n for kind in kinds}
-        if known:  # the reader's own came with the counts
-            mine = next((kind.slug for kind in kinds if kind.own), "")
-    else:
-        rows = (
-            Reaction.objects.filter(listicle=listicle)
-            .order_by()
-            .values_list("kind_id")
-            .annotate(n=Count("id"))
-        )
-        counts = dict(rows)
+    kinds = active_kinds() if kinds is None else kinds
+    counted = counts(listicle.pk)
     if mine is None and reader is not None and reader.is_known:
         own = Reaction.objects.filter(listicle=listicle, **reader.lookup()).values_list("kind_id", flat=True)
         own_id = own.first()
         mine = next((kind.slug for kind in kinds if kind.pk == own_id), "")
     mine = mine or ""
-    total = sum(counts.get(kind.pk, 0) for kind in kinds)
+    total = sum(counted.get(kind.pk, 0) for kind in kinds)
     return ReactionBox(
         kinds=[
             KindCount(
                 kind=kind,
-                count=counts.get(kind.pk, 0),
-                share=round(100 * counts.get(kind.pk, 0) / total) if total else 0,
+                count=counted.get(kind.pk, 0),
+                share=round(100 * counted.get(kind.pk, 0) / total) if total else 0,
                 chosen=kind.slug == mine,
             )
             for kind in kinds
