@@ -11,9 +11,12 @@ Views and the admin call these functions; none of them sets `Comment.status` dir
 """
 
 import re
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
@@ -32,6 +35,8 @@ SORTS = {
     "top": ("-like_total", "created", "id"),
 }
 DEFAULT_SORT = "oldest"
+MAX_PAGE_NUMBER = 10_000  # a larger one shows the last page, as the paginator does
+SHARED_PAGE_SECONDS = 24 * 3600  # a page of comments nobody read for a day is dropped
 
 
 class CommentRefused(Exception):
@@ -139,32 +144,85 @@ class CommentPage:
 
 
 def comment_page(listicle, user, *, page_number=1, sort=DEFAULT_SORT):
-    """The reader's page of threads, their replies and likes: at most three queries, whatever the size."""
+    """The reader's page of threads, their replies and likes, whatever the size.
+
+    What every reader sees of the page (published threads, replies, names, like counts) is read
+    once per change and kept (`shared_page`). A signed-in reader adds one query for their own
+    likes on it, and one to see whether they have comments awaiting moderation: then the page is
+    read for them alone (three queries), since those show to them only.
+    """
     sort = sort if sort in SORTS else DEFAULT_SORT
+    number = int(page_number) if str(page_number).isdigit() else 1
+    number = min(max(number, 1), MAX_PAGE_NUMBER)
+    own_pending = (
+        user.is_authenticated
+        and Comment.objects.filter(listicle=listicle, user=user, status=CommentStatus.PENDING).exists()
+    )
+    if own_pending:
+        total, roots, threads = read_page(listicle, user, number, sort)
+    else:
+        total, roots, threads = shared_page(listicle, number, sort)
+    shown = [*threads, *(reply for root in threads for reply in root.reply_list)]
+    if user.is_authenticated and shown and not own_pending:
+        likes = CommentLike.objects.filter(user=user, comment_id__in=[comment.pk for comment in shown])
+        liked = set(likes.values_list("comment_id", flat=True))
+        for comment in shown:
+            comment.liked = comment.pk in liked
+    now = timezone.now()
+    for comment in shown:
+        comment.editable = can_edit(comment, user, now)
+    page = Paginator(range(roots), settings.COMMENTS_PER_PAGE).get_page(number)
+    liked = {comment.pk for comment in shown if comment.liked}
+    return CommentPage(listicle, page, threads, sort, total, liked, user)
+
+
+def shared_page(listicle, number, sort):
+    """(total, roots, threads) as every reader sees them: kept in the cache under the page version
+    (`page_cache`: bumped by every comment, moderation decision, rename and deleted account) and
+    the listicle's likes version (bumped by every like), so a stored page is never out of date."""
+    likes_key = f"comments:{listicle.pk}:likes"
+    key = f"comments:{listicle.pk}:{sort}:{number}"
+    found = cache.get_many([page_cache.VERSION_KEY, likes_key, key])
+    versions = (found.get(page_cache.VERSION_KEY), found.get(likes_key, 0))
+    stored = found.get(key)
+    if stored is not None and versions[0] is not None and stored[0] == versions:
+        return stored[1]
+    if versions[0] is None:
+        versions = (page_cache.version(), versions[1])
+    fresh = read_page(listicle, AnonymousUser(), number, sort)
+    if versions[0] is not None:
+        cache.set(key, (versions, fresh), timeout=SHARED_PAGE_SECONDS)
+    return fresh
+
+
+def likes_changed(listicle_id):
+    """A like was given or taken back on the listicle's comments: its shared pages count again."""
+    key = f"comments:{listicle_id}:likes"
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.add(key, time.time_ns(), timeout=None)
+
+
+def read_page(listicle, user, number, sort):
+    """(total, roots, threads with their replies) for `user`: three queries, whatever the size."""
     visible = visible_to(user)
     shown_root = visible & Q(thread__isnull=True) & kept("thread")
     totals = listicle.comments.aggregate(
         total=Count("pk", filter=Q(status=CommentStatus.PUBLISHED, deleted__isnull=True)),
         roots=Count("pk", filter=shown_root),
     )
+    if not totals["roots"]:
+        return totals["total"], 0, []
     roots = for_display(listicle.comments.filter(shown_root), user).order_by(*SORTS[sort])
     paginator = Paginator(roots, settings.COMMENTS_PER_PAGE)
     paginator.count = totals["roots"]  # counted above with the total, one query for both
-    page = paginator.get_page(page_number)
-    threads = list(map(CommentRow, page.object_list)) if totals["roots"] else []
-    by_thread = {root.pk: [] for root in threads}
-    if threads:
-        replies = Comment.objects.filter(visible, kept("parent"), thread__in=list(by_thread))
-        for reply in map(CommentRow, for_display(replies, user).order_by("created", "id")):
-            by_thread[reply.thread_id].append(reply)
-    for root in threads:
-        root.reply_list = by_thread[root.pk]
-    now = timezone.now()
-    shown = [*threads, *(reply for replies in by_thread.values() for reply in replies)]
-    for comment in shown:
-        comment.editable = can_edit(comment, user, now)
-    liked = {comment.pk for comment in shown if comment.liked}
-    return CommentPage(listicle, page, threads, sort, totals["total"], liked, user)
+    threads = list(map(CommentRow, paginator.get_page(number).object_list))
+    by_thread = {root.pk: root.reply_list for root in threads}
+    replies = Comment.objects.filter(visible, kept("parent"), thread__in=list(by_thread))
+    for reply in map(CommentRow, for_display(replies, user).order_by("created", "id")):
+        by_thread[reply.thread_id].append(reply)
+    return totals["total"], totals["roots"], threads
 
 
 def page_of(comment):
@@ -321,6 +379,8 @@ def toggle_like(comment, user):
                 CommentLike.objects.create(comment=comment, user=user)
         except IntegrityError:
             pass  # a second click raced the first: the like is there either way
+    likes_changed(comment.listicle_id)
+    transaction.on_commit(lambda: likes_changed(comment.listicle_id))
     return not deleted, CommentLike.objects.filter(comment=comment).count()
 
 
