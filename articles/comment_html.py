@@ -8,16 +8,17 @@ for its author).
   template): an edit, a moderation decision or a renamed author makes a new key and nothing ever
   needs invalidating. Heads are kept in this process and in the shared cache, fetched for a whole
   page in one round trip. The relative time ("3 hours ago") is filled in on each page.
-- The actions of a published comment by someone else differ only in its id, like count, author's
-  name and whether this reader liked it: they are rendered once per page for a stand-in comment
-  and copied for each comment with its own values. A reader's own comments, and their own comments
-  awaiting moderation, are rendered in full.
+- The actions of a comment differ only in its id, like count, author's name and, for the reader's
+  own, its text (in the edit form); and in its shape: whose it is, its status, whether this reader
+  liked it, whether it may still be edited, whether it is marked as a spoiler. They are rendered
+  once per page and shape for a stand-in comment and copied for each comment with its values.
 
 `tests/articles/test_comment_html.py` holds the copies to what rendering each comment in full
 gives.
 """
 
 import hashlib
+import re
 from types import SimpleNamespace
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
@@ -29,14 +30,16 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from .models import CommentStatus
-
 HEAD = "articles/includes/comments_item_head.html"
 ACTIONS = "articles/includes/comments_item_actions.html"
 AGO = "<!--ago-->"
 STAND_IN_PK = 7391827364501
 STAND_IN_LIKES = 7391827364502
 STAND_IN_NAME = "stand-in-commenter-name"
+STAND_IN_BODY = "stand-in-comment-body"
+STAND_INS = re.compile(
+    "|".join(map(re.escape, (str(STAND_IN_PK), str(STAND_IN_LIKES), STAND_IN_NAME, STAND_IN_BODY)))
+)
 LOCAL_HEADS = 5000  # heads kept in this process (oldest dropped first)
 _heads = {}
 _template_version = {}
@@ -153,32 +156,38 @@ class CommentRenderer:
     # Actions: per reader
 
     def actions(self, comment):
-        own = self.user.is_authenticated and comment.user_id == self.user.pk
         if comment.is_deleted:
             return ""
-        if own or comment.status != CommentStatus.PUBLISHED:
-            return self.render_actions(comment)
-        stand_in = self.stand_in(comment.liked)
-        return (
-            stand_in.replace(str(STAND_IN_PK), str(comment.pk))
-            .replace(str(STAND_IN_LIKES), str(comment.like_total))
-            .replace(STAND_IN_NAME, escape(comment.author))
-        )
+        own = self.user.is_authenticated and comment.user_id == self.user.pk
+        shape = (own, comment.status, comment.liked, comment.editable and own, comment.spoiler and own)
+        values = {
+            str(STAND_IN_PK): str(comment.pk),
+            str(STAND_IN_LIKES): str(comment.like_total),
+            STAND_IN_NAME: escape(comment.author),
+            STAND_IN_BODY: escape(comment.body) if own else "",
+        }
+        # One pass: what a reader typed is put in once and never searched again.
+        return STAND_INS.sub(lambda found: values[found.group()], self.stand_in(shape))
 
-    def stand_in(self, liked):
-        if liked not in self.stand_ins:
+    def stand_in(self, shape):
+        """The actions of a stand-in comment of this shape (whose, status, liked by this reader,
+        editable, spoiler), rendered once per page."""
+        if shape not in self.stand_ins:
+            own, status, liked, editable, spoiler = shape
             comment = SimpleNamespace(
                 pk=STAND_IN_PK,
                 like_total=STAND_IN_LIKES,
                 liked=liked,
                 author=STAND_IN_NAME,
-                user_id=None,
-                status=CommentStatus.PUBLISHED,
+                user_id=self.user.pk if own else None,
+                status=status,
                 is_deleted=False,
-                editable=False,
+                editable=editable,
+                spoiler=spoiler,
+                body=STAND_IN_BODY,
             )
-            self.stand_ins[liked] = self.render_actions(comment)
-        return self.stand_ins[liked]
+            self.stand_ins[shape] = self.render_actions(comment)
+        return self.stand_ins[shape]
 
     def render_actions(self, comment):
         context = {"comment": comment, "listicle": self.listicle, "reply_sign_in": self.reply_sign_in}

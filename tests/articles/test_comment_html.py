@@ -33,6 +33,9 @@ def discussion():
     Comment.objects.filter(pk=deleted.pk).update(deleted=timezone.now())
     Comment.objects.filter(pk=reply.pk).update(edited=timezone.now())
     CommentLike.objects.create(comment=root, user=plain)
+    sentinels = f"{comment_html.STAND_IN_PK} {comment_html.STAND_IN_NAME} {comment_html.STAND_IN_BODY}"
+    Comment.objects.create(listicle=listicle, user=plain, body=f"Mine & <i>yours</i> {sentinels}")
+    Comment.objects.create(listicle=listicle, user=plain, body="Awaiting a moderator.", status="pending")
     gone.delete()
     return listicle, plain
 
@@ -54,7 +57,7 @@ def test_copied_actions_equal_each_comments_full_render(discussion, who):
     renderer = CommentRenderer(request, listicle)
     page = comment_page(listicle, request.user)
     shown = [comment for root in page.threads for comment in (root, *root.reply_list)]
-    assert len(shown) == 6
+    assert len(shown) == (8 if who == "signed in" else 7)
 
     for comment in shown:
         full = "" if comment.is_deleted else renderer.render_actions(comment)
@@ -73,8 +76,11 @@ def test_the_page_shows_names_escaped_deleted_accounts_and_who_a_reply_answers(c
     assert "[deleted account]" in html and "Soon Gone" not in html
     assert "replying to @Plain Reader" in html
     assert "First &lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html
-    assert comment_html.STAND_IN_NAME not in html
-    assert str(comment_html.STAND_IN_PK) not in html and str(comment_html.STAND_IN_LIKES) not in html
+    # The stand-in's values appear only where a reader typed them: their comment and its edit form.
+    for sentinel in (comment_html.STAND_IN_PK, comment_html.STAND_IN_NAME, comment_html.STAND_IN_BODY):
+        assert html.count(str(sentinel)) == 2
+    assert str(comment_html.STAND_IN_LIKES) not in html
+    assert "Mine &amp; &lt;i&gt;yours&lt;/i&gt;" in html
 
 
 def test_heads_are_kept_and_an_edit_makes_a_new_one(client, discussion, monkeypatch):
@@ -86,7 +92,7 @@ def test_heads_are_kept_and_an_edit_makes_a_new_one(client, discussion, monkeypa
     )
     client.get(listicle.get_absolute_url())
     heads = rendered.count(comment_html.HEAD)
-    assert heads == 6
+    assert heads == 7  # every comment an anonymous reader sees
     client.get(listicle.get_absolute_url())
     assert rendered.count(comment_html.HEAD) == heads
 
