@@ -37,9 +37,9 @@ STAND_IN_PK = 7391827364501
 STAND_IN_LIKES = 7391827364502
 STAND_IN_NAME = "stand-in-commenter-name"
 STAND_IN_BODY = "stand-in-comment-body"
-STAND_INS = re.compile(
-    "|".join(map(re.escape, (str(STAND_IN_PK), str(STAND_IN_LIKES), STAND_IN_NAME, STAND_IN_BODY)))
-)
+STAND_IN_VALUES = (str(STAND_IN_PK), str(STAND_IN_LIKES), STAND_IN_NAME, STAND_IN_BODY)
+# One group: splitting a stand-in on it keeps each value's place.
+STAND_INS = re.compile("({})".format("|".join(map(re.escape, STAND_IN_VALUES))))
 LOCAL_HEADS = 5000  # heads kept in this process (oldest dropped first)
 _heads = {}
 _template_version = {}
@@ -166,12 +166,13 @@ class CommentRenderer:
             STAND_IN_NAME: escape(comment.author),
             STAND_IN_BODY: escape(comment.body) if own else "",
         }
-        # One pass: what a reader typed is put in once and never searched again.
-        return STAND_INS.sub(lambda found: values[found.group()], self.stand_in(shape))
+        # What a reader typed goes in between the stand-in's pieces and is never searched again.
+        pieces = self.stand_in(shape)
+        return "".join(piece if place % 2 == 0 else values[piece] for place, piece in enumerate(pieces))
 
     def stand_in(self, shape):
         """The actions of a stand-in comment of this shape (whose, status, liked by this reader,
-        editable, spoiler), rendered once per page."""
+        editable, spoiler), rendered once per page and split where its values go."""
         if shape not in self.stand_ins:
             own, status, liked, editable, spoiler = shape
             comment = SimpleNamespace(
@@ -186,7 +187,7 @@ class CommentRenderer:
                 spoiler=spoiler,
                 body=STAND_IN_BODY,
             )
-            self.stand_ins[shape] = self.render_actions(comment)
+            self.stand_ins[shape] = STAND_INS.split(self.render_actions(comment))
         return self.stand_ins[shape]
 
     def render_actions(self, comment):
