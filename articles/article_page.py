@@ -16,8 +16,10 @@ Each request fetches the listicle (one short query: a draft or a missing one ans
 before), takes the skeleton, renders those parts and joins them in. The CSRF token goes where
 the page cache's placeholder is; the reader's own pick in the poll is marked on its button. A
 skeleton is used until the next edit, or `ARTICLE_SKELETON_SECONDS` at most, cut short by the next
-scheduled publication (its related reading may gain that article). When it is out of date, one
-request renders it again while the others use the previous one, as in the page cache.
+scheduled publication (its related reading may gain that article), or to 10 seconds when a
+picture on it was shown as its original because its renditions were still being made. When it
+is out of date, one request renders it again while the others use the previous one, as in the
+page cache.
 
 Previews render the same template in one piece (`ListiclePageMixin.get_listicle_context`).
 """
@@ -35,6 +37,8 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.safestring import mark_safe
 
+from pictures import renditions
+
 from . import page_cache, reactions
 from .comment_views import comments_context
 from .models import Listicle
@@ -44,6 +48,7 @@ MARK = "<!--fill:{}-->"
 SPLIT = re.compile(r"<!--fill:(\w+)-->|" + re.escape(page_cache.PLACEHOLDER))
 TOKEN = None  # the name of the CSRF token's place among a skeleton's segments
 LOCK_SECONDS = 10
+INCOMPLETE_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -102,12 +107,17 @@ def _render(view, pk, key, current):
     context = view.get_article_context(listicle)
     poll = {"mine": None} if listicle.poll_question else None  # every reader's button unpressed
     context |= {"fill": marks(listicle), "poll": poll, "csrf_token": page_cache.PLACEHOLDER}
+    originals = renditions.originals_shown
     html = render_to_string(view.template_name, context)  # no request: nothing of a reader's in it
+    # A picture shown as its original while another request makes its renditions: soon again.
+    lifetime = settings.ARTICLE_SKELETON_SECONDS
+    if renditions.originals_shown != originals:
+        lifetime = min(lifetime, INCOMPLETE_SECONDS)
     entries = context["entries"]
     now = time.time()
     meta = {
         "version": current,
-        "fresh_until": page_cache.fresh_until(now, settings.ARTICLE_SKELETON_SECONDS),
+        "fresh_until": page_cache.fresh_until(now, lifetime),
         "etag": hashlib.sha256(html.encode()).hexdigest()[:32],
         "numbered": [(number, EntryRef(entry.pk, entry.display_heading)) for number, entry in entries],
     }

@@ -53,6 +53,11 @@ def cache_key(name, storage):
     return f"renditions:{VERSION}:{where}:{name}"
 
 
+# How many times this process showed an original because its renditions were not there (yet): a
+# page kept for a while (the article's skeleton) is kept briefly when it grew during its render.
+originals_shown = 0
+
+
 def manifest_for(file):
     """The manifest of the image in FieldFile `file`, making the renditions if they do not exist.
 
@@ -65,6 +70,9 @@ def manifest_for(file):
         manifest = read_manifest(file.name, storage) or make_once(key, file.name, storage)
         if manifest is not None:
             cache.set(key, manifest, None)
+        else:
+            global originals_shown
+            originals_shown += 1
     return manifest
 
 

@@ -171,8 +171,8 @@ else:
 # this bounds only how old the reaction and vote counts may be for readers without JavaScript.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10))
 # The article page's skeleton (articles/article_page.py): what editors wrote, rendered once per
-# edit and kept at most this many seconds (edits replace it at once; this bounds renditions made
-# after it was rendered). Each reader's own parts are rendered per request.
+# edit and kept at most this many seconds (edits replace it at once). Each reader's own parts are
+# rendered per request.
 ARTICLE_SKELETON_SECONDS = int(os.environ.get("ARTICLE_SKELETON_SECONDS", 300))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -188,3 +188,23 @@ def test_a_comment_awaiting_moderation_shows_to_its_author_alone(client, reader,
     mine = page(client, article)
     assert "Waiting for a moderator." in mine and "Awaiting moderation" in mine and "Published one." in mine
     assert "Waiting for a moderator." not in page(anonymous, article)
+
+
+def test_a_skeleton_showing_an_original_while_its_renditions_are_made_is_kept_briefly(client, reader):
+    import time_machine
+    from django.utils import timezone
+
+    from pictures import renditions
+
+    from .test_page_images import jpeg
+
+    listicle = factories.PublishedListicleFactory(hero_image=jpeg("hero.jpg"), hero_alt="The hero")
+    factories.full_entry(listicle)
+    key = renditions.cache_key(listicle.hero_image.name, listicle.hero_image.storage)
+    caches["default"].add(f"{key}:making", True, 60)  # another app server is making them right now
+
+    assert "<source" not in page(client, listicle)
+    caches["default"].delete(f"{key}:making")
+    assert "<source" not in page(client, listicle), "the same skeleton, for a few seconds"
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=11)):
+        assert "<source" in page(client, listicle)
