@@ -105,3 +105,16 @@ def test_email_file_path_writes_every_message_into_that_folder(tmp_path):
     [message] = [path.read_text() for path in tmp_path.iterdir()]
     assert "To: mina@example.com" in message
     assert "Subject: Hello" in message
+
+
+def test_every_environment_variable_the_settings_read_is_in_the_readmes_configuration_table():
+    import re
+
+    source = (ROOT / "soompi" / "settings.py").read_text()
+    read = set(re.findall(r'os\.environ(?:\.get)?[\(\[]"([A-Z_]+)"', source))
+    read |= set(re.findall(r'\benv\w*\("([A-Z_]+)"', source))
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`([A-Z][A-Z_]+)`", table))
+    assert len(read) > 30, "the settings' variables were found"
+    assert sorted(read - documented) == []
