@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from . import page_cache, polls, readers
-from .choices import UNDONE, Refused, choose
+from .choices import MOVED, UNDONE, Refused, choose
 from .models import Reaction, ReactionKind
 
 COUNTS_SECONDS = 24 * 3600  # a count nobody read for a day is dropped
@@ -123,7 +123,8 @@ def react(listicle, reader, data, *, counts=True):
     kinds = active_kinds()
     kind = kind_from(data, kinds)
     outcome = choose(Reaction, listicle, reader, kind=kind)
-    counts_changed(listicle.pk)  # a moved reaction is an UPDATE, which sends no signal
+    if outcome == MOVED:  # an UPDATE, which sends no signal (a new or undone one does)
+        counts_changed(listicle.pk)
     if not counts:
         return None
     return box(listicle, kinds=kinds, mine="" if outcome == UNDONE else kind.slug)
