@@ -71,8 +71,9 @@ def refusal_response(request, refusal, *, comment=None):
     return with_retry_after(response, refusal)
 
 
-def comments_context(request, listicle, *, form=None, refusal=None):
-    """What the comments section needs: the reader's page of threads and the posting form."""
+def comments_context(request, listicle, *, form=None, refusal=None, token=None):
+    """What the comments section needs: the reader's page of threads and the posting form
+    (`token`: this response's CSRF token, when the caller has one for the whole page)."""
     page = comments.comment_page(
         listicle,
         request.user,
@@ -81,7 +82,7 @@ def comments_context(request, listicle, *, form=None, refusal=None):
     )
     return {
         "comments": page,
-        "comment_threads": CommentRenderer(request, listicle).threads(page.threads),
+        "comment_threads": CommentRenderer(request, listicle, token=token).threads(page.threads),
         "comment_form": form or CommentForm(),
         "comment_refusal": refusal,
     }
