@@ -110,7 +110,7 @@ def _render(view, pk, key, current):
     originals = renditions.originals_shown
     html = render_to_string(view.template_name, context)  # no request: nothing of a reader's in it
     # A picture shown as its original while another request makes its renditions: soon again.
-    lifetime = settings.ARTICLE_SKELETON_SECONDS
+    lifetime = page_cache.kept_at_most(settings.ARTICLE_SKELETON_SECONDS)
     if renditions.originals_shown != originals:
         lifetime = min(lifetime, INCOMPLETE_SECONDS)
     entries = context["entries"]

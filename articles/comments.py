@@ -190,8 +190,9 @@ def shared_page(listicle, number, sort):
     if versions[0] is None:
         versions = (page_cache.version(), versions[1])
     fresh = read_page(listicle, AnonymousUser(), number, sort)
-    if versions[0] is not None:
-        cache.set(key, (versions, fresh), timeout=SHARED_PAGE_SECONDS)
+    seconds = page_cache.kept_at_most(SHARED_PAGE_SECONDS)
+    if versions[0] is not None and seconds > 0:
+        cache.set(key, (versions, fresh), timeout=seconds)
     return fresh
 
 

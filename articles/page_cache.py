@@ -33,7 +33,8 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
@@ -100,6 +101,16 @@ def _remember_schedule():
 
     upcoming = Listicle.objects.scheduled_next()
     cache.set(SCHEDULE_KEY, upcoming.timestamp() if upcoming else 0, timeout=None)
+
+
+def kept_at_most(seconds):
+    """How long something kept until the next change (a skeleton, counts, a page of comments) may
+    be used. A cache in this process alone (no `REDIS_URL`) never hears of another process's
+    writes (another worker, a management command), so there it is kept `PAGE_CACHE_SECONDS` at
+    most, as stored pages are."""
+    if isinstance(caches["default"], LocMemCache):
+        return min(seconds, settings.PAGE_CACHE_SECONDS)
+    return seconds
 
 
 def renders():

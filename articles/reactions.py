@@ -17,6 +17,7 @@ from .choices import MOVED, UNDONE, Refused, choose
 from .models import Reaction, ReactionKind
 
 COUNTS_SECONDS = 24 * 3600  # a count nobody read for a day is dropped
+KINDS_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,13 @@ def active_kinds():
     """The active kinds in order; kept in this process per content version (`page_cache`), which
     every change to a kind bumps, so a kind an editor turns off is refused at once."""
     current = page_cache.version(page_cache.CONTENT_KEY)
-    kinds = _kinds.get(current) if current is not None else None
-    if kinds is None:
-        kinds = list(ReactionKind.objects.filter(active=True))
-        if current is not None:
-            _kinds.clear()
-            _kinds[current] = kinds
+    kept = _kinds.get(current) if current is not None else None
+    if kept is not None and time.time() < kept[0]:
+        return kept[1]
+    kinds = list(ReactionKind.objects.filter(active=True))
+    if current is not None:
+        _kinds.clear()
+        _kinds[current] = (time.time() + page_cache.kept_at_most(KINDS_SECONDS), kinds)
     return kinds
 
 
@@ -92,8 +94,9 @@ def counts(listicle_id):
         return stored[1]
     rows = Reaction.objects.filter(listicle_id=listicle_id).order_by().values_list("kind_id")
     counted = dict(rows.annotate(n=Count("id")))
-    if version is not None:
-        cache.set(counts_key, (version, counted), timeout=COUNTS_SECONDS)
+    seconds = page_cache.kept_at_most(COUNTS_SECONDS)
+    if version is not None and seconds > 0:
+        cache.set(counts_key, (version, counted), timeout=seconds)
     return counted
 
 

@@ -6,7 +6,7 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from accounts.models import ReaderProfile
-from articles import article_page
+from articles import article_page, page_cache
 from articles.models import Comment
 from dramas.models import WatchLink
 from tests import factories
@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
+def _no_page_cache(monkeypatch):
+    """Every request is rendered (what the page cache would store is not what is tested here);
+    `PAGE_CACHE_SECONDS` keeps its value, which bounds what this process's cache keeps."""
+    monkeypatch.setattr(page_cache, "shareable", lambda request: False)
 
 
 @pytest.fixture
@@ -208,3 +210,28 @@ def test_a_skeleton_showing_an_original_while_its_renditions_are_made_is_kept_br
     assert "<source" not in page(client, listicle), "the same skeleton, for a few seconds"
     with time_machine.travel(timezone.now() + timezone.timedelta(seconds=11)):
         assert "<source" in page(client, listicle)
+
+
+def test_with_a_cache_in_this_process_alone_what_is_kept_lasts_as_long_as_a_stored_page(
+    client, reader, article, settings
+):
+    """Another worker or a management command cannot reach this process's cache: what it writes
+    shows here within `PAGE_CACHE_SECONDS`, as on stored pages (with Redis, at once)."""
+    import time_machine
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.utils import timezone
+
+    if not isinstance(caches["default"], LocMemCache):
+        pytest.skip("a shared cache hears of every process's writes")
+    settings.PAGE_CACHE_SECONDS = 10
+    page(client, article)
+    # Written as another process would: nothing in this process hears of it.
+    Comment.objects.bulk_create([Comment(listicle=article, user=reader, body="Posted by another worker.")])
+    ReactionKind = article.reactions.model._meta.get_field("kind").related_model
+    ReactionKind.objects.filter(slug="wow").update(label="Whoa")
+    assert "Posted by another worker." not in page(client, article)
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=11)):
+        html = page(client, article)
+        assert "Posted by another worker." in html
+        assert "Whoa" in html
