@@ -8,15 +8,12 @@ kind's part of the total of the active kinds.
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count
 
-from . import page_cache, polls, readers
+from . import kept, page_cache, polls, readers
 from .choices import MOVED, UNDONE, Refused, choose
 from .models import Reaction, ReactionKind
 
-COUNTS_SECONDS = 24 * 3600  # a count nobody read for a day is dropped
 KINDS_SECONDS = 3600
 
 
@@ -77,42 +74,19 @@ def kind_from(data, kinds):
 
 
 def counts(listicle_id):
-    """{kind id: reactions} on the listicle, every kind, counted once per change.
+    """{kind id: reactions} on the listicle, every kind: one aggregate over the `reaction_counts`
+    index (listicle, kind), so it equals the stored rows, made once per change (`kept`)."""
 
-    The count is one aggregate over the `reaction_counts` index (listicle, kind), so it equals
-    the stored rows, but it grows with them; it is kept in the cache beside the listicle's
-    reaction version, which every change bumps (`counts_changed`). The version is read before
-    counting, so a count stored under it never misses a change that bumped it.
-    """
-    version_key, counts_key = f"reactions:{listicle_id}:version", f"reactions:{listicle_id}:counts"
-    found = cache.get_many([version_key, counts_key])
-    version, stored = found.get(version_key), found.get(counts_key)
-    if version is None:
-        cache.add(version_key, time.time_ns(), timeout=None)
-        version = cache.get(version_key)
-    elif stored is not None and stored[0] == version:
-        return stored[1]
-    rows = Reaction.objects.filter(listicle_id=listicle_id).order_by().values_list("kind_id")
-    counted = dict(rows.annotate(n=Count("id")))
-    seconds = page_cache.kept_at_most(COUNTS_SECONDS)
-    if version is not None and seconds > 0:
-        cache.set(counts_key, (version, counted), timeout=seconds)
-    return counted
+    def count():
+        rows = Reaction.objects.filter(listicle_id=listicle_id).order_by().values_list("kind_id")
+        return dict(rows.annotate(n=Count("id")))
+
+    return kept.read(f"reactions:{listicle_id}", count)
 
 
 def counts_changed(listicle_id):
-    """A reaction on the listicle was added, moved or taken back: count again, from now and once
-    the transaction commits (a count taken in between would miss it)."""
-    key = f"reactions:{listicle_id}:version"
-
-    def bump():
-        try:
-            cache.incr(key)
-        except ValueError:  # no version yet, or evicted: a clock value is newer than any stored
-            cache.add(key, time.time_ns(), timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
+    """A reaction on the listicle was added, moved or taken back."""
+    kept.changed(f"reactions:{listicle_id}")
 
 
 def reaction_saved_or_deleted(sender, instance, **kwargs):

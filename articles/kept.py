@@ -1,0 +1,55 @@
+"""Values read once per change and kept in the cache beside a version that every change bumps.
+
+`read(name, compute)` gives the value stored under `name` when it was stored under the current
+version of `name`, else computes it, stores it under that version and gives it. The version is
+read before computing, so a value stored under it never misses a change that bumped it: a reader
+never sees a value older than the last change committed before their request. `changed(name)`
+bumps the version now and again once the transaction commits (a value computed in between would
+miss the change). One round trip reads both the version and the value.
+
+Used for an article's reaction counts and vote counts (bumped by every reaction and vote) and the
+small record of a listicle that reader pages and posts check (bumped with the content version).
+Without a shared cache (no `REDIS_URL`) values are kept `PAGE_CACHE_SECONDS` at most
+(`page_cache.kept_at_most`).
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+from . import page_cache
+
+SECONDS = 24 * 3600  # a value nobody read for a day is dropped
+MISSING = object()
+
+
+def read(name, compute, *, version_key=None):
+    """The value of `name` as of its current version (`version_key`, default `name:version`)."""
+    version_key = version_key or f"{name}:version"
+    found = cache.get_many([version_key, name])
+    version, stored = found.get(version_key), found.get(name, MISSING)
+    if version is None:
+        cache.add(version_key, time.time_ns(), timeout=None)
+        version = cache.get(version_key)
+    elif stored is not MISSING and stored[0] == version:
+        return stored[1]
+    value = compute()
+    seconds = page_cache.kept_at_most(SECONDS)
+    if version is not None and seconds > 0:
+        cache.set(name, (version, value), timeout=seconds)
+    return value
+
+
+def changed(name):
+    """What `name` is computed from changed: compute it again, now and once the transaction commits."""
+    key = f"{name}:version"
+
+    def bump():
+        try:
+            cache.incr(key)
+        except ValueError:  # no version yet, or evicted: a clock value is newer than any stored
+            cache.add(key, time.time_ns(), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
