@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .choices import UNDONE, Refused, choose
+from . import kept
+from .choices import MOVED, UNDONE, Refused, choose
 from .models import Vote
 
 
@@ -84,12 +85,32 @@ def vote(listicle, reader, data, numbered, *, results=True):
     check_open(listicle)
     entry = entry_from(data, numbered)
     outcome = choose(Vote, listicle, reader, entry=entry)
+    if outcome == MOVED:  # an UPDATE, which sends no signal (a new or undone vote does)
+        votes_changed(listicle.pk)
     if not results:
         return None
     return poll(listicle, reader, numbered, mine=None if outcome == UNDONE else entry.pk)
 
 
 UNKNOWN = object()
+
+
+def vote_counts(listicle_id):
+    """{entry id: votes} on the listicle, made once per change (`kept`)."""
+
+    def count():
+        rows = Vote.objects.filter(listicle_id=listicle_id).order_by().values_list("entry_id")
+        return dict(rows.annotate(n=Count("id")))
+
+    return kept.read(f"votes:{listicle_id}", count)
+
+
+def votes_changed(listicle_id):
+    kept.changed(f"votes:{listicle_id}")
+
+
+def vote_saved_or_deleted(sender, instance, **kwargs):
+    votes_changed(instance.listicle_id)
 
 
 def poll(listicle, reader, numbered, *, mine=UNKNOWN, public=False):
@@ -118,8 +139,7 @@ def poll(listicle, reader, numbered, *, mine=UNKNOWN, public=False):
     results, total = [], 0
     if show:
         if counts is None:
-            rows = Vote.objects.filter(listicle=listicle).order_by().values_list("entry_id")
-            counts = dict(rows.annotate(n=Count("id")))
+            counts = vote_counts(listicle.pk)
         total = sum(counts.get(entry.pk, 0) for _, entry in numbered)
         top = max((counts.get(entry.pk, 0) for _, entry in numbered), default=0)
         ranked = sorted(enumerate(numbered), key=lambda item: (-counts.get(item[1][1].pk, 0), item[0]))
