@@ -22,7 +22,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django_ratelimit.core import get_usage
 
-from . import readers
+from . import kept, page_cache, readers
 from .choices import Refused
 from .models import Listicle
 
@@ -56,13 +56,28 @@ def refuse(request, status, message, *, json=None):
     return private(response)
 
 
-# What reactions, votes and their counts read of the listicle: not its texts.
-POST_FIELDS = ("id", "slug", "status", "publish_at", "numbering", "allow_reactions", "poll_question")
+# What the article page's reader parts and the readers' posts read of a listicle: not its texts.
+RECORD_FIELDS = (
+    "id", "slug", "status", "publish_at", "numbering", "allow_reactions", "allow_comments", "poll_question",
+)  # fmt: skip
+
+
+def published_record(pk):
+    """The listicle readers may see with this id, with `RECORD_FIELDS` only (any other field is
+    read from the database when asked for), or None. Kept per content version (`kept`): every
+    write to a listicle bumps it; whether it is due is checked against the clock on each call, so
+    a scheduled article appears at its time."""
+
+    def fetch():
+        return Listicle.objects.filter(pk=pk).only(*RECORD_FIELDS).first()
+
+    listicle = kept.read(f"listicle:{pk}", fetch, version_key=page_cache.CONTENT_KEY)
+    return listicle if listicle is not None and listicle.is_live else None
 
 
 def published_listicle(pk):
-    """The listicle readers may see with this id (the fields posts need); Refused (404) otherwise."""
-    listicle = Listicle.objects.published().only(*POST_FIELDS).filter(pk=pk).first()
+    """The listicle readers may see with this id (`published_record`); Refused (404) otherwise."""
+    listicle = published_record(pk)
     if listicle is None:
         raise Refused("There is no published article at this address.", status=404)
     return listicle

@@ -9,7 +9,7 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
@@ -24,7 +24,15 @@ from . import article_page, polls, reactions, readers
 from .choices import Refused
 from .comments import with_comment_counts
 from .models import Author, Entry, Listicle
-from .reader_posts import private, published_listicle, reader_post, refuse, see_other, wants_json
+from .reader_posts import (
+    private,
+    published_listicle,
+    published_record,
+    reader_post,
+    refuse,
+    see_other,
+    wants_json,
+)
 from .related import related_to_actor, related_to_drama, related_to_listicle
 from .search import SearchForm, search_listicles
 from .structured_data import actor_data, article_data, drama_data, json_ld_script
@@ -85,7 +93,9 @@ class ListicleDetailView(ListiclePageMixin, View):
     http_method_names = ["get", "head"]
 
     def get(self, request, pk, slug):
-        listicle = get_object_or_404(Listicle.objects.published(), pk=pk)
+        listicle = published_record(pk)
+        if listicle is None:
+            raise Http404("There is no published article at this address.")
         if slug != listicle.slug:
             return HttpResponsePermanentRedirect(listicle.get_absolute_url())
         return article_page.respond(self, listicle)

@@ -152,16 +152,15 @@ def test_with_its_skeleton_stored_the_page_costs_a_few_queries_for_any_size(
     reader, _ = discussion(listicle, count)
     client.get(listicle.get_absolute_url())  # the skeleton is stored
 
-    # The listicle, and the poll's counts once they are public; the reaction counts and the
-    # comments every reader sees are kept until they change.
-    with django_assert_max_num_queries(2):
+    # Nothing: the listicle's record, the reaction and vote counts and the comments every reader
+    # sees are kept until they change.
+    with django_assert_max_num_queries(0):
         assert client.get(listicle.get_absolute_url()).status_code == 200
-    # Signed in: the listicle, the session, the account and its profile, the reader's own
-    # reaction, their vote with the poll's counts, whether they have comments awaiting
-    # moderation, and their likes.
+    # Signed in: the session, the account and its profile, the reader's own reaction, their vote
+    # with the poll's counts, whether they have comments awaiting moderation, and their likes.
     client.force_login(reader)
     client.get(listicle.get_absolute_url())
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         assert client.get(listicle.get_absolute_url()).status_code == 200
 
 
@@ -235,3 +234,32 @@ def test_with_a_cache_in_this_process_alone_what_is_kept_lasts_as_long_as_a_stor
         html = page(client, article)
         assert "Posted by another worker." in html
         assert "Whoa" in html
+
+
+def test_votes_and_reactions_show_in_the_counts_on_the_next_request(client, article, settings):
+    from articles.models import Vote
+
+    settings.POLL_RESULTS_PUBLIC_AFTER_DAYS = 0  # everyone sees the results
+    entry = article.entries.first()
+    assert "1 vote" not in page(client, article)
+    Vote.objects.create(listicle=article, entry=entry, reader="someone")
+    html = page(client, article)
+    assert ">1 vote<" in html
+    client.post(reverse("articles:react", args=[article.pk, article.slug]), {"kind": "lol"})
+    assert ">1 reaction<" in page(type(client)(), article)
+
+
+def test_a_scheduled_article_answers_404_until_its_time_then_its_page(client):
+    import time_machine
+    from django.utils import timezone
+
+    publish_at = timezone.now() + timezone.timedelta(minutes=5)
+    listicle = factories.PublishedListicleFactory(publish_at=publish_at)
+    factories.full_entry(listicle)
+    assert client.get(listicle.get_absolute_url()).status_code == 404
+    assert (
+        client.post(reverse("articles:react", args=[listicle.pk, listicle.slug]), {"kind": "lol"}).status_code
+        == 404
+    )
+    with time_machine.travel(publish_at + timezone.timedelta(seconds=1)):
+        assert client.get(listicle.get_absolute_url()).status_code == 200
