@@ -88,6 +88,7 @@ class CommentRenderer:
         login = reverse("account_login")
         self.reply_sign_in = f"{login}?{urlencode({'next': listicle.get_absolute_url()})}"
         self.stand_ins = {}
+        self.time_zone = timezone.get_current_timezone_name()
 
     # The list and its threads
 
@@ -114,40 +115,52 @@ class CommentRenderer:
         return mark_safe(self.thread(comment, item) if thread else item)  # noqa: S308
 
     def item(self, comment, heads):
-        head = heads[self.head_key(comment)].replace(AGO, relative_time(comment.created, self.now), 1)
+        head = heads[self.shown(comment)].replace(AGO, relative_time(comment.created, self.now), 1)
         return f"{head}{self.actions(comment)}</article>"
 
     # Heads: per edit, shared
 
-    def head_key(self, comment):
-        shown = (
+    def shown(self, comment):
+        """Everything a comment's head shows: kept heads are found by it."""
+        return (
             comment.pk,
             comment.status,
             comment.is_deleted,
             comment.spoiler,
             comment.body,
-            comment.created.isoformat(),
-            comment.edited.isoformat() if comment.edited else "",
+            comment.created,
+            comment.edited,
             "" if comment.is_deleted else comment.author,
             comment.replying_to,
-            timezone.get_current_timezone_name(),
-            template_version(),
+            self.time_zone,
         )
-        return "comment-head:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+
+    def head_key(self, comment):
+        """The head's key in the shared cache: a hash of what it shows and of the template."""
+        shown = (
+            *self.shown(comment)[:5],
+            comment.created.isoformat(),
+            str(comment.edited),
+            *self.shown(comment)[7:],
+        )
+        return "comment-head:" + hashlib.sha256(repr((shown, template_version())).encode()).hexdigest()
 
     def heads(self, comments):
-        keys = {self.head_key(comment): comment for comment in comments}
-        found = {key: _heads[key] for key in keys if key in _heads}
-        missing = [key for key in keys if key not in found]
+        """{what it shows: head} for `comments`: from this process, else the cache, else rendered."""
+        shown = {self.shown(comment): comment for comment in comments}
+        found = {key: _heads[key] for key in shown if key in _heads}
+        missing = [key for key in shown if key not in found]
         if missing:
-            found |= cache.get_many(missing)
+            keys = {self.head_key(shown[key]): key for key in missing}
+            found |= {keys[key]: head for key, head in cache.get_many(list(keys)).items()}
             rendered = {
-                key: render_to_string(HEAD, {"comment": keys[key], "ago": mark_safe(AGO)})  # noqa: S308
-                for key in keys
+                key: render_to_string(HEAD, {"comment": shown[key], "ago": mark_safe(AGO)})  # noqa: S308
+                for key in missing
                 if key not in found
             }
             if rendered:
-                cache.set_many(rendered, timeout=None)
+                by_key = {cache_key: rendered[key] for cache_key, key in keys.items() if key in rendered}
+                cache.set_many(by_key, timeout=None)
                 found |= rendered
             if len(_heads) + len(missing) > LOCAL_HEADS:
                 _heads.clear()
