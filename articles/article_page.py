@@ -49,6 +49,8 @@ SPLIT = re.compile(r"<!--fill:(\w+)-->|" + re.escape(page_cache.PLACEHOLDER))
 TOKEN = None  # the name of the CSRF token's place among a skeleton's segments
 LOCK_SECONDS = 10
 INCOMPLETE_SECONDS = 10
+LOCAL_BOXES = 500
+_boxes = {}
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,7 @@ def reader_parts(request, listicle, numbered):
     parts = {
         "account": part("includes/account_nav.html"),
         "messages": part("includes/messages.html"),
-        "reader_box": part("articles/includes/reactions.html"),
+        "reader_box": reader_box(context, part),
         "comment_count": "",
         "comments": "",
         TOKEN: token,
@@ -161,6 +163,42 @@ def reader_parts(request, listicle, numbered):
         parts["comments"] = part("articles/includes/comments.html")
     mine = context["poll"].mine if context["poll"] else None
     return parts, mine, context["reader_is_known"]
+
+
+def reader_box(context, part):
+    """The poll and the reaction box. What a reader nobody knows sees depends on the counts alone:
+    kept in this process under everything it shows, with the token's placeholder, and rendered
+    only when that changes."""
+    if context["reader_is_known"]:
+        return part("articles/includes/reactions.html")
+    box, poll = context["reaction_box"], context["poll"]
+    shown = (
+        context["listicle"].pk,
+        context["listicle"].slug,
+        box
+        and (
+            box.total,
+            tuple((row.kind.slug, row.kind.label, row.kind.emoji, row.count, row.share) for row in box.kinds),
+        ),
+        poll
+        and (
+            poll.question,
+            poll.show_results,
+            poll.total,
+            tuple(
+                (r.number, r.entry.pk, r.entry.display_heading, r.votes, r.share, r.is_leader)
+                for r in poll.results
+            ),
+        ),
+    )
+    html = _boxes.get(shown)
+    if html is None:
+        if len(_boxes) >= LOCAL_BOXES:
+            _boxes.pop(next(iter(_boxes)))
+        html = _boxes[shown] = render_to_string(
+            "articles/includes/reactions.html", context | {"csrf_token": page_cache.PLACEHOLDER}
+        )
+    return html.replace(page_cache.PLACEHOLDER, context["csrf_token"])
 
 
 def with_pick(html, mine):

@@ -263,3 +263,25 @@ def test_a_scheduled_article_answers_404_until_its_time_then_its_page(client):
     )
     with time_machine.travel(publish_at + timezone.timedelta(seconds=1)):
         assert client.get(listicle.get_absolute_url()).status_code == 200
+
+
+def test_a_reader_without_javascript_reacts_with_the_token_of_a_rendered_page(article):
+    import re
+
+    from django.test import Client
+
+    Client().get(article.get_absolute_url())  # the box for readers nobody knows is kept
+    reader = Client(enforce_csrf_checks=True)
+    html = page(reader, article)
+    box = html[html.index('id="reactions"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', box).group(1)
+    assert token != page_cache.PLACEHOLDER
+    posted = reader.post(
+        reverse("articles:react", args=[article.pk, article.slug]),
+        {"kind": "wow", "csrfmiddlewaretoken": token},
+    )
+    assert posted.status_code == 303
+    assert re.search(
+        r'data-reaction="wow"[^>]*aria-pressed="true"|aria-pressed="true"[^>]*data-reaction="wow"',
+        page(reader, article),
+    )
