@@ -106,9 +106,12 @@ def _remember_schedule():
 def kept_at_most(seconds):
     """How long something kept until the next change (a skeleton, counts, a page of comments) may
     be used. A cache in this process alone (no `REDIS_URL`) never hears of another process's
-    writes (another worker, a management command), so there it is kept `PAGE_CACHE_SECONDS` at
-    most, as stored pages are."""
-    if isinstance(caches["default"], LocMemCache):
+    writes (another worker, a management command); and with a read replica, what a reader's
+    request computes may come from a replica still behind the change whose version it is stored
+    under. In both cases it is kept `PAGE_CACHE_SECONDS` at most, as stored pages are."""
+    from soompi.replicas import has_replica
+
+    if isinstance(caches["default"], LocMemCache) or has_replica():
         return min(seconds, settings.PAGE_CACHE_SECONDS)
     return seconds
 
