@@ -55,8 +55,10 @@ for name, replies in [('Ana', True), ('Ben', False)]:
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
 " || die "cannot create the reader accounts"
 log "Celery worker on the Redis broker"
-(cd "$ROOT" && "$ROOT/.venv/bin/celery" -A soompi worker --pool solo --concurrency 1 --loglevel WARNING \
-    >"$WORK/celery.log" 2>&1 & echo $! >"$WORK/celery.own.pid")
+# exec: the recorded pid is the worker's own, so the cleanup stops the worker, not a subshell.
+(cd "$ROOT" && exec "$ROOT/.venv/bin/celery" -A soompi worker --pool solo --concurrency 1 --loglevel WARNING \
+    >"$WORK/celery.log" 2>&1) &
+echo $! >"$WORK/celery.own.pid"
 WEB_CONCURRENCY=2 gunicorn_start "$APP_A"
 WEB_CONCURRENCY=2 gunicorn_start "$APP_B"
 "$PY" "$ROOT/scripts/nginx_local.py" "$WORK" "$NGINX_PORT" "$MEDIA_ROOT" "$APP_A" "$APP_B"

@@ -114,6 +114,10 @@ services_cleanup() {
         [ -f "$dir/postmaster.pid" ] && as_postgres "$PGBIN/pg_ctl" -D "$dir" -m immediate stop >/dev/null 2>&1
     done
     sleep 0.5
+    # A Celery worker whose broker is gone keeps retrying instead of finishing its warm shutdown.
+    for pidfile in "$WORK"/*.own.pid; do
+        [ -f "$pidfile" ] && kill -9 "$(cat "$pidfile")" 2>/dev/null
+    done
     if [ -n "${KEEP_WORK:-}" ] || [ "$status" -ne 0 ]; then
         log "logs kept in $WORK"
     else
