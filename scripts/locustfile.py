@@ -25,6 +25,7 @@ RESULT = os.environ.get("LOAD_RESULT", "load-result.json")
 lock = threading.Lock()
 statuses = Counter()
 acknowledged = Counter()
+attempted = Counter()  # writes sent: one still in flight when the load stops may land unacknowledged
 started = time.monotonic()
 
 
@@ -54,6 +55,7 @@ def write_result(environment, **kw):
         "statuses": dict(statuses),
         "server_errors": sum(n for s, n in statuses.items() if s.isdigit() and int(s) >= 500),
         "acknowledged": dict(acknowledged),
+        "attempted": dict(attempted),
     }
     with open(RESULT, "w") as file:
         json.dump(result, file, indent=1)
@@ -86,6 +88,8 @@ class Reader(HttpUser):
         if not token:
             return  # the site is down: no page, no token; reads count the outage
         self.client.cookies.clear()
+        with lock:
+            attempted[write["model"]] += 1
         with self.client.post(
             write["url"],
             {write["field"]: write["value"]},
@@ -153,6 +157,8 @@ class Reader(HttpUser):
         self.client.cookies.clear()
         cookie = "; ".join(f"{name}={value}" for name, value in self.session.items())
         body = f"Comment {random.getrandbits(64):x}: this list is right about the confession scene."
+        with lock:
+            attempted["comment"] += 1
         with self.client.post(
             random.choice(TARGETS["comments"]),
             {"body": body},
