@@ -21,14 +21,14 @@ class ArticlesConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
 
+        from .kept import choice_saved_or_deleted
         from .models import Reaction, Vote
-        from .polls import vote_saved_or_deleted
-        from .reactions import reaction_saved_or_deleted
 
         # Kept counts (`kept`) are made again after every reaction and vote.
         for signal in (post_save, post_delete):
-            signal.connect(reaction_saved_or_deleted, sender=Reaction, dispatch_uid=f"reactions.{signal}")
-            signal.connect(vote_saved_or_deleted, sender=Vote, dispatch_uid=f"votes.{signal}")
+            for model in (Reaction, Vote):
+                uid = f"kept.{model._meta.label}.{signal}"
+                signal.connect(choice_saved_or_deleted, sender=model, dispatch_uid=uid)
 
 
 class TagsConfig(TaggitAppConfig):

@@ -17,6 +17,7 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count
 
 from . import page_cache
 
@@ -53,3 +54,27 @@ def changed(name):
 
     bump()
     transaction.on_commit(bump)
+
+
+def choice_counts(model, field, listicle_id):
+    """{`field` id: rows} of a readers' choice `model` (reactions, votes) on the listicle: one
+    aggregate on its (listicle, `field`) index, so it equals the stored rows, made once per change."""
+
+    def count():
+        rows = model.objects.filter(listicle_id=listicle_id).order_by().values_list(f"{field}_id")
+        return dict(rows.annotate(n=Count("id")))
+
+    return read(_choices(model, listicle_id), count)
+
+
+def choices_changed(model, listicle_id):
+    """A reader's choice on the listicle was added, moved or taken back."""
+    changed(_choices(model, listicle_id))
+
+
+def choice_saved_or_deleted(sender, instance, **kwargs):
+    choices_changed(sender, instance.listicle_id)
+
+
+def _choices(model, listicle_id):
+    return f"{model._meta.model_name}s:{listicle_id}"

@@ -86,7 +86,7 @@ def vote(listicle, reader, data, numbered, *, results=True):
     entry = entry_from(data, numbered)
     outcome = choose(Vote, listicle, reader, entry=entry)
     if outcome == MOVED:  # an UPDATE, which sends no signal (a new or undone vote does)
-        votes_changed(listicle.pk)
+        kept.choices_changed(Vote, listicle.pk)
     if not results:
         return None
     return poll(listicle, reader, numbered, mine=None if outcome == UNDONE else entry.pk)
@@ -96,21 +96,8 @@ UNKNOWN = object()
 
 
 def vote_counts(listicle_id):
-    """{entry id: votes} on the listicle, made once per change (`kept`)."""
-
-    def count():
-        rows = Vote.objects.filter(listicle_id=listicle_id).order_by().values_list("entry_id")
-        return dict(rows.annotate(n=Count("id")))
-
-    return kept.read(f"votes:{listicle_id}", count)
-
-
-def votes_changed(listicle_id):
-    kept.changed(f"votes:{listicle_id}")
-
-
-def vote_saved_or_deleted(sender, instance, **kwargs):
-    votes_changed(instance.listicle_id)
+    """{entry id: votes} on the listicle (`kept.choice_counts`)."""
+    return kept.choice_counts(Vote, "entry", listicle_id)
 
 
 def poll(listicle, reader, numbered, *, mine=UNKNOWN, public=False):

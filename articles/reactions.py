@@ -8,8 +8,6 @@ kind's part of the total of the active kinds.
 import time
 from dataclasses import dataclass
 
-from django.db.models import Count
-
 from . import kept, page_cache, polls, readers
 from .choices import MOVED, UNDONE, Refused, choose
 from .models import Reaction, ReactionKind
@@ -74,23 +72,8 @@ def kind_from(data, kinds):
 
 
 def counts(listicle_id):
-    """{kind id: reactions} on the listicle, every kind: one aggregate over the `reaction_counts`
-    index (listicle, kind), so it equals the stored rows, made once per change (`kept`)."""
-
-    def count():
-        rows = Reaction.objects.filter(listicle_id=listicle_id).order_by().values_list("kind_id")
-        return dict(rows.annotate(n=Count("id")))
-
-    return kept.read(f"reactions:{listicle_id}", count)
-
-
-def counts_changed(listicle_id):
-    """A reaction on the listicle was added, moved or taken back."""
-    kept.changed(f"reactions:{listicle_id}")
-
-
-def reaction_saved_or_deleted(sender, instance, **kwargs):
-    counts_changed(instance.listicle_id)
+    """{kind id: reactions} on the listicle, every kind (`kept.choice_counts`)."""
+    return kept.choice_counts(Reaction, "kind", listicle_id)
 
 
 def react(listicle, reader, data, *, counts=True):
@@ -101,7 +84,7 @@ def react(listicle, reader, data, *, counts=True):
     kind = kind_from(data, kinds)
     outcome = choose(Reaction, listicle, reader, kind=kind)
     if outcome == MOVED:  # an UPDATE, which sends no signal (a new or undone one does)
-        counts_changed(listicle.pk)
+        kept.choices_changed(Reaction, listicle.pk)
     if not counts:
         return None
     return box(listicle, kinds=kinds, mine="" if outcome == UNDONE else kind.slug)
