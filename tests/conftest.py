@@ -1,11 +1,10 @@
 import importlib
-import uuid
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 
-from tests import factories, status_guard
+from tests import cache_keys, factories, status_guard
 
 
 @pytest.fixture(autouse=True)
@@ -24,12 +23,13 @@ def _only_the_workflow_writes_status(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _own_cache_keys():
+def _own_cache_keys(monkeypatch):
     """Each test starts with no rate-limit counters or cached entries: its keys get their own prefix,
     so parallel workers sharing one Redis never see or clear each other's."""
     default = caches["default"]
     before = default.key_prefix
-    default.key_prefix = f"test-{uuid.uuid4().hex}"
+    cache_keys.empty_cache()
+    monkeypatch.setattr(default, "clear", cache_keys.refuse_to_clear)
     yield
     default.key_prefix = before
 
