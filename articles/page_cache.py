@@ -41,7 +41,7 @@ from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from . import readers
+from . import gzip_parts, readers
 
 VERSION_KEY = "pages:version"
 CONTENT_KEY = "pages:content-version"  # bumped like VERSION_KEY, except by comments
@@ -58,6 +58,7 @@ KNOWN_KEYS = 10_000  # addresses this process has seen served by a cached view (
 _local = {}
 _known = set()
 TOKEN_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip reads Accept-Encoding
 
 
 def version(key=VERSION_KEY):
@@ -208,35 +209,56 @@ def kept(key, meta, field, prepare):
     return value
 
 
-def _split(content):
-    """A page's bytes, split where each response's token goes."""
-    return content.split(PLACEHOLDER_BYTES)
+class StoredPage:
+    """A stored page's bytes in this process: split where each response's token goes, and
+    gzipped once on the first request that accepts it (`gzip_parts`)."""
+
+    __slots__ = ("parts", "_compressed")
+
+    def __init__(self, content):
+        self.parts = content.split(PLACEHOLDER_BYTES)
+        self._compressed = None
+
+    @property
+    def has_token(self):
+        return len(self.parts) > 1
+
+    def content(self, token):
+        return token.join(self.parts)
+
+    def gzipped(self, token):
+        if self._compressed is None:  # two threads may both make it: the same bytes either way
+            self._compressed = gzip_parts.Compressed(self.parts)
+        return self._compressed.body(token)
 
 
 def _keep(meta, content):
-    return keep(meta["etag"], _split(content))
+    return keep(meta["etag"], StoredPage(content))
 
 
-def _parts(key, meta):
-    return kept(key, meta, "content", _split)
+def _page(key, meta):
+    return kept(key, meta, "content", StoredPage)
 
 
-def _with_headers(request, response, meta, parts, state):
+def _with_headers(request, response, meta, page, state):
     """Shared-cache headers on a page without a token; a page with one is this reader's copy."""
     response["X-Page-Cache"] = state
-    patch_vary_headers(response, ["Cookie"])
-    if len(parts) > 1:
+    patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
+    if page.has_token:
         # This reader's CSRF token is in it: no proxy, CDN or browser cache may keep it. The page
         # is still the same for every anonymous reader (not "private"); only our own cache shares it.
         patch_cache_control(response, no_store=True)
         return response
-    response["ETag"] = meta["etag"]
+    etag = meta["etag"]
+    if response.has_header("Content-Encoding"):  # another representation: another validator
+        etag = etag[:-1] + '-gzip"'
+    response["ETag"] = etag
     response["Last-Modified"] = http_date(meta["last_modified"])
     patch_cache_control(
         response, public=True, max_age=settings.PAGE_CACHE_SECONDS, stale_while_revalidate=STALE_SECONDS
     )
     return get_conditional_response(
-        request, etag=meta["etag"], last_modified=meta["last_modified"], response=response
+        request, etag=etag, last_modified=meta["last_modified"], response=response
     )
 
 
@@ -268,10 +290,15 @@ def csrf_token(request):
     )
 
 
-def _from_store(request, meta, parts, state):
-    content = csrf_token(request).encode().join(parts) if len(parts) > 1 else parts[0]
-    response = HttpResponse(content, content_type=meta["content_type"])
-    return _with_headers(request, response, meta, parts, state)
+def _from_store(request, meta, page, state):
+    """This reader's response: the stored page with their token, gzipped if their browser asks."""
+    token = csrf_token(request).encode() if page.has_token else b""
+    if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response = HttpResponse(page.gzipped(token), content_type=meta["content_type"])
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(page.content(token), content_type=meta["content_type"])
+    return _with_headers(request, response, meta, page, state)
 
 
 class PageCacheMiddleware:
@@ -290,8 +317,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if shareable(request) and (key := _key(request)) in _known:
             key, meta, current = request.page_cache_lookup = _lookup(key)
-            if _fresh(meta, current) and (parts := _parts(key, meta)) is not None:
-                return _from_store(request, meta, parts, "hit")
+            if _fresh(meta, current) and (page := _page(key, meta)) is not None:
+                return _from_store(request, meta, page, "hit")
         return self.get_response(request)
 
 
@@ -306,21 +333,22 @@ def shared_page(view):
         if len(_known) >= KNOWN_KEYS:
             _known.clear()
         _known.add(key)
-        parts = _parts(key, meta) if meta else None
-        if parts is not None and _fresh(meta, current):
-            return _from_store(request, meta, parts, "hit")
+        page = _page(key, meta) if meta else None
+        if page is not None and _fresh(meta, current):
+            return _from_store(request, meta, page, "hit")
         lock = key + ":rendering"
-        if parts is not None and not cache.add(lock, 1, timeout=LOCK_SECONDS):
-            return _from_store(request, meta, parts, "stale")  # another request is rendering it now
+        if page is not None and not cache.add(lock, 1, timeout=LOCK_SECONDS):
+            return _from_store(request, meta, page, "stale")  # another request is rendering it now
         try:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
             if not _storable(response):
                 return response
-            return _with_headers(request, response, *_store(request, response, current), "miss")
+            # Answered from what was just stored, as every later request will be (gzip included).
+            return _from_store(request, *_store(request, response, current), "miss")
         finally:
-            if parts is not None:
+            if page is not None:
                 cache.delete(lock)
 
     return cached_view

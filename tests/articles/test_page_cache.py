@@ -1,5 +1,6 @@
 """The shared page cache never shows a reader something out of date, nothing personal, no draft."""
 
+import gzip
 import pickle
 import re
 
@@ -188,6 +189,64 @@ def test_a_reader_without_javascript_reacts_votes_and_comments_from_a_cached_pag
     token = TOKEN.findall(text(cached))[0]
     posted = commenter.post(url("comments", article), {"body": "Hi", "csrfmiddlewaretoken": token})
     assert posted.status_code == 303 and reverse("account_login") in posted["Location"]
+
+
+# Compressed for browsers that ask, without compressing per response
+
+
+def gzipped_read(path, client=None):
+    return (client or Client()).get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+
+
+def test_a_browser_asking_for_gzip_gets_the_cached_page_compressed_with_its_own_token(article):
+    path = article.get_absolute_url()
+    plain = served(path)
+    first, second = gzipped_read(path), gzipped_read(path)
+
+    assert first["X-Page-Cache"] == second["X-Page-Cache"] == "hit"
+    assert first["Content-Encoding"] == "gzip" and "Accept-Encoding" in first["Vary"]
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    pages_read = [gzip.decompress(response.content).decode() for response in (first, second)]
+    assert TOKEN.sub("", pages_read[0]) == TOKEN.sub("", pages_read[1]) == TOKEN.sub("", text(plain))
+    assert TOKEN.findall(pages_read[0]) != TOKEN.findall(pages_read[1])
+    assert page_cache.PLACEHOLDER not in pages_read[0]
+    assert len(first.content) < len(plain.content) // 3
+    assert len(first.content) == len(second.content), "a response's length says nothing of its token"
+
+
+def test_the_first_render_is_gzipped_too(article):
+    response = gzipped_read(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss" and response["Content-Encoding"] == "gzip"
+    assert "Confessions" in gzip.decompress(response.content).decode()
+
+
+def test_a_reader_without_javascript_posts_with_the_token_of_a_gzipped_page(article):
+    path = article.get_absolute_url()
+    read(path)
+    reader = Client(enforce_csrf_checks=True)
+    page = gzipped_read(path, reader)
+    assert page["X-Page-Cache"] == "hit" and page["Content-Encoding"] == "gzip"
+    token = TOKEN.findall(gzip.decompress(page.content).decode())[0]
+    reacted = reader.post(url("react", article), {"kind": "love", "csrfmiddlewaretoken": token})
+    assert reacted.status_code == 303
+
+
+def test_a_gzipped_listing_has_its_own_validator_and_revalidates(article):
+    path = reverse("articles:home")
+    plain = served(path)
+    packed = gzipped_read(path)
+
+    assert packed["Content-Encoding"] == "gzip" and packed["ETag"] != plain["ETag"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert "public" in packed["Cache-Control"] and "Accept-Encoding" in packed["Vary"]
+    again = Client().get(path, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
+    assert again.status_code == 304
+
+
+def test_signed_in_pages_and_posts_are_never_compressed_by_the_page_cache(client, article):
+    client.force_login(factories.reader_account("Jina", username="jina"))
+    page = client.get(article.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in page and "Jina" in text(page)
 
 
 def test_a_signed_in_readers_comment_form_works_and_their_page_is_theirs(client, article):

@@ -30,6 +30,17 @@ def test_reader_sees_all_twelve_entries_in_order(page, article_url):
     assert page.locator(".entry__number").first.inner_text().startswith("1")
 
 
+def test_the_article_arrives_gzipped_and_whole_first_and_from_the_cache(page, article_url):
+    for state in ("miss", "hit"):
+        response = page.goto(article_url)
+        assert response.headers["x-page-cache"] == state
+        assert response.headers["content-encoding"] == "gzip"
+        assert page.locator(".entry__title").count() == 12
+        assert page.locator(".site-footer").count() == 1  # the page read to its end
+        token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
+        assert len(token) == 64 and "csrf-token" not in page.content()
+
+
 def test_video_player_loads_only_when_the_reader_presses_play(page, article_url):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
