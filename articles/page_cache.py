@@ -57,26 +57,50 @@ LOCAL_PAGES = 64  # pages' bytes kept in each process, by ETag (oldest dropped f
 KNOWN_KEYS = 10_000  # addresses this process has seen served by a cached view (then forgotten all at once)
 _local = {}
 _known = set()
+_records = {}  # stored pages' records by cache key, as last read or stored by this process
 TOKEN_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip reads Accept-Encoding
 
 
+def _counters():
+    """This process's `soompi.cache.Counters` (Redis), or None (a cache in this process only)."""
+    return getattr(cache, "counters", None)
+
+
 def version(key=VERSION_KEY):
     """The current version of every reader page (or, with `CONTENT_KEY`, of what editors write);
-    starts from the clock if the counter was lost."""
+    starts from the clock if the counter was lost. Known in this process without a round trip
+    while the cache's counters are live (`soompi.cache.Counters`)."""
+    counters, made = _counters(), cache.make_key(key)
+    if counters is not None and (known := counters.known(made)) is not None:
+        return known
+    epoch = counters.current_epoch() if counters is not None else None
     current = cache.get(key)
     if current is None:
-        cache.add(key, time.time_ns(), timeout=None)
-        current = cache.get(key)
+        _start(key)
+        return cache.get(key)
+    if counters is not None:
+        counters.learn(made, current, epoch)
     return current
+
+
+def _start(key):
+    """A counter that is missing (new, or evicted): a clock value is newer than any stored one."""
+    if cache.add(key, time.time_ns(), timeout=None):
+        _published(key, cache.get(key))
+
+
+def _published(key, value):
+    if value is not None and hasattr(cache, "publish_counter"):
+        cache.publish_counter(key, value)
 
 
 def _bump(keys):
     for key in keys:
         try:
-            cache.incr(key)
-        except ValueError:  # no counter yet (or evicted): a clock value is newer than any stored one
-            cache.add(key, time.time_ns(), timeout=None)
+            _published(key, cache.incr(key))
+        except ValueError:
+            _start(key)
 
 
 def invalidate(sender=None, *, comments_only=False, **signal_kwargs):
@@ -169,6 +193,7 @@ def _store(request, response, current):
     }
     key, timeout = _key(request), settings.PAGE_CACHE_SECONDS + STALE_SECONDS
     cache.set_many({key: meta | {"content": content}, key + META: meta}, timeout=timeout)
+    _remember(key, meta)
     try:
         cache.incr(RENDERS_KEY)
     except ValueError:
@@ -176,13 +201,32 @@ def _store(request, response, current):
     return meta, _keep(meta, content)
 
 
+def _remember(key, meta):
+    """Keep a page's record in this process, to serve it with no round trip while it is fresh."""
+    if len(_records) >= KNOWN_KEYS:
+        _records.clear()
+    _records[cache.make_key(key)] = meta
+
+
 def _lookup(key):
-    """(key, the stored page's record or None, the current version): one round trip to the cache."""
+    """(key, the stored page's record or None, the current version): from this process when it
+    knows the version (`version`) and holds a fresh record of that version, else one round trip."""
+    counters = _counters()
+    if counters is not None:
+        made = cache.make_key(VERSION_KEY)
+        current, meta = counters.known(made), _records.get(cache.make_key(key))
+        if current is not None and _fresh(meta, current):
+            return key, meta, current
+        epoch = counters.current_epoch()
     found = cache.get_many([VERSION_KEY, key + META])
-    current = found.get(VERSION_KEY)
+    current, meta = found.get(VERSION_KEY), found.get(key + META)
     if current is None:
         current = version()
-    return key, found.get(key + META), current
+    elif counters is not None:
+        counters.learn(made, current, epoch)
+    if meta is not None:
+        _remember(key, meta)
+    return key, meta, current
 
 
 def _fresh(meta, current):
