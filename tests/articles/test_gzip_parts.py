@@ -6,7 +6,7 @@ import zlib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles.gzip_parts import Compressed
+from articles.gzip_parts import Compressed, Joiner
 
 PAGE = b"<!doctype html><title>Confessions</title>" + b"<p>Every scene, every line.</p>" * 2000
 
@@ -46,3 +46,8 @@ def test_the_trailer_carries_the_whole_pages_checksum_and_length():
 @given(st.lists(st.binary(max_size=3000), min_size=1, max_size=5), st.binary(max_size=70_000))
 def test_any_parts_and_token_read_back_exactly(parts, token):
     assert gzip.decompress(Compressed(parts).body(token)) == token.join(parts)
+
+
+@given(st.binary(max_size=500), st.binary(max_size=5000))
+def test_a_parts_checksum_joins_any_running_one_as_if_computed_over_both(before, part):
+    assert Joiner(part).after(zlib.crc32(before)) == zlib.crc32(before + part)
