@@ -7,7 +7,10 @@ means something) on PostgreSQL with the demo article plus 200 published comments
 reactions, Redis as the cache, driven by wrk over loopback: a warm-up, then 3 runs of 20 s at 32
 connections per figure (`BENCH_SHORT=1`: 3 runs of 5 s). The bare view (a fixed 2 KB page, no
 database, same middleware and gunicorn) is measured in the same run, first and last: the ratios
-use the median of its six runs.
+use the median of its six runs. Every GET asks for gzip as browsers do; the anonymous article is
+also measured once for a client that does not. After the figures, every reader page is served
+again, once to warm up and once measured (20,000 requests at least), to show whether the
+workers' memory stays flat once their stores are full.
 
 Environment: `BENCH_DATABASE_URL` (a throwaway database, dropped and made again; default
 `postgres://postgres@127.0.0.1:5432/soompi_h_bench`), `BENCH_REDIS_URL` (default db 10). The
@@ -198,13 +201,19 @@ def lua_script(name, body):
     return path
 
 
-def get_script(name, sessions=()):
+BROWSER = 'wrk.headers["Accept-Encoding"] = "gzip, deflate, br"\n'  # as every browser asks
+
+
+def get_script(name, sessions=(), *, gzip=True):
+    """GETs as a browser makes them (`gzip=False`: a client that asks for no compression)."""
+    headers = BROWSER if gzip else ""
     if not sessions:
-        return lua_script(name, "")
+        return lua_script(name, headers)
     cookies = ", ".join(f'"sessionid={key}; csrftoken={CSRF}"' for key in sessions)
     return lua_script(
         name,
-        f"""
+        headers
+        + f"""
 local cookies = {{{cookies}}}
 local n = 0
 request = function()
@@ -290,6 +299,7 @@ def measure(url, script):
         # Warm-up and runs: what the server answered (a POST still in flight when wrk stops is
         # done by the server but not counted here, at most one per connection and stop).
         "answered": sum(run["requests"] - run["status_errors"] for run in (warmup, *runs)),
+        "sent": sum(run["requests"] for run in (warmup, *runs)),
     }
 
 
@@ -300,7 +310,7 @@ def combined(first, second):
     both |= {"rps_min": min(rates), "rps_max": max(rates)}
     for name in ("p50_ms", "p99_ms"):
         both[name] = statistics.median([first[name], second[name]])
-    for name in ("requests", "status_errors", "socket_errors", "answered"):
+    for name in ("requests", "status_errors", "socket_errors", "answered", "sent"):
         both[name] = first[name] + second[name]
     return both
 
@@ -337,6 +347,50 @@ def query_counts(demo, sessions):
     return counts
 
 
+class Memory:
+    """The workers' resident memory after each phase, and whether it stays flat once warm.
+
+    Every store a worker keeps (pages, comment heads, reaction boxes, Markdown) has a size limit,
+    so memory grows while the phases fill them and must then level off. `steady` serves every
+    reader page once more as a warm-up, then again for a measured pass of at least 20,000
+    requests, and compares the workers' memory before and after that pass.
+    """
+
+    FLAT_MIB = 5  # growth per worker over the measured pass that still counts as flat
+
+    def __init__(self, server):
+        self.server = server
+        self.sent = 0
+        self.phases = [{"after": "start", "requests": 0, "kib": server.memory_kib()}]
+
+    def after(self, phase, figure):
+        self.sent += figure["sent"]
+        self.phases.append({"after": phase, "requests": self.sent, "kib": self.server.memory_kib()})
+        return figure
+
+    def serve(self, readers, seconds, least=0):
+        served = 0
+        while True:
+            for path, script in readers.values():
+                served += wrk(self.server.url + path, script, seconds)["requests"]
+            if served >= least:
+                return served
+
+    def steady(self, readers):
+        self.after("warm-up pass", {"sent": self.serve(readers, WARMUP)})
+        before = self.server.memory_kib()
+        passed = self.serve(readers, DURATION, least=20_000)
+        self.after("measured pass", {"sent": passed})
+        after = self.phases[-1]["kib"]
+        growth = [(a["VmRSS"] - b["VmRSS"]) / 1024 for b, a in zip(before, after, strict=True)]
+        return {
+            "phases": self.phases,
+            "steady_requests": passed,
+            "steady_growth_mib": growth,
+            "flat": max(growth) <= self.FLAT_MIB,
+        }
+
+
 def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: `apt-get install -y wrk` (make bench does it when it can).")
@@ -359,38 +413,47 @@ def main():
     }
     figures = {}
     server = Server()
+    memory = Memory(server)
     try:
-        figures["bare"] = measure(server.url + "/bench/bare/", get_script("bare"))
-        memory_start = server.memory_kib()
+        figures["bare"] = memory.after("bare", measure(server.url + "/bench/bare/", get_script("bare")))
         stop = threading.Event()
         invalidations = []
         invalidator = threading.Thread(target=invalidating_every_second, args=(stop, invalidations))
         renders = page_cache.renders()
         invalidator.start()
-        figures["article"] = measure(server.url + paths["article"], get_script("article"))
+        figures["article"] = memory.after(
+            "article", measure(server.url + paths["article"], get_script("article"))
+        )
         stop.set()
         invalidator.join()
         results["article_renders_during_run"] = page_cache.renders() - renders
         results["invalidations_during_run"] = len(invalidations)
-        figures["logged_in"] = measure(server.url + paths["article"], get_script("logged_in", sessions))
-        for name in ("home", "drama", "tag"):
-            figures[name] = measure(server.url + paths[name], get_script(name))
+        figures["article_identity"] = memory.after(
+            "article_identity",
+            measure(server.url + paths["article"], get_script("article_identity", gzip=False)),
+        )
+        readers = {
+            "article": (paths["article"], get_script("article")),
+            "logged_in": (paths["article"], get_script("logged_in", sessions)),
+        }
+        readers |= {name: (paths[name], get_script(name)) for name in ("home", "drama", "tag")}
+        for name in ("logged_in", "home", "drama", "tag"):
+            path, script = readers[name]
+            figures[name] = memory.after(name, measure(server.url + path, script))
         reactions_before = Reaction.objects.filter(listicle=demo).count()
-        figures["react"] = measure(server.url + paths["react"], react_script())
+        figures["react"] = memory.after("react", measure(server.url + paths["react"], react_script()))
         connection.close()
         reactions_after = Reaction.objects.filter(listicle=demo).count()
         comments_before = Comment.objects.filter(listicle=demo).count()
-        figures["comment"] = measure(server.url + paths["comment"], comment_script(sessions))
+        figures["comment"] = memory.after(
+            "comment", measure(server.url + paths["comment"], comment_script(sessions))
+        )
         comments_after = Comment.objects.filter(listicle=demo).count()
         # The bare view again at the end: a phase the machine spent on something else (a shared
         # 2-core machine) must not set the baseline of every ratio.
-        figures["bare"] = combined(figures["bare"], measure(server.url + "/bench/bare/", get_script("bare")))
-        served = sum(figure["requests"] for figure in figures.values())
-        results["memory"] = {
-            "requests_served": served,
-            "start_kib": memory_start,
-            "end_kib": server.memory_kib(),
-        }
+        bare_again = memory.after("bare again", measure(server.url + "/bench/bare/", get_script("bare")))
+        figures["bare"] = combined(figures["bare"], bare_again)
+        results["memory"] = memory.steady(readers)
     finally:
         server.stop()
     cold = Server(cold=True)
@@ -423,7 +486,8 @@ def main():
 
 LABELS = {
     "bare": "bare Django view (2 KB, no database)",
-    "article": "article, anonymous, as served",
+    "article": "article, anonymous, as served (gzip, as browsers ask)",
+    "article_identity": "article, anonymous, as served to a client asking no gzip",
     "cold": "article, page cache off (rendered per request)",
     "logged_in": "article, signed-in reader",
     "home": "home",
@@ -448,11 +512,13 @@ def render_table(results):
             f"| {f'≥ {target}' if target else ''} |"
         )
     memory = results["memory"]
-    peak = max(worker["VmHWM"] for worker in memory["end_kib"]) // 1024
-    rss = [
-        f"{w['VmRSS'] // 1024}→{e['VmRSS'] // 1024}"
-        for w, e in zip(memory["start_kib"], memory["end_kib"], strict=False)
-    ]
+    phases = memory["phases"]
+    peak = max(worker["VmHWM"] for worker in phases[-1]["kib"]) // 1024
+    rss = "; ".join(
+        f"{phase['after']} ({phase['requests']:,}) {'/'.join(str(w['VmRSS'] // 1024) for w in phase['kib'])}"
+        for phase in phases
+    )
+    growth = ", ".join(f"{mib:+.1f}" for mib in memory["steady_growth_mib"])
     exact = results["react_exact"]
     lines = [
         *rows,
@@ -466,8 +532,11 @@ def render_table(results):
         f"(plus at most {exact['in_flight_at_most']} still in flight when wrk stopped); "
         f"the total shown equals the rows: {exact['total_shown_equals_rows']}. "
         f"Comments added: {results['comments_added']}.",
-        f"Worker memory over {memory['requests_served']:,} requests: "
-        f"RSS MiB {', '.join(rss)}; peak {peak} MiB.",
+        f"Worker memory, RSS MiB per worker after each phase (requests served so far): {rss}; "
+        f"peak {peak} MiB. Once warm, over {memory['steady_requests']:,} more requests of every "
+        f"reader page: {growth} MiB per worker, "
+        + ("flat" if memory["flat"] else f"NOT flat (more than {Memory.FLAT_MIB} MiB)")
+        + ".",
         "({workers} gunicorn gthread workers of {threads} threads, wrk {connections} connections, "
         "{runs} runs of {seconds} s.)".format(**results["settings"]),
     ]
