@@ -30,6 +30,9 @@ def choose(model, listicle, reader, **choice):
     adds a row (CHOSEN).
     """
     ((field, value),) = choice.items()
+    if reader.is_new:  # an id made for this very request has no row to move or undo: one INSERT
+        model.objects.create(listicle=listicle, **reader.owner(), **choice)
+        return CHOSEN
     mine = model.objects.filter(listicle=listicle, **reader.lookup())
     for _ in range(ATTEMPTS):
         try:
