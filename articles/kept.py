@@ -4,8 +4,8 @@
 version of `name`, else computes it, stores it under that version and gives it. The version is
 read before computing, so a value stored under it never misses a change that bumped it: a reader
 never sees a value older than the last change committed before their request. `changed(name)`
-bumps the version now and again once the transaction commits (a value computed in between would
-miss the change). One round trip reads both the version and the value.
+bumps the version now and, inside a transaction, again once it commits (a value computed in
+between would miss the change). One round trip reads both the version and the value.
 
 Used for an article's reaction counts and vote counts (bumped by every reaction and vote) and the
 small record of a listicle that reader pages and posts check (bumped with the content version).
@@ -18,6 +18,8 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
+
+from soompi.replicas import in_transaction
 
 from . import page_cache
 
@@ -53,7 +55,8 @@ def changed(name):
             cache.add(key, time.time_ns(), timeout=None)
 
     bump()
-    transaction.on_commit(bump)
+    if in_transaction():  # else the write is committed already: the bump above came after it
+        transaction.on_commit(bump)
 
 
 def choice_counts(model, field, listicle_id):

@@ -41,6 +41,8 @@ from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from soompi.replicas import in_transaction
+
 from . import gzip_parts, readers
 
 VERSION_KEY = "pages:version"
@@ -104,7 +106,8 @@ def _bump(keys):
 
 
 def invalidate(sender=None, *, comments_only=False, **signal_kwargs):
-    """Make every stored page out of date: now, and again once the transaction commits.
+    """Make every stored page out of date: now, and again once the transaction commits (a write
+    outside one is committed already).
 
     The second bump covers a page rendered from the old data between the write and its commit.
     A listicle's write may move the next scheduled publication: it is looked up here, on the
@@ -118,7 +121,8 @@ def invalidate(sender=None, *, comments_only=False, **signal_kwargs):
         _remember_schedule()
     keys = (VERSION_KEY,) if comments_only or sender is Comment else (VERSION_KEY, CONTENT_KEY)
     _bump(keys)
-    transaction.on_commit(lambda: _bump(keys))
+    if in_transaction():  # else the write is committed already: the bump above came after it
+        transaction.on_commit(lambda: _bump(keys))
 
 
 def _remember_schedule():
