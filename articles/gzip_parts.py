@@ -73,12 +73,13 @@ class Joiner:
     def __init__(self, part):
         self.crc = zlib.crc32(part)
         shift = _x_to_8n(len(part))
+        bits = [_multiply(shift, 1 << bit) for bit in range(32)]  # the map, bit by bit
         tables = []
         for byte in range(4):
             table = [0] * 256
             for value in range(1, 256):
                 low = value & -value  # the lowest set bit: the rest of `value` is already in
-                table[value] = table[value ^ low] ^ _multiply(shift, low << (8 * byte))
+                table[value] = table[value ^ low] ^ bits[8 * byte + low.bit_length() - 1]
             tables.append(table)
         self.tables = tables
 

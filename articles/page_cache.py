@@ -29,6 +29,7 @@ and version, not once per request.
 import hashlib
 import re
 import secrets
+import threading
 import time
 from functools import wraps
 
@@ -259,13 +260,14 @@ def kept(key, meta, field, prepare):
 
 class StoredPage:
     """A stored page's bytes in this process: split where each response's token goes, and
-    gzipped once on the first request that accepts it (`gzip_parts`)."""
+    gzipped once, by the first request that accepts it (`gzip_parts`)."""
 
-    __slots__ = ("parts", "_compressed")
+    __slots__ = ("parts", "_compressed", "_compressing")
 
     def __init__(self, content):
         self.parts = content.split(PLACEHOLDER_BYTES)
         self._compressed = None
+        self._compressing = threading.Lock()
 
     @property
     def has_token(self):
@@ -275,8 +277,16 @@ class StoredPage:
         return token.join(self.parts)
 
     def gzipped(self, token):
-        if self._compressed is None:  # two threads may both make it: the same bytes either way
-            self._compressed = gzip_parts.Compressed(self.parts)
+        """The gzip body with `token`; None while another thread is still compressing the page
+        (the response goes uncompressed rather than wait or compress it a second time)."""
+        if self._compressed is None:
+            if not self._compressing.acquire(blocking=False):
+                return None
+            try:
+                if self._compressed is None:
+                    self._compressed = gzip_parts.Compressed(self.parts)
+            finally:
+                self._compressing.release()
         return self._compressed.body(token)
 
 
@@ -341,8 +351,9 @@ def csrf_token(request):
 def _from_store(request, meta, page, state):
     """This reader's response: the stored page with their token, gzipped if their browser asks."""
     token = csrf_token(request).encode() if page.has_token else b""
-    if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        response = HttpResponse(page.gzipped(token), content_type=meta["content_type"])
+    accepts = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    if accepts and (body := page.gzipped(token)) is not None:
+        response = HttpResponse(body, content_type=meta["content_type"])
         response["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(page.content(token), content_type=meta["content_type"])

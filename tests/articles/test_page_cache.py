@@ -3,6 +3,7 @@
 import gzip
 import pickle
 import re
+import uuid
 
 import pytest
 import time_machine
@@ -213,6 +214,23 @@ def test_a_browser_asking_for_gzip_gets_the_cached_page_compressed_with_its_own_
     assert page_cache.PLACEHOLDER not in pages_read[0]
     assert len(first.content) < len(plain.content) // 3
     assert len(first.content) == len(second.content), "a response's length says nothing of its token"
+
+
+def test_while_a_page_is_being_compressed_other_readers_get_it_uncompressed_at_once(article):
+    article.title = marker = f"Confessions {uuid.uuid4().hex}"
+    article.save()
+    path = article.get_absolute_url()
+    served(path)
+    (page,) = [
+        value
+        for value in page_cache._local.values()
+        if isinstance(value, page_cache.StoredPage) and marker.encode() in value.parts[0]
+    ]
+    with page._compressing:  # another thread is compressing it right now
+        meanwhile = gzipped_read(path)
+    assert meanwhile["X-Page-Cache"] == "hit" and "Content-Encoding" not in meanwhile
+    assert marker in text(meanwhile) and "Accept-Encoding" in meanwhile["Vary"]
+    assert gzipped_read(path)["Content-Encoding"] == "gzip"
 
 
 def test_the_first_render_is_gzipped_too(article):
