@@ -5,10 +5,14 @@ UPDATE on PostgreSQL; SQLite lets one writer at a time in), so two requests of t
 a double click, two tabs — are applied one after the other. The unique constraints on the rows
 (see `models.reactions.ReaderChoice`) refuse a second first row; the request that lost that race
 starts again and finds the winner's row. Counts are aggregates over the rows, never a number kept
-in Python, so they stay exact however many readers post at once.
+in Python, so they stay exact however many readers post at once. The counts kept per change
+(`kept.choice_counts`) are made again after every choice: a new or undone row sends a signal
+(`apps.py`), and a moved one, an UPDATE that sends none, is told here.
 """
 
 from django.db import IntegrityError, transaction
+
+from . import kept
 
 CHOSEN, MOVED, UNDONE = "chosen", "moved", "undone"
 ATTEMPTS = 10
@@ -46,6 +50,7 @@ def choose(model, listicle, reader, **choice):
                     model.objects.filter(pk=pk).delete()
                     return UNDONE
                 model.objects.filter(pk=pk).update(**choice)
+                kept.choices_changed(model, listicle.pk)
                 return MOVED
         except IntegrityError:
             continue  # another request of this reader added the first row: take it from there

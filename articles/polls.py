@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from . import kept
-from .choices import MOVED, UNDONE, Refused, choose
+from .choices import UNDONE, Refused, choose
 from .models import Vote
 
 
@@ -85,8 +85,6 @@ def vote(listicle, reader, data, numbered, *, results=True):
     check_open(listicle)
     entry = entry_from(data, numbered)
     outcome = choose(Vote, listicle, reader, entry=entry)
-    if outcome == MOVED:  # an UPDATE, which sends no signal (a new or undone vote does)
-        kept.choices_changed(Vote, listicle.pk)
     if not results:
         return None
     return poll(listicle, reader, numbered, mine=None if outcome == UNDONE else entry.pk)

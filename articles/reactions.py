@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 
 from . import kept, page_cache, polls, readers
-from .choices import MOVED, UNDONE, Refused, choose
+from .choices import UNDONE, Refused, choose
 from .models import Reaction, ReactionKind
 
 KINDS_SECONDS = 3600
@@ -45,9 +45,9 @@ def active_kinds():
     """The active kinds in order; kept in this process per content version (`page_cache`), which
     every change to a kind bumps, so a kind an editor turns off is refused at once."""
     current = page_cache.version(page_cache.CONTENT_KEY)
-    kept = _kinds.get(current) if current is not None else None
-    if kept is not None and time.time() < kept[0]:
-        return kept[1]
+    stored = _kinds.get(current) if current is not None else None
+    if stored is not None and time.time() < stored[0]:
+        return stored[1]
     kinds = list(ReactionKind.objects.filter(active=True))
     if current is not None:
         _kinds.clear()
@@ -83,8 +83,6 @@ def react(listicle, reader, data, *, counts=True):
     kinds = active_kinds()
     kind = kind_from(data, kinds)
     outcome = choose(Reaction, listicle, reader, kind=kind)
-    if outcome == MOVED:  # an UPDATE, which sends no signal (a new or undone one does)
-        kept.choices_changed(Reaction, listicle.pk)
     if not counts:
         return None
     return box(listicle, kinds=kinds, mine="" if outcome == UNDONE else kind.slug)

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from articles import polls
 from articles.models import Listicle, Numbering, Status, Vote
 from tests import factories
 from tests.reader_posts import JSON, reason, unlimited_addresses, url, vote
@@ -116,6 +117,15 @@ def test_another_entry_moves_the_vote_and_the_same_again_takes_it_back(client, p
     assert response.json() == {"total": 0, "mine": None, "results": []}
     assert not Vote.objects.exists()
     assert 'class="poll__results"' not in page_of(client, listicle)
+
+
+def test_counts_already_kept_show_a_moved_vote_at_once(client, poll):
+    listicle, (coffee, goblin, _) = poll
+    vote(client, listicle, coffee)
+    vote(Client(), listicle, goblin)
+    assert polls.vote_counts(listicle.pk) == {coffee.pk: 1, goblin.pk: 1}  # counted once, and kept
+    vote(client, listicle, goblin)  # an UPDATE of the reader's row
+    assert polls.vote_counts(listicle.pk) == {goblin.pk: 2}
 
 
 def test_a_countdown_keeps_its_numbers_in_the_results(client):

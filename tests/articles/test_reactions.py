@@ -116,6 +116,13 @@ def test_another_kind_moves_the_reaction_and_the_same_again_takes_it_back(client
     assert not Reaction.objects.exists()
 
 
+def test_counts_already_kept_show_a_moved_reaction_at_once(client, article):
+    react(client, article, "love")
+    assert counts(Client(), article)["counts"]["love"] == 1  # counted once, and kept
+    react(client, article, "wow")  # an UPDATE of the reader's row
+    assert {kind: n for kind, n in counts(Client(), article)["counts"].items() if n} == {"wow": 1}
+
+
 def test_the_json_endpoint_is_private_and_never_stored(client, article):
     react(client, article, "lol")
     response = client.get(url("reactions", article))
