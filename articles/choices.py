@@ -35,8 +35,11 @@ def choose(model, listicle, reader, **choice):
     """
     ((field, value),) = choice.items()
     if reader.is_new:  # an id made for this very request has no row to move or undo: one INSERT
-        model.objects.create(listicle=listicle, **reader.owner(), **choice)
-        return CHOSEN
+        try:
+            model.objects.create(listicle=listicle, **reader.owner(), **choice)
+            return CHOSEN
+        except IntegrityError:
+            pass  # taken after all: the locked path below decides
     mine = model.objects.filter(listicle=listicle, **reader.lookup())
     for _ in range(ATTEMPTS):
         try:
