@@ -11,7 +11,6 @@ Views and the admin call these functions; none of them sets `Comment.status` dir
 """
 
 import re
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -198,11 +197,7 @@ def shared_page(listicle, number, sort):
 
 def likes_changed(listicle_id):
     """A like was given or taken back on the listicle's comments: its shared pages count again."""
-    key = f"comments:{listicle_id}:likes"
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.add(key, time.time_ns(), timeout=None)
+    page_cache.bump(f"comments:{listicle_id}:likes")
 
 
 def read_page(listicle, user, number, sort):
@@ -381,7 +376,6 @@ def toggle_like(comment, user):
         except IntegrityError:
             pass  # a second click raced the first: the like is there either way
     likes_changed(comment.listicle_id)
-    transaction.on_commit(lambda: likes_changed(comment.listicle_id))
     return not deleted, CommentLike.objects.filter(comment=comment).count()
 
 

@@ -4,8 +4,8 @@
 version of `name`, else computes it, stores it under that version and gives it. The version is
 read before computing, so a value stored under it never misses a change that bumped it: a reader
 never sees a value older than the last change committed before their request. `changed(name)`
-bumps the version now and, inside a transaction, again once it commits (a value computed in
-between would miss the change). One round trip reads both the version and the value.
+bumps the version (`page_cache.bump`: now and, inside a transaction, once it commits). One round
+trip reads both the version and the value.
 
 Used for an article's reaction counts and vote counts (bumped by every reaction and vote) and the
 small record of a listicle that reader pages and posts check (bumped with the content version).
@@ -13,13 +13,8 @@ Without a shared cache (no `REDIS_URL`) values are kept `PAGE_CACHE_SECONDS` at 
 (`page_cache.kept_at_most`).
 """
 
-import time
-
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count
-
-from soompi.replicas import in_transaction
 
 from . import page_cache
 
@@ -33,8 +28,7 @@ def read(name, compute, *, version_key=None):
     found = cache.get_many([version_key, name])
     version, stored = found.get(version_key), found.get(name, MISSING)
     if version is None:
-        cache.add(version_key, time.time_ns(), timeout=None)
-        version = cache.get(version_key)
+        version = page_cache.start(version_key)
     elif stored is not MISSING and stored[0] == version:
         return stored[1]
     value = compute()
@@ -45,18 +39,8 @@ def read(name, compute, *, version_key=None):
 
 
 def changed(name):
-    """What `name` is computed from changed: compute it again, now and once the transaction commits."""
-    key = f"{name}:version"
-
-    def bump():
-        try:
-            cache.incr(key)
-        except ValueError:  # no version yet, or evicted: a clock value is newer than any stored
-            cache.add(key, time.time_ns(), timeout=None)
-
-    bump()
-    if in_transaction():  # else the write is committed already: the bump above came after it
-        transaction.on_commit(bump)
+    """What `name` is computed from changed: compute it again (`page_cache.bump`)."""
+    page_cache.bump(f"{name}:version")
 
 
 def choice_counts(model, field, listicle_id):

@@ -71,46 +71,60 @@ def _counters():
 
 
 def version(key=VERSION_KEY):
-    """The current version of every reader page (or, with `CONTENT_KEY`, of what editors write);
-    starts from the clock if the counter was lost. Known in this process without a round trip
-    while the cache's counters are live (`soompi.cache.Counters`)."""
+    """The current version of every reader page (or, with `CONTENT_KEY`, of what editors write).
+    Known in this process without a round trip while the cache's counters are live
+    (`soompi.cache.Counters`)."""
     counters, made = _counters(), cache.make_key(key)
     if counters is not None and (known := counters.known(made)) is not None:
         return known
     epoch = counters.current_epoch() if counters is not None else None
     current = cache.get(key)
     if current is None:
-        _start(key)
-        return cache.get(key)
+        return start(key)
     if counters is not None:
         counters.learn(made, current, epoch)
     return current
 
 
-def _start(key):
-    """A counter that is missing (new, or evicted): a clock value is newer than any stored one."""
-    if cache.add(key, time.time_ns(), timeout=None):
-        _published(key, cache.get(key))
+# Counters: the page versions here, and the versions that values kept per change are stored
+# under (`kept`, the comments' likes). Only the page versions are known in every process.
+SHARED_COUNTERS = (VERSION_KEY, CONTENT_KEY)
+
+
+def start(key):
+    """The value of a counter that is missing (new, or evicted), started from the clock: newer
+    than any value it had, so nothing stored under an old one is taken for current."""
+    cache.add(key, time.time_ns(), timeout=None)
+    value = cache.get(key)
+    _published(key, value)
+    return value
+
+
+def bump(*keys):
+    """Move each counter on: now, and, inside a transaction, again once it commits (a value
+    computed from the data in between would otherwise be kept under the new count). A write
+    outside a transaction is committed already: the first bump comes after it."""
+
+    def move():
+        for key in keys:
+            try:
+                _published(key, cache.incr(key))
+            except ValueError:
+                start(key)
+
+    move()
+    if in_transaction():
+        transaction.on_commit(move)
 
 
 def _published(key, value):
-    if value is not None and hasattr(cache, "publish_counter"):
+    if key in SHARED_COUNTERS and value is not None and hasattr(cache, "publish_counter"):
         cache.publish_counter(key, value)
 
 
-def _bump(keys):
-    for key in keys:
-        try:
-            _published(key, cache.incr(key))
-        except ValueError:
-            _start(key)
-
-
 def invalidate(sender=None, *, comments_only=False, **signal_kwargs):
-    """Make every stored page out of date: now, and again once the transaction commits (a write
-    outside one is committed already).
+    """Make every stored page out of date (`bump`).
 
-    The second bump covers a page rendered from the old data between the write and its commit.
     A listicle's write may move the next scheduled publication: it is looked up here, on the
     write, so reading a page never needs the query. A comment's write (`sender` Comment, or
     `comments_only` for moderation's updates) leaves what editors wrote alone: the article's
@@ -120,10 +134,7 @@ def invalidate(sender=None, *, comments_only=False, **signal_kwargs):
 
     if sender is Listicle:
         _remember_schedule()
-    keys = (VERSION_KEY,) if comments_only or sender is Comment else (VERSION_KEY, CONTENT_KEY)
-    _bump(keys)
-    if in_transaction():  # else the write is committed already: the bump above came after it
-        transaction.on_commit(lambda: _bump(keys))
+    bump(*((VERSION_KEY,) if comments_only or sender is Comment else SHARED_COUNTERS))
 
 
 def _remember_schedule():
