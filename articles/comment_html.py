@@ -19,6 +19,7 @@ gives.
 
 import hashlib
 import re
+from datetime import datetime
 from types import SimpleNamespace
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
@@ -76,6 +77,13 @@ def relative_time(created, now):
 _ages = {}
 
 
+def head_key(shown):
+    """A head's key in the shared cache: a hash of what it shows (times written out, the same in
+    every process) and of the template."""
+    written = tuple(value.isoformat() if isinstance(value, datetime) else value for value in shown)
+    return "comment-head:" + hashlib.sha256(repr((written, template_version())).encode()).hexdigest()
+
+
 class CommentRenderer:
     """Renders the comments of one page for one reader (`request`)."""
 
@@ -115,7 +123,7 @@ class CommentRenderer:
         return mark_safe(self.thread(comment, item) if thread else item)  # noqa: S308
 
     def item(self, comment, heads):
-        head = heads[self.shown(comment)].replace(AGO, relative_time(comment.created, self.now), 1)
+        head = heads[comment.pk].replace(AGO, relative_time(comment.created, self.now), 1)
         return f"{head}{self.actions(comment)}</article>"
 
     # Heads: per edit, shared
@@ -135,36 +143,27 @@ class CommentRenderer:
             self.time_zone,
         )
 
-    def head_key(self, comment):
-        """The head's key in the shared cache: a hash of what it shows and of the template."""
-        shown = (
-            *self.shown(comment)[:5],
-            comment.created.isoformat(),
-            str(comment.edited),
-            *self.shown(comment)[7:],
-        )
-        return "comment-head:" + hashlib.sha256(repr((shown, template_version())).encode()).hexdigest()
-
     def heads(self, comments):
-        """{what it shows: head} for `comments`: from this process, else the cache, else rendered."""
-        shown = {self.shown(comment): comment for comment in comments}
-        found = {key: _heads[key] for key in shown if key in _heads}
-        missing = [key for key in shown if key not in found]
+        """{comment id: head} for `comments`: from this process, else the cache, else rendered."""
+        shown = {comment.pk: self.shown(comment) for comment in comments}
+        found = {pk: _heads[what] for pk, what in shown.items() if what in _heads}
+        missing = [pk for pk in shown if pk not in found]
         if missing:
-            keys = {self.head_key(shown[key]): key for key in missing}
+            keys = {head_key(shown[pk]): pk for pk in missing}
             found |= {keys[key]: head for key, head in cache.get_many(list(keys)).items()}
+            by_pk = {comment.pk: comment for comment in comments}
             rendered = {
-                key: render_to_string(HEAD, {"comment": shown[key], "ago": mark_safe(AGO)})  # noqa: S308
-                for key in missing
-                if key not in found
+                pk: render_to_string(HEAD, {"comment": by_pk[pk], "ago": mark_safe(AGO)})  # noqa: S308
+                for pk in missing
+                if pk not in found
             }
             if rendered:
-                by_key = {cache_key: rendered[key] for cache_key, key in keys.items() if key in rendered}
-                cache.set_many(by_key, timeout=None)
+                new = {key: rendered[pk] for key, pk in keys.items() if pk in rendered}
+                cache.set_many(new, timeout=None)
                 found |= rendered
             if len(_heads) + len(missing) > LOCAL_HEADS:
                 _heads.clear()
-            _heads.update((key, found[key]) for key in missing)
+            _heads.update((shown[pk], found[pk]) for pk in missing)
         return found
 
     # Actions: per reader
