@@ -85,17 +85,21 @@ class Counters:
 
     def __init__(self, server):
         self.server = server
-        self.channel = f"soompi:counters:{parse_url(server).get('db', 0)}"
+        db = parse_url(server).get("db", 0)
+        self.channel = f"soompi:counters:{db}"
         self.values = {}
         self.epoch = 0
         self.live = False
         self.pid = os.getpid()
-        self.listener_name = f"soompi-counters-{self.pid}-{parse_url(server).get('db', 0)}"
+        self.listener_name = f"soompi-counters-{self.pid}-{db}"
         self.listener = threading.Thread(target=self._listen, name="cache-counters", daemon=True)
         self.listener.start()
 
     @classmethod
     def of(cls, server):
+        counters = cls.by_server.get(server)  # read on every page request: no lock once made
+        if counters is not None and counters.pid == os.getpid():
+            return counters
         with cls.lock:
             counters = cls.by_server.get(server)
             if counters is None or counters.pid != os.getpid():  # none yet, or inherited by a fork
