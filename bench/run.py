@@ -364,9 +364,14 @@ class Memory:
         self.phases = [{"after": "start", "requests": 0, "kib": server.memory_kib()}]
 
     def after(self, phase, figure):
-        self.sent += figure["sent"]
-        self.phases.append({"after": phase, "requests": self.sent, "kib": self.server.memory_kib()})
+        """`figure`, a phase's measure, with the workers' memory sampled after it."""
+        self.sample(phase, figure["sent"])
         return figure
+
+    def sample(self, phase, sent):
+        self.sent += sent
+        self.phases.append({"after": phase, "requests": self.sent, "kib": self.server.memory_kib()})
+        return self.phases[-1]["kib"]
 
     def serve(self, readers, seconds, least=0):
         served = 0
@@ -377,11 +382,9 @@ class Memory:
                 return served
 
     def steady(self, readers):
-        self.after("warm-up pass", {"sent": self.serve(readers, WARMUP)})
-        before = self.server.memory_kib()
+        before = self.sample("warm-up pass", self.serve(readers, WARMUP))
         passed = self.serve(readers, DURATION, least=20_000)
-        self.after("measured pass", {"sent": passed})
-        after = self.phases[-1]["kib"]
+        after = self.sample("measured pass", passed)
         growth = [(a["VmRSS"] - b["VmRSS"]) / 1024 for b, a in zip(before, after, strict=True)]
         return {
             "phases": self.phases,
