@@ -9,16 +9,19 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Count
 from django.utils.text import Truncator
 
 from dramas.models import Actor, Drama, Role, Scene
 
-from .interchange import export_listicle, import_listicle
-from .models import Author, Listicle, Revision
+from .interchange import InterchangeError, export_listicle, import_listicle, matching
+from .interchange.plan import make_plan
+from .models import Author, Entry, Listicle, Revision
 
 # Restoring brings back the content; where the article stands in the workflow stays as it is.
 WORKFLOW_KEYS = ("status", "publish_at")
 STARTING_POINT = "As it was before its first change in the admin"
+BEFORE_RESTORING = "As it was before a revision was restored"
 # What an entry decides about a scene; the rest belongs to the scene, shared by every article.
 SCENE_CONTENT = ("title", "video_url", "lead_in", "caption")
 
@@ -32,14 +35,23 @@ def latest(listicle):
     return listicle.revisions.order_by("-id").select_related("user").first()
 
 
+def entry_ids_of(listicle):
+    """The ids of the listicle's entries in reading order, as a revision keeps them."""
+    return list(listicle.entries.order_by("position", "id").values_list("pk", flat=True))
+
+
 def record(listicle, *, user, summary=""):
     """Keep a revision of the listicle as it is now; an unchanged listicle keeps its latest one."""
     snapshot = snapshot_of(listicle)
+    entry_ids = entry_ids_of(listicle)
     previous = latest(listicle)
-    if previous is not None and previous.snapshot == snapshot:
+    # A revision kept before entry ids were has none: the same snapshot is the same revision.
+    if previous is not None and previous.snapshot == snapshot and previous.entry_ids in ([], entry_ids):
         return previous
     summary = Truncator(summary).chars(Revision._meta.get_field("summary").max_length)
-    return Revision.objects.create(listicle=listicle, user=user, snapshot=snapshot, summary=summary)
+    return Revision.objects.create(
+        listicle=listicle, user=user, snapshot=snapshot, entry_ids=entry_ids, summary=summary
+    )
 
 
 def record_starting_point(listicle):
@@ -60,13 +72,39 @@ def number(revision):
 def restore(revision, *, user):
     """Bring the listicle back to the revision's content and keep that as a new revision.
 
-    Entries, their order, quotes, characters and scenes come back exactly; status and publishing
-    time stay as they are. Raises `InterchangeError`, having written nothing, when the revision no
-    longer fits (for example its slug now belongs to another article).
+    Entries, their order, quotes, characters and scenes come back exactly, each into the entry it
+    was (`interchange.matching`), so readers' votes stay with their entries; status and publishing
+    time stay as they are. The article as it stands is kept first, should no revision hold it yet.
+    Raises `InterchangeError`, having written nothing, when the revision no longer fits (for
+    example its slug now belongs to another article, or it would change what a live article shows
+    and `user` may not).
     """
     listicle = Listicle.objects.select_for_update().get(pk=revision.listicle_id)
-    import_listicle(restorable(revision.snapshot), into=listicle, include_status=False)
+    record(listicle, user=None, summary=BEFORE_RESTORING)
+    import_listicle(
+        restorable(revision.snapshot),
+        into=listicle,
+        include_status=False,
+        entry_ids=revision.entry_ids or None,
+        editor=user,
+    )
     return record(listicle, user=user, summary=f"Restored revision #{number(revision)}")
+
+
+def removed_by_restoring(revision):
+    """The entries restoring `revision` deletes, since it does not have them, each with `votes`:
+    how many readers' votes in the reader's pick go with it."""
+    try:
+        plan = make_plan(restorable(revision.snapshot))
+    except InterchangeError:  # restoring it is refused anyway, and says why
+        return []
+    rows = list(
+        Entry.objects.filter(listicle_id=revision.listicle_id)
+        .select_related("drama")
+        .annotate(votes_count=Count("votes"))
+    )
+    matched = matching.match(rows, [entry.drama for entry in plan.entries], revision.entry_ids or None)
+    return matching.left_over(rows, matched)
 
 
 def restorable(snapshot):

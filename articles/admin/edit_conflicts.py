@@ -232,7 +232,12 @@ class MergeEditsAdminMixin:
             raise EditClash(form.edit_conflict, result, form.current_version)
         if result.theirs_changed:
             try:
-                import_listicle(revisions.restorable(result.snapshot), into=listicle, include_status=False)
+                import_listicle(
+                    revisions.restorable(result.snapshot),
+                    into=listicle,
+                    include_status=False,
+                    editor=request.user,
+                )
             except InterchangeError as problem:  # e.g. the merged address now belongs to another article
                 reason = f"Their changes and yours could not be merged: {problem}"
                 raise EditClash(

@@ -31,9 +31,11 @@ site (an item with an `image` key is an image, any other a clip).
 Matching, so that nothing is duplicated and importing an export changes nothing:
 
 - The listicle is matched by `slug` (or given explicitly, to restore a revision). It is the whole
-  truth for the listicle's own rows: an omitted key takes its default, entry i of the file updates
-  the listicle's i-th entry in place (and scene i of an entry its i-th scene), extra rows are
-  deleted and missing ones created, so ids stay stable.
+  truth for the listicle's own rows: an omitted key takes its default, each entry of the file
+  updates the saved entry it was (by id when restoring a revision, else the one about the same
+  drama, else the one at its place: see `matching`), so that readers' votes stay with their entry
+  through a reorder; scene i of an entry updates its i-th scene; extra rows are deleted and missing
+  ones created.
 - Authors, dramas and actors are matched by slug (`slug`, `actor_slug`, or else the slugified name
   or title) and shared with other listicles: the keys a file gives update them, omitted keys leave
   them alone, and they are never deleted. A drama's `genres` and `watch` links are replaced by the

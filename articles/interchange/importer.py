@@ -9,6 +9,7 @@ from dramas.models import Actor, Drama, Role, Scene, WatchLink
 
 from ..models import Author, Entry, EntryScene, Listicle, Status
 from ..workflow import TransitionRefused, transition
+from . import matching
 from .plan import make_plan
 from .problems import InterchangeError
 
@@ -40,7 +41,7 @@ class ImportResult:
         return f'{self.outcome} "{self.listicle.title}" (id {self.listicle.pk}, {entries})'
 
 
-def import_listicle(data, *, into=None, include_status=True, skip_checks=False):
+def import_listicle(data, *, into=None, include_status=True, skip_checks=False, entry_ids=None, editor=None):
     """Create or update one listicle from interchange data (already parsed from JSON).
 
     The listicle is matched by `slug`, or is `into` when given (restoring a revision whose slug
@@ -48,8 +49,12 @@ def import_listicle(data, *, into=None, include_status=True, skip_checks=False):
     its `publish_at`) is then reached through `workflow.transition` as the site's operator, like
     pressing the matching button: the same allowed moves, the editorial checks before publishing
     (unless `skip_checks`, which the Transition's note records), one Transition row. With
-    include_status=False, status and publication times are left as they are. Raises
-    InterchangeError, having written nothing, when the data is invalid or the workflow refuses.
+    include_status=False, status and publication times are left as they are. `entry_ids` are the
+    ids the file's entries had (restoring a revision), so that each updates its own entry
+    (`matching`). Knowledge-base rows that a live article shows change only for an `editor` who may
+    change them in the admin (`knowledge_base.may_change`); for the site's operator (None) and
+    anyone else the import is refused. Raises InterchangeError, having written nothing, when the
+    data is invalid, changes what a live article shows, or the workflow refuses.
     """
     plan = make_plan(data)
     with transaction.atomic():
@@ -59,7 +64,8 @@ def import_listicle(data, *, into=None, include_status=True, skip_checks=False):
         else:
             target = Listicle.objects.select_for_update().filter(slug=plan.slug).first()
         check_database(plan, target)
-        return Writer(plan, include_status, skip_checks).write(target)
+        writer = Writer(plan, include_status, skip_checks, entry_ids=entry_ids, editor=editor)
+        return writer.write(target)
 
 
 def check_database(plan, target):
@@ -93,10 +99,12 @@ def item_values(scenes, key, values):
 class Writer:
     """Applies a plan; `changed` records whether any row was created, updated or deleted."""
 
-    def __init__(self, plan, include_status, skip_checks=False):
+    def __init__(self, plan, include_status, skip_checks=False, *, entry_ids=None, editor=None):
         self.plan = plan
         self.include_status = include_status
         self.skip_checks = skip_checks
+        self.entry_ids = entry_ids
+        self.editor = editor
         self.changed = False
 
     def write(self, listicle):
@@ -237,22 +245,29 @@ class Writer:
     # The listicle's own rows: the file is the whole truth.
 
     def entries(self, listicle, dramas, roles, scenes):
-        """Entry i of the file updates the listicle's i-th entry, so ids survive a reorder."""
-        rows = list(listicle.entries.prefetch_related("featuring", "scene_links"))
-        wanted = []
-        for entry in self.plan.entries:
+        """Each entry of the file updates the saved entry `matching` finds for it, so that readers'
+        votes stay with their entry through a reorder; positions change only where the order does."""
+        rows = list(listicle.entries.select_related("drama").prefetch_related("featuring", "scene_links"))
+        matched = matching.match(rows, [entry.drama for entry in self.plan.entries], self.entry_ids)
+        extra = matching.left_over(rows, matched)
+        if extra:
+            Entry.objects.filter(pk__in=[row.pk for row in extra]).delete()
+            self.changed = True
+        last = -1
+        for row, entry in zip(matched, self.plan.entries, strict=True):
             quote_role = roles[entry.drama, entry.quote_by] if entry.quote_by else None
-            wanted.append(
-                {
-                    "drama_id": dramas[entry.drama].pk,
-                    **entry.values,
-                    "quote_role_id": quote_role.pk if quote_role else None,
-                }
-            )
-        kept = self.sync(
-            rows, wanted, lambda position, values: Entry(listicle=listicle, position=position, **values)
-        )
-        for row, entry in zip(kept, self.plan.entries, strict=True):
+            values = {
+                "drama_id": dramas[entry.drama].pk,
+                **entry.values,
+                "quote_role_id": quote_role.pk if quote_role else None,
+            }
+            if row is None:
+                row = self.create(Entry, listicle=listicle, position=last + 1, **values)
+            else:
+                if row.position <= last:
+                    values["position"] = last + 1
+                row = self.update(row, values)
+            last = row.position
             featuring = {roles[entry.drama, character].pk for character in entry.featuring}
             if {role.pk for role in row.featuring.all()} != featuring:
                 row.featuring.set(featuring)

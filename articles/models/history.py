@@ -31,6 +31,10 @@ class Revision(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     snapshot = models.JSONField()
+    # Not part of the export format: restoring updates these entries, so readers' votes stay with them.
+    entry_ids = models.JSONField(
+        default=list, blank=True, help_text="The ids of the snapshot's entries, in its order."
+    )
     summary = models.CharField(max_length=200, blank=True)
 
     class Meta:

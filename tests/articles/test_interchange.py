@@ -1,6 +1,7 @@
 """Import and export of listicles in the JSON interchange format."""
 
 import json
+from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
@@ -11,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.interchange import InterchangeError, export_listicle, import_listicle
-from articles.models import Author, Entry, EntryScene, Listicle, Status, Transition
+from articles.models import Author, Entry, EntryScene, Listicle, Status, Transition, Vote
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
 from tests import factories
 
@@ -208,7 +209,7 @@ def test_a_drama_given_twice_in_one_file_is_merged_and_its_whole_cast_can_be_nam
     assert str(listicle.entries.all()[2].quote_role) == "Kim Shin (Gong Yoo)"
 
 
-def test_entries_are_updated_in_place_by_position_when_reordered_or_removed():
+def test_a_reordered_file_keeps_each_entry_with_its_drama_and_removes_the_missing_ones():
     listicle = import_listicle(document()).listicle
     ids = list(listicle.entries.values_list("pk", flat=True))
     data = document()
@@ -218,14 +219,43 @@ def test_entries_are_updated_in_place_by_position_when_reordered_or_removed():
 
     entries = list(result.listicle.entries.all())
     assert result.changed
-    assert [entry.pk for entry in entries] == ids[:2]
+    assert [entry.pk for entry in entries] == [ids[2], ids[0]]
     assert [entry.drama.title for entry in entries] == ["Healer", "Coffee Prince"]
     assert [link.scene.title for link in entries[1].scene_links.all()] == ["The confession"]
     assert not entries[0].scene_links.exists()
     assert entries[0].quote == "" and entries[0].quote_role is None
-    assert not Entry.objects.filter(pk=ids[2]).exists()
+    assert not Entry.objects.filter(pk=ids[1]).exists()
     # Knowledge-base rows another listicle may show are never deleted.
     assert Scene.objects.count() == 3 and Drama.objects.count() == 3
+
+
+def test_an_entry_whose_drama_is_corrected_in_place_keeps_its_id():
+    listicle = import_listicle(document()).listicle
+    ids = list(listicle.entries.values_list("pk", flat=True))
+    data = document()
+    data["entries"][1] = {"drama": {"title": "Descendants of the Sun"}, "quote": "Corrected"}
+
+    import_listicle(data)
+
+    entries = list(listicle.entries.all())
+    assert [entry.pk for entry in entries] == ids
+    assert (entries[1].drama.title, entries[1].quote) == ("Descendants of the Sun", "Corrected")
+    assert not entries[1].scene_links.exists()
+
+
+def test_votes_stay_with_their_entry_when_a_file_reorders_the_entries():
+    listicle = import_listicle(document()).listicle
+    coffee, goblin, healer = listicle.entries.all()
+    for number, entry in enumerate([coffee, goblin, goblin, healer, healer, healer]):
+        Vote.objects.create(listicle=listicle, entry=entry, reader=f"{number:032d}")
+    data = document()
+    data["entries"].reverse()
+
+    import_listicle(data)
+
+    assert [entry.drama.title for entry in listicle.entries.all()] == ["Healer", "Goblin", "Coffee Prince"]
+    votes = Counter(Vote.objects.values_list("entry__drama__title", flat=True))
+    assert votes == {"Coffee Prince": 1, "Goblin": 2, "Healer": 3}
 
 
 def test_new_entries_and_scenes_are_added_after_the_existing_ones():
