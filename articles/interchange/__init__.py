@@ -47,6 +47,10 @@ Matching, so that nothing is duplicated and importing an export changes nothing:
   a corrected title updates the scene; a scene without a video link is matched by its title.
   They are never deleted: other listicles may show them.
 - Only rows whose values differ are saved; `ImportResult.changed` says whether anything was.
+- The live-row rule of the knowledge-base admin (`dramas.live`) holds: a drama (with its genres
+  and watch links), actor, role or scene that a published or scheduled listicle shows is changed
+  only for an `editor` who may change it in the admin. A file, imported by the site's operator,
+  that would change one is refused at the JSON path of each such value, and writes nothing.
 
 Status goes through the publishing workflow (`articles.workflow.transition`, as the site's
 operator): a new listicle is created as a draft, then moved to the file's `status` like an editor

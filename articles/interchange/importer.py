@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from dramas import live
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
 
 from ..models import Author, Entry, EntryScene, Listicle, Status
@@ -106,6 +107,7 @@ class Writer:
         self.entry_ids = entry_ids
         self.editor = editor
         self.changed = False
+        self.shown_live = []  # changes to rows a live article shows, refused once all are known
 
     def write(self, listicle):
         author = self.author()
@@ -119,6 +121,8 @@ class Writer:
             listicle = self.create(Listicle, **values)  # a draft, until the workflow moves it
         self.tags(listicle.tags, self.plan.tags)
         self.entries(listicle, dramas, roles, scenes)
+        if self.shown_live:
+            raise InterchangeError(self.shown_live)  # the transaction takes back what was written
         if not created:
             # A change to any of its rows makes the listicle itself updated.
             self.update(listicle, values, stamp=["updated"], force=self.changed)
@@ -168,7 +172,10 @@ class Writer:
         for slug, mentions in self.plan.actors.items():
             values = {"name": mentions.values["actor"]}
             actor = existing.get(slug)
-            actors[slug] = self.update(actor, values) if actor else self.create(Actor, slug=slug, **values)
+            if actor is None:
+                actors[slug] = self.create(Actor, slug=slug, **values)
+            else:
+                actors[slug] = self.update(actor, values, shown_at=lambda name, m=mentions: m.first["actor"])
         return actors
 
     def dramas(self):
@@ -177,14 +184,24 @@ class Writer:
         for slug, plan in self.plan.dramas.items():
             given = dict(plan.mentions.values)
             genres, watch = given.pop("genres", None), given.pop("watch", None)
+            first = plan.mentions.first
             drama = existing.get(slug)
-            drama = self.create(Drama, slug=slug, **given) if drama is None else self.update(drama, given)
-            if genres is not None:
-                self.tags(drama.tags, genres)
+            if drama is None:
+                drama = self.create(Drama, slug=slug, **given)
+            else:
+                drama = self.update(drama, given, shown_at=first.__getitem__)
+            if genres is not None and self.tags(drama.tags, genres) and slug in existing:
+                self.guard(drama, [first["genres"]])
             if watch is not None:
+                links = list(drama.watch_links.all())
+                wanted = [{"provider": link["provider"], "url": link["url"]} for link in watch]
+                if slug in existing and [(link.provider, link.url) for link in links] != [
+                    (link["provider"], link["url"]) for link in wanted
+                ]:
+                    self.guard(drama, [first["watch"]])
                 self.sync(
-                    list(drama.watch_links.all()),
-                    [{"provider": link["provider"], "url": link["url"]} for link in watch],
+                    links,
+                    wanted,
                     lambda position, values, drama=drama: WatchLink(drama=drama, position=position, **values),
                 )
             dramas[slug] = drama
@@ -213,7 +230,7 @@ class Writer:
                         billing=billing or Role.Billing.LEAD,
                     )
                 elif billing:
-                    self.update(role, {"billing": billing})
+                    self.update(role, {"billing": billing}, shown_at=lambda name, m=mentions: m.first[name])
                 roles[slug, character] = role
         return roles
 
@@ -237,7 +254,10 @@ class Writer:
                 same_clip = (s for s in candidates if (s.drama_id, s.video_url) == (drama.pk, video_url))
                 scene = next((s for s in same_clip if s.pk not in claimed), None)
             values = {"title": title, "video_url": video_url, **mentions.values}
-            scene = self.create(Scene, drama=drama, **values) if scene is None else self.update(scene, values)
+            if scene is None:
+                scene = self.create(Scene, drama=drama, **values)
+            else:
+                scene = self.update(scene, values, shown_at=mentions.path)
             claimed.add(scene.pk)
             scenes[slug, video_url, title] = scene
         return scenes
@@ -302,9 +322,14 @@ class Writer:
         self.changed = True
         return model.objects.create(**values)
 
-    def update(self, row, values, *, stamp=(), force=False):
-        """Save the row only if one of the values differs (or force), and only the fields that do."""
+    def update(self, row, values, *, stamp=(), force=False, shown_at=None):
+        """Save the row only if one of the values differs (or force), and only the fields that do.
+
+        `shown_at(field)` gives the JSON path of a field of a knowledge-base row, which a live
+        article may show (`guard`)."""
         changed = [name for name, value in values.items() if getattr(row, name) != value]
+        if changed and shown_at is not None:
+            self.guard(row, [shown_at(name) for name in changed])
         if changed or force:
             for name in changed:
                 setattr(row, name, values[name])
@@ -313,6 +338,30 @@ class Writer:
         return row
 
     def tags(self, manager, names):
-        if sorted(name.casefold() for name in manager.names()) != sorted(name.casefold() for name in names):
-            manager.set(names)
-            self.changed = True
+        """Set the tags to `names`; whether they differed (case aside)."""
+        if sorted(name.casefold() for name in manager.names()) == sorted(name.casefold() for name in names):
+            return False
+        manager.set(names)
+        self.changed = True
+        return True
+
+    def guard(self, row, paths):
+        """The live-row rule, as the knowledge-base admin applies it (`dramas.live`): a row that a
+        live article shows changes only for an editor who may change it there. A file, imported by
+        the site's operator, may not: each change is noted at its JSON path, and the import refused."""
+        if self.editor is not None and live.may_change(self.editor):
+            return
+        shown_on = live.showing(row)
+        if not shown_on:
+            return
+        titles = [f'"{listicle}"' for listicle in shown_on[:3]]
+        if len(shown_on) > 3:
+            titles.append(f"{len(shown_on) - 3} more")
+        where = ", ".join(titles[:-1]) + f" and {titles[-1]}" if len(titles) > 1 else titles[0]
+        articles = "article" if len(shown_on) == 1 else "articles"
+        label = getattr(row, "title", None) or str(row)
+        for path in paths:
+            self.shown_live.append(
+                f'{path}: "{label}" is shown by the live {articles} {where}; '
+                "change it through the admin's review"
+            )

@@ -46,8 +46,15 @@ class Mentions:
         self.label = label
         self.values = {}
         self.first = {}
+        self.at = None  # where the file first mentions it
+
+    def path(self, name):
+        """The JSON path of `name` where it was first given, else under the first mention."""
+        return self.first.get(name) or str(self.at / name)
 
     def add(self, values, path):
+        if self.at is None:
+            self.at = path
         for name, value in values.items():
             if name not in self.values:
                 self.values[name] = value
