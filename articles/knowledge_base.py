@@ -4,10 +4,12 @@ An article shows its entries' dramas with their watch links, the characters an e
 features with their actors, and the scenes it plays; a change to any of them shows on the article
 at once. So changing a row that a published or scheduled listicle shows needs the permission to
 publish, and every such change is kept as a revision of each of those listicles, naming who made
-it and what it was.
+it and what it was. An article's topics (tags) show too: the tag admin asks which live listicles
+carry a tag, and keeps its name and address as they are while any does.
 """
 
 from django.db.models import Q
+from taggit.models import Tag
 
 from dramas import live
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
@@ -23,6 +25,8 @@ SHOWN_THROUGH = {
     Role: lambda role: Q(entries__quote_role=role) | Q(entries__featuring=role),
     Actor: lambda actor: Q(entries__quote_role__actor=actor) | Q(entries__featuring__actor=actor),
     Scene: lambda scene: Q(entries__scene_links__scene=scene),
+    # An article's topics show on its page, each linking to the tag's page (the tag admin asks).
+    Tag: lambda tag: Q(tags=tag),
 }
 
 

@@ -1,18 +1,24 @@
-"""Tag pickers for the admin (drama genres, article topics) and the tag admin that feeds them."""
+"""Tag pickers for the admin (drama genres, article topics) and the tag admin that feeds them.
+
+A tag that a live article carries keeps its name and address: renaming it, changing its slug or
+merging it into another would change live articles and move their topic page without going
+through any article's review (`dramas.live` says which live items show a tag).
+"""
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import get_select2_language
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from taggit.admin import TagAdmin as TaggitTagAdmin
-from taggit.forms import TagField
+from taggit.forms import MergeTagsForm, TagField
 from taggit.models import Tag, TaggedItem
 from taggit.utils import parse_tags
 
+from . import live
 from .admin_columns import related_count
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -90,11 +96,64 @@ class TagsField(TagField):
         return tags
 
 
-class TagAdmin(TaggitTagAdmin):
-    """Taggit's tag admin with how often each tag is used, and the suggestions the tag pickers show."""
+def live_tag_refusal(tag, shown_on, change):
+    """Why `tag`, which the live items `shown_on` carry, may not be renamed or merged away."""
+    titles = [f"“{item}”" for item in shown_on[:3]]
+    if len(shown_on) > 3:
+        titles.append(f"{len(shown_on) - 3} more")
+    where = ", ".join(titles[:-1]) + f" and {titles[-1]}" if len(titles) > 1 else titles[0]
+    return (
+        f"The tag “{tag.name}” is on the live {'article' if len(shown_on) == 1 else 'articles'} {where}: "
+        f"{change} would change what readers see there and move the page /tag/{tag.slug}/. "
+        "Add a new tag and put it on those articles instead, or change this one once no live article "
+        "carries it."
+    )
 
+
+class TagForm(forms.ModelForm):
+    """Refuses a new name or slug for a tag that a live article carries."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        changed = [name for name in ("name", "slug") if name in self.changed_data]
+        if self.instance.pk is not None and changed:
+            shown_on = live.showing(self.instance)
+            if shown_on:
+                change = "renaming it" if "name" in changed else "changing its slug"
+                raise ValidationError(live_tag_refusal(self.instance, shown_on, change), code="live_tag")
+        return cleaned_data
+
+
+class TagAdmin(TaggitTagAdmin):
+    """Taggit's tag admin with how often each tag is used, and the suggestions the tag pickers show.
+
+    Tags that live articles carry are neither renamed (`TagForm`) nor merged away."""
+
+    form = TagForm
     inlines = []  # taggit's inline lists raw content types and ids, which says nothing to an editor
     list_display = ["name", "slug", "use_count"]
+
+    @admin.action(description="Merge selected tags", permissions=["change"])
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
+    def merge_tags_view(self, request):
+        """Taggit's merge, for those who may change tags, refused when it takes a tag off a live article."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = MergeTagsForm(request.POST)
+            if form.is_valid():
+                ids = [pk for pk in request.session.get("selected_tag_ids", "").split(",") if pk.isdigit()]
+                merged_away = Tag.objects.filter(pk__in=ids).exclude(name=form.cleaned_data["new_tag_name"])
+                for tag in merged_away:
+                    shown_on = live.showing(tag)
+                    if shown_on:
+                        self.message_user(
+                            request, live_tag_refusal(tag, shown_on, "merging it"), messages.ERROR
+                        )
+                        return HttpResponseRedirect(reverse("admin:taggit_tag_changelist"))
+        return super().merge_tags_view(request)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(use_count=related_count(TaggedItem, "tag"))
