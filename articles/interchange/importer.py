@@ -42,7 +42,16 @@ class ImportResult:
         return f'{self.outcome} "{self.listicle.title}" (id {self.listicle.pk}, {entries})'
 
 
-def import_listicle(data, *, into=None, include_status=True, skip_checks=False, entry_ids=None, editor=None):
+def import_listicle(
+    data,
+    *,
+    into=None,
+    include_status=True,
+    skip_checks=False,
+    entry_ids=None,
+    editor=None,
+    keep_live_rows=False,
+):
     """Create or update one listicle from interchange data (already parsed from JSON).
 
     The listicle is matched by `slug`, or is `into` when given (restoring a revision whose slug
@@ -53,9 +62,10 @@ def import_listicle(data, *, into=None, include_status=True, skip_checks=False, 
     include_status=False, status and publication times are left as they are. `entry_ids` are the
     ids the file's entries had (restoring a revision), so that each updates its own entry
     (`matching`). Knowledge-base rows that a live article shows change only for an `editor` who may
-    change them in the admin (`knowledge_base.may_change`); for the site's operator (None) and
-    anyone else the import is refused. Raises InterchangeError, having written nothing, when the
-    data is invalid, changes what a live article shows, or the workflow refuses.
+    change them in the admin (`dramas.live`); for the site's operator (None) and anyone else the
+    import is refused, or with `keep_live_rows` (the demo) those rows are left as they are.
+    Raises InterchangeError, having written nothing, when the data is invalid, changes what a live
+    article shows, or the workflow refuses.
     """
     plan = make_plan(data)
     with transaction.atomic():
@@ -65,7 +75,14 @@ def import_listicle(data, *, into=None, include_status=True, skip_checks=False, 
         else:
             target = Listicle.objects.select_for_update().filter(slug=plan.slug).first()
         check_database(plan, target)
-        writer = Writer(plan, include_status, skip_checks, entry_ids=entry_ids, editor=editor)
+        writer = Writer(
+            plan,
+            include_status,
+            skip_checks,
+            entry_ids=entry_ids,
+            editor=editor,
+            keep_live_rows=keep_live_rows,
+        )
         return writer.write(target)
 
 
@@ -90,6 +107,11 @@ def check_database(plan, target):
         raise InterchangeError(problems)
 
 
+def differ(manager, names):
+    """Whether a row's tags are other than `names`, case aside."""
+    return sorted(name.casefold() for name in manager.names()) != sorted(name.casefold() for name in names)
+
+
 def item_values(scenes, key, values):
     """An EntryScene row's values: a clip (key names its scene) or an image (key is None)."""
     if key is None:
@@ -100,12 +122,15 @@ def item_values(scenes, key, values):
 class Writer:
     """Applies a plan; `changed` records whether any row was created, updated or deleted."""
 
-    def __init__(self, plan, include_status, skip_checks=False, *, entry_ids=None, editor=None):
+    def __init__(
+        self, plan, include_status, skip_checks=False, *, entry_ids=None, editor=None, keep_live_rows=False
+    ):
         self.plan = plan
         self.include_status = include_status
         self.skip_checks = skip_checks
         self.entry_ids = entry_ids
         self.editor = editor
+        self.keep_live_rows = keep_live_rows
         self.changed = False
         self.shown_live = []  # changes to rows a live article shows, refused once all are known
 
@@ -190,20 +215,26 @@ class Writer:
                 drama = self.create(Drama, slug=slug, **given)
             else:
                 drama = self.update(drama, given, shown_at=first.__getitem__)
-            if genres is not None and self.tags(drama.tags, genres) and slug in existing:
-                self.guard(drama, [first["genres"]])
+            if (
+                genres is not None
+                and differ(drama.tags, genres)
+                and (slug not in existing or self.may_change(drama, [first["genres"]]))
+            ):
+                self.tags(drama.tags, genres)
             if watch is not None:
                 links = list(drama.watch_links.all())
                 wanted = [{"provider": link["provider"], "url": link["url"]} for link in watch]
-                if slug in existing and [(link.provider, link.url) for link in links] != [
+                same = [(link.provider, link.url) for link in links] == [
                     (link["provider"], link["url"]) for link in wanted
-                ]:
-                    self.guard(drama, [first["watch"]])
-                self.sync(
-                    links,
-                    wanted,
-                    lambda position, values, drama=drama: WatchLink(drama=drama, position=position, **values),
-                )
+                ]
+                if not same and (slug not in existing or self.may_change(drama, [first["watch"]])):
+                    self.sync(
+                        links,
+                        wanted,
+                        lambda position, values, drama=drama: WatchLink(
+                            drama=drama, position=position, **values
+                        ),
+                    )
             dramas[slug] = drama
         return dramas
 
@@ -326,10 +357,14 @@ class Writer:
         """Save the row only if one of the values differs (or force), and only the fields that do.
 
         `shown_at(field)` gives the JSON path of a field of a knowledge-base row, which a live
-        article may show (`guard`)."""
+        article may show (`may_change`)."""
         changed = [name for name, value in values.items() if getattr(row, name) != value]
-        if changed and shown_at is not None:
-            self.guard(row, [shown_at(name) for name in changed])
+        if (
+            changed
+            and shown_at is not None
+            and not self.may_change(row, [shown_at(name) for name in changed])
+        ):
+            return row
         if changed or force:
             for name in changed:
                 setattr(row, name, values[name])
@@ -338,22 +373,22 @@ class Writer:
         return row
 
     def tags(self, manager, names):
-        """Set the tags to `names`; whether they differed (case aside)."""
-        if sorted(name.casefold() for name in manager.names()) == sorted(name.casefold() for name in names):
-            return False
-        manager.set(names)
-        self.changed = True
-        return True
+        if differ(manager, names):
+            manager.set(names)
+            self.changed = True
 
-    def guard(self, row, paths):
+    def may_change(self, row, paths):
         """The live-row rule, as the knowledge-base admin applies it (`dramas.live`): a row that a
         live article shows changes only for an editor who may change it there. A file, imported by
-        the site's operator, may not: each change is noted at its JSON path, and the import refused."""
+        the site's operator, may not: each change is noted at its JSON path (`paths`), and the import
+        refused once all are known; with `keep_live_rows`, the row is left as it is instead."""
         if self.editor is not None and live.may_change(self.editor):
-            return
+            return True
         shown_on = live.showing(row)
         if not shown_on:
-            return
+            return True
+        if self.keep_live_rows:
+            return False
         titles = [f'"{listicle}"' for listicle in shown_on[:3]]
         if len(shown_on) > 3:
             titles.append(f"{len(shown_on) - 3} more")
@@ -365,3 +400,4 @@ class Writer:
                 f'{path}: "{label}" is shown by the live {articles} {where}; '
                 "change it through the admin's review"
             )
+        return True

@@ -163,3 +163,14 @@ def test_an_editor_restoring_or_merging_may_change_a_row_a_live_article_shows(ed
     import_listicle(data, into=draft, include_status=False, editor=editor)
 
     assert Scene.objects.get(pk=scene.pk).summary == "Better summary"
+
+
+def test_loading_the_demo_again_keeps_an_editors_correction_of_a_live_drama(demo):
+    Drama.objects.filter(slug="goblin").update(title="Guardian: The Lonely and Great God")
+    WatchLink.objects.filter(drama__slug="goblin").update(url="https://www.viki.com/tv/corrected")
+
+    call_command("loaddemo", verbosity=0)
+
+    goblin = Drama.objects.get(slug="goblin")
+    assert goblin.title == "Guardian: The Lonely and Great God"
+    assert [link.url for link in goblin.watch_links.all()] == ["https://www.viki.com/tv/corrected"]

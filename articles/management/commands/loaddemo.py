@@ -52,7 +52,8 @@ ACCOUNTS = [
 class Command(BaseCommand):
     help = (
         "Load the demo content (every articles/demo/*.json file) and the demo editor and writer "
-        "accounts. Safe to run again: existing content is updated in place, passwords are kept."
+        "accounts. Safe to run again: existing content is updated in place, passwords are kept, and "
+        "dramas, cast and scenes that live articles show are left as editors made them."
     )
 
     def add_arguments(self, parser):
@@ -100,7 +101,7 @@ class Command(BaseCommand):
 
     def import_file(self, path):
         try:
-            return import_listicle(load_file(path))
+            return import_listicle(load_file(path), keep_live_rows=True)
         except InterchangeError as error:
             problems = "\n".join(f"  {problem}" for problem in error.problems)
             raise CommandError(f"The demo file {path.name} cannot be imported:\n{problems}") from None
