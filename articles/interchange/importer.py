@@ -304,7 +304,7 @@ class Writer:
         if extra:
             Entry.objects.filter(pk__in=[row.pk for row in extra]).delete()
             self.changed = True
-        last = -1
+        last = (-1, 0)  # (position, id) of the entry before: entries read in that order
         for row, entry in zip(matched, self.plan.entries, strict=True):
             quote_role = roles[entry.drama, entry.quote_by] if entry.quote_by else None
             values = {
@@ -313,12 +313,12 @@ class Writer:
                 "quote_role_id": quote_role.pk if quote_role else None,
             }
             if row is None:
-                row = self.create(Entry, listicle=listicle, position=last + 1, **values)
+                row = self.create(Entry, listicle=listicle, position=last[0] + 1, **values)
             else:
-                if row.position <= last:
-                    values["position"] = last + 1
+                if (row.position, row.pk) <= last:
+                    values["position"] = last[0] + 1
                 row = self.update(row, values)
-            last = row.position
+            last = (row.position, row.pk)
             featuring = {roles[entry.drama, character].pk for character in entry.featuring}
             if {role.pk for role in row.featuring.all()} != featuring:
                 row.featuring.set(featuring)

@@ -365,6 +365,19 @@ def test_export_then_import_changes_nothing():
     assert export_listicle(listicle) == exported
 
 
+def test_entries_sharing_a_position_import_their_export_unchanged():
+    listicle = factories.ListicleFactory()
+    for _ in range(3):
+        factories.full_entry(listicle, position=0)
+    exported = json.loads(json.dumps(export_listicle(listicle)))
+    before = rows()
+
+    result = import_listicle(exported)
+
+    assert not result.changed
+    assert rows() == before
+
+
 def test_export_is_in_reading_order_with_a_fixed_key_order():
     listicle = build_listicle()
 
