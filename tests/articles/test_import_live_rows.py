@@ -174,3 +174,32 @@ def test_loading_the_demo_again_keeps_an_editors_correction_of_a_live_drama(demo
     goblin = Drama.objects.get(slug="goblin")
     assert goblin.title == "Guardian: The Lonely and Great God"
     assert [link.url for link in goblin.watch_links.all()] == ["https://www.viki.com/tv/corrected"]
+
+
+def test_renaming_an_actor_a_live_article_credits_is_refused_at_the_cast_path():
+    live = factories.PublishedListicleFactory(title="Live confessions")
+    role = factories.full_entry(live).quote_role
+    data = {
+        "title": "A draft",
+        "slug": "a-draft",
+        "entries": [
+            {
+                "drama": {
+                    "title": role.drama.title,
+                    "slug": role.drama.slug,
+                    "cast": [
+                        {"actor": "Renamed", "actor_slug": role.actor.slug, "character": role.character}
+                    ],
+                }
+            }
+        ],
+    }
+
+    with pytest.raises(InterchangeError) as refused:
+        import_listicle(data)
+
+    assert refused.value.problems == [
+        f'entries[0].drama.cast[0].actor: "{role.actor.name}" is shown by the live article '
+        '"Live confessions"; change it through the admin\'s review'
+    ]
+    assert not Listicle.objects.filter(slug="a-draft").exists()
