@@ -150,13 +150,13 @@
       total.textContent = plural(data.total, "vote");
       holder.replaceChildren(total, list);
       if (data.mine === null) {
-        var invite = element("p", "poll__prompt poll__prompt--after", "You have not voted yet: press ");
+        var invite = element("p", "poll__prompt", "You have not voted yet: press ");
         invite.dataset.pollInvite = "";
         invite.append(
           element("strong", "", "This one!"),
-          " under your favourite entry (each name above leads to it) to add your vote."
+          " under your favourite entry (each name below leads to it) to add your vote."
         );
-        holder.appendChild(invite);
+        holder.prepend(invite);
       }
     } else {
       var prompt = element("p", "poll__prompt", "Press ");
