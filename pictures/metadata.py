@@ -112,7 +112,7 @@ def strip_gif(data):
             if label in (GIF_GRAPHIC_CONTROL, GIF_PLAIN_TEXT) or application:
                 kept.append(data[start:at])
         else:
-            raise ValueError("damaged GIF file")
+            at += 1  # a stray byte between blocks: skipped, as decoders do
     return b"".join(kept) + b";"
 
 

@@ -35,7 +35,8 @@ def upright(image):
     icc = image.info.get("icc_profile")
     fmt = image.format
     turned = ImageOps.exif_transpose(image)
-    turned.info = {}  # Pillow would write some of it (a JPEG comment) again
+    if fmt == "JPEG":
+        turned.info = {}  # Pillow would write some of it (the comment) again; others are stripped after
     out = io.BytesIO()
     options = {"exif": b"", **({"icc_profile": icc} if icc else {})}
     if fmt == "JPEG":

@@ -144,3 +144,39 @@ def test_an_animation_keeps_every_frame_timing_loop_disposal_and_transparency(ki
     if kind.startswith("animated"):
         assert [duration for _pixels, duration in shown] == [80, 120, 160, 200]
     assert shown[0][0][3] == 0  # the transparent corner is still transparent
+
+
+def test_a_turned_palette_png_is_stored_upright_transparent_and_without_metadata():
+    image = Image.new("P", (40, 20), 1)
+    image.putpalette([0, 0, 0, 209, 18, 79] + [0] * 762)
+    image.paste(0, (0, 0, 10, 10))
+    exif = Image.Exif()
+    exif.load(camera_exif())
+    exif[0x0112] = 6  # the camera says: turn it a quarter
+    out = io.BytesIO()
+    image.save(out, "PNG", transparency=0, exif=exif)
+
+    drama = factories.DramaFactory(poster=SimpleUploadedFile("sign.png", out.getvalue()), poster_alt="A sign")
+
+    with default_storage.open(drama.poster.name) as stored:
+        data = stored.read()
+    assert b"Exif\0\0" not in data and b"eXIf" not in data
+    with Image.open(io.BytesIO(data)) as stored_image:
+        assert stored_image.size == (20, 40)
+        assert not stored_image.getexif()
+        assert stored_image.convert("RGBA").getpixel((19, 0))[3] == 0  # the corner stays see-through
+
+
+def test_a_stray_byte_between_gif_blocks_does_not_keep_the_comment():
+    name, content = build("animated gif")
+    at = content.index(b"\x21\xff\x0bXMP DataXMP")
+    content = content[:at] + b"\x00" + content[at:]  # decoders skip it
+
+    drama = factories.DramaFactory(poster=SimpleUploadedFile(name, content), poster_alt="A poster")
+
+    with default_storage.open(drama.poster.name) as stored:
+        data = stored.read()
+    for mark in MARKS:
+        assert mark not in data, mark
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.n_frames == 4
