@@ -180,3 +180,58 @@ def test_a_stray_byte_between_gif_blocks_does_not_keep_the_comment():
         assert mark not in data, mark
     with Image.open(io.BytesIO(data)) as image:
         assert image.n_frames == 4
+
+
+def test_strip_metadata_cleans_originals_stored_before_under_the_same_name():
+    from django.core.management import CommandError, call_command
+
+    from dramas.models import Drama
+
+    name, content = build("animated webp")
+    drama = factories.DramaFactory(poster_alt="A poster")
+    stored_name = default_storage.save("dramas/posters/old.webp", io.BytesIO(content))
+    Drama.objects.filter(pk=drama.pk).update(poster=stored_name)  # as an upload was kept before
+    clean = factories.DramaFactory(
+        poster=SimpleUploadedFile("clean.png", build("png")[1]), poster_alt="A poster"
+    )
+    lost = factories.ActorFactory(photo=SimpleUploadedFile("lost.png", build("png")[1]), photo_alt="A face")
+    default_storage.delete(lost.photo.name)
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError, match="1 stored image"):
+        call_command("strip_metadata", stdout=out, stderr=err)
+
+    drama.refresh_from_db()
+    assert drama.poster.name == stored_name
+    with default_storage.open(stored_name) as stored:
+        data = stored.read()
+    assert b"Exif\0\0" not in data and b"xmpmeta" not in data
+    assert animation(data) == animation(content)
+    assert "Written again without metadata: 1. Unreadable: 1." in out.getvalue()
+    assert f"dramas.Actor {lost.pk} photo: cannot read {lost.photo.name}" in err.getvalue()
+    with default_storage.open(clean.poster.name) as untouched:
+        assert b"Exif" not in untouched.read()
+
+    default_storage.delete(lost.photo.name)
+    lost.photo = ""
+    lost.save()
+    call_command("strip_metadata", stdout=(again := io.StringIO()))
+    assert "Written again without metadata: 0. Unreadable: 0." in again.getvalue()
+
+
+def test_renditions_of_an_animation_stored_with_a_comment_carry_none_of_it():
+    from pictures import renditions
+
+    name, content = build("animated gif")
+    stored_name = default_storage.save("scenes/old.gif", io.BytesIO(content))  # as kept before
+
+    manifest = renditions.make(stored_name, default_storage)
+
+    made = [manifest["poster"]] + [name for source in manifest["sources"] for name, _ in source["srcset"]]
+    for made_name in made:
+        if made_name == stored_name:
+            continue  # the original itself: `strip_metadata` cleans it
+        with default_storage.open(made_name) as stored:
+            data = stored.read()
+        for mark in MARKS:
+            assert mark not in data, (made_name, mark)
