@@ -17,6 +17,7 @@ from PIL import Image, ImageOps
 from .metadata import STRIPPERS
 
 ORIENTATION = 0x0112
+TURNED = {"JPEG", "PNG", "WEBP"}
 # JPEG segments that only describe how to draw the picture: JFIF, its colour profile, Adobe's
 # colour transform. Any other (EXIF, XMP, Photoshop/IPTC, comments, maker notes) is metadata.
 JPEG_DRAWING = {("APP0", b"JFIF\0"), ("APP0", b"JFXX\0"), ("APP2", b"ICC_PROFILE\0"), ("APP14", b"Adobe")}
@@ -57,7 +58,8 @@ def without_metadata(file):
         with Image.open(io.BytesIO(data)) as image:
             fmt = image.format
             animated = getattr(image, "is_animated", False)
-            turned = not animated and image.getexif().get(ORIENTATION, 1) != 1
+            # Browsers turn JPEG, PNG and WebP stills by their orientation tag, never a GIF.
+            turned = fmt in TURNED and not animated and image.getexif().get(ORIENTATION, 1) != 1
             if turned or (fmt == "JPEG" and jpeg_has_metadata(image, data)):
                 data = upright(image)
         if fmt in STRIPPERS:
