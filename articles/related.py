@@ -29,8 +29,9 @@ def shared(queryset, column):
     return Coalesce(Subquery(queryset.order_by().annotate(n=CountDistinct(column)).values("n")[:1]), Value(0))
 
 
-def related_listicles(*, dramas=(), actors=(), tags=(), exclude=None, limit=LIMIT):
-    """Up to `limit` published listicles sharing any of the given drama, actor and tag ids."""
+def related_listicles(*, dramas=(), actors=(), tags=(), exclude=None, listed=(), limit=LIMIT):
+    """Up to `limit` published listicles sharing any of the given drama, actor and tag ids, other
+    than `exclude` and the listicle ids in `listed` (already on the page)."""
     dramas, actors, tags = set(dramas), set(actors), set(tags)
     if not (dramas or actors or tags):
         return []
@@ -50,6 +51,8 @@ def related_listicles(*, dramas=(), actors=(), tags=(), exclude=None, limit=LIMI
     listicles = Listicle.objects.published().filter(candidates)
     if exclude is not None:
         listicles = listicles.exclude(pk=exclude.pk)
+    if listed:
+        listicles = listicles.exclude(pk__in=set(listed))
     listicles = listicles.annotate(
         shared_dramas=shared(by_drama, "drama"),
         shared_actors=shared(by_actor, "actor"),
@@ -70,11 +73,15 @@ def related_to_listicle(listicle, entries):
     )
 
 
-def related_to_drama(drama):
-    """Articles about `drama` or its cast (roles prefetched)."""
-    return related_listicles(dramas={drama.pk}, actors={role.actor_id for role in drama.roles.all()})
+def related_to_drama(drama, listed=()):
+    """Articles about `drama` or its cast (roles prefetched), but those in `listed`."""
+    return related_listicles(
+        dramas={drama.pk}, actors={role.actor_id for role in drama.roles.all()}, listed=listed
+    )
 
 
-def related_to_actor(actor):
-    """Articles about `actor` or the dramas they play in (roles prefetched)."""
-    return related_listicles(dramas={role.drama_id for role in actor.roles.all()}, actors={actor.pk})
+def related_to_actor(actor, listed=()):
+    """Articles about `actor` or the dramas they play in (roles prefetched), but those in `listed`."""
+    return related_listicles(
+        dramas={role.drama_id for role in actor.roles.all()}, actors={actor.pk}, listed=listed
+    )

@@ -169,15 +169,19 @@ class SearchView(ListicleListView):
 
 
 class KnowledgePageView(DetailView):
-    """A page of the knowledge base (`dramas:drama`, `dramas:actor`) with the published entries about it."""
+    """A page of the knowledge base (`dramas:drama`, `dramas:actor`) with the published entries about it.
+
+    The template lists each article once, with its entries about the page's subject; the related
+    reading leaves out the articles already listed."""
 
     def get_context_data(self, **kwargs):
         canonical_url = self.request.build_absolute_uri(self.object.get_absolute_url())
         json_ld = json_ld_script(self.structured_data(self.object, absolute=self.request.build_absolute_uri))
+        entries = list(self.get_entries())
         return super().get_context_data(
             canonical_url=canonical_url,
-            entries=self.get_entries(),
-            related=self.get_related(),
+            entries=entries,
+            related=self.get_related(listed={entry.listicle_id for entry in entries}),
             json_ld=json_ld,
             **kwargs,
         )
@@ -196,8 +200,8 @@ class DramaView(KnowledgePageView):
     def get_entries(self):
         return Entry.objects.about_drama(self.object)
 
-    def get_related(self):
-        return related_to_drama(self.object)
+    def get_related(self, listed):
+        return related_to_drama(self.object, listed)
 
 
 class ActorView(KnowledgePageView):
@@ -213,8 +217,8 @@ class ActorView(KnowledgePageView):
     def get_entries(self):
         return Entry.objects.featuring_actor(self.object)
 
-    def get_related(self):
-        return related_to_actor(self.object)
+    def get_related(self, listed):
+        return related_to_actor(self.object, listed)
 
 
 @never_cache

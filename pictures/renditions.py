@@ -156,7 +156,9 @@ def make_animated(name, image, storage):
     frames, durations = [], []
     for frame in ImageSequence.Iterator(image):
         durations.append(frame.info.get("duration", 100))
-        frames.append(frame.convert("RGBA").resize(size, Image.Resampling.LANCZOS))
+        resized = frame.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
+        resized.info = {}  # a GIF's comment would be written into the still
+        frames.append(resized)
     out = io.BytesIO()
     frames[0].save(
         out, "WEBP", save_all=True, append_images=frames[1:], duration=durations, loop=0, quality=70, method=4

@@ -1,9 +1,11 @@
 """What is kept of an upload: the picture, never the camera's metadata.
 
-A photo straight from a phone carries EXIF data — GPS position, camera, time — that a reader
-could download with the original. Stills are written again without it, turned upright first
-(the orientation tag goes with the rest); animations and files without metadata are kept byte
-for byte.
+A photo straight from a phone carries EXIF data — GPS position, camera, time — and editing
+programs add XMP and text notes, all of which a reader could download with the original. A JPEG
+that carries any is written again without it; a still turned by its EXIF orientation is written
+again upright (the orientation tag goes with the rest). PNG, APNG, GIF and WebP files, animated
+ones included, lose their metadata blocks without being re-encoded (pictures.metadata), so an
+animation keeps every frame and timing. A file without metadata is kept byte for byte.
 """
 
 import io
@@ -12,34 +14,59 @@ from django.core.files.base import ContentFile
 from django.db import models
 from PIL import Image, ImageOps
 
-METADATA_KEYS = {"exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop"}
+from .metadata import STRIPPERS
+
+ORIENTATION = 0x0112
+TURNED = {"JPEG", "PNG", "WEBP"}
+# JPEG segments that only describe how to draw the picture: JFIF, its colour profile, Adobe's
+# colour transform. Any other (EXIF, XMP, Photoshop/IPTC, comments, maker notes) is metadata.
+JPEG_DRAWING = {("APP0", b"JFIF\0"), ("APP0", b"JFXX\0"), ("APP2", b"ICC_PROFILE\0"), ("APP14", b"Adobe")}
+# Signs of EXIF or XMP anywhere in a file, such as after a JPEG's end.
+METADATA_MARKS = (b"Exif\0\0", b"<x:xmpmeta", b"<?xpacket", b"adobe:ns:meta")
+
+
+def jpeg_has_metadata(image, data):
+    segments = getattr(image, "applist", [])
+    drawing = all(any(m == marker and s.startswith(p) for m, p in JPEG_DRAWING) for marker, s in segments)
+    return not drawing or any(mark in data for mark in METADATA_MARKS)
+
+
+def upright(image):
+    """The still `image` re-encoded upright, without metadata (its colour profile kept)."""
+    icc = image.info.get("icc_profile")
+    fmt = image.format
+    turned = ImageOps.exif_transpose(image)
+    if fmt == "JPEG":
+        turned.info = {}  # Pillow would write some of it (the comment) again; others are stripped after
+    out = io.BytesIO()
+    options = {"exif": b"", **({"icc_profile": icc} if icc else {})}
+    if fmt == "JPEG":
+        turned.save(out, "JPEG", quality=92, optimize=True, **options)
+    elif fmt == "WEBP":
+        turned.save(out, "WEBP", quality=90, **options)
+    else:
+        turned.save(out, "PNG", optimize=True, **options)
+    return out.getvalue()
 
 
 def without_metadata(file):
     """A ContentFile of the picture in `file` without its metadata, or None when it has none."""
     file.seek(0)
+    original = data = file.read()
+    file.seek(0)
     try:
-        with Image.open(file) as image:
-            if getattr(image, "is_animated", False) or image.format not in {"JPEG", "PNG", "WEBP"}:
-                return None
-            if not (METADATA_KEYS & set(image.info) or image.getexif()):
-                return None
-            icc = image.info.get("icc_profile")
+        with Image.open(io.BytesIO(data)) as image:
             fmt = image.format
-            upright = ImageOps.exif_transpose(image)
-            out = io.BytesIO()
-            options = {"icc_profile": icc} if icc else {}
-            if fmt == "JPEG":
-                upright.save(out, "JPEG", quality=92, optimize=True, **options)
-            elif fmt == "WEBP":
-                upright.save(out, "WEBP", quality=90, **options)
-            else:
-                upright.save(out, "PNG", optimize=True, **options)
-    except (OSError, ValueError, Image.DecompressionBombError):
+            animated = getattr(image, "is_animated", False)
+            # Browsers turn JPEG, PNG and WebP stills by their orientation tag, never a GIF.
+            turned = fmt in TURNED and not animated and image.getexif().get(ORIENTATION, 1) != 1
+            if turned or (fmt == "JPEG" and jpeg_has_metadata(image, data)):
+                data = upright(image)
+        if fmt in STRIPPERS:
+            data = STRIPPERS[fmt](data)
+    except (OSError, ValueError, IndexError, Image.DecompressionBombError):
         return None  # the validators refuse what Pillow cannot read; nothing to strip here
-    finally:
-        file.seek(0)
-    return ContentFile(out.getvalue())
+    return None if data == original else ContentFile(data)
 
 
 class ImageField(models.ImageField):

@@ -149,6 +149,15 @@
       total.dataset.pollTotal = "";
       total.textContent = plural(data.total, "vote");
       holder.replaceChildren(total, list);
+      if (data.mine === null) {
+        var invite = element("p", "poll__prompt", "You have not voted yet: press ");
+        invite.dataset.pollInvite = "";
+        invite.append(
+          element("strong", "", "This one!"),
+          " under your favourite entry (each name below leads to it) to add your vote."
+        );
+        holder.prepend(invite);
+      }
     } else {
       var prompt = element("p", "poll__prompt", "Press ");
       prompt.append(element("strong", "", "This one!"), " under your favourite entry to vote. You will see how everyone voted right after.");

@@ -202,7 +202,11 @@ def test_spoilers_are_folded_without_javascript(client, mina, listicle):
     client.post(comments_url(listicle), {"body": "He dies at the end.", "spoiler": "on"})
     page = client.get(listicle.get_absolute_url()).content.decode()
     fold = page[page.index('<details class="comment__spoiler">') :]
-    assert fold.index("Spoiler — show") < fold.index("He dies at the end.")
+    summary = fold[: fold.index("</summary>")]
+    assert fold.index("</summary>") < fold.index("He dies at the end.")
+    # Its pill says what pressing it does: the stylesheet shows "show" while it is closed, "hide" while open.
+    assert 'Spoiler — <span class="comment__spoiler-show">show</span>' in summary
+    assert '<span class="comment__spoiler-hide">hide</span>' in summary
 
 
 def test_author_edits_within_the_window_and_the_comment_shows_edited(client, mina, listicle):

@@ -195,7 +195,7 @@ def test_demo_article_shows_a_hero_rendition_an_entry_gif_a_still_and_related_ca
     assert re.search(r'<source type="image/webp" srcset="/media/renditions/listicles/12-most', html)
     assert "data-animation-toggle" in html
     section = html[html.index('<section class="related"') :]
-    assert "5 K-Drama Couples Who Were Clearly Meant to Be" in section
+    assert '5 <span class="nowrap">K-Drama</span> Couples Who Were Clearly Meant to Be' in section
     assert "4 Rom-Com Confessions That Made Us Laugh Before We Cried" in section
 
 

@@ -160,6 +160,26 @@ def test_everyone_sees_the_results_once_the_article_is_two_weeks_old(client, pol
     assert "This one!" in html, "voting stays open"
 
 
+def poll_box(html):
+    return html[html.index('id="poll"') : html.index("</section>", html.index('id="poll"'))]
+
+
+def test_public_results_tell_a_reader_who_has_not_voted_how_to_vote(client, poll, time_machine):
+    listicle, (coffee, goblin, _) = poll
+    vote(Client(), listicle, coffee)
+    time_machine.move_to(listicle.publish_at + timezone.timedelta(days=14, minutes=1))
+
+    box = poll_box(page_of(client, listicle))
+    assert 'class="poll__results"' in box
+    assert "You have not voted yet: press <strong>This one!</strong> under your favourite entry" in box
+    assert 'href="#entry-1"' in box  # each result leads to the entry and its button
+
+    vote(client, listicle, goblin)
+    box = poll_box(page_of(client, listicle))
+    assert "You have not voted yet" not in box
+    assert "Your pick" in box
+
+
 def test_how_long_results_wait_is_a_setting(client, poll, settings):
     settings.POLL_RESULTS_PUBLIC_AFTER_DAYS = 0
     listicle, _ = poll

@@ -131,6 +131,38 @@ def test_drama_page_links_every_published_entry_about_it_with_its_number(client,
     assert "<span>Three simple words</span>" in html
 
 
+def test_drama_page_lists_an_article_once_with_each_of_its_entries_about_it(client, goblin):
+    listicle = PublishedListicleFactory(title="Goblin, twice")
+    EntryFactory(listicle=listicle, drama=goblin, position=0, heading="The first snow")
+    full_entry(listicle, 1)
+    EntryFactory(listicle=listicle, drama=goblin, position=2, heading="The last rain")
+
+    html = client.get("/drama/goblin/").content.decode()
+
+    assert html.count("Goblin, twice") == 1  # not again among the related cards either
+    url = listicle.get_absolute_url()
+    assert f'<a class="featured__title" href="{url}#entry-1">Goblin, twice</a>' in html
+    assert f'<a class="featured__number" href="{url}#entry-1">No. 1</a>' in html
+    assert f'<a class="featured__number" href="{url}#entry-3">No. 3</a>' in html
+    assert html.index("The first snow") < html.index("The last rain")
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_drama_page_query_count_stays_flat_when_articles_have_several_entries_about_it(
+    client, django_assert_max_num_queries, goblin, count
+):
+    for _ in range(count):
+        listicle = PublishedListicleFactory()
+        EntryFactory(listicle=listicle, drama=goblin, position=0)
+        EntryFactory(listicle=listicle, drama=goblin, position=1)
+
+    with django_assert_max_num_queries(DRAMA_QUERIES):
+        html = client.get("/drama/goblin/").content.decode()
+
+    assert html.count('class="featured__title"') == count
+    assert html.count('class="featured__number"') == 2 * count
+
+
 def test_drama_page_leaves_out_entries_readers_may_not_see(client, goblin):
     for listicle in unpublished_listicles():
         EntryFactory(listicle=listicle, drama=goblin)
