@@ -5,6 +5,7 @@ cache, DEBUG on). Production switches on with DEBUG=false and then refuses to st
 without a real SECRET_KEY.
 """
 
+import ipaddress
 import os
 import zoneinfo
 from datetime import timedelta
@@ -284,6 +285,23 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# The client's address behind proxies (soompi/client_ip.py), which every per-address limit counts:
+# django-axes, allauth's rate limits and django-ratelimit. TRUSTED_PROXY_COUNT is how many proxies
+# stand in front (deploy/nginx.conf: 1), TRUSTED_PROXIES the networks they connect from (CIDR,
+# comma-separated); X-Forwarded-For is believed only that far. Neither set: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _network in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_network!r} is not a network, e.g. 127.0.0.1/32 or 10.0.0.0/8."
+        ) from None
+AXES_CLIENT_IP_CALLABLE = "soompi.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "soompi.client_ip.client_ip"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 
 
 def url_origin(url):
