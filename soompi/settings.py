@@ -369,9 +369,11 @@ ACCOUNT_USER_DISPLAY = "accounts.names.display_name_of"
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = None
-# allauth's own throttles: failed sign-ins per IP and per account, sign-ups and reset emails per IP.
+# allauth's own throttles: failed sign-ins and sign-ups per address, reset emails per address and
+# account. Failed sign-ins are not limited per account here: that would let anyone refuse a reader's
+# right password by guessing wrong from elsewhere. django-axes counts per account *and* address.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
@@ -386,6 +388,12 @@ AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Every failure is also logged, so that an account many addresses fail on shows on the admin's home
+# page (accounts/failed_sign_ins.py): this many failures from this many addresses within these hours.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+SIGN_IN_ALARM_FAILURES = int(os.environ.get("SIGN_IN_ALARM_FAILURES", 10))
+SIGN_IN_ALARM_ADDRESSES = int(os.environ.get("SIGN_IN_ALARM_ADDRESSES", 3))
+SIGN_IN_ALARM_HOURS = 24
 
 # Email: printed to the console locally; SMTP when EMAIL_HOST is set; one file per message batch in
 # EMAIL_FILE_PATH when that is set instead (every process pointed at the folder shares the outbox).

@@ -2,6 +2,12 @@
 vouch for it, and django-axes, allauth and django-ratelimit all count per that address."""
 
 import ast
+import http.client
+import http.server
+import shutil
+import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -203,3 +209,41 @@ def test_no_application_code_reads_remote_addr_but_the_client_address_module():
         if "REMOTE_ADDR" in strings:
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+class EchoForwardedFor(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - http.server's name
+        body = (self.headers.get("X-Forwarded-For") or "").encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="needs nginx (apt-get install nginx)")
+def test_deploy_nginx_conf_overwrites_a_forged_forwarded_for(tmp_path):
+    """The app believes one entry: nginx must write it from the connection, whatever the client sent."""
+    from tests.resilience.test_stateless import free_port, nginx_local
+
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), EchoForwardedFor)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    port = free_port()
+    nginx_local.start(tmp_path, port, tmp_path, [upstream.server_address[1]])
+    try:
+        for _ in range(50):
+            try:
+                connection = http.client.HTTPConnection(
+                    "127.0.0.1", port, timeout=5, source_address=("127.0.0.5", 0)
+                )
+                connection.request("GET", "/", headers={"X-Forwarded-For": "6.6.6.6"})
+                seen = connection.getresponse().read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert seen == "127.0.0.5"
+    finally:
+        subprocess.run(["kill", (tmp_path / "nginx.pid").read_text().strip()], check=False)  # noqa: S603, S607
+        upstream.shutdown()
