@@ -386,7 +386,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# 429 with Retry-After in seconds and the wait in words ("Try again in 15 minutes").
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Every failure is also logged, so that an account many addresses fail on shows on the admin's home
 # page (accounts/failed_sign_ins.py): this many failures from this many addresses within these hours.

@@ -112,3 +112,36 @@ def test_writers_do_not_see_other_accounts_under_attack(client, alice, writer):
     assert AccessFailureLog.objects.count() == 12
     client.force_login(writer)
     assert alarm_section(client) == ""
+
+
+def test_a_lockout_says_in_seconds_and_in_words_when_to_try_again(alice, settings):
+    guesser = Client(REMOTE_ADDR=fresh_address())
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        reader_login(guesser, "wrong")
+    response = reader_login(guesser, PASSWORD)
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "900"
+    page = response.content.decode()
+    assert "Try again in 15 minutes" in page
+    assert "PT15M" not in page
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_admins_lockout_answers_the_same_way(editor, settings):
+    guesser = Client(REMOTE_ADDR=fresh_address())
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        guesser.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    response = guesser.post("/admin/login/", {"username": "editor", "password": PASSWORD})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "900"
+    assert "Try again in 15 minutes" in response.content.decode()
+
+
+def test_a_script_gets_the_lockout_as_json(alice, settings):
+    guesser = Client(REMOTE_ADDR=fresh_address(), HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        response = reader_login(guesser, "wrong")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "900"
+    assert response.json()["error"] == "Too many failed sign-ins. Try again in 15 minutes."
