@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "soompi.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private on what is rendered for a signed-in user.
+    "soompi.middleware.PrivateForSignedInMiddleware",
     "soompi.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
