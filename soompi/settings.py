@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "django_ratelimit",
+    "soompi.apps.SoompiConfig",  # deploy checks (soompi/checks.py)
 ]
 
 MIDDLEWARE = [
