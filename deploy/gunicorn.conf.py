@@ -41,5 +41,11 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 # nginx on the same machine sets X-Forwarded-For/-Proto.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The app believes the client address nginx writes into X-Forwarded-For (soompi/client_ip.py) only from
+# those same addresses, one proxy deep, unless TRUSTED_PROXIES / TRUSTED_PROXY_COUNT say otherwise.
+# Workers load the app after this file has run, so they see these defaults.
+if forwarded_allow_ips.strip() != "*":
+    os.environ.setdefault("TRUSTED_PROXIES", forwarded_allow_ips)
+    os.environ.setdefault("TRUSTED_PROXY_COUNT", "1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"

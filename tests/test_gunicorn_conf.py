@@ -1,11 +1,19 @@
 """deploy/gunicorn.conf.py: two app servers on one machine each get their own control socket."""
 
+import os
 import runpy
 from pathlib import Path
 
+import pytest
 from gunicorn.config import Config
 
 CONF = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
+
+
+@pytest.fixture(autouse=True)
+def _own_environment(monkeypatch):
+    """The file sets defaults in the environment: each test gets a copy that is thrown away."""
+    monkeypatch.setattr(os, "environ", dict(os.environ))
 
 
 def loaded(monkeypatch, bind):
@@ -32,3 +40,27 @@ def test_a_unix_socket_bind_gets_its_own_control_socket_too(monkeypatch, tmp_pat
     config = loaded(monkeypatch, "unix:/run/soompi/app-a.sock")
     assert config.control_socket == str(tmp_path / "gunicorn-run-soompi-app-a.sock.ctl")
     assert loaded(monkeypatch, "unix:/run/soompi/app-b.sock").control_socket != config.control_socket
+
+
+def test_the_app_behind_it_trusts_nginx_on_the_same_machine_one_proxy_deep(monkeypatch):
+    monkeypatch.delenv("TRUSTED_PROXIES", raising=False)
+    monkeypatch.delenv("TRUSTED_PROXY_COUNT", raising=False)
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    loaded(monkeypatch, "127.0.0.1:8001")
+    assert os.environ["TRUSTED_PROXIES"] == "127.0.0.1"
+    assert os.environ["TRUSTED_PROXY_COUNT"] == "1"
+
+
+def test_what_the_environment_says_wins(monkeypatch):
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/8")
+    monkeypatch.setenv("TRUSTED_PROXY_COUNT", "2")
+    loaded(monkeypatch, "127.0.0.1:8001")
+    assert (os.environ["TRUSTED_PROXIES"], os.environ["TRUSTED_PROXY_COUNT"]) == ("10.0.0.0/8", "2")
+
+
+def test_a_wildcard_forwarded_allow_ips_trusts_no_forwarded_address(monkeypatch):
+    monkeypatch.delenv("TRUSTED_PROXIES", raising=False)
+    monkeypatch.delenv("TRUSTED_PROXY_COUNT", raising=False)
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "*")
+    loaded(monkeypatch, "127.0.0.1:8001")
+    assert "TRUSTED_PROXIES" not in os.environ and "TRUSTED_PROXY_COUNT" not in os.environ
