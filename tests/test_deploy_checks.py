@@ -1,5 +1,7 @@
 """The site's own deploy checks, one by one (`manage.py check --deploy` runs them)."""
 
+from types import SimpleNamespace
+
 from django.core.checks import Warning
 
 from soompi import checks
@@ -9,12 +11,17 @@ def ids(messages):
     return [message.id for message in messages]
 
 
-def test_sqlite_is_named_and_postgresql_is_not(settings):
-    settings.DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x"}}
+def databases(engine):
+    """Settings naming another database, seen by the check only (the test's own connection stays)."""
+    return SimpleNamespace(DATABASES={"default": {"ENGINE": f"django.db.backends.{engine}", "NAME": "x"}})
+
+
+def test_sqlite_is_named_and_postgresql_is_not(monkeypatch):
+    monkeypatch.setattr(checks, "settings", databases("sqlite3"))
     [warning] = checks.database_is_a_server(None)
     assert isinstance(warning, Warning) and warning.id == "soompi.W001"
     assert "DATABASE_URL" in warning.hint
-    settings.DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "x"}}
+    monkeypatch.setattr(checks, "settings", databases("postgresql"))
     assert checks.database_is_a_server(None) == []
 
 
