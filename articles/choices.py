@@ -10,7 +10,11 @@ in Python, so they stay exact however many readers post at once. The counts kept
 (`apps.py`), and a moved one, an UPDATE that sends none, is told here.
 """
 
+from contextlib import nullcontext
+
 from django.db import IntegrityError, transaction
+
+from soompi.replicas import in_transaction
 
 from . import kept
 
@@ -36,7 +40,10 @@ def choose(model, listicle, reader, **choice):
     ((field, value),) = choice.items()
     if reader.is_new:  # an id made for this very request has no row to move or undo: one INSERT
         try:
-            model.objects.create(listicle=listicle, **reader.owner(), **choice)
+            # Inside the post's transaction a savepoint keeps a lost race from aborting it; alone,
+            # the INSERT is its own transaction.
+            with transaction.atomic() if in_transaction() else nullcontext():
+                model.objects.create(listicle=listicle, **reader.owner(), **choice)
             return CHOSEN
         except IntegrityError:
             pass  # taken after all: the locked path below decides

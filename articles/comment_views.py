@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
+from soompi.outages import answered_or_undone
+
 from . import comments
 from .comment_forms import CommentEditForm, CommentForm, FlagForm
 from .comment_html import CommentRenderer
@@ -101,6 +103,7 @@ def comments_url(listicle, page=1):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@answered_or_undone
 def comment_list(request, pk, slug):
     """`/article/<pk>/<slug>/comments/`: GET a page of threads; POST `body`, optional `parent`."""
     listicle = get_object_or_404(Listicle.objects.published().select_related("author"), pk=pk)
@@ -169,6 +172,7 @@ def own_action(request, pk, group):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@answered_or_undone
 def comment_edit(request, pk):
     """The author changes the text within the edit window; the comment shows "edited"."""
     comment = get_object_or_404(Comment.objects.select_related("listicle"), pk=pk)
@@ -198,6 +202,7 @@ def comment_edit(request, pk):
 
 
 @require_POST
+@answered_or_undone
 def comment_delete(request, pk):
     comment = get_object_or_404(Comment.objects.select_related("listicle"), pk=pk)
     try:
@@ -211,6 +216,7 @@ def comment_delete(request, pk):
 
 
 @require_POST
+@answered_or_undone
 def comment_like(request, pk):
     comment = get_object_or_404(Comment.objects.select_related("listicle"), pk=pk)
     try:
@@ -224,6 +230,7 @@ def comment_like(request, pk):
 
 
 @require_POST
+@answered_or_undone
 def comment_flag(request, pk):
     """`/comments/<id>/flag/`: POST, optional `reason`; once per reader."""
     comment = get_object_or_404(Comment.objects.select_related("listicle"), pk=pk)

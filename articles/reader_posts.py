@@ -8,6 +8,8 @@
   answer 429 with `Retry-After` (django-ratelimit, counting in Django's cache: Redis when
   `REDIS_URL` is set);
 - a `choices.Refused` raised by the view answers its status with its one-line message;
+- a view answering JSON runs in one transaction (`soompi.outages.answered_or_undone`): a database
+  failure before its answer is ready undoes the post instead of leaving it counted behind a 503;
 - a new anonymous reader gets their cookie with the response, and only when the post was taken.
 
 Refusals answer JSON (`{"error": "..."}`) to a script that asks for JSON, otherwise a short page
@@ -21,6 +23,8 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django_ratelimit.core import get_usage
+
+from soompi.outages import answered_or_undone
 
 from . import kept, page_cache, readers
 from .choices import Refused
@@ -114,7 +118,10 @@ def reader_post(view):
             response["Retry-After"] = str(wait)
             return response
         try:
-            response = view(request, reader, *args, **kwargs)
+            # A post answered with its counts (JSON) reads them after writing: in one transaction,
+            # so a failure there undoes the write. A redirect reads nothing after it.
+            run = answered_or_undone(view) if wants_json(request) else view
+            response = run(request, reader, *args, **kwargs)
         except Refused as refusal:
             return refuse(request, refusal.status, refusal.message)
         return readers.remember(response, reader)

@@ -7,6 +7,7 @@ and due; anything else answers 404.
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
@@ -231,7 +232,11 @@ def healthz(request):
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: the database does not answer")
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(
+            "database unavailable\n", status=503, content_type="text/plain; charset=utf-8"
+        )
+        response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER)
+        return response
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 

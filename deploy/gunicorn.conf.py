@@ -6,8 +6,25 @@ Environment: GUNICORN_BIND (default 127.0.0.1:8001), WEB_CONCURRENCY (worker pro
 
 import multiprocessing
 import os
+import re
+from pathlib import Path
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+
+
+def control_socket_for(bind):
+    """This instance's own control socket (gunicornc), named after what it binds.
+
+    gunicorn's default is one path per user ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl),
+    so a second app server on the same machine would take the first one's socket over.
+    """
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    folder = Path(runtime) if runtime and os.path.isdir(runtime) else Path.home() / ".gunicorn"
+    name = re.sub(r"[^A-Za-z0-9.-]+", "-", bind.removeprefix("unix:")).strip("-")
+    return str(folder / f"gunicorn-{name}.ctl")
+
+
+control_socket = control_socket_for(bind)
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
@@ -24,5 +41,11 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 # nginx on the same machine sets X-Forwarded-For/-Proto.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The app believes the client address nginx writes into X-Forwarded-For (soompi/client_ip.py) only from
+# those same addresses, one proxy deep, unless TRUSTED_PROXIES / TRUSTED_PROXY_COUNT say otherwise.
+# Workers load the app after this file has run, so they see these defaults.
+if forwarded_allow_ips.strip() != "*":
+    os.environ.setdefault("TRUSTED_PROXIES", forwarded_allow_ips)
+    os.environ.setdefault("TRUSTED_PROXY_COUNT", "1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"

@@ -1,9 +1,12 @@
 """What a browser does against a running site, for the fault and cluster scripts (no Django import).
 
 Production cookies are Secure, and the scripts speak plain HTTP on loopback, so the cookies a
-response sets are kept by hand and sent back as a browser behind TLS would.
+response sets are kept by hand and sent back as a browser behind TLS would. A browser may connect
+from another loopback address (`source="127.0.0.2"`: Linux answers the whole 127.0.0.0/8), so one
+machine plays readers at several addresses.
 """
 
+import http.cookiejar
 import json
 import re
 import sys
@@ -11,14 +14,38 @@ import time
 from pathlib import Path
 
 import requests
+from requests.adapters import HTTPAdapter
 
 EDITOR = ("editor", "soompi-editor-demo")
 
 
+class SourceAddressAdapter(HTTPAdapter):
+    """Connections made from `source` (an address of this machine) rather than the default one."""
+
+    def __init__(self, source, **kwargs):
+        self.source = source
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.source, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def session_from(source=None):
+    session = requests.Session()
+    session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))  # kept by hand
+    if source:
+        adapter = SourceAddressAdapter(source)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+    return session
+
+
 class Browser:
-    def __init__(self, base):
+    def __init__(self, base, source=None):
         self.base = base.rstrip("/")
         self.cookies = {}
+        self.http = session_from(source)
 
     def keep(self, response):
         for cookie in response.cookies:
@@ -30,14 +57,15 @@ class Browser:
 
     def get(self, path, base=None, **kwargs):
         url = (base or self.base) + path
-        return self.keep(requests.get(url, cookies=self.cookies, allow_redirects=False, timeout=10, **kwargs))
+        response = self.http.get(url, cookies=self.cookies, allow_redirects=False, timeout=10, **kwargs)
+        return self.keep(response)
 
     def post(self, path, data, base=None, **kwargs):
         base = base or self.base
         token = self.cookies.get("csrftoken") or self.csrf(base)
         headers = {"X-CSRFToken": token, "Origin": base, **kwargs.pop("headers", {})}
         return self.keep(
-            requests.post(
+            self.http.post(
                 base + path,
                 data,
                 cookies=self.cookies,
@@ -85,8 +113,8 @@ def watch(base, path, seconds):
         try:
             response = requests.get(base + path, timeout=5, allow_redirects=False)
             status = response.status_code
-            if status == 503 and path != "/healthz":
-                friendly &= "back in a moment" in response.text
+            if status == 503:
+                friendly &= path == "/healthz" or "back in a moment" in response.text
                 retry_after.add(response.headers.get("Retry-After"))
         except requests.RequestException:
             status = "no answer"

@@ -76,6 +76,8 @@ app_env() {
     export SECRET_KEY="${SECRET_KEY:-$("$PY" -c 'import secrets; print(secrets.token_urlsafe(60))')}"
     export DATABASE_URL="postgres://postgres@127.0.0.1:$1/soompi" REDIS_URL="redis://127.0.0.1:$2/0"
     export MEDIA_ROOT="$WORK/media" LOG_LEVEL=WARNING PYTHONUNBUFFERED=1
+    # deploy/nginx.conf on this machine is the one proxy: the client is the address it writes.
+    export TRUSTED_PROXY_COUNT=1 TRUSTED_PROXIES="127.0.0.1/32"
 }
 
 # The demo accounts keep their published passwords: these sites live on loopback for one run.

@@ -2,9 +2,11 @@
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 NUL_REASON = "The address contains a NUL character (%00), which no page or search accepts."
 
@@ -81,3 +83,34 @@ def request_too_large(limit):
     )
     response["Connection"] = "close"
     return response
+
+
+class PrivateForSignedInMiddleware:
+    """`Cache-Control: private` on what is rendered for a signed-in user, unless the view said more.
+
+    A page for a signed-in reader may hold their name, their email addresses or their own choices;
+    no shared cache (nginx, a CDN, a company proxy) may keep it for someone else. A response the view
+    already marked `public` (the same bytes for everyone), `private` or `no-store` is left as it is.
+    Anonymous readers' pages, and the page cache that serves them, are not touched: whether someone
+    is signed in is only asked of a request that carries a session.
+    """
+
+    MARKS = ("public", "private", "no-store")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        cache_control = response.get("Cache-Control", "")
+        if any(mark in cache_control for mark in self.MARKS):
+            return response
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return response
+        try:
+            signed_in = request.user.is_authenticated
+        except DatabaseError:
+            return response  # the database went away: the outage answer is already no-store
+        if signed_in:
+            patch_cache_control(response, private=True)
+        return response

@@ -8,13 +8,19 @@ The site recovers by itself: persistent connections are health-checked before re
 
 `DatabaseOutageMiddleware` answers for errors raised in views and templates; `server_error` (the
 site's `handler500`) answers for those raised elsewhere, in another middleware for example.
+
+A reader's write is either answered or undone (`answered_or_undone`): a POST view runs in one
+transaction, so when the database fails after the row is written but before the answer is ready
+(counting the reactions, rendering the new comment), the row goes with the 503 and trying again is
+safe; a reader told "try again" must never find that their click counted, or undid itself.
 """
 
 import logging
 import sys
+from functools import wraps
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -29,6 +35,19 @@ def outage_response():
     response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def answered_or_undone(view):
+    """Run a view's POST in one transaction: what it writes commits only with its answer."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        with transaction.atomic():
+            return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 class DatabaseOutageMiddleware:

@@ -5,6 +5,7 @@ cache, DEBUG on). Production switches on with DEBUG=false and then refuses to st
 without a real SECRET_KEY.
 """
 
+import ipaddress
 import os
 import zoneinfo
 from datetime import timedelta
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "django_ratelimit",
+    "soompi.apps.SoompiConfig",  # deploy checks (soompi/checks.py)
 ]
 
 MIDDLEWARE = [
@@ -103,6 +105,8 @@ MIDDLEWARE = [
     "soompi.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private on what is rendered for a signed-in user.
+    "soompi.middleware.PrivateForSignedInMiddleware",
     "soompi.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -285,6 +289,23 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# The client's address behind proxies (soompi/client_ip.py), which every per-address limit counts:
+# django-axes, allauth's rate limits and django-ratelimit. TRUSTED_PROXY_COUNT is how many proxies
+# stand in front (deploy/nginx.conf: 1), TRUSTED_PROXIES the networks they connect from (CIDR,
+# comma-separated); X-Forwarded-For is believed only that far. Neither set: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _network in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_network!r} is not a network, e.g. 127.0.0.1/32 or 10.0.0.0/8."
+        ) from None
+AXES_CLIENT_IP_CALLABLE = "soompi.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "soompi.client_ip.client_ip"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+
 
 def url_origin(url):
     """`https://cdn.example` for an absolute URL, None for a path on this site."""
@@ -351,9 +372,11 @@ ACCOUNT_USER_DISPLAY = "accounts.names.display_name_of"
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = None
-# allauth's own throttles: failed sign-ins per IP and per account, sign-ups and reset emails per IP.
+# allauth's own throttles: failed sign-ins and sign-ups per address, reset emails per address and
+# account. Failed sign-ins are not limited per account here: that would let anyone refuse a reader's
+# right password by guessing wrong from elsewhere. django-axes counts per account *and* address.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
@@ -366,8 +389,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# 429 with Retry-After in seconds and the wait in words ("Try again in 15 minutes").
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+# Every failure is also logged, so that an account many addresses fail on shows on the admin's home
+# page (accounts/failed_sign_ins.py): this many failures from this many addresses within these hours.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+SIGN_IN_ALARM_FAILURES = int(os.environ.get("SIGN_IN_ALARM_FAILURES", 10))
+SIGN_IN_ALARM_ADDRESSES = int(os.environ.get("SIGN_IN_ALARM_ADDRESSES", 3))
+SIGN_IN_ALARM_HOURS = 24
 
 # Email: printed to the console locally; SMTP when EMAIL_HOST is set; one file per message batch in
 # EMAIL_FILE_PATH when that is set instead (every process pointed at the folder shares the outbox).

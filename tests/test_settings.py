@@ -46,8 +46,29 @@ def test_production_settings_pass_the_deploy_checks():
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="soompi.example",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/soompi",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_checks_name_sqlite_a_missing_redis_and_any_host():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="*",
+        DATABASE_URL="sqlite:///db.sqlite3",
+        REDIS_URL="",
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "(soompi.W001) The database is SQLite" in output
+    assert "(soompi.W002) REDIS_URL is not set" in output
+    assert "(soompi.W003) ALLOWED_HOSTS accepts any host name" in output
 
 
 def test_development_needs_no_environment_at_all():

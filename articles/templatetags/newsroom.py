@@ -1,6 +1,9 @@
-"""Template tags for the admin's home page: `{% newsroom_dashboard as dashboard %}`."""
+"""Template tags for the admin's home page: `{% newsroom_dashboard as dashboard %}`,
+`{% failed_sign_ins as alarms %}`."""
 
 from django import template
+
+from accounts.failed_sign_ins import accounts_under_attack
 
 from ..admin.dashboard import newsroom_dashboard as build_dashboard
 
@@ -11,3 +14,10 @@ register = template.Library()
 def newsroom_dashboard(context):
     """Sent back, in review, scheduled and recently published listicles, in four queries."""
     return build_dashboard(context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def failed_sign_ins(context):
+    """Accounts many addresses fail to sign in to, for editors; nothing for anyone else."""
+    user = context["request"].user
+    return accounts_under_attack() if user.has_perm("articles.publish_listicle") else []

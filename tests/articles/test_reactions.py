@@ -447,7 +447,13 @@ def test_a_reaction_without_javascript_skips_the_counts_its_redirect_does_not_sh
         assert react(client, article, "wow", **JSON).status_code == 200
     with CaptureQueriesContext(connection) as without:
         assert react(client, article, "sad").status_code == 303
-    assert len(without) == len(with_json) - 1
+
+    # The JSON answer runs in one transaction (soompi.outages.answered_or_undone): its savepoints aside,
+    # it makes one query more, the counts.
+    def statements(queries):
+        return [query["sql"] for query in queries.captured_queries if "SAVEPOINT" not in query["sql"]]
+
+    assert len(statements(without)) == len(statements(with_json)) - 1
     assert not any('COUNT("articles_reaction"' in query["sql"] for query in without.captured_queries)
 
 

@@ -69,6 +69,13 @@ def test_healthz_answers_503_while_the_database_is_unreachable(client, database_
     assert b"database unavailable" in response.content
 
 
+def test_healthz_503_says_when_to_try_again(client, database_down, settings):
+    settings.OUTAGE_RETRY_AFTER = 7
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "7"
+
+
 @pytest.mark.parametrize("path", ["/", "/search/?q=love", "/tag/romance/"])
 def test_reader_pages_answer_a_friendly_503_with_retry_after_while_the_database_is_down(
     client, database_down, path, settings
