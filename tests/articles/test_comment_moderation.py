@@ -21,19 +21,8 @@ def readers(count):
     return [factories.reader_account(f"Flagger {n}", username=f"flagger{n}") for n in range(count)]
 
 
-def trusted_readers(count, settings):
-    """Readers in good standing: verified email, an old account, enough published comments."""
-    users = []
-    for n in range(count):
-        user = factories.reader_account(f"Regular {n}", username=f"regular{n}")
-        joined = timezone.now() - timedelta(days=settings.COMMENT_TRUSTED_AFTER_DAYS + 1)
-        type(user).objects.filter(pk=user.pk).update(date_joined=joined)
-        user.refresh_from_db()
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        for _ in range(settings.COMMENT_TRUSTED_AFTER_COMMENTS):
-            factories.CommentFactory(user=user)
-        users.append(user)
-    return users
+def trusted_readers(count):
+    return [factories.trusted_reader(f"Regular {n}", username=f"regular{n}") for n in range(count)]
 
 
 def flag(client, user, comment, reason=""):
@@ -78,7 +67,7 @@ def test_k_flags_from_trusted_readers_hide_a_comment_until_an_editor_approves_it
 ):
     settings.COMMENT_FLAG_LIMIT = 3
     comment = factories.CommentFactory(listicle=listicle, body="Contested opinion")
-    flaggers = trusted_readers(3, settings)
+    flaggers = trusted_readers(3)
     assert flag(client, flaggers[0], comment).json()["hidden"] is False
     assert flag(client, flaggers[1], comment).json()["hidden"] is False
     assert flag(client, flaggers[2], comment).json()["hidden"] is True
@@ -128,7 +117,7 @@ def test_flags_from_three_fresh_accounts_queue_the_comment_without_hiding_it(
 def test_fresh_flags_do_not_add_up_with_trusted_ones_to_hide(client, listicle, settings):
     settings.COMMENT_FLAG_LIMIT = 2
     comment = factories.CommentFactory(listicle=listicle)
-    (trusted,) = trusted_readers(1, settings)
+    (trusted,) = trusted_readers(1)
     assert flag(client, trusted, comment).json()["hidden"] is False
     for reader in readers(5):
         assert flag(client, reader, comment).json()["hidden"] is False
@@ -136,7 +125,7 @@ def test_fresh_flags_do_not_add_up_with_trusted_ones_to_hide(client, listicle, s
 
 
 def test_standing_needs_a_verified_email_an_old_account_and_published_comments(db, settings):
-    (user,) = trusted_readers(1, settings)
+    (user,) = trusted_readers(1)
     assert is_trusted(user)
     EmailAddress.objects.filter(user=user).update(verified=False)
     assert not is_trusted(user)
