@@ -31,11 +31,10 @@
   }
 
   function clearError(form) {
-    var box = form.querySelector("[data-form-error]");
-    if (box) {
+    form.querySelectorAll("[data-form-error], [data-form-status]").forEach(function (box) {
       box.hidden = true;
       box.textContent = "";
-    }
+    });
   }
 
   function send(form) {
