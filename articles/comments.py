@@ -253,7 +253,7 @@ def page_of(comment):
 
 def blocked_words_in(text):
     """The blocked words `text` contains, compared as they look (`skeleton`): "scаm" with a
-    Cyrillic "а", "ｓｃａｍ" or "sc\u200bam" is "scam"."""
+    Cyrillic "а", fullwidth "ｓｃａｍ" or "sc", a zero-width space, "am" is "scam"."""
     words = list(BlockedWord.objects.values_list("word", flat=True))
     seen = skeleton(text)
     return [
