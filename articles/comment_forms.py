@@ -3,8 +3,12 @@
 from django import forms
 from django.conf import settings
 
+from soompi.lookalikes import has_visible_content
+
 from .comment_text import clean_body
 from .models import CommentFlag
+
+INVISIBLE = "Write something readers can see: this text has no visible letters."
 
 
 class CommentBodyField(forms.CharField):
@@ -38,6 +42,8 @@ class CommentForm(forms.Form):
         body = self.cleaned_data["body"]
         if not body:
             raise forms.ValidationError("Write something before posting.", code="required")
+        if not has_visible_content(body):
+            raise forms.ValidationError(INVISIBLE, code="invisible")
         return body
 
     @property
@@ -53,6 +59,8 @@ class CommentEditForm(forms.Form):
         body = self.cleaned_data["body"]
         if not body:
             raise forms.ValidationError("A comment cannot be empty: delete it instead.", code="required")
+        if not has_visible_content(body):
+            raise forms.ValidationError(INVISIBLE + " Delete the comment instead.", code="invisible")
         return body
 
 

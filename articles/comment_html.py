@@ -10,7 +10,7 @@ for its author).
   page in one round trip. The relative time ("3 hours ago") is filled in on each page.
 - The actions of a comment differ only in its id, like count, author's name and, for the reader's
   own, its text (in the edit form); and in its shape: whose it is, its status, whether this reader
-  liked it, whether it may still be edited, whether it is marked as a spoiler. They are rendered
+  liked or flagged it, whether it may still be edited, whether it is marked as a spoiler. They are rendered
   once per page and shape for a stand-in comment and copied for each comment with its values.
 
 `tests/articles/test_comment_html.py` holds the copies to what rendering each comment in full
@@ -172,7 +172,15 @@ class CommentRenderer:
         if comment.is_deleted:
             return ""
         own = self.user.is_authenticated and comment.user_id == self.user.pk
-        shape = (own, comment.status, comment.liked, comment.editable and own, comment.spoiler and own)
+        flagged = getattr(comment, "flagged", False) and not own  # pages kept before flags were read
+        shape = (
+            own,
+            comment.status,
+            comment.liked,
+            comment.editable and own,
+            comment.spoiler and own,
+            flagged,
+        )
         values = {
             str(STAND_IN_PK): str(comment.pk),
             str(STAND_IN_LIKES): str(comment.like_total),
@@ -185,13 +193,15 @@ class CommentRenderer:
 
     def stand_in(self, shape):
         """The actions of a stand-in comment of this shape (whose, status, liked by this reader,
-        editable, spoiler), rendered once per page and split where its values go."""
+        editable, spoiler, flagged by this reader), rendered once per page and split where its
+        values go."""
         if shape not in self.stand_ins:
-            own, status, liked, editable, spoiler = shape
+            own, status, liked, editable, spoiler, flagged = shape
             comment = SimpleNamespace(
                 pk=STAND_IN_PK,
                 like_total=STAND_IN_LIKES,
                 liked=liked,
+                flagged=flagged,
                 author=STAND_IN_NAME,
                 user_id=self.user.pk if own else None,
                 status=status,

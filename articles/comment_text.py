@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from soompi.lookalikes import trim_marks
+
 # Trailing punctuation usually ends the sentence rather than the address.
 URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 TRAILING = ".,;:!?)]}’”"
@@ -22,9 +24,10 @@ BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u20
 
 
 def clean_body(text):
-    """What is stored: NFC text, Windows line ends made plain, bidi controls dropped, ends trimmed."""
+    """What is stored: NFC text, Windows line ends made plain, bidi controls dropped, combining
+    marks stacked beyond two on a letter ("Zalgo") dropped, ends trimmed."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(BIDI_CONTROLS).strip()
+    return trim_marks(text.translate(BIDI_CONTROLS)).strip()
 
 
 def find_links(text):

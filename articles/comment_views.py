@@ -9,6 +9,7 @@ is not suspended, and are rate-limited per account and per address through the s
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,9 +22,23 @@ from . import comments
 from .comment_forms import CommentEditForm, CommentForm, FlagForm
 from .comment_html import CommentRenderer
 from .comments import CommentRefused
-from .models import Comment, Listicle
+from .models import Comment, CommentFlag, CommentLike, CommentStatus, HeldFor, Listicle
 
 HONEYPOT_MESSAGE = "Your comment could not be posted."
+SOON = "a moderator usually looks within a day, and only you see it until then."
+HELD_MESSAGES = {
+    HeldFor.FIRST: "Your first comment waits for a moderator: " + SOON,
+    HeldFor.LINKS: f"Comments with more than {settings.COMMENT_MAX_LINKS} links wait for a moderator: "
+    + SOON,
+    HeldFor.BLOCKED: "Your comment contains a word our moderators read first, so it waits for one: " + SOON,
+}
+
+
+def held_message(comment):
+    """What the reader is told when their comment waits for a moderator, or None."""
+    if comment.status != CommentStatus.PENDING:
+        return None
+    return HELD_MESSAGES.get(comment.held_for, "Your comment waits for a moderator: " + SOON)
 
 
 def see_other(url):
@@ -90,9 +105,14 @@ def comments_context(request, listicle, *, form=None, refusal=None, token=None):
     }
 
 
-def item_html(request, comment, *, thread=False):
-    comment.like_total, comment.reply_list = 0, []
-    comment.editable, comment.liked = comments.can_edit(comment, request.user), False
+def item_html(request, comment, *, thread=False, new=False):
+    """One comment's HTML for the JSON answers; a `new` one has no likes or flags yet."""
+    comment.like_total, comment.liked, comment.flagged, comment.reply_list = 0, False, False, []
+    if not new:
+        comment.like_total = CommentLike.objects.filter(comment=comment).count()
+        comment.liked = CommentLike.objects.filter(comment=comment, user=request.user).exists()
+        comment.flagged = CommentFlag.objects.filter(comment=comment, user=request.user).exists()
+    comment.editable = comments.can_edit(comment, request.user)
     return CommentRenderer(request, comment.listicle).one(comment, thread=thread)
 
 
@@ -148,14 +168,19 @@ def comment_list(request, pk, slug):
 
 def posted(request, listicle, comment):
     anchor = f"#comment-{comment.pk}"
+    message = held_message(comment)
     if wants_json(request):
         data = {
             "id": comment.pk,
             "thread": comment.thread_id,
             "status": comment.status,
-            "html": item_html(request, comment, thread=comment.thread_id is None),
+            "message": message,
+            "total": comments.shown_total(listicle),
+            "html": item_html(request, comment, thread=comment.thread_id is None, new=True),
         }
         return JsonResponse(data, status=201)
+    if message:
+        messages.info(request, message)
     return see_other(comments_url(listicle, comments.page_of(comment)) + anchor)
 
 
@@ -196,8 +221,13 @@ def comment_edit(request, pk):
         return with_retry_after(
             render(request, "articles/comment_edit.html", context, status=refusal.status), refusal
         )
+    message = held_message(comment)
     if wants_json(request):
-        return JsonResponse({"id": comment.pk, "html": item_html(request, comment)})
+        total = comments.shown_total(comment.listicle)
+        data = {"id": comment.pk, "message": message, "total": total, "html": item_html(request, comment)}
+        return JsonResponse(data)
+    if message:
+        messages.info(request, message)
     return see_other(comment.get_absolute_url())
 
 
@@ -211,7 +241,8 @@ def comment_delete(request, pk):
     except CommentRefused as refusal:
         return refusal_response(request, refusal, comment=comment)
     if wants_json(request):
-        return JsonResponse({"id": comment.pk, "html": item_html(request, comment)})
+        total = comments.shown_total(comment.listicle)
+        return JsonResponse({"id": comment.pk, "total": total, "html": item_html(request, comment)})
     return see_other(comment.listicle.get_absolute_url() + "#comments")
 
 

@@ -4,10 +4,13 @@ Views and the admin call these functions; none of them sets `Comment.status` dir
 
 - A reader sees published comments and their own comments awaiting moderation.
 - A new comment waits (`pending`) when it is its author's first, contains a blocked word or
-  carries more than `COMMENT_MAX_LINKS` links.
-- `COMMENT_FLAG_LIMIT` readers flagging a published comment since a moderator last decided on it
-  hide it until a moderator decides again.
-- A comment its author deleted keeps its place as "[deleted]" while replies hang from it.
+  carries more than `COMMENT_MAX_LINKS` links; `held_for` says which, for the reader and the
+  moderator. Blocked words are matched on what the text looks like (`soompi.lookalikes.skeleton`).
+- A flag puts a published comment before a moderator (`held_for` "flagged"). Flags weigh by their
+  reader's standing (`standing`): once the weights given since a moderator last decided reach
+  `COMMENT_FLAG_LIMIT`, the comment is hidden until a moderator decides again.
+- A comment its author deleted (or whose text was erased with their account) keeps its place as
+  "[deleted]" while replies hang from it.
 """
 
 import re
@@ -18,15 +21,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.names import DELETED_ACCOUNT
+from soompi.lookalikes import skeleton
 
-from . import page_cache
+from . import page_cache, standing
 from .comment_text import count_links
-from .models import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus
+from .models import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus, HeldFor
 
 SORTS = {
     "oldest": ("created", "id"),
@@ -82,9 +86,12 @@ class CommentRow:
     """A comment as the page shows it: the fields, the author's public name, the name of the
     comment it answers and its like count, read with `values()` (no model instances to build)."""
 
-    __slots__ = (*ROW_FIELDS, "like_total", "author_name", "parent_name", "liked", "editable", "reply_list")
+    __slots__ = (
+        *ROW_FIELDS, "like_total", "author_name", "parent_name", "liked", "flagged", "editable", "reply_list",
+    )  # fmt: skip
 
     def __init__(self, values):
+        self.flagged = False
         for name, value in values.items():
             setattr(self, name, value)
         self.editable, self.reply_list = False, []
@@ -111,16 +118,18 @@ class CommentRow:
 
 def for_display(queryset, user):
     """The values of `CommentRow`: the fields, the author's name, the parent's, the like count and
-    whether `user` liked it."""
-    liked = Value(False)
+    whether `user` liked and flagged it."""
+    liked = flagged = Value(False)
     if user.is_authenticated:
         liked = Exists(CommentLike.objects.filter(comment=OuterRef("pk"), user=user))
+        flagged = Exists(CommentFlag.objects.filter(comment=OuterRef("pk"), user=user))
     return queryset.annotate(
         like_total=counted(CommentLike.objects.filter(comment=OuterRef("pk")), "comment"),
         author_name=public_name("user"),
         parent_name=public_name("parent__user"),
         liked=liked,
-    ).values(*ROW_FIELDS, "like_total", "author_name", "parent_name", "liked")
+        flagged=flagged,
+    ).values(*ROW_FIELDS, "like_total", "author_name", "parent_name", "liked", "flagged")
 
 
 def kept(answered_by):
@@ -163,16 +172,25 @@ def comment_page(listicle, user, *, page_number=1, sort=DEFAULT_SORT):
         total, roots, threads = shared_page(listicle, number, sort)
     shown = [*threads, *(reply for root in threads for reply in root.reply_list)]
     if user.is_authenticated and shown and not own_pending:
-        likes = CommentLike.objects.filter(user=user, comment_id__in=[comment.pk for comment in shown])
-        liked = set(likes.values_list("comment_id", flat=True))
+        liked, flagged = marked_by(user, [comment.pk for comment in shown])
         for comment in shown:
-            comment.liked = comment.pk in liked
+            comment.liked, comment.flagged = comment.pk in liked, comment.pk in flagged
     now = timezone.now()
     for comment in shown:
         comment.editable = can_edit(comment, user, now)
     page = Paginator(range(roots), settings.COMMENTS_PER_PAGE).get_page(number)
     liked = {comment.pk for comment in shown if comment.liked}
     return CommentPage(listicle, page, threads, sort, total, liked, user)
+
+
+def marked_by(user, ids):
+    """(ids `user` liked, ids `user` flagged) among `ids`: one query for both."""
+    likes = CommentLike.objects.filter(user=user, comment_id__in=ids).values_list("comment_id", Value(0))
+    flags = CommentFlag.objects.filter(user=user, comment_id__in=ids).values_list("comment_id", Value(1))
+    liked, flagged = set(), set()
+    for pk, kind in likes.union(flags, all=True):
+        (flagged if kind else liked).add(pk)
+    return liked, flagged
 
 
 def shared_page(listicle, number, sort):
@@ -234,17 +252,33 @@ def page_of(comment):
 
 
 def blocked_words_in(text):
+    """The blocked words `text` contains, compared as they look (`skeleton`): "scаm" with a
+    Cyrillic "а", fullwidth "ｓｃａｍ" or "sc", a zero-width space, "am" is "scam"."""
     words = list(BlockedWord.objects.values_list("word", flat=True))
-    lowered = text.casefold()
-    return [word for word in words if re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", lowered)]
+    seen = skeleton(text)
+    return [
+        word
+        for word in words
+        if (shape := skeleton(word)) and re.search(rf"(?<!\w){re.escape(shape)}(?!\w)", seen)
+    ]
+
+
+def held_for(body):
+    """Why a comment with this text waits for a moderator whoever wrote it, or NOTHING."""
+    if count_links(body) > settings.COMMENT_MAX_LINKS:
+        return HeldFor.LINKS
+    if blocked_words_in(body):
+        return HeldFor.BLOCKED
+    return HeldFor.NOTHING
 
 
 def initial_status(user, body):
-    """Published, unless the comment is its author's first or looks like spam or abuse."""
-    first = not Comment.objects.filter(user=user, status=CommentStatus.PUBLISHED).exists()
-    if first or count_links(body) > settings.COMMENT_MAX_LINKS or blocked_words_in(body):
-        return CommentStatus.PENDING
-    return CommentStatus.PUBLISHED
+    """(status, held_for): published, unless the comment is its author's first or looks like
+    spam or abuse."""
+    reason = held_for(body)
+    if not reason and not Comment.objects.filter(user=user, status=CommentStatus.PUBLISHED).exists():
+        reason = HeldFor.FIRST
+    return (CommentStatus.PENDING if reason else CommentStatus.PUBLISHED), reason
 
 
 def check_may_comment(user):
@@ -277,6 +311,7 @@ def post_comment(listicle, user, *, body, spoiler=False, parent_id=None):
     if not listicle.allow_comments:
         raise CommentRefused("Comments are closed on this article.", status=403)
     parent = find_parent(listicle, user, parent_id)
+    status, reason = initial_status(user, body)
     comment = Comment.objects.create(
         listicle=listicle,
         user=user,
@@ -284,7 +319,8 @@ def post_comment(listicle, user, *, body, spoiler=False, parent_id=None):
         thread=(parent.thread or parent) if parent else None,
         body=body,
         spoiler=spoiler,
-        status=initial_status(user, body),
+        status=status,
+        held_for=reason,
     )
     if parent is not None and comment.status == CommentStatus.PUBLISHED:
         from .notifications import queue_reply_notification
@@ -318,11 +354,9 @@ def edit_comment(comment, user, *, body, spoiler):
         minutes = int(settings.COMMENT_EDIT_WINDOW.total_seconds() // 60)
         raise CommentRefused(f"Comments can be edited for {minutes} minutes after posting.", status=409)
     comment.body, comment.spoiler, comment.edited = body, spoiler, timezone.now()
-    if comment.status == CommentStatus.PUBLISHED and (
-        count_links(body) > settings.COMMENT_MAX_LINKS or blocked_words_in(body)
-    ):
-        comment.status = CommentStatus.PENDING
-    comment.save(update_fields=["body", "spoiler", "edited", "status"])
+    if comment.status == CommentStatus.PUBLISHED and (reason := held_for(body)):
+        comment.status, comment.held_for = CommentStatus.PENDING, reason
+    comment.save(update_fields=["body", "spoiler", "edited", "status", "held_for"])
     return comment
 
 
@@ -335,6 +369,18 @@ def delete_comment(comment, user):
     return comment
 
 
+@transaction.atomic
+def erase_comments_of(user):
+    """Blank the text of every comment `user` wrote, as when they delete each one: the thread
+    keeps "[deleted]" in their place and replies stay attached. For account deletion, before the
+    account goes. Returns how many comments were erased."""
+    erased = Comment.objects.filter(user=user).exclude(body="", deleted__isnull=False)
+    count = erased.update(body="", deleted=Coalesce("deleted", Value(timezone.now())), spoiler=False)
+    if count:
+        page_cache.invalidate(comments_only=True)
+    return count
+
+
 def interactable(comment, user):
     check_may_comment(user)
     if comment.status != CommentStatus.PUBLISHED or comment.is_deleted:
@@ -343,24 +389,30 @@ def interactable(comment, user):
 
 @transaction.atomic
 def flag_comment(comment, user, reason=""):
-    """Record one reader's flag; return True when the flag hid the comment."""
+    """Record one reader's flag, weighed by their standing; return True when the flag hid the
+    comment. Any flag puts the comment in the moderation queue."""
     interactable(comment, user)
     if comment.user_id == user.pk:
         raise CommentRefused("You cannot flag your own comment.")
     try:
         with transaction.atomic():
-            CommentFlag.objects.create(comment=comment, user=user, reason=reason)
+            CommentFlag.objects.create(
+                comment=comment, user=user, reason=reason, weight=standing.flag_weight(user)
+            )
     except IntegrityError:
         raise CommentRefused("You already flagged this comment.", status=409) from None
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     flags = comment.flags.all()
     if comment.decided_at:
         flags = flags.filter(created__gt=comment.decided_at)
-    if comment.status == CommentStatus.PUBLISHED and flags.count() >= settings.COMMENT_FLAG_LIMIT:
-        # No moderator decided this: it waits for one (decided_at stays, flags are counted from it).
-        Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.HIDDEN, decided_by=None)
+    weight = flags.aggregate(total=Coalesce(Sum("weight"), 0))["total"]
+    # No moderator decided this: it waits for one (decided_at stays, flags are counted from it).
+    queued = {"held_for": HeldFor.FLAGGED, "decided_by": None}
+    if comment.status == CommentStatus.PUBLISHED and weight >= settings.COMMENT_FLAG_LIMIT:
+        Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.HIDDEN, **queued)
         page_cache.invalidate(comments_only=True)
         return True
+    Comment.objects.filter(pk=comment.pk).update(**queued)  # still shown: the page is unchanged
     return False
 
 
@@ -368,6 +420,8 @@ def flag_comment(comment, user, reason=""):
 def toggle_like(comment, user):
     """Like the comment, or take the like back; return (liked, like count)."""
     interactable(comment, user)
+    if comment.user_id == user.pk:
+        raise CommentRefused("You cannot like your own comment.", status=403)
     deleted, _ = CommentLike.objects.filter(comment=comment, user=user).delete()
     if not deleted:
         try:
@@ -389,7 +443,7 @@ def moderate(queryset, status, by):
         raise CommentRefused("You do not have permission to moderate comments.", status=403)
     chosen = list(queryset.order_by().values_list("pk", "status", "parent_id"))
     changed = Comment.objects.filter(pk__in=[pk for pk, _, _ in chosen]).update(
-        status=status, decided_by=by, decided_at=timezone.now()
+        status=status, decided_by=by, decided_at=timezone.now(), held_for=HeldFor.NOTHING
     )
     page_cache.invalidate(comments_only=True)
     if status == CommentStatus.PUBLISHED:
@@ -411,10 +465,22 @@ def suspend_authors(queryset, by):
     return ReaderProfile.objects.filter(user__in=users).update(commenting_suspended=True)
 
 
+def waiting():
+    """Comments a moderator should look at: awaiting moderation, hidden by readers' flags, or
+    published and flagged since a moderator last decided."""
+    held = Q(status__in=[CommentStatus.PENDING, CommentStatus.HIDDEN]) | Q(
+        status=CommentStatus.PUBLISHED, held_for=HeldFor.FLAGGED
+    )
+    return Comment.objects.filter(held, decided_by__isnull=True, deleted__isnull=True)
+
+
 def waiting_count():
-    """Comments a moderator should look at: awaiting moderation, or hidden by readers' flags."""
-    waiting = [CommentStatus.PENDING, CommentStatus.HIDDEN]
-    return Comment.objects.filter(status__in=waiting, decided_by__isnull=True, deleted__isnull=True).count()
+    return waiting().count()
+
+
+def shown_total(listicle):
+    """The number of comments readers see under the article (the page's count)."""
+    return listicle.comments.filter(status=CommentStatus.PUBLISHED, deleted__isnull=True).count()
 
 
 def with_comment_counts(listicles):

@@ -7,6 +7,8 @@ helpers turn text into what it looks like, so checks compare what people see:
 - `visible_text(text)`: NFKC, with invisible characters (format and control characters such as
   zero-width spaces and joiners, bidi controls) and stacked combining marks removed. Empty when
   nothing visible is left. Use it for "is this comment empty?".
+- `trim_marks(text)`: the text as written, with combining marks beyond `MAX_MARKS` on one letter
+  ("Zalgo" text, or a flood of marks with no letter) dropped. Use it on what is stored.
 - `skeleton(text)`: `visible_text`, case-folded, accents dropped, and every character mapped to
   the ASCII letter it looks like (Unicode's confusables table, shipped by the
   `confusable-homoglyphs` package). Two strings that look alike have one skeleton. Use it for
@@ -23,6 +25,7 @@ import confusable_homoglyphs
 INVISIBLE_CATEGORIES = {"Cf", "Cc", "Cs", "Co", "Cn"}
 # ASCII characters that read as one another: l/1/I/| and O/0. Mapped to one of them each.
 ASCII_LOOKALIKES = str.maketrans({"1": "l", "i": "l", "|": "l", "0": "o"})
+MAX_MARKS = 2  # combining marks one letter carries at most in any real script (in composed form)
 
 
 @cache
@@ -41,21 +44,25 @@ def _to_ascii():
     return mapping
 
 
-def visible_text(text):
-    """NFKC text without invisible characters or combining marks stacked on one letter."""
-    text = unicodedata.normalize("NFKC", text or "")
+def trim_marks(text, limit=MAX_MARKS):
+    """`text` with at most `limit` combining marks in a row (Zalgo text reduced to its letters)."""
     kept, marks = [], 0
-    for char in text:
-        if unicodedata.category(char) in INVISIBLE_CATEGORIES and char not in "\n\t":
-            continue
+    for char in text or "":
         if unicodedata.combining(char):
             marks += 1
-            if marks > 2:  # Zalgo text: a letter carries at most two marks in any real script
+            if marks > limit:
                 continue
         else:
             marks = 0
         kept.append(char)
     return "".join(kept)
+
+
+def visible_text(text):
+    """NFKC text without invisible characters or combining marks stacked on one letter."""
+    text = unicodedata.normalize("NFKC", text or "")
+    shown = (c for c in text if unicodedata.category(c) not in INVISIBLE_CATEGORIES or c in "\n\t")
+    return trim_marks("".join(shown))
 
 
 def has_visible_content(text):

@@ -434,6 +434,11 @@ COMMENTS_PER_PAGE = 20
 COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "5/m")
 COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "30/h")
 FLAG_RATE_PER_USER = "20/h"
+# A reader's flag counts toward COMMENT_FLAG_LIMIT only once they are trusted (articles/standing.py):
+# a verified email, an account this many days old and this many published comments. Anyone
+# else's flag puts the comment before a moderator without hiding it.
+COMMENT_TRUSTED_AFTER_DAYS = int(os.environ.get("COMMENT_TRUSTED_AFTER_DAYS", 7))
+COMMENT_TRUSTED_AFTER_COMMENTS = int(os.environ.get("COMMENT_TRUSTED_AFTER_COMMENTS", 3))
 # django-ratelimit lists only third-party Redis clients; Django's own RedisCache increments with
 # Redis INCRBY, which is atomic, so its "not officially supported" warning does not apply.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]

@@ -2,17 +2,37 @@
 
 Statuses change only through the actions, which call `articles.comments.moderate` and so record
 who decided and when; the change page shows a comment and its flags without editing them.
-Moderating needs `articles.moderate_comment`, which the Editors group has.
+Moderating needs `articles.moderate_comment`, which the Editors group has. The queue ("Waiting
+for a moderator") holds what `comments.waiting()` names, each with why it waits.
+
+Blocked words are matched on what they look like (`soompi.lookalikes.skeleton`); two words that
+look alike are one word, and a word made of invisible characters is refused.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from soompi.lookalikes import has_visible_content, skeleton
+
 from .. import comments
 from ..models import BlockedWord, Comment, CommentFlag, CommentStatus
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = "moderation queue"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Waiting for a moderator")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=comments.waiting().values("pk"))
+        return queryset
 
 
 class FlaggedFilter(admin.SimpleListFilter):
@@ -32,7 +52,7 @@ class FlaggedFilter(admin.SimpleListFilter):
 
 class CommentFlagInline(admin.TabularInline):
     model = CommentFlag
-    fields = ["user", "reason", "created"]
+    fields = ["user", "reason", "weight", "created"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -46,9 +66,9 @@ class CommentFlagInline(admin.TabularInline):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "status", "flag_total", "article", "author", "created", "decision"]
+    list_display = ["excerpt", "status", "held_for", "flag_total", "article", "author", "created", "decision"]
     list_display_links = ["excerpt"]
-    list_filter = ["status", FlaggedFilter, "spoiler"]
+    list_filter = [WaitingFilter, "status", "held_for", FlaggedFilter, "spoiler"]
     search_fields = ["body", "user__username", "user__email", "user__reader_profile__display_name"]
     list_select_related = ["listicle", "user__reader_profile", "decided_by"]
     date_hierarchy = "created"
@@ -61,6 +81,7 @@ class CommentAdmin(admin.ModelAdmin):
         "body",
         "spoiler",
         "status",
+        "held_for",
         "created",
         "edited",
         "deleted",
@@ -147,7 +168,43 @@ class CommentAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} author{'' if count == 1 else 's'} suspended from commenting.")
 
 
+class BlockedWordForm(forms.ModelForm):
+    class Meta:
+        model = BlockedWord
+        fields = ["word"]
+
+    def clean_word(self):
+        word = self.cleaned_data["word"].strip()
+        if not has_visible_content(word):
+            raise forms.ValidationError("Type a word readers could see.", code="invisible")
+        shape = skeleton(word)
+        for other in BlockedWord.objects.exclude(pk=self.instance.pk).values_list("word", flat=True):
+            if skeleton(other) == shape:
+                raise forms.ValidationError(
+                    "“%(other)s” is blocked already, and looks the same.",
+                    code="lookalike",
+                    params={"other": other},
+                )
+        return word
+
+
 @admin.register(BlockedWord)
 class BlockedWordAdmin(admin.ModelAdmin):
-    list_display = ["word"]
+    form = BlockedWordForm
+    list_display = ["word", "matches"]
     search_fields = ["word"]
+
+    @admin.display(description="Matches text that looks like")
+    def matches(self, word):
+        return skeleton(word.word)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Words found as typed, and words that look like the search ("ѕcam" finds "scam")."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        shape = skeleton(search_term)
+        if shape:
+            alike = [
+                pk for pk, word in BlockedWord.objects.values_list("pk", "word") if shape in skeleton(word)
+            ]
+            found = found | queryset.filter(pk__in=alike)
+        return found, duplicates

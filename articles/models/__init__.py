@@ -1,4 +1,4 @@
-from .comments import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus
+from .comments import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus, HeldFor, ReplyEmail
 from .history import Revision, Transition
 from .listicles import Author, Entry, EntryScene, Listicle, Numbering, Status, tag_order
 from .previews import PreviewLink
@@ -13,11 +13,13 @@ __all__ = [
     "CommentStatus",
     "Entry",
     "EntryScene",
+    "HeldFor",
     "Listicle",
     "Numbering",
     "PreviewLink",
     "Reaction",
     "ReactionKind",
+    "ReplyEmail",
     "Revision",
     "Status",
     "Transition",

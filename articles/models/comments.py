@@ -21,6 +21,16 @@ class CommentStatus(models.TextChoices):
     REMOVED = "removed", "Removed"
 
 
+class HeldFor(models.TextChoices):
+    """Why a comment waits for a moderator; blank once one decided (or when nothing held it)."""
+
+    NOTHING = "", "—"
+    FIRST = "first", "First comment"
+    LINKS = "links", "Too many links"
+    BLOCKED = "blocked", "Blocked word"
+    FLAGGED = "flagged", "Flagged"
+
+
 class Comment(models.Model):
     Status = CommentStatus
 
@@ -77,6 +87,14 @@ class Comment(models.Model):
         help_text="The moderator who last set the status.",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    held_for = models.CharField(
+        max_length=10,
+        choices=HeldFor.choices,
+        blank=True,
+        default=HeldFor.NOTHING,
+        help_text="Why it waits for a moderator: a Flagged comment may still be Published (its "
+        "flaggers' standing was too low to hide it). A moderator's decision clears it.",
+    )
 
     class Meta:
         ordering = ["created", "id"]
@@ -124,6 +142,11 @@ class CommentFlag(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=10, choices=Reason.choices, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="What the flag counts toward hiding the comment: 1 from a trusted reader, 0 from "
+        "a new or unverified account (its flag only puts the comment before a moderator).",
+    )
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -149,7 +172,9 @@ class BlockedWord(models.Model):
     word = models.CharField(
         max_length=60,
         unique=True,
-        help_text="A comment containing this word or phrase (ignoring case) waits for moderation.",
+        help_text="A comment containing this word or phrase waits for moderation. Matched on what "
+        "it looks like: case, accents, lookalike letters (Cyrillic “а”, fullwidth “ａ”) and "
+        "invisible characters are ignored.",
     )
 
     class Meta:
@@ -157,3 +182,27 @@ class BlockedWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class ReplyEmail(models.Model):
+    """The email telling a comment's author about a reply: a row written with the reply, in its
+    transaction, so an email the task queue could not take is still owed and is sent later
+    (`articles.notifications`). One per reply; a worker claims it before sending, so it goes once."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Not wanted"
+        FAILED = "failed", "Gave up"
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="reply_email")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    def __str__(self):
+        return f"Reply email for comment {self.comment_id} ({self.state})"

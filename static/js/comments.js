@@ -3,7 +3,8 @@
  * the comment, or the page with the form filled in); with it, this script posts the same form with
  * `Accept: application/json` and puts the server's answer into the page: a new comment or reply,
  * an edited or deleted comment, a like, a flag. On a refusal the message shows above the form and
- * the text stays where the reader typed it.
+ * the text stays where the reader typed it. A comment that waits for a moderator says why; the
+ * comment count follows posts and deletions; Escape closes an open reply, edit or flag box.
  */
 (function () {
   "use strict";
@@ -30,11 +31,10 @@
   }
 
   function clearError(form) {
-    var box = form.querySelector("[data-form-error]");
-    if (box) {
+    form.querySelectorAll("[data-form-error], [data-form-status]").forEach(function (box) {
       box.hidden = true;
       box.textContent = "";
-    }
+    });
   }
 
   function send(form) {
@@ -66,6 +66,33 @@
           button.disabled = false;
         }
       });
+  }
+
+  function tell(form, element, message) {
+    if (!message) {
+      return;
+    }
+    var box = form && form.isConnected ? form.querySelector("[data-form-status]") : null;
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "comment__note";
+      box.setAttribute("role", "status");
+      element.insertAdjacentElement("afterend", box);
+    }
+    box.textContent = message;
+    box.hidden = false;
+  }
+
+  function count(total) {
+    if (typeof total !== "number") {
+      return;
+    }
+    document.querySelectorAll("[data-comment-total]").forEach(function (element) {
+      element.textContent = String(total);
+    });
+    document.querySelectorAll("[data-comment-total-label]").forEach(function (element) {
+      element.textContent = total + (total === 1 ? " comment" : " comments");
+    });
   }
 
   function highlight(element) {
@@ -105,7 +132,10 @@
       }
     }
     form.reset();
-    highlight(element.matches("[data-comment]") ? element : element.querySelector("[data-comment]"));
+    var comment = element.matches("[data-comment]") ? element : element.querySelector("[data-comment]");
+    highlight(comment);
+    tell(form, comment, data.message);
+    count(data.total);
   }
 
   function replaced(form, data) {
@@ -114,7 +144,9 @@
     if (old) {
       old.replaceWith(element);
       highlight(element);
+      tell(null, element, data.message);
     }
+    count(data.total);
   }
 
   function liked(form, data) {
@@ -125,12 +157,16 @@
   }
 
   function flagged(form, data) {
-    var note = document.createElement("p");
-    note.className = "comment__note";
-    note.setAttribute("role", "status");
-    note.textContent = data.message;
+    // As the page shows it after a reload: "Flagged", not to be sent twice.
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "comment__action comment__flagged";
+    button.disabled = true;
+    button.setAttribute("data-comment-flagged", "");
+    button.textContent = "Flagged";
     var details = form.closest("details");
-    (details || form).replaceWith(note);
+    (details || form).replaceWith(button);
+    tell(null, button, data.message);
   }
 
   var HANDLERS = [
@@ -140,6 +176,19 @@
     ["[data-comment-like]", liked],
     ["[data-comment-flag]", flagged]
   ];
+
+  root.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    var details = event.target.closest && event.target.closest("details.comment__more[open]");
+    if (!details) {
+      return;
+    }
+    event.preventDefault();
+    details.open = false;
+    details.querySelector("summary").focus();
+  });
 
   root.addEventListener("submit", function (event) {
     var form = event.target;

@@ -43,7 +43,7 @@ def at_once(users, path, data=None):
 def test_simultaneous_flags_are_all_counted_and_hide_the_comment_once(settings):
     settings.COMMENT_FLAG_LIMIT = 3
     comment = factories.CommentFactory()
-    readers = [factories.reader_account(f"Reader {n}", username=f"reader{n}") for n in range(4)]
+    readers = [factories.trusted_reader(f"Reader {n}", username=f"reader{n}") for n in range(4)]
     statuses = at_once(readers, reverse("articles:flag", args=[comment.pk]))
     # A reader arriving once it is hidden is told so (404); every accepted flag is counted.
     assert set(statuses) <= {200, 404}

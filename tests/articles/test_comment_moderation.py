@@ -1,9 +1,15 @@
 """Moderation: readers' flags, the editors' comment list and bulk decisions, the moderation permission."""
 
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import ReaderProfile
-from articles.models import Comment, CommentFlag, CommentStatus
+from articles.comments import waiting_count
+from articles.models import BlockedWord, Comment, CommentFlag, CommentStatus, HeldFor
+from articles.standing import is_trusted
 from tests import factories
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -11,7 +17,12 @@ CHANGELIST = "admin:articles_comment_changelist"
 
 
 def readers(count):
+    """New accounts, as anyone can make in a minute: unverified, no history."""
     return [factories.reader_account(f"Flagger {n}", username=f"flagger{n}") for n in range(count)]
+
+
+def trusted_readers(count):
+    return [factories.trusted_reader(f"Regular {n}", username=f"regular{n}") for n in range(count)]
 
 
 def flag(client, user, comment, reason=""):
@@ -51,10 +62,12 @@ def test_flagging_without_javascript_answers_a_page(client, listicle):
     assert "Flag sent" in response.content.decode()
 
 
-def test_k_flags_hide_a_comment_until_an_editor_approves_it(client, listicle, editor, settings):
+def test_k_flags_from_trusted_readers_hide_a_comment_until_an_editor_approves_it(
+    client, listicle, editor, settings
+):
     settings.COMMENT_FLAG_LIMIT = 3
     comment = factories.CommentFactory(listicle=listicle, body="Contested opinion")
-    flaggers = readers(3)
+    flaggers = trusted_readers(3)
     assert flag(client, flaggers[0], comment).json()["hidden"] is False
     assert flag(client, flaggers[1], comment).json()["hidden"] is False
     assert flag(client, flaggers[2], comment).json()["hidden"] is True
@@ -72,6 +85,58 @@ def test_k_flags_hide_a_comment_until_an_editor_approves_it(client, listicle, ed
     # Flags given before the editor's decision do not count again.
     (late,) = [factories.reader_account("Late", username="late")]
     assert flag(client, late, comment).json()["hidden"] is False
+
+
+def test_flags_from_three_fresh_accounts_queue_the_comment_without_hiding_it(
+    client, listicle, editor, settings
+):
+    settings.COMMENT_FLAG_LIMIT = 3
+    comment = factories.CommentFactory(listicle=listicle, body="Unpopular but fair")
+    for reader in readers(3):
+        response = flag(client, reader, comment, "abuse")
+        assert response.status_code == 200
+        assert response.json()["hidden"] is False
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PUBLISHED
+    assert comment.held_for == HeldFor.FLAGGED
+    assert set(CommentFlag.objects.values_list("weight", flat=True)) == {0}
+    client.logout()
+    assert "Unpopular but fair" in client.get(listicle.get_absolute_url()).content.decode()
+
+    client.force_login(editor)
+    assert "1 comment waiting for moderation" in client.get(reverse("admin:index")).content.decode()
+    queue = client.get(reverse(CHANGELIST), {"waiting": "yes"}).content.decode()
+    assert "Unpopular but fair" in queue
+    assert '<td class="field-held_for">Flagged</td>' in queue
+    client.post(reverse(CHANGELIST), {"action": "approve", "_selected_action": [comment.pk]})
+    comment.refresh_from_db()
+    assert (comment.status, comment.held_for, comment.decided_by) == ("published", "", editor)
+    assert waiting_count() == 0
+
+
+def test_fresh_flags_do_not_add_up_with_trusted_ones_to_hide(client, listicle, settings):
+    settings.COMMENT_FLAG_LIMIT = 2
+    comment = factories.CommentFactory(listicle=listicle)
+    (trusted,) = trusted_readers(1)
+    assert flag(client, trusted, comment).json()["hidden"] is False
+    for reader in readers(5):
+        assert flag(client, reader, comment).json()["hidden"] is False
+    assert Comment.objects.get(pk=comment.pk).status == CommentStatus.PUBLISHED
+
+
+def test_standing_needs_a_verified_email_an_old_account_and_published_comments(db, settings):
+    (user,) = trusted_readers(1)
+    assert is_trusted(user)
+    EmailAddress.objects.filter(user=user).update(verified=False)
+    assert not is_trusted(user)
+    EmailAddress.objects.filter(user=user).update(verified=True)
+    user.date_joined = timezone.now() - timedelta(days=settings.COMMENT_TRUSTED_AFTER_DAYS - 1)
+    assert not is_trusted(user)
+    user.refresh_from_db()
+    Comment.objects.filter(user=user).first().delete()
+    assert not is_trusted(user), "one published comment short"
+    settings.COMMENT_TRUSTED_AFTER_COMMENTS -= 1
+    assert is_trusted(user)
 
 
 def test_editor_bulk_approves_hides_and_removes_recording_who_decided(client, editor, listicle):
@@ -146,3 +211,20 @@ def test_blocked_words_are_edited_in_the_admin(client, editor):
 
     assert blocked_words_in("What a SCAMWORD!") == ["scamword"]
     assert blocked_words_in("scamwords are fine") == []
+
+
+def test_a_blocked_word_typed_with_lookalikes_matches_plain_text_and_duplicates_are_refused(client, editor):
+    from articles.comments import blocked_words_in
+
+    client.force_login(editor)
+    add = reverse("admin:articles_blockedword_add")
+    assert client.post(add, {"word": "ｓсam"}).status_code == 302  # fullwidth s, Cyrillic с
+    assert blocked_words_in("what a scam") == ["ｓсam"]
+    again = client.post(add, {"word": "SCAM"})
+    assert again.status_code == 200
+    assert "looks the same" in again.content.decode()
+    invisible = client.post(add, {"word": "\u200b\u200d"})
+    assert "Type a word readers could see." in invisible.content.decode()
+    assert BlockedWord.objects.count() == 1
+    found = client.get(reverse("admin:articles_blockedword_changelist"), {"q": "scam"}).content.decode()
+    assert "ｓсam" in found

@@ -10,7 +10,7 @@ from .test_pages import ARTICLE_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
 
-# Signed in: the session, the account and its profile, the reader's likes, their own reaction.
+# Signed in: the session, the account and its profile, the reader's likes and flags, their own reaction.
 SIGNED_IN_EXTRA = 5
 COMMENTS_PAGE_QUERIES = 4  # listicle + author; counts; threads; replies
 
@@ -48,7 +48,12 @@ def test_article_page_queries_do_not_grow_with_comments(client, django_assert_ma
 
     client.force_login(reader)
     with django_assert_max_num_queries(ARTICLE_PAGE_QUERIES + SIGNED_IN_EXTRA):
-        assert client.get(listicle.get_absolute_url()).status_code == 200
+        response = client.get(listicle.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    # Their likes and flags are read in the same query: both show.
+    assert ('aria-pressed="true"' in page) == bool(count)
+    assert ("data-comment-flagged" in page) == bool(count)
 
 
 @pytest.mark.parametrize("count", [0, 10, 300])

@@ -90,6 +90,6 @@ def test_comment_counts_show_on_the_article_and_its_card(client, listicle):
     factories.CommentFactory(listicle=listicle)
     factories.CommentFactory(listicle=listicle, status="pending")
     article = client.get(listicle.get_absolute_url()).content.decode()
-    assert '<a class="byline__comments" href="#comments">2 comments</a>' in article
+    assert '<a class="byline__comments" href="#comments" data-comment-total-label>2 comments</a>' in article
     home = client.get(reverse("articles:home")).content.decode()
     assert f'href="{listicle.get_absolute_url()}#comments">2 comments</a>' in home

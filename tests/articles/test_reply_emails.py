@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import ReaderProfile
-from articles.models import Comment
+from articles.models import Comment, ReplyEmail
 from soompi.celery import app
 from tests import factories
 
@@ -114,7 +114,7 @@ def closed_port():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_stopped_redis_broker_saves_the_reply_answers_at_once_and_logs_the_lost_email(
+def test_a_stopped_redis_broker_saves_the_reply_answers_at_once_and_keeps_the_email_owed(
     client, listicle, caplog
 ):
     """Redis down: queuing gives up after the transport's short retries, the reply stands, the log says so."""
@@ -143,6 +143,7 @@ def test_a_stopped_redis_broker_saves_the_reply_answers_at_once_and_logs_the_los
     )
     assert f"Could not queue the reply email for comment {saved.pk}" in caplog.text
     assert mail.outbox == []
+    assert ReplyEmail.objects.get(comment=saved).state == "pending", "the email is still owed"
 
 
 def redis_broker():

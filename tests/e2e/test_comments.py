@@ -174,14 +174,14 @@ def test_an_editor_approves_and_removes_in_bulk_from_the_admin(browser, live_ser
     reader.context.close()
 
 
-def test_a_comment_flagged_by_k_readers_disappears_until_approved(
+def test_a_comment_flagged_by_k_trusted_readers_disappears_until_approved(
     browser, live_server, article, regular, settings
 ):
-    from tests.factories import reader_account
+    from tests.factories import trusted_reader
 
     settings.COMMENT_FLAG_LIMIT = 2
     for n in range(2):
-        reader_account(
+        trusted_reader(
             f"Flagger {n}", username=f"flagger{n}", email=f"flagger{n}@example.com", password=PASSWORD
         )
         page = new_page(browser, "phone" if n else "desktop")

@@ -1,24 +1,28 @@
 """Comments, sign-up, sign-in and the account page, fed the hostile corpus: text is refused or kept as
 text, never a 5xx, nothing executable on any page, nothing stored that should not be."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ReaderProfile
-from articles.models import Comment, CommentFlag, CommentLike
+from articles.models import Comment, CommentFlag, CommentLike, CommentStatus
+from soompi.lookalikes import has_visible_content
 from tests import factories
 from tests.reader_posts import unlimited_addresses
 
 from .conftest import reader_pages
-from .corpus import TEXT_IN_BULK, URLS, executable
+from .corpus import DISGUISED_WORDS, TEXT, TEXT_IN_BULK, URLS, executable
 from .endpoints import ACCOUNT_POSTS
 
 pytestmark = pytest.mark.django_db
 
 VALUES = {**TEXT_IN_BULK, "url-javascript": URLS["javascript"], "number-overflow": "9" * 40, "negative": "-1"}
 CASES = [(post, field, name) for post in ACCOUNT_POSTS for field in post.fields for name in VALUES]
+STACKED_MARKS = re.compile(r"[\u0300-\u036f]{3,}")
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +75,9 @@ def test_a_hostile_value_in_a_reader_account_form_is_refused_or_kept_as_text(
     for text in stored_text():
         assert "\x00" not in text, f"stored a NUL: {text[:60]!r}"
         assert len(text) < 100_000, "stored a megabyte"
+    for body in Comment.objects.filter(deleted__isnull=True).values_list("body", flat=True):
+        assert has_visible_content(body), f"stored a comment nobody can see: {body[:20]!r}"
+        assert not STACKED_MARKS.search(body), "stored a letter under three or more combining marks"
     if post.name == "account_login":
         assert "_auth_user_id" not in client.session, "a hostile sign-in signed someone in"
     for path in reader_pages(site):
@@ -118,3 +125,25 @@ def test_a_reader_account_post_without_its_csrf_token_is_refused(site, reader, p
     response = client.post(target_url(post, site), post.valid)
     assert response.status_code == 403
     assert (Comment.objects.count(), get_user_model().objects.count()) == before
+
+
+@pytest.mark.parametrize("payload", ["invisible-only", "combining-flood"])
+@pytest.mark.parametrize("post", ACCOUNT_POSTS[:2], ids=str)
+def test_a_comment_nobody_could_see_is_refused_when_posted_or_edited(client, site, reader, post, payload):
+    client.force_login(reader)
+    response = client.post(target_url(post, site), {"body": TEXT[payload]}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert "Write something readers can see" in response.json()["error"]
+    assert Comment.objects.get(pk=site.own.pk).body == "My own comment."
+    assert not Comment.objects.filter(user=reader).exclude(pk=site.own.pk).exists()
+
+
+@pytest.mark.parametrize("disguise", DISGUISED_WORDS)
+def test_a_disguised_blocked_word_waits_for_moderation_like_the_word(client, site, reader, disguise):
+    client.force_login(reader)
+    body = f"Look: {DISGUISED_WORDS[disguise]} here"
+    response = client.post(target_url(ACCOUNT_POSTS[0], site), {"body": body})
+    assert response.status_code == 303
+    comment = Comment.objects.get(user=reader, body=body)
+    assert comment.status == CommentStatus.PENDING
+    assert comment.held_for == "blocked"
