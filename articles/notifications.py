@@ -62,9 +62,10 @@ def notify_reply(self, comment_id):
         "name": profile.display_name,
         "url": site_url() + reply.get_absolute_url(),
         "unsubscribe": unsubscribe,
+        "site_name": settings.SITE_NAME,
     }
     message = EmailMessage(
-        subject=f"{context['replier']} replied to your comment on “{reply.listicle.title}”",
+        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{context['replier']} replied to your comment on “{reply.listicle.title}”",
         body=render_to_string("articles/email/reply.txt", context),
         to=[recipient.email],
         headers={

@@ -53,7 +53,7 @@ def test_a_reply_emails_the_reader_in_process_with_an_unsubscribe_link(
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["mina@example.com"]
-    assert email.subject.startswith("Jun replied to your comment")
+    assert email.subject.startswith("[Soompi] Jun replied to your comment")
     assert "I agree!" in email.body
     unsubscribe = email.extra_headers["List-Unsubscribe"].strip("<>")
     assert unsubscribe in email.body
