@@ -19,12 +19,19 @@ class DisplayNameField(forms.CharField):
         return normalise_display_name(super().to_python(value))
 
 
-def check_display_name_free(name, profile=None):
+NAME_TAKEN = "Another reader already uses this name: choose another."
+
+
+def display_name_taken(name, profile=None):
     taken = ReaderProfile.objects.filter(display_name__iexact=name)
     if profile is not None and profile.pk:
         taken = taken.exclude(pk=profile.pk)
-    if taken.exists():
-        raise forms.ValidationError("Another reader already uses this name: choose another.", code="taken")
+    return taken.exists()
+
+
+def check_display_name_free(name, profile=None):
+    if display_name_taken(name, profile):
+        raise forms.ValidationError(NAME_TAKEN, code="taken")
 
 
 class SignupForm(forms.Form):

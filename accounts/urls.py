@@ -1,10 +1,13 @@
 from django.urls import path
 
 from . import views
+from .signup import ReaderSignupView
 
 app_name = "accounts"
 
 urlpatterns = [
+    # Before allauth's own view of the same path (soompi/urls.py includes this module first).
+    path("signup/", ReaderSignupView.as_view(), name="signup"),
     path("profile/", views.profile, name="profile"),
     path("delete/", views.delete_account, name="delete"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -334,8 +334,8 @@ LOGGING = {
 }
 
 # Reader accounts (django-allauth): sign in with email and password; the public display name
-# lives in accounts.ReaderProfile and is asked at sign-up. Email verification is optional unless
-# ACCOUNT_EMAIL_VERIFICATION says "mandatory".
+# lives in accounts.ReaderProfile and is asked at sign-up. A reader confirms their email before
+# their first sign-in; ACCOUNT_EMAIL_VERIFICATION=optional lets an unconfirmed account sign in.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before any password check
     "django.contrib.auth.backends.ModelBackend",
@@ -348,9 +348,15 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_USER_DISPLAY = "accounts.names.display_name_of"
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = None
+# Sign-up never says whether an address has an account (accounts.signup): both answers are "check
+# your email", and the address's owner is told someone tried. Emails link to SITE_URL and name
+# SITE_NAME whatever Host header the request came with (accounts.adapter).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_ADAPTER = "accounts.adapter.ReaderAccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # allauth's own throttles: failed sign-ins per IP and per account, sign-ups and reset emails per IP.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
