@@ -65,7 +65,8 @@ def notify_reply(self, comment_id):
         "site_name": settings.SITE_NAME,
     }
     message = EmailMessage(
-        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{context['replier']} replied to your comment on “{reply.listicle.title}”",
+        subject=settings.EMAIL_SUBJECT_PREFIX
+        + f"{context['replier']} replied to your comment on “{reply.listicle.title}”",
         body=render_to_string("articles/email/reply.txt", context),
         to=[recipient.email],
         headers={
