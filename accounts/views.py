@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import DeleteAccountForm, ProfileForm
+from .forms import NAME_TAKEN, DeleteAccountForm, ProfileForm
 from .models import ReaderProfile
 from .unsubscribe import user_id_from_token
 
@@ -29,7 +29,7 @@ def profile(request):
                 with transaction.atomic():
                     form.save()
             except IntegrityError:  # another reader took the name between the check and the save
-                form.add_error("display_name", "Another reader already uses this name: choose another.")
+                form.add_error("display_name", NAME_TAKEN)
             else:
                 messages.success(request, "Your account is saved.")
                 return redirect("accounts:profile")
