@@ -9,12 +9,13 @@ from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import NAME_TAKEN, DeleteAccountForm, ProfileForm
 from .models import ReaderProfile
-from .unsubscribe import user_id_from_token
+from .unsubscribe import LinkRefused, user_id_from_token
 
 
 @login_required
@@ -65,16 +66,29 @@ def delete_account(request):
     return redirect("articles:home")
 
 
-@csrf_exempt  # the signed token is the credential; mail clients POST it for one-click unsubscribe
+# RFC 8058: a mail client unsubscribes with a POST of "List-Unsubscribe=One-Click" and no cookie.
+ONE_CLICK = "One-Click"
+
+
+@csrf_exempt  # only the one-click POST skips the CSRF check: the signed token is its credential
+@never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    user_id = user_id_from_token(token)
-    if user_id is None or not get_user_model().objects.filter(pk=user_id).exists():
-        return render(
-            request,
-            "accounts/unsubscribe.html",
-            {"invalid": True},
-            status=400,
-        )
+    """Opening the link only asks (mail scanners open links); the button, or the mail client's
+    one-click POST, unsubscribes."""
+    try:
+        user_id = user_id_from_token(token)
+    except LinkRefused as refused:
+        return render(request, "accounts/unsubscribe.html", {"refused": refused}, status=400)
+    if not get_user_model().objects.filter(pk=user_id).exists():
+        return render(request, "accounts/unsubscribe.html", {"refused": LinkRefused(False)}, status=400)
+    if request.method == "POST" and request.POST.get("List-Unsubscribe") == ONE_CLICK:
+        return unsubscribed(request, user_id)
+    if request.method == "POST":
+        return csrf_protect(lambda request: unsubscribed(request, user_id))(request)
+    return render(request, "accounts/unsubscribe.html", {"token": token})
+
+
+def unsubscribed(request, user_id):
     ReaderProfile.objects.filter(user_id=user_id).update(reply_emails=False)
-    return render(request, "accounts/unsubscribe.html", {"invalid": False})
+    return render(request, "accounts/unsubscribe.html", {"done": True})

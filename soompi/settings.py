@@ -357,6 +357,8 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "accounts.adapter.ReaderAccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Unsubscribe links in reply emails stop working after this many seconds (60 days).
+UNSUBSCRIBE_MAX_AGE = int(os.environ.get("UNSUBSCRIBE_MAX_AGE", 60 * 24 * 3600))
 # allauth's own throttles: failed sign-ins per IP and per account, sign-ups and reset emails per IP.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",

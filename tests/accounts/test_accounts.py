@@ -176,7 +176,7 @@ def test_staff_cannot_delete_their_account_from_the_reader_page(client, editor):
 
 def test_unsubscribe_link_turns_reply_emails_off_without_a_sign_in(client, member):
     ReaderProfile.objects.filter(user=member).update(reply_emails=True)
-    response = client.get(unsubscribe_path(member))
+    response = client.post(unsubscribe_path(member), {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert "You are unsubscribed" in response.content.decode()
     member.reader_profile.refresh_from_db()

@@ -59,7 +59,7 @@ def test_a_reply_emails_the_reader_in_process_with_an_unsubscribe_link(
     assert unsubscribe in email.body
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     path = unsubscribe.split("://", 1)[1].split("/", 1)[1]
-    assert client.post("/" + path).status_code == 200
+    assert client.post("/" + path, {"List-Unsubscribe": "One-Click"}).status_code == 200
     assert ReaderProfile.objects.get(user=mina).reply_emails is False
 
 
