@@ -112,6 +112,12 @@ class DeleteAccountForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    erase_comments = forms.BooleanField(
+        label="Also erase the text of my comments",
+        required=False,
+        help_text="Each comment then shows “[deleted]”, so that replies to it keep their place. "
+        "Left unticked, your comments stay, signed “[deleted account]”.",
+    )
     confirm = forms.BooleanField(label="I understand my account cannot be restored", required=True)
 
     def __init__(self, *args, user, **kwargs):

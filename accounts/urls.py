@@ -10,5 +10,6 @@ urlpatterns = [
     path("signup/", ReaderSignupView.as_view(), name="signup"),
     path("profile/", views.profile, name="profile"),
     path("delete/", views.delete_account, name="delete"),
+    path("data/", views.export_data, name="export"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]
