@@ -17,6 +17,7 @@ from allauth.account.forms import SignupForm
 from allauth.account.utils import complete_signup, filter_users_by_email, perform_login
 from allauth.account.views import SignupView
 from allauth.core.exceptions import ImmediateHttpResponse
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
 from .forms import NAME_TAKEN, display_name_taken
@@ -50,6 +51,7 @@ class ReaderSignupView(SignupView):
         redirect_url = self.get_success_url()
         try:
             if user is None:
+                make_password(form.cleaned_data.get("password1"))  # as long as a new account takes
                 return perform_login(
                     self.request,
                     None,
