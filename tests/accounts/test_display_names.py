@@ -131,3 +131,13 @@ def test_the_migration_stores_skeletons_and_keeps_existing_lookalikes():
     twin_profile.reply_emails = True
     twin_profile.save()
     assert account_forms.display_name_taken("ALICE")
+
+
+def test_the_admin_refuses_a_lookalike_name_with_a_message(admin_client, alice):
+    mina = factories.reader_account("Mina", username="mina", email="mina@example.com")
+    profile = ReaderProfile.objects.get(user=mina)
+    url = reverse("admin:accounts_readerprofile_change", args=[profile.pk])
+    response = admin_client.post(url, {"user": mina.pk, "display_name": "\u0410LICE reader"})
+    assert response.status_code == 200
+    assert "looks the same" in response.content.decode()
+    assert ReaderProfile.objects.get(pk=profile.pk).display_name == "Mina"
