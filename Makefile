@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# The address emails and printed links name: the one `make run` serves unless told otherwise.
+SITE_URL ?= http://$(HOST)
 
 .PHONY: run test lint e2e bench bench-client quality loadtest faulttest cluster-test install install-dev demo clean
 
@@ -23,10 +25,10 @@ install-dev: $(VENV)/.installed-dev
 
 demo: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py loaddemo
+	SITE_URL=$(SITE_URL) $(PY) manage.py loaddemo
 
 run: demo
-	$(PY) manage.py runserver $(HOST)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST)
 
 test: install-dev
 	$(PY) -m pytest -n 2 -m "not e2e" $(PYTEST_ARGS)

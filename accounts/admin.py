@@ -1,10 +1,22 @@
+from django import forms
 from django.contrib import admin
 
+from .forms import NAME_TAKEN, display_name_taken
 from .models import ReaderProfile
+
+
+class ReaderProfileAdminForm(forms.ModelForm):
+    def clean_display_name(self):
+        """Names are unique by look (a stored skeleton): say so, rather than fail on save."""
+        name = self.cleaned_data["display_name"]
+        if display_name_taken(name, self.instance):
+            raise forms.ValidationError(NAME_TAKEN, code="taken")
+        return name
 
 
 @admin.register(ReaderProfile)
 class ReaderProfileAdmin(admin.ModelAdmin):
+    form = ReaderProfileAdminForm
     list_display = ["display_name", "user", "reply_emails", "commenting_suspended", "created"]
     list_filter = ["commenting_suspended", "reply_emails"]
     search_fields = ["display_name", "user__username", "user__email"]

@@ -1,9 +1,18 @@
 """Reader account forms: the display name asked at sign-up and changed on the account page."""
 
 from django import forms
+from django.apps import apps
+from django.contrib.auth import get_user_model
 
 from .models import ReaderProfile
-from .names import MAX_LENGTH, normalise_display_name, validate_display_name
+from .names import (
+    DUPLICATE_MARK,
+    MAX_LENGTH,
+    name_key,
+    normalise_display_name,
+    reserved_word_in,
+    validate_display_name,
+)
 
 
 class DisplayNameField(forms.CharField):
@@ -19,12 +28,49 @@ class DisplayNameField(forms.CharField):
         return normalise_display_name(super().to_python(value))
 
 
-def check_display_name_free(name, profile=None):
-    taken = ReaderProfile.objects.filter(display_name__iexact=name)
+NAME_TAKEN = "Another reader already uses this name, or one that looks the same: choose another."
+
+
+def display_name_taken(name, profile=None):
+    """Whether another reader's name looks like `name` (case, accents and lookalike letters aside)."""
+    taken = ReaderProfile.objects.filter(display_name_skeleton=name_key(name))
     if profile is not None and profile.pk:
         taken = taken.exclude(pk=profile.pk)
-    if taken.exists():
-        raise forms.ValidationError("Another reader already uses this name: choose another.", code="taken")
+    return taken.exists()
+
+
+def staff_names(exclude_user=None):
+    """What the newsroom is called on the site, by look: bylines, staff display names and usernames."""
+    authors = apps.get_model("articles", "Author").objects.all()
+    staff = get_user_model().objects.filter(is_staff=True)
+    if exclude_user is not None:
+        authors, staff = authors.exclude(user=exclude_user), staff.exclude(pk=exclude_user.pk)
+    names = list(authors.values_list("name", flat=True))
+    names += staff.values_list("username", flat=True)
+    keys = {name_key(name) for name in names}
+    staff_profiles = ReaderProfile.objects.filter(user__in=staff).values_list(
+        "display_name_skeleton", flat=True
+    )
+    return keys | {key.partition(DUPLICATE_MARK)[0] for key in staff_profiles}
+
+
+def check_display_name(name, profile=None, user=None):
+    """Refuse, with a reason, a name that looks like another reader's or like the newsroom's.
+    Staff accounts may use the newsroom's words (their own byline)."""
+    if user is None or not user.is_staff:
+        word = reserved_word_in(name)
+        if word is not None:
+            raise forms.ValidationError(
+                "This name sounds like it speaks for the site (“%(word)s”): choose a name of your own.",
+                code="reserved",
+                params={"word": word},
+            )
+        if name_key(name) in staff_names(exclude_user=user if user is not None and user.pk else None):
+            raise forms.ValidationError(
+                "This is the name of a member of our newsroom: choose a name of your own.", code="staff_name"
+            )
+    if display_name_taken(name, profile):
+        raise forms.ValidationError(NAME_TAKEN, code="taken")
 
 
 class SignupForm(forms.Form):
@@ -35,7 +81,7 @@ class SignupForm(forms.Form):
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"]
-        check_display_name_free(name)
+        check_display_name(name)
         return name
 
     def signup(self, request, user):
@@ -56,7 +102,7 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"]
-        check_display_name_free(name, self.instance)
+        check_display_name(name, self.instance, self.instance.user)
         return name
 
 
@@ -65,6 +111,12 @@ class DeleteAccountForm(forms.Form):
         label="Your password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    erase_comments = forms.BooleanField(
+        label="Also erase the text of my comments",
+        required=False,
+        help_text="Each comment then shows “[deleted]”, so that replies to it keep their place. "
+        "Left unticked, your comments stay, signed “[deleted account]”.",
     )
     confirm = forms.BooleanField(label="I understand my account cannot be restored", required=True)
 

@@ -8,13 +8,17 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .forms import DeleteAccountForm, ProfileForm
+from .erasure import erase_comments_of, remove_sign_in_records
+from .export import reader_data
+from .forms import NAME_TAKEN, DeleteAccountForm, ProfileForm
 from .models import ReaderProfile
-from .unsubscribe import user_id_from_token
+from .unsubscribe import LinkRefused, user_id_from_token
 
 
 @login_required
@@ -29,7 +33,7 @@ def profile(request):
                 with transaction.atomic():
                     form.save()
             except IntegrityError:  # another reader took the name between the check and the save
-                form.add_error("display_name", "Another reader already uses this name: choose another.")
+                form.add_error("display_name", NAME_TAKEN)
             else:
                 messages.success(request, "Your account is saved.")
                 return redirect("accounts:profile")
@@ -47,7 +51,8 @@ def profile(request):
 @login_required
 @require_POST
 def delete_account(request):
-    """Delete the account after the password; comments stay, shown as "[deleted account]"."""
+    """Delete the account after the password; comments stay, shown as "[deleted account]", or
+    lose their text too when the reader asks. django-axes' sign-in records for it go as well."""
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
         instance = ReaderProfile.objects.filter(user=request.user).first() or ReaderProfile(user=request.user)
@@ -58,23 +63,53 @@ def delete_account(request):
         }
         return render(request, "accounts/profile.html", context, status=400)
     user = request.user
+    erase = form.cleaned_data["erase_comments"]
     logout(request)
     with transaction.atomic():
+        if erase:
+            erase_comments_of(user)
+        remove_sign_in_records(user)
         user.delete()
-    messages.success(request, "Your account is deleted. Your comments now show “[deleted account]”.")
+    if erase:
+        messages.success(request, "Your account is deleted, and your comments now show “[deleted]”.")
+    else:
+        messages.success(request, "Your account is deleted. Your comments now show “[deleted account]”.")
     return redirect("articles:home")
 
 
-@csrf_exempt  # the signed token is the credential; mail clients POST it for one-click unsubscribe
+@login_required
+@require_GET
+def export_data(request):
+    """The signed-in reader's own data as a JSON file, to keep before deleting the account."""
+    response = JsonResponse(reader_data(request.user), json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="soompi-account-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# RFC 8058: a mail client unsubscribes with a POST of "List-Unsubscribe=One-Click" and no cookie.
+ONE_CLICK = "One-Click"
+
+
+@csrf_exempt  # only the one-click POST skips the CSRF check: the signed token is its credential
+@never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    user_id = user_id_from_token(token)
-    if user_id is None or not get_user_model().objects.filter(pk=user_id).exists():
-        return render(
-            request,
-            "accounts/unsubscribe.html",
-            {"invalid": True},
-            status=400,
-        )
+    """Opening the link only asks (mail scanners open links); the button, or the mail client's
+    one-click POST, unsubscribes."""
+    try:
+        user_id = user_id_from_token(token)
+    except LinkRefused as refused:
+        return render(request, "accounts/unsubscribe.html", {"refused": refused}, status=400)
+    if not get_user_model().objects.filter(pk=user_id).exists():
+        return render(request, "accounts/unsubscribe.html", {"refused": LinkRefused(False)}, status=400)
+    if request.method == "POST" and request.POST.get("List-Unsubscribe") == ONE_CLICK:
+        return unsubscribed(request, user_id)
+    if request.method == "POST":
+        return csrf_protect(lambda request: unsubscribed(request, user_id))(request)
+    return render(request, "accounts/unsubscribe.html", {"token": token})
+
+
+def unsubscribed(request, user_id):
     ReaderProfile.objects.filter(user_id=user_id).update(reply_emails=False)
-    return render(request, "accounts/unsubscribe.html", {"invalid": False})
+    return render(request, "accounts/unsubscribe.html", {"done": True})

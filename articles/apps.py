@@ -21,6 +21,15 @@ class ArticlesConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
 
+        from accounts.erasure import erasing_comments
+
+        from .comments import erase_comments_of
+
+        # A reader deleting their account with "erase my comments" ticked (accounts/erasure.py).
+        erasing_comments.connect(
+            lambda sender, user, **kwargs: erase_comments_of(user), weak=False, dispatch_uid="comments.erase"
+        )
+
         from .kept import choice_saved_or_deleted
         from .models import Reaction, Vote
 

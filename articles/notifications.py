@@ -159,9 +159,11 @@ def reply_message(comment_id):
         "name": profile.display_name,
         "url": site_url() + reply.get_absolute_url(),
         "unsubscribe": unsubscribe,
+        "site_name": settings.SITE_NAME,
     }
     return EmailMessage(
-        subject=f"{context['replier']} replied to your comment on “{reply.listicle.title}”",
+        subject=settings.EMAIL_SUBJECT_PREFIX
+        + f"{context['replier']} replied to your comment on “{reply.listicle.title}”",
         body=render_to_string("articles/email/reply.txt", context),
         to=[recipient.email],
         headers={

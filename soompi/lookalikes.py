@@ -72,11 +72,15 @@ def has_visible_content(text):
 
 def skeleton(text):
     """What `text` looks like, reduced to lowercase ASCII where a lookalike exists."""
-    decomposed = unicodedata.normalize("NFKD", visible_text(text).casefold())
     mapping = _to_ascii()
     out = []
-    for char in decomposed:
+    for char in unicodedata.normalize("NFKD", visible_text(text)):
         if unicodedata.combining(char):
             continue
-        out.append(mapping.get(char, char).casefold())
+        if char in mapping:  # before case folding: Cyrillic "В" reads as "B", its lowercase "в" does not
+            out.append(mapping[char].casefold())
+            continue
+        for folded in unicodedata.normalize("NFKD", char.casefold()):
+            if not unicodedata.combining(folded):
+                out.append(mapping.get(folded, folded).casefold())
     return " ".join("".join(out).translate(ASCII_LOOKALIKES).split())

@@ -304,7 +304,6 @@ for _network in TRUSTED_PROXIES:
         ) from None
 AXES_CLIENT_IP_CALLABLE = "soompi.client_ip.client_ip"
 RATELIMIT_IP_META_KEY = "soompi.client_ip.client_ip"
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 
 
 def url_origin(url):
@@ -355,8 +354,8 @@ LOGGING = {
 }
 
 # Reader accounts (django-allauth): sign in with email and password; the public display name
-# lives in accounts.ReaderProfile and is asked at sign-up. Email verification is optional unless
-# ACCOUNT_EMAIL_VERIFICATION says "mandatory".
+# lives in accounts.ReaderProfile and is asked at sign-up. A reader confirms their email before
+# their first sign-in; ACCOUNT_EMAIL_VERIFICATION=optional lets an unconfirmed account sign in.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before any password check
     "django.contrib.auth.backends.ModelBackend",
@@ -369,9 +368,17 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_USER_DISPLAY = "accounts.names.display_name_of"
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = None
+# Sign-up never says whether an address has an account (accounts.signup): both answers are "check
+# your email", and the address's owner is told someone tried. Emails link to SITE_URL and name
+# SITE_NAME whatever Host header the request came with (accounts.adapter).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_ADAPTER = "accounts.adapter.ReaderAccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Unsubscribe links in reply emails stop working after this many seconds (60 days).
+UNSUBSCRIBE_MAX_AGE = int(os.environ.get("UNSUBSCRIBE_MAX_AGE", 60 * 24 * 3600))
 # allauth's own throttles: failed sign-ins and sign-ups per address, reset emails per address and
 # account. Failed sign-ins are not limited per account here: that would let anyone refuse a reader's
 # right password by guessing wrong from elsewhere. django-axes counts per account *and* address.

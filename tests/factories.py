@@ -123,11 +123,15 @@ def full_entry(listicle, position=0):
 
 
 def reader_account(display_name, **kwargs):
-    """A reader with a public display name, as sign-up makes them."""
+    """A reader with a public display name and a confirmed email address, as sign-up makes them."""
+    from allauth.account.models import EmailAddress
+
     from accounts.models import ReaderProfile
 
     user = UserFactory(**kwargs)
     ReaderProfile.objects.create(user=user, display_name=display_name)
+    if user.email:
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
 

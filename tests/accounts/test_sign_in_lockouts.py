@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.failed_sign_ins import accounts_under_attack
-from accounts.models import ReaderProfile
 from tests import factories
 from tests.reader_posts import fresh_address
 
@@ -22,9 +21,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def alice(db):
-    user = factories.UserFactory(username="alice", email="alice@example.com")
-    ReaderProfile.objects.create(user=user, display_name="Alice")
-    return user
+    return factories.reader_account("Alice", username="alice", email="alice@example.com")
 
 
 def reader_login(client, password, email="alice@example.com"):

@@ -53,13 +53,13 @@ def test_a_reply_emails_the_reader_in_process_with_an_unsubscribe_link(
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["mina@example.com"]
-    assert email.subject.startswith("Jun replied to your comment")
+    assert email.subject.startswith("[Soompi] Jun replied to your comment")
     assert "I agree!" in email.body
     unsubscribe = email.extra_headers["List-Unsubscribe"].strip("<>")
     assert unsubscribe in email.body
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     path = unsubscribe.split("://", 1)[1].split("/", 1)[1]
-    assert client.post("/" + path).status_code == 200
+    assert client.post("/" + path, {"List-Unsubscribe": "One-Click"}).status_code == 200
     assert ReaderProfile.objects.get(user=mina).reply_emails is False
 
 

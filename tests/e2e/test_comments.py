@@ -4,9 +4,11 @@ Set E2E_SCREENSHOTS to a folder to keep a screenshot of each step worth looking 
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -81,6 +83,11 @@ def test_a_reader_signs_up_comments_replies_edits_deletes_and_flags(
     screenshot(page, f"signup-{screen}")
     assert_accessible(page, "sign-up page")
     page.locator(".account-form button[type=submit]").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+    # The confirmation link from the email (the live server shares this process's outbox).
+    link = re.search(r"https?://\S+?(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
+    page.goto(live_server.url + link)
+    page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(f"{url}#comments")
     expect(page.locator(".account-nav__name")).to_have_text("Mina")
 

@@ -15,9 +15,9 @@ from articles.demo import artwork
 from articles.interchange import InterchangeError, import_listicle, load_file
 from articles.models import Author, Listicle
 from dramas.models import Actor, Drama
+from soompi.site_address import site_url
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
-SERVER = "http://127.0.0.1:8000"
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class Command(BaseCommand):
             return
         for result in results:
             self.stdout.write(result.report())
-        self.stdout.write(f"\nSign in at {SERVER}{reverse('admin:index')}")
+        self.stdout.write(f"\nSign in at {site_url(reverse('admin:index'))}")
         for account, user in accounts:
             if user.check_password(account.password):
                 password = account.password
