@@ -136,16 +136,14 @@ def reader_account(display_name, **kwargs):
 
 
 def trusted_reader(display_name, **kwargs):
-    """A reader in good standing, whose flags count (`articles.standing`): a verified email, an
-    account old enough and enough published comments."""
-    from allauth.account.models import EmailAddress
+    """A reader in good standing, whose flags count (`articles.standing`): a verified email (as
+    `reader_account` makes it), an account old enough and enough published comments."""
     from django.conf import settings
 
     user = reader_account(display_name, **kwargs)
     joined = timezone.now() - timezone.timedelta(days=settings.COMMENT_TRUSTED_AFTER_DAYS + 1)
     get_user_model().objects.filter(pk=user.pk).update(date_joined=joined)
     user.refresh_from_db()
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     for _ in range(settings.COMMENT_TRUSTED_AFTER_COMMENTS):
         CommentFactory(user=user)
     return user

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from django.test import Client, RequestFactory
 
-from accounts.models import ReaderProfile
 from articles.models import Reaction
 from soompi.client_ip import client_ip
 from tests import factories
@@ -168,9 +167,7 @@ def test_axes_records_the_client_address_not_the_proxys(editor_account, behind_n
 
 @pytest.fixture
 def reader_account(db):
-    user = factories.UserFactory(username="mina", email="mina@example.com")
-    ReaderProfile.objects.create(user=user, display_name="Mina")
-    return user
+    return factories.reader_account("Mina", username="mina", email="mina@example.com")
 
 
 def reader_login(client, email, password):

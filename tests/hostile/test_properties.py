@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from articles.interchange import InterchangeError, import_listicle
@@ -180,9 +180,11 @@ MARKDOWN_TOKENS = [
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(MARKDOWN_TOKENS) | st.text(max_size=4), max_size=25).map("".join))
+# A handler's text inside a link's address is escaped into the href's value: data, not a handler.
+@example('[a](<img src=x onerror=alert(1)>"<javascript:alert(1)>')
 def test_no_markdown_renders_a_script_a_handler_or_a_script_url(text):
+    """Checked on the parsed HTML (tests/hostile/corpus.py), as a browser reads it: handler
+    attributes, script, vbscript and data URLs, <script>, <object>, <embed>, <base>."""
     html = str(render_markdown(text))
     assert "<script" not in html.lower()
     assert not executable(html)
-    assert not re.search(r"<[a-z][^>]*\son\w+\s*=", html, re.I)
-    assert not re.search(r"<[a-z][^>]*\s(href|src)\s*=\s*[\"']?\s*(javascript|vbscript|data):", html, re.I)
