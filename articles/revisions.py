@@ -10,7 +10,6 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count
-from django.utils.text import Truncator
 
 from dramas.models import Actor, Drama, Role, Scene
 
@@ -48,7 +47,10 @@ def record(listicle, *, user, summary=""):
     # A revision kept before entry ids were has none: the same snapshot is the same revision.
     if previous is not None and previous.snapshot == snapshot and previous.entry_ids in ([], entry_ids):
         return previous
-    summary = Truncator(summary).chars(Revision._meta.get_field("summary").max_length)
+    # Cut by code points, as the column counts them: Truncator does not count combining marks, so a
+    # name made of them would pass it whole and overflow the column on PostgreSQL.
+    limit = Revision._meta.get_field("summary").max_length
+    summary = summary if len(summary) <= limit else summary[: limit - 1] + "…"
     return Revision.objects.create(
         listicle=listicle, user=user, snapshot=snapshot, entry_ids=entry_ids, summary=summary
     )
