@@ -76,7 +76,8 @@ def test_a_reader_signs_up_comments_replies_edits_deletes_and_flags(
     url = live_server.url + article.get_absolute_url()
     page.goto(url + "#comments")
     page.get_by_role("link", name="create an account").click()
-    page.fill("input[name=email]", "mina@example.com")
+    # An address of its own per screen: allauth sends one confirmation per address every few minutes.
+    page.fill("input[name=email]", f"mina-{screen}@example.com")
     page.fill("input[name=display_name]", "Mina")
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
