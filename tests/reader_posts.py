@@ -1,4 +1,4 @@
-"""What a reader's browser sends to the reaction and poll endpoints, for the tests."""
+"""What a reader's browser sends to the reaction, poll and comment endpoints, for the tests."""
 
 import random
 
@@ -9,6 +9,10 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 
 def url(name, listicle):
     return reverse(f"articles:{name}", kwargs={"pk": listicle.pk, "slug": listicle.slug})
+
+
+def comments_url(listicle):
+    return url("comments", listicle)
 
 
 def react(client, listicle, kind, **extra):

@@ -6,21 +6,10 @@ from django.urls import reverse
 
 from articles.models import BlockedWord, Comment, CommentStatus, HeldFor
 from tests import factories
+from tests.reader_posts import JSON, comments_url
 
-JSON = {"HTTP_ACCEPT": "application/json"}
 INVISIBLE_ONLY = "\u200b\u200c\u200d\u2060\ufeff"
 MARKS_ONLY = "\u0301" * 2000
-
-
-@pytest.fixture
-def mina(db):
-    user = factories.reader_account("Mina", username="mina")
-    factories.CommentFactory(user=user)
-    return user
-
-
-def comments_url(listicle):
-    return reverse("articles:comments", args=[listicle.pk, listicle.slug])
 
 
 @pytest.mark.parametrize(

@@ -8,27 +8,10 @@ from django.urls import reverse
 
 from articles.models import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus
 from tests import factories
+from tests.reader_posts import JSON, comments_url
 
-JSON = {"HTTP_ACCEPT": "application/json"}
 FIRST = "Your first comment waits for a moderator"
 WITHIN_A_DAY = "usually looks within a day"
-
-
-@pytest.fixture
-def mina(db):
-    """An established reader: her comments go straight up."""
-    user = factories.reader_account("Mina", username="mina")
-    factories.CommentFactory(user=user)
-    return user
-
-
-@pytest.fixture
-def newcomer(db):
-    return factories.reader_account("Newcomer", username="newcomer")
-
-
-def comments_url(listicle):
-    return reverse("articles:comments", args=[listicle.pk, listicle.slug])
 
 
 def test_a_held_first_comment_says_why_and_for_how_long_without_javascript(client, newcomer, listicle):

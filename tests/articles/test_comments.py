@@ -8,25 +8,7 @@ from django.utils import timezone
 from accounts.models import ReaderProfile
 from articles.models import Comment, CommentStatus
 from tests import factories
-
-JSON = {"HTTP_ACCEPT": "application/json"}
-
-
-@pytest.fixture
-def mina(db):
-    """A reader whose earlier comment was published, so her new ones go straight up."""
-    user = factories.reader_account("Mina", username="mina")
-    factories.CommentFactory(user=user)
-    return user
-
-
-@pytest.fixture
-def newcomer(db):
-    return factories.reader_account("Newcomer", username="newcomer")
-
-
-def comments_url(listicle):
-    return reverse("articles:comments", args=[listicle.pk, listicle.slug])
+from tests.reader_posts import JSON, comments_url
 
 
 def test_posting_without_javascript_answers_303_to_the_new_comment(client, mina, listicle):
