@@ -37,14 +37,21 @@ def test_production_refuses_to_start_without_a_real_secret_key(secret):
     assert "SECRET_KEY" in result.stderr
 
 
-def test_production_settings_pass_the_deploy_checks():
-    result = manage(
+def deploy_check(**env):
+    """`check --deploy` as production runs it, failing on warnings."""
+    return manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(60),
+        **env,
+    )
+
+
+def test_production_settings_pass_the_deploy_checks():
+    result = deploy_check(
         ALLOWED_HOSTS="soompi.example",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/soompi",
         REDIS_URL="redis://127.0.0.1:6379/0",
@@ -53,17 +60,7 @@ def test_production_settings_pass_the_deploy_checks():
 
 
 def test_the_deploy_checks_name_sqlite_a_missing_redis_and_any_host():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ALLOWED_HOSTS="*",
-        DATABASE_URL="sqlite:///db.sqlite3",
-        REDIS_URL="",
-    )
+    result = deploy_check(ALLOWED_HOSTS="*", DATABASE_URL="sqlite:///db.sqlite3", REDIS_URL="")
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "(soompi.W001) The database is SQLite" in output
