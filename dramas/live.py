@@ -63,12 +63,17 @@ def changed(items, *, user, summary):
         _live_content.changed(items, user=user, summary=summary)
 
 
-def refusal(obj, items):
-    """Why `obj` may not be changed: the live items that show it, named for an editor."""
-    titles = [f"“{item}”" for item in items[:3]]
+def named(items, quotes="“”"):
+    """The live `items` as an editor reads them: “A”, “B”, “C” and 2 more."""
+    titles = [f"{quotes[0]}{item}{quotes[1]}" for item in items[:3]]
     if len(items) > 3:
         titles.append(f"{len(items) - 3} more")
-    where = ", ".join(titles[:-1]) + f" and {titles[-1]}" if len(titles) > 1 else titles[0]
+    return ", ".join(titles[:-1]) + f" and {titles[-1]}" if len(titles) > 1 else titles[0]
+
+
+def refusal(obj, items):
+    """Why `obj` may not be changed: the live items that show it, named for an editor."""
+    where = named(items)
     return (
         f"Readers see {obj._meta.verbose_name} “{obj}” in {where}, so only an editor who may publish "
         "can change it. Ask an editor, or add a new one."

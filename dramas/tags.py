@@ -98,12 +98,9 @@ class TagsField(TagField):
 
 def live_tag_refusal(tag, shown_on, change):
     """Why `tag`, which the live items `shown_on` carry, may not be renamed or merged away."""
-    titles = [f"“{item}”" for item in shown_on[:3]]
-    if len(shown_on) > 3:
-        titles.append(f"{len(shown_on) - 3} more")
-    where = ", ".join(titles[:-1]) + f" and {titles[-1]}" if len(titles) > 1 else titles[0]
     return (
-        f"The tag “{tag.name}” is on the live {'article' if len(shown_on) == 1 else 'articles'} {where}: "
+        f"The tag “{tag.name}” is on the live {'article' if len(shown_on) == 1 else 'articles'} "
+        f"{live.named(shown_on)}: "
         f"{change} would change what readers see there and move the page /tag/{tag.slug}/. "
         "Add a new tag and put it on those articles instead, or change this one once no live article "
         "carries it."

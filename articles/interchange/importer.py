@@ -389,10 +389,7 @@ class Writer:
             return True
         if self.keep_live_rows:
             return False
-        titles = [f'"{listicle}"' for listicle in shown_on[:3]]
-        if len(shown_on) > 3:
-            titles.append(f"{len(shown_on) - 3} more")
-        where = ", ".join(titles[:-1]) + f" and {titles[-1]}" if len(titles) > 1 else titles[0]
+        where = live.named(shown_on, quotes='""')
         articles = "article" if len(shown_on) == 1 else "articles"
         label = getattr(row, "title", None) or str(row)
         for path in paths:
