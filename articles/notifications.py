@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.unsubscribe import unsubscribe_path
+from soompi.site_address import site_url
 
 from .models import Comment, CommentStatus, ReplyEmail
 
@@ -66,10 +67,6 @@ def backlog_waiting():
     """Whether older reply emails are still waiting: their task was never queued, or gave up."""
     older = timezone.now() - BACKLOG_AGE
     return ReplyEmail.objects.filter(state=State.PENDING, created__lt=older).exists()
-
-
-def site_url():
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
 class SendFailed(Exception):
@@ -152,12 +149,12 @@ def reply_message(comment_id):
     profile = getattr(recipient, "reader_profile", None)
     if recipient.pk == reply.user_id or profile is None or not profile.reply_emails or not recipient.email:
         return None
-    unsubscribe = site_url() + unsubscribe_path(recipient)
+    unsubscribe = site_url(unsubscribe_path(recipient))
     context = {
         "reply": reply,
         "replier": reply.user.reader_profile.display_name if reply.user else "[deleted account]",
         "name": profile.display_name,
-        "url": site_url() + reply.get_absolute_url(),
+        "url": site_url(reply.get_absolute_url()),
         "unsubscribe": unsubscribe,
         "site_name": settings.SITE_NAME,
     }
