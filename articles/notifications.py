@@ -16,6 +16,7 @@ survives whatever happens to the task queue:
 """
 
 import logging
+from collections import Counter
 from datetime import timedelta
 
 from celery import shared_task
@@ -90,23 +91,25 @@ def send_pending_reply_emails():
 
 def send_pending():
     """Send the reply emails still owed, oldest first; {outcome: count}."""
-    outcomes = {}
-    stale = timezone.now() - STALE_CLAIM
-    owed = ReplyEmail.objects.filter(Q(state=State.PENDING) | Q(state=State.SENDING, claimed_at__lt=stale))
+    outcomes = Counter()
+    owed = ReplyEmail.objects.filter(claimable(timezone.now()))
     for comment_id in owed.order_by("created").values_list("comment_id", flat=True)[:BATCH]:
         try:
-            outcome = send_reply_email(comment_id)
+            outcomes[send_reply_email(comment_id)] += 1
         except SendFailed:
-            outcome = "failed"
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
+            outcomes["failed"] += 1
+    return dict(outcomes)
+
+
+def claimable(now):
+    """Rows owed and free to take: pending, or claimed by a worker that died before `now`."""
+    return Q(state=State.PENDING) | Q(state=State.SENDING, claimed_at__lt=now - STALE_CLAIM)
 
 
 def claim(comment_id):
     """Take the row of `comment_id` for sending; True for exactly one caller however many try."""
     now = timezone.now()
-    claimable = Q(state=State.PENDING) | Q(state=State.SENDING, claimed_at__lt=now - STALE_CLAIM)
-    taken = ReplyEmail.objects.filter(claimable, comment_id=comment_id).update(
+    taken = ReplyEmail.objects.filter(claimable(now), comment_id=comment_id).update(
         state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
     return taken == 1
