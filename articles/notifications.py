@@ -27,6 +27,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.names import public_name_of
 from accounts.unsubscribe import unsubscribe_path
 from soompi.site_address import site_url
 
@@ -155,7 +156,7 @@ def reply_message(comment_id):
     unsubscribe = site_url(unsubscribe_path(recipient))
     context = {
         "reply": reply,
-        "replier": reply.user.reader_profile.display_name if reply.user else "[deleted account]",
+        "replier": public_name_of(reply.user),
         "name": profile.display_name,
         "url": site_url(reply.get_absolute_url()),
         "unsubscribe": unsubscribe,
