@@ -88,12 +88,6 @@ def validate_display_name(value):
         raise ValidationError("Use fewer decorated or combined characters.", code="too_long")
 
 
-def display_name_of(user):
-    """How the site names a signed-in account (ACCOUNT_USER_DISPLAY): its display name, else its username."""
-    profile = getattr(user, "reader_profile", None)
-    return profile.display_name if profile is not None else user.get_username()
-
-
 DELETED_ACCOUNT = "[deleted account]"
 
 
@@ -104,3 +98,7 @@ def public_name_of(user):
         return DELETED_ACCOUNT
     profile = getattr(user, "reader_profile", None)
     return profile.display_name if profile is not None else user.get_username()
+
+
+# How the site names a signed-in account (ACCOUNT_USER_DISPLAY): the same name its comments show.
+display_name_of = public_name_of
