@@ -22,7 +22,7 @@ from . import comments
 from .comment_forms import CommentEditForm, CommentForm, FlagForm
 from .comment_html import CommentRenderer
 from .comments import CommentRefused
-from .models import Comment, CommentFlag, CommentLike, CommentStatus, HeldFor, Listicle
+from .models import Comment, CommentLike, CommentStatus, HeldFor, Listicle
 
 HONEYPOT_MESSAGE = "Your comment could not be posted."
 SOON = "a moderator usually looks within a day, and only you see it until then."
@@ -110,8 +110,8 @@ def item_html(request, comment, *, thread=False, new=False):
     comment.like_total, comment.liked, comment.flagged, comment.reply_list = 0, False, False, []
     if not new:
         comment.like_total = CommentLike.objects.filter(comment=comment).count()
-        comment.liked = CommentLike.objects.filter(comment=comment, user=request.user).exists()
-        comment.flagged = CommentFlag.objects.filter(comment=comment, user=request.user).exists()
+        liked, flagged = comments.marked_by(request.user, [comment.pk])
+        comment.liked, comment.flagged = comment.pk in liked, comment.pk in flagged
     comment.editable = comments.can_edit(comment, request.user)
     return CommentRenderer(request, comment.listicle).one(comment, thread=thread)
 
