@@ -29,9 +29,9 @@ def shared(queryset, column):
     return Coalesce(Subquery(queryset.order_by().annotate(n=CountDistinct(column)).values("n")[:1]), Value(0))
 
 
-def related_listicles(*, dramas=(), actors=(), tags=(), exclude=None, listed=(), limit=LIMIT):
+def related_listicles(*, dramas=(), actors=(), tags=(), exclude=(), limit=LIMIT):
     """Up to `limit` published listicles sharing any of the given drama, actor and tag ids, other
-    than `exclude` and the listicle ids in `listed` (already on the page)."""
+    than the listicle ids in `exclude` (the page's own, or those it lists already)."""
     dramas, actors, tags = set(dramas), set(actors), set(tags)
     if not (dramas or actors or tags):
         return []
@@ -49,10 +49,8 @@ def related_listicles(*, dramas=(), actors=(), tags=(), exclude=None, listed=(),
         | Q(pk__in=TaggedItem.objects.filter(**listicle_type, tag__in=tags).values("object_id"))
     )
     listicles = Listicle.objects.published().filter(candidates)
-    if exclude is not None:
-        listicles = listicles.exclude(pk=exclude.pk)
-    if listed:
-        listicles = listicles.exclude(pk__in=set(listed))
+    if exclude:
+        listicles = listicles.exclude(pk__in=set(exclude))
     listicles = listicles.annotate(
         shared_dramas=shared(by_drama, "drama"),
         shared_actors=shared(by_actor, "actor"),
@@ -69,19 +67,19 @@ def related_to_listicle(listicle, entries):
         dramas={entry.drama_id for entry in entries},
         actors={role.actor_id for role in roles},
         tags={tag.pk for tag in listicle.tags.all()},
-        exclude=listicle,
+        exclude={listicle.pk},
     )
 
 
 def related_to_drama(drama, listed=()):
     """Articles about `drama` or its cast (roles prefetched), but those in `listed`."""
     return related_listicles(
-        dramas={drama.pk}, actors={role.actor_id for role in drama.roles.all()}, listed=listed
+        dramas={drama.pk}, actors={role.actor_id for role in drama.roles.all()}, exclude=listed
     )
 
 
 def related_to_actor(actor, listed=()):
     """Articles about `actor` or the dramas they play in (roles prefetched), but those in `listed`."""
     return related_listicles(
-        dramas={role.drama_id for role in actor.roles.all()}, actors={actor.pk}, listed=listed
+        dramas={role.drama_id for role in actor.roles.all()}, actors={actor.pk}, exclude=listed
     )

@@ -68,7 +68,7 @@ def test_article_shows_four_related_cards_ranked_by_overlap_then_recency(client,
 
 
 def test_only_published_and_due_articles_and_never_the_article_itself_are_related(world):
-    related = related_listicles(dramas=[world["goblin"].pk], tags=[], exclude=world["main"], limit=10)
+    related = related_listicles(dramas=[world["goblin"].pk], tags=[], exclude=[world["main"].pk], limit=10)
 
     assert {listicle.title for listicle in related} == {"Best", "Older two"}
 
