@@ -8,9 +8,13 @@ votes. Each part is one query, however much the reader wrote.
 from django.apps import apps
 from django.urls import reverse
 
+ARTICLE = ("listicle_id", "listicle__title", "listicle__slug")
 
-def article_url(pk, slug):
-    return reverse("articles:detail", kwargs={"pk": pk, "slug": slug})
+
+def article_of(row):
+    """The article a row of `values(*ARTICLE, ...)` belongs to, its fields taken out of the row."""
+    pk, title, slug = (row.pop(name) for name in ARTICLE)
+    return {"title": title, "url": reverse("articles:detail", kwargs={"pk": pk, "slug": slug})}
 
 
 def reader_data(user):
@@ -21,66 +25,31 @@ def reader_data(user):
         .values("display_name", "reply_emails", "commenting_suspended", "created")
         .first()
     )
-    comments = [
-        {
-            "id": row.pop("id"),
-            "article": {
-                "title": row.pop("listicle__title"),
-                "url": article_url(row.pop("listicle_id"), row.pop("listicle__slug")),
-            },
-            **row,
-        }
-        for row in model("articles", "Comment")
+    comment_rows = (
+        model("articles", "Comment")
         .objects.filter(user=user)
         .order_by("created", "id")
-        .values(
-            "id",
-            "listicle_id",
-            "listicle__title",
-            "listicle__slug",
-            "parent_id",
-            "body",
-            "spoiler",
-            "status",
-            "created",
-            "edited",
-            "deleted",
-        )  # fmt: skip
-    ]
+        .values("id", *ARTICLE, "parent_id", "body", "spoiler", "status", "created", "edited", "deleted")
+    )
+    comments = [{"id": row.pop("id"), "article": article_of(row), **row} for row in comment_rows]
+    reaction_rows = user.reactions.order_by("created").values(*ARTICLE, "kind__label", "created")
     reactions = [
-        {
-            "article": {
-                "title": row["listicle__title"],
-                "url": article_url(row["listicle_id"], row["listicle__slug"]),
-            },
-            "reaction": row["kind__label"],
-            "created": row["created"],
-        }
-        for row in user.reactions.order_by("created").values(
-            "listicle_id", "listicle__title", "listicle__slug", "kind__label", "created"
-        )
+        {"article": article_of(row), "reaction": row["kind__label"], "created": row["created"]}
+        for row in reaction_rows
     ]
+    vote_rows = user.votes.order_by("created").values(
+        *ARTICLE, "entry__position", "entry__heading", "entry__drama__title", "created"
+    )
     votes = [
         {
-            "article": {
-                "title": row["listicle__title"],
-                "url": article_url(row["listicle_id"], row["listicle__slug"]),
-            },
+            "article": article_of(row),
             "entry": {
                 "position": row["entry__position"],
                 "heading": row["entry__heading"] or row["entry__drama__title"],
             },
             "created": row["created"],
         }
-        for row in user.votes.order_by("created").values(
-            "listicle_id",
-            "listicle__title",
-            "listicle__slug",
-            "entry__position",
-            "entry__heading",
-            "entry__drama__title",
-            "created",
-        )  # fmt: skip
+        for row in vote_rows
     ]
     return {
         "account": {
