@@ -11,5 +11,6 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("delete/", views.delete_account, name="delete"),
     path("data/", views.export_data, name="export"),
+    path("me/", views.me, name="me"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -113,3 +113,13 @@ def unsubscribe(request, token):
 def unsubscribed(request, user_id):
     ReaderProfile.objects.filter(user_id=user_id).update(reply_emails=False)
     return render(request, "accounts/unsubscribe.html", {"done": True})
+
+
+@require_GET
+def me(request):
+    """`/accounts/me/`: who is signed in and their messages, as private JSON for the header of
+    every public page (`articles.reader_state`); it sets the `csrftoken` cookie."""
+    from articles.reader_posts import private
+    from articles.reader_state import account
+
+    return private(JsonResponse(account(request)))

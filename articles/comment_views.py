@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -88,18 +89,18 @@ def refusal_response(request, refusal, *, comment=None):
     return with_retry_after(response, refusal)
 
 
-def comments_context(request, listicle, *, form=None, refusal=None, token=None):
-    """What the comments section needs: the reader's page of threads and the posting form
-    (`token`: this response's CSRF token, when the caller has one for the whole page)."""
+def comments_context(request, listicle, *, form=None, refusal=None):
+    """What the comments section needs: the page of threads as every reader sees it (the page and
+    sort asked for) and the posting form."""
     page = comments.comment_page(
         listicle,
-        request.user,
+        AnonymousUser(),
         page_number=request.GET.get("page") or 1,
         sort=request.GET.get("sort", comments.DEFAULT_SORT),
     )
     return {
         "comments": page,
-        "comment_threads": CommentRenderer(request, listicle, token=token).threads(page.threads),
+        "comment_threads": CommentRenderer(listicle).threads(page.threads),
         "comment_form": form or CommentForm(),
         "comment_refusal": refusal,
     }
@@ -113,7 +114,7 @@ def item_html(request, comment, *, thread=False, new=False):
         liked, flagged = comments.marked_by(request.user, [comment.pk])
         comment.liked, comment.flagged = comment.pk in liked, comment.pk in flagged
     comment.editable = comments.can_edit(comment, request.user)
-    return CommentRenderer(request, comment.listicle).one(comment, thread=thread)
+    return CommentRenderer(comment.listicle).one(comment, thread=thread)
 
 
 def comments_url(listicle, page=1):

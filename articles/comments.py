@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
@@ -26,11 +25,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.names import DELETED_ACCOUNT
+from soompi import versioned
 from soompi.lookalikes import skeleton
 
-from . import page_cache, standing
+from . import standing
 from .comment_text import count_links
 from .models import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus, HeldFor
+from .page_invalidation import comments_updated, comments_version
 
 SORTS = {
     "oldest": ("created", "id"),
@@ -39,7 +40,6 @@ SORTS = {
 }
 DEFAULT_SORT = "oldest"
 MAX_PAGE_NUMBER = 10_000  # a larger one shows the last page, as the paginator does
-SHARED_PAGE_SECONDS = 24 * 3600  # a page of comments nobody read for a day is dropped
 
 
 class CommentRefused(Exception):
@@ -194,28 +194,18 @@ def marked_by(user, ids):
 
 
 def shared_page(listicle, number, sort):
-    """(total, roots, threads) as every reader sees them: kept in the cache under the page version
-    (`page_cache`: bumped by every comment, moderation decision, rename and deleted account) and
-    the listicle's likes version (bumped by every like), so a stored page is never out of date."""
-    likes_key = f"comments:{listicle.pk}:likes"
-    key = f"comments:{listicle.pk}:{sort}:{number}"
-    found = cache.get_many([page_cache.VERSION_KEY, likes_key, key])
-    versions = (found.get(page_cache.VERSION_KEY), found.get(likes_key, 0))
-    stored = found.get(key)
-    if stored is not None and versions[0] is not None and stored[0] == versions:
-        return stored[1]
-    if versions[0] is None:
-        versions = (page_cache.version(), versions[1])
-    fresh = read_page(listicle, AnonymousUser(), number, sort)
-    seconds = page_cache.kept_at_most(SHARED_PAGE_SECONDS)
-    if versions[0] is not None and seconds > 0:
-        cache.set(key, (versions, fresh), timeout=seconds)
-    return fresh
+    """(total, roots, threads) as every reader sees them: kept under the article's comments
+    version (bumped by every comment, like, moderation decision, rename and deleted account on it)."""
+    return versioned.read(
+        f"comments:{listicle.pk}:{sort}:{number}",
+        lambda: read_page(listicle, AnonymousUser(), number, sort),
+        version=comments_version(listicle.pk),
+    )
 
 
 def likes_changed(listicle_id):
-    """A like was given or taken back on the listicle's comments: its shared pages count again."""
-    page_cache.bump(f"comments:{listicle_id}:likes")
+    """A like was given or taken back on the listicle's comments: its pages count again."""
+    versioned.changed(comments_version(listicle_id))
 
 
 def read_page(listicle, user, number, sort):
@@ -375,9 +365,10 @@ def erase_comments_of(user):
     keeps "[deleted]" in their place and replies stay attached. For account deletion, before the
     account goes. Returns how many comments were erased."""
     erased = Comment.objects.filter(user=user).exclude(body="", deleted__isnull=False)
+    articles = set(erased.values_list("listicle_id", flat=True))
     count = erased.update(body="", deleted=Coalesce("deleted", Value(timezone.now())), spoiler=False)
     if count:
-        page_cache.invalidate(comments_only=True)
+        comments_updated(articles)
     return count
 
 
@@ -410,7 +401,7 @@ def flag_comment(comment, user, reason=""):
     queued = {"held_for": HeldFor.FLAGGED, "decided_by": None}
     if comment.status == CommentStatus.PUBLISHED and weight >= settings.COMMENT_FLAG_LIMIT:
         Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.HIDDEN, **queued)
-        page_cache.invalidate(comments_only=True)
+        comments_updated([comment.listicle_id])
         return True
     Comment.objects.filter(pk=comment.pk).update(**queued)  # still shown: the page is unchanged
     return False
@@ -441,15 +432,15 @@ def moderate(queryset, status, by):
     """
     if not can_moderate(by):
         raise CommentRefused("You do not have permission to moderate comments.", status=403)
-    chosen = list(queryset.order_by().values_list("pk", "status", "parent_id"))
-    changed = Comment.objects.filter(pk__in=[pk for pk, _, _ in chosen]).update(
+    chosen = list(queryset.order_by().values_list("pk", "status", "parent_id", "listicle_id"))
+    changed = Comment.objects.filter(pk__in=[pk for pk, *_ in chosen]).update(
         status=status, decided_by=by, decided_at=timezone.now(), held_for=HeldFor.NOTHING
     )
-    page_cache.invalidate(comments_only=True)
+    comments_updated(listicle_id for *_, listicle_id in chosen)
     if status == CommentStatus.PUBLISHED:
         from .notifications import queue_reply_notification
 
-        for pk, before, parent_id in chosen:
+        for pk, before, parent_id, _ in chosen:
             if parent_id and before == CommentStatus.PENDING:
                 queue_reply_notification(Comment(pk=pk))
     return changed

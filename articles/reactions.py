@@ -5,14 +5,14 @@ equal the stored rows, made once per change and kept in the cache (`counts`); sh
 kind's part of the total of the active kinds.
 """
 
-import time
 from dataclasses import dataclass
 
-from . import kept, page_cache, polls, readers
+from soompi import versioned
+
+from . import kept, polls
 from .choices import UNDONE, Refused, choose
 from .models import Reaction, ReactionKind
-
-KINDS_SECONDS = 3600
+from .page_invalidation import KINDS
 
 
 @dataclass(frozen=True)
@@ -38,21 +38,10 @@ class ReactionBox:
         }
 
 
-_kinds = {}
-
-
 def active_kinds():
-    """The active kinds in order; kept in this process per content version (`page_cache`), which
-    every change to a kind bumps, so a kind an editor turns off is refused at once."""
-    current = page_cache.version(page_cache.CONTENT_KEY)
-    stored = _kinds.get(current) if current is not None else None
-    if stored is not None and time.time() < stored[0]:
-        return stored[1]
-    kinds = list(ReactionKind.objects.filter(active=True))
-    if current is not None:
-        _kinds.clear()
-        _kinds[current] = (time.time() + page_cache.kept_at_most(KINDS_SECONDS), kinds)
-    return kinds
+    """The active kinds in order, kept until an editor changes one (`soompi.versioned`), so a kind
+    turned off is refused at once."""
+    return versioned.read(KINDS, lambda: list(ReactionKind.objects.filter(active=True)))
 
 
 def check_open(listicle):
@@ -118,20 +107,11 @@ def box(listicle, reader=None, *, kinds=None, mine=None):
     )
 
 
-def page_context(request, listicle, numbered):
-    """The reaction box and the poll for the article page, and whether the page is personal.
-
-    A reader nobody knows yet (no account, no reader cookie) gets what everyone gets: counts, no
-    choice marked, results only once they are public. That page may be cached and shared. A known
-    reader's page also marks their own choices and shows the results after they voted, so it must
-    be sent `Cache-Control: private` (`reader_is_known`).
-    """
-    try:
-        reader = readers.identify(request)
-    except readers.TamperedCookie:
-        reader = readers.Reader()
+def public_context(listicle, numbered):
+    """The reaction box and the poll as every reader sees them on the public page: the counts, no
+    choice marked, the poll's results once they are public. A reader's own choices and fresh
+    counts come from the private `articles:me` request (`reader_state`)."""
     return {
-        "reaction_box": box(listicle, reader) if listicle.allow_reactions else None,
-        "poll": polls.poll(listicle, reader, numbered),
-        "reader_is_known": reader.is_known,
+        "reaction_box": box(listicle) if listicle.allow_reactions else None,
+        "poll": polls.poll(listicle, None, numbered),
     }

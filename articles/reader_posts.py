@@ -24,11 +24,13 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django_ratelimit.core import get_usage
 
+from soompi import versioned
 from soompi.outages import answered_or_undone
 
-from . import kept, page_cache, readers
+from . import readers
 from .choices import Refused
 from .models import Listicle
+from .page_invalidation import article_version
 
 GROUP = "articles.reader-posts"
 
@@ -68,14 +70,15 @@ RECORD_FIELDS = (
 
 def published_record(pk):
     """The listicle readers may see with this id, with `RECORD_FIELDS` only (any other field is
-    read from the database when asked for), or None. Kept per content version (`kept`): every
-    write to a listicle bumps it; whether it is due is checked against the clock on each call, so
-    a scheduled article appears at its time."""
+    read from the database when asked for), or None. Kept under the article's version
+    (`soompi.versioned`): every write to the listicle bumps it, and a change behind the
+    application's back shows within `PAGE_CACHE_SECONDS`; whether it is due is checked against the
+    clock on each call, so a scheduled article appears at its time."""
 
     def fetch():
         return Listicle.objects.filter(pk=pk).only(*RECORD_FIELDS).first()
 
-    listicle = kept.read(f"listicle:{pk}", fetch, version_key=page_cache.CONTENT_KEY)
+    listicle = versioned.read(f"listicle:{pk}", fetch, version=article_version(pk))
     return listicle if listicle is not None and listicle.is_live else None
 
 

@@ -17,12 +17,14 @@ from django.views import View
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
+from django.views.generic.base import TemplateResponseMixin
 from taggit.models import Tag
 
 from dramas.models import Actor, Drama, Role
 
-from . import article_page, polls, reactions, readers
+from . import polls, reactions, reader_state, readers
 from .choices import Refused
+from .comment_views import comments_context
 from .comments import with_comment_counts
 from .models import Author, Entry, Listicle
 from .reader_posts import (
@@ -57,14 +59,15 @@ class ListiclePageMixin:
     `canonical_url`, `image_url` (absolute hero image URL, or ""), `json_ld` (a ready
     `<script type="application/ld+json">` element) and `is_preview`. With `is_preview=True` the
     page tells robots not to index it and shows a Preview banner with the status and the
-    scheduled time, if any. It also holds `reaction_box`, `poll` and `reader_is_known` (see
-    `reactions.page_context`): a page for a known reader is theirs alone and must not be shared.
+    scheduled time, if any. It also holds `reaction_box` and `poll` as every reader sees them
+    (`reactions.public_context`) and the first page of comments (`comment_views.comments_context`):
+    nothing of the reader's, so the page is the same for everyone (`articles.public`).
     """
 
     template_name = "articles/listicle_detail.html"
 
     def get_article_context(self, listicle, *, is_preview=False):
-        """What editors wrote: the same for every reader (the reader's page keeps it as a skeleton)."""
+        """What editors wrote."""
         absolute = self.request.build_absolute_uri
         entries = listicle.numbered()
         return {
@@ -82,13 +85,16 @@ class ListiclePageMixin:
 
     def get_listicle_context(self, listicle, *, is_preview=False):
         context = self.get_article_context(listicle, is_preview=is_preview)
-        return context | reactions.page_context(self.request, listicle, context["entries"])
+        context |= reactions.public_context(listicle, context["entries"])
+        if listicle.allow_comments:
+            context |= comments_context(self.request, listicle)
+        return context
 
 
-class ListicleDetailView(ListiclePageMixin, View):
+class ListicleDetailView(ListiclePageMixin, TemplateResponseMixin, View):
     """`/article/<pk>/<slug>/`: the id finds the article, a stale slug redirects to the current one.
 
-    The page is the article's stored skeleton with this reader's own parts (`article_page`).
+    The page is public (`articles.public`): the reader's own parts come from `articles:me`.
     """
 
     http_method_names = ["get", "head"]
@@ -99,7 +105,8 @@ class ListicleDetailView(ListiclePageMixin, View):
             raise Http404("There is no published article at this address.")
         if slug != listicle.slug:
             return HttpResponsePermanentRedirect(listicle.get_absolute_url())
-        return article_page.respond(self, listicle)
+        listicle = Listicle.objects.for_page().get(pk=pk)
+        return self.render_to_response(self.get_listicle_context(listicle))
 
 
 class ListicleListView(ListView):
@@ -296,3 +303,17 @@ def vote(request, reader, pk, slug):
     if poll is not None:
         return private(JsonResponse(poll.as_json()))
     return see_other(f"{listicle.get_absolute_url()}#poll")
+
+
+@require_safe
+def me(request, pk, slug):
+    """`/article/<id>/<slug>/me/`: the reader's own part of the article page, as private JSON
+    (`reader_state`); it sets the `csrftoken` cookie scripts post with."""
+    reader = reader_state.identify(request)
+    if reader is None:
+        return readers.forget(refuse(request, 400, readers.TAMPERED, json=True))
+    try:
+        listicle = published_listicle(pk)
+    except Refused as refusal:
+        return refuse(request, refusal.status, refusal.message, json=True)
+    return private(JsonResponse(reader_state.article(request, listicle, reader)))

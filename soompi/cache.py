@@ -12,13 +12,10 @@ Rate limits (django-ratelimit) count in this cache: while it is down `add` answe
 """
 
 import logging
-import os
 import threading
 import time
 
-import redis
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis.connection import parse_url
 from redis.exceptions import ConnectionError, TimeoutError
 
 logger = logging.getLogger(__name__)
@@ -63,115 +60,6 @@ class Outage:
             logger.warning("Redis cache reachable again after %.0f s", time.monotonic() - since)
 
 
-class Counters:
-    """Counters this process knows without asking Redis, kept exact by Redis pub/sub.
-
-    A process that changes a counter publishes its new value (`published`) on a channel that a
-    thread of every process listens to (one channel per Redis database). A value is known only
-    while that subscription is live; a value read from Redis is learnt (`learn`) only when the
-    subscription was already live before the read (`epoch`), so no change can fall between the
-    read and the subscription. When the subscription drops, or the table is emptied, everything
-    known is forgotten and the epoch moves on, so a read begun before cannot bring back an old
-    value: until it is live again every counter is read from Redis, as without this class.
-
-    A change reaches other processes when their thread next runs (well under a millisecond idle,
-    up to a few milliseconds under load); the process that made it knows it at once.
-    """
-
-    lock = threading.Lock()
-    by_server = {}
-    LIMIT = 1000  # values kept (only a few counters are watched; the tests' prefixes make more)
-    RETRY_SECONDS = 1
-
-    def __init__(self, server):
-        self.server = server
-        db = parse_url(server).get("db", 0)
-        self.channel = f"soompi:counters:{db}"
-        self.values = {}
-        self.epoch = 0
-        self.live = False
-        self.pid = os.getpid()
-        self.listener_name = f"soompi-counters-{self.pid}-{db}"
-        self.listener = threading.Thread(target=self._listen, name="cache-counters", daemon=True)
-        self.listener.start()
-
-    @classmethod
-    def of(cls, server):
-        counters = cls.by_server.get(server)  # read on every page request: no lock once made
-        if counters is not None and counters.pid == os.getpid():
-            return counters
-        with cls.lock:
-            counters = cls.by_server.get(server)
-            if counters is None or counters.pid != os.getpid():  # none yet, or inherited by a fork
-                counters = cls.by_server[server] = cls(server)
-            return counters
-
-    def known(self, key):
-        """The value of the cache key `key` (made, with its prefix), or None if not known."""
-        return self.values.get(key) if self.live else None
-
-    def current_epoch(self):
-        """Take before reading a counter from Redis; hand to `learn` with what was read."""
-        return self.epoch if self.live else None
-
-    def learn(self, key, value, epoch):
-        with self.lock:
-            if epoch is not None and self.live and epoch == self.epoch:
-                self._keep(key, value)
-
-    def published(self, client, key, value):
-        """`key` was just set to `value` in Redis by this process: tell every process."""
-        with self.lock:
-            if self.live:
-                self._keep(key, value)
-        client.publish(self.channel, f"{key} {value}")
-
-    def _keep(self, key, value):
-        if len(self.values) >= self.LIMIT and key not in self.values:
-            self._forget()
-        self.values[key] = max(self.values.get(key, value), value)
-
-    def _forget(self):
-        self.values.clear()
-        self.epoch += 1
-
-    def _heard(self, data):
-        key, value = data.decode().rsplit(" ", 1)
-        with self.lock:
-            self._keep(key, int(value))
-
-    def _listen(self):
-        while True:
-            client = redis.Redis.from_url(
-                self.server,
-                socket_connect_timeout=0.5,
-                socket_timeout=5,
-                health_check_interval=2,  # a silent dead link is found within seconds
-                client_name=self.listener_name,
-            )
-            pubsub = client.pubsub()
-            try:
-                pubsub.subscribe(self.channel)
-                while True:
-                    message = pubsub.get_message(timeout=1.0)
-                    if message is None:
-                        continue
-                    if message["type"] == "subscribe":
-                        with self.lock:
-                            self._forget()
-                            self.live = True
-                    elif message["type"] == "message":
-                        self._heard(message["data"])
-            except Exception:  # noqa: BLE001 - whatever broke the subscription: forget, then retry
-                with self.lock:
-                    self.live = False
-                    self._forget()
-                time.sleep(self.RETRY_SECONDS)
-            finally:
-                pubsub.close()
-                client.close()
-
-
 class ReusingRedisCacheClient(RedisCacheClient):
     """Django's client, keeping one `redis.Redis` per connection pool instead of one per call.
 
@@ -204,21 +92,6 @@ class FailSoftRedisCache(RedisCache):
         super().__init__(server, {**params, "OPTIONS": options})
         self._class = ReusingRedisCacheClient
         self.outage = Outage.of(str(server))
-
-    @property
-    def counters(self):
-        """This process's `Counters` for the (first) Redis server: started on first use."""
-        return Counters.of(self._servers[0])
-
-    def publish_counter(self, key, value):
-        """Tell every process the counter `key` (as given to `incr`/`add`) is now `value`."""
-        if self.outage.skip():
-            return
-        try:
-            client = self._cache.get_client(write=True)
-            self.counters.published(client, self.make_and_validate_key(key), value)
-        except REDIS_DOWN as error:
-            self.outage.failed(error, self.retry_seconds)
 
     def _call(self, method, fallback, *args, **kwargs):
         if self.outage.skip():

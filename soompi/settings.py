@@ -110,8 +110,6 @@ MIDDLEWARE = [
     "soompi.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Fresh stored reader pages are answered here, before URL resolving and the view.
-    "articles.page_cache.PageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "soompi.outages.DatabaseOutageMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
@@ -169,15 +167,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Page cache (articles/page_cache.py): anonymous readers' pages are stored whole in the cache
-# above and stay fresh this many seconds at most (0 turns it off: every request renders).
-# Edits, comments and the knowledge base make them out of date at once through a version;
-# this bounds only how old the reaction and vote counts may be for readers without JavaScript.
+# Public pages (articles/public.py) are the same for every reader and sent `Cache-Control: public`
+# with this max-age and s-maxage: how long a browser, nginx or a CDN may serve one without asking.
+# Edits reach nginx and CDNs at once through purges (frontend_cache); a change made behind the
+# application's back (SQL, a shell update()) shows within this time, as does anything kept in
+# Django's cache (soompi/versioned.py). 0 makes every page revalidate on every request.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10))
-# The article page's skeleton (articles/article_page.py): what editors wrote, rendered once per
-# edit and kept at most this many seconds (edits replace it at once). Each reader's own parts are
-# rendered per request.
-ARTICLE_SKELETON_SECONDS = int(os.environ.get("ARTICLE_SKELETON_SECONDS", 300))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

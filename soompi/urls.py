@@ -7,7 +7,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.static import serve
 
-from articles.page_cache import shared_page
+from articles.public import public_page
 from articles.sitemaps import sitemaps
 from articles.urls import knowledge_base_urlpatterns
 from articles.views import healthz, robots_txt
@@ -21,7 +21,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
     path(
         "sitemap.xml",
-        shared_page(sitemap),
+        public_page(sitemap),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

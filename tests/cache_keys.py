@@ -17,12 +17,3 @@ def refuse_to_clear(*args, **kwargs):
         "cache.clear() empties the Redis database every parallel worker shares; "
         "use tests.cache_keys.empty_cache()"
     )
-
-
-def forget_known_counters():
-    """Make this process ask Redis for every counter again, as another process that has not heard
-    of them yet would (`soompi.cache.Counters`; nothing to do with a cache in this process only)."""
-    counters = getattr(caches["default"], "counters", None)
-    if counters is not None:
-        with counters.lock:
-            counters._forget()

@@ -15,8 +15,9 @@ from django.template.loader import render_to_string
 
 from dramas.admin import related_count
 
-from .. import page_cache, polls, reactions
+from .. import polls, reactions
 from ..models import Reaction, ReactionKind
+from ..page_invalidation import kinds_updated
 
 RETIRE_INSTEAD = (
     "A kind readers have used cannot be deleted: "
@@ -41,13 +42,13 @@ class ReactionKindAdmin(SortableAdminMixin, admin.ModelAdmin):
         the kinds each worker keeps) learn of it here."""
         response = super().update_order(request)
         if response.status_code == 200:
-            page_cache.invalidate(sender=ReactionKind)
+            kinds_updated()
         return response
 
     def _bulk_move(self, request, queryset, method):
         """The changelist's "move to page" actions, likewise."""
         response = super()._bulk_move(request, queryset, method)
-        page_cache.invalidate(sender=ReactionKind)
+        kinds_updated()
         return response
 
     @admin.display(description="Reactions", ordering="reaction_count")

@@ -1,0 +1,104 @@
+"""The reader's own part of a public page: one small private request per page view.
+
+Public pages are the same bytes for everyone (`articles.public`); `static/js/reader.js` asks
+`GET /article/<id>/<slug>/me/` (`articles:me`) on an article, `GET /accounts/me/` (`accounts:me`)
+on any other page, and puts the answer in: the header's name and Sign out, the one-time messages,
+the reader's reaction and vote with fresh counts, and on the comments what is theirs (their
+comments waiting for a moderator, which only they see; edit and delete on their own), what they
+liked and flagged, and whether they may post. The answer sets the `csrftoken` cookie that scripts
+send back as `X-CSRFToken` (Django's documented way for AJAX), and is `private, no-store`:
+no shared cache keeps it, no browser reuses it.
+"""
+
+from django.contrib.messages import get_messages
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.names import public_name_of
+
+from . import comments, polls, reactions, readers
+from .comment_html import CommentRenderer
+from .models import Comment, CommentStatus
+
+OWN_COMMENTS = 200  # the newest of a reader's own comments on one article that the answer marks
+
+
+def account(request):
+    """Who is signed in, and their messages: what every page's header shows."""
+    user = request.user
+    data = {
+        "signed_in": user.is_authenticated,
+        "name": public_name_of(user) if user.is_authenticated else None,
+        "profile_url": reverse("accounts:profile"),
+        "logout_url": reverse("account_logout"),
+        "messages": [
+            {"level": message.tags or "info", "text": str(message)} for message in get_messages(request)
+        ],
+    }
+    get_token(request)  # the csrftoken cookie, set or refreshed with this answer
+    return data
+
+
+def article(request, listicle, reader):
+    """`account` and the reader's own state on `listicle`'s page."""
+    data = account(request)
+    data["reactions"] = reactions.box(listicle, reader).as_json() if listicle.allow_reactions else None
+    poll = None
+    if listicle.poll_question:
+        numbered = listicle.numbered(listicle.entries.select_related("drama"))
+        poll = polls.poll(listicle, reader, numbered).as_json()
+    data["poll"] = poll
+    data["comments"] = comment_state(request, listicle) if listicle.allow_comments else None
+    return data
+
+
+def comment_state(request, listicle):
+    """What is the reader's own among `listicle`'s comments (nothing for a reader not signed in)."""
+    user = request.user
+    state = {"may_post": False, "refusal": None, "liked": [], "flagged": [], "own": {}, "pending": []}
+    if not user.is_authenticated:
+        state["refusal"] = "Sign in to take part in the discussion."
+        return state
+    try:
+        comments.check_may_comment(user)
+        state["may_post"] = True
+    except comments.CommentRefused as refusal:
+        state["refusal"] = refusal.message
+    on_article = Comment.objects.filter(listicle=listicle)
+    liked, flagged = comments.marked_by(user, on_article.values("pk"))
+    state["liked"], state["flagged"] = sorted(liked), sorted(flagged)
+    own = list(
+        on_article.filter(user=user, deleted__isnull=True)
+        .exclude(status__in=[CommentStatus.HIDDEN, CommentStatus.REMOVED])
+        .select_related("user__reader_profile", "parent__user__reader_profile")
+        .order_by("-created")[:OWN_COMMENTS]
+    )
+    now = timezone.now()
+    for comment in own:
+        state["own"][comment.pk] = {
+            "editable": comments.can_edit(comment, user, now),
+            "body": comment.body,
+            "spoiler": comment.spoiler,
+        }
+    waiting = [comment for comment in reversed(own) if comment.status == CommentStatus.PENDING]
+    if waiting:
+        renderer = CommentRenderer(listicle)
+        for comment in waiting:
+            comment.like_total, comment.liked, comment.flagged, comment.editable = 0, False, False, True
+            state["pending"].append(
+                {
+                    "id": comment.pk,
+                    "thread": comment.thread_id,
+                    "html": renderer.one(comment, thread=comment.thread_id is None),
+                }
+            )
+    return state
+
+
+def identify(request):
+    """The reader, or None for a forged reader cookie (the view answers 400 and clears it)."""
+    try:
+        return readers.identify(request)
+    except readers.TamperedCookie:
+        return None

@@ -1,0 +1,66 @@
+"""The one cache inside Django: values computed once per change, under a version that changes bump.
+
+`read(key, compute, version=name)` gives the value stored under `key` when it was stored under the
+current version of `name`, else computes it, stores it and gives it. The version is read before
+computing, so a value stored under it never misses a change that bumped it: a reader never sees a
+value older than the last change committed before their request. `changed(name)` bumps it: now
+and, inside a transaction, again once it commits (a value computed from the data in between would
+otherwise be kept under the new version). One round trip reads both the version and the value.
+
+Versions are per article (`article:<id>`, `comments:<id>`...), so a comment on one article leaves
+what is kept for the others alone. Nothing is kept longer than `PAGE_CACHE_SECONDS`: a change made
+behind the application's back (SQL, a shell `update()`, `loaddata`), a write from a process with a
+cache of its own (no `REDIS_URL`) or a read replica that lags is seen within that time, as public
+pages are (`articles.public`).
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from soompi.replicas import in_transaction
+
+MISSING = object()
+
+
+def _version_key(name):
+    return f"version:{name}"
+
+
+def _start(version_key):
+    """A missing version (new, or evicted), started from the clock: newer than any value it had."""
+    cache.add(version_key, time.time_ns(), timeout=None)
+    return cache.get(version_key)
+
+
+def read(key, compute, *, version=None, seconds=None):
+    """The value of `key` as of the current version of `version` (default: `key` itself)."""
+    version_key = _version_key(version or key)
+    found = cache.get_many([version_key, key])
+    current, stored = found.get(version_key), found.get(key, MISSING)
+    if current is None:
+        current = _start(version_key)
+    elif stored is not MISSING and stored[0] == current:
+        return stored[1]
+    value = compute()
+    seconds = settings.PAGE_CACHE_SECONDS if seconds is None else min(seconds, settings.PAGE_CACHE_SECONDS)
+    if current is not None and seconds > 0:
+        cache.set(key, (current, value), timeout=seconds)
+    return value
+
+
+def changed(*names):
+    """What values kept under these versions were computed from changed: compute them again."""
+
+    def bump():
+        for name in names:
+            try:
+                cache.incr(_version_key(name))
+            except ValueError:
+                _start(_version_key(name))
+
+    bump()
+    if in_transaction():
+        transaction.on_commit(bump)
