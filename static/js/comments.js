@@ -1,8 +1,11 @@
 /*
- * Comments in place. Every comment form works without JavaScript (the server answers 303 back to
- * the comment, or the page with the form filled in); with it, this script posts the same form with
- * `Accept: application/json` and puts the server's answer into the page: a new comment or reply,
- * an edited or deleted comment, a like, a flag. On a refusal the message shows above the form and
+ * Comments in place. The page's comments are the same for every reader; what is the reader's own
+ * comes from the private me/ answer (reader.js): their comments waiting for a moderator (only
+ * they see them), Edit and Delete on their own, what they liked and flagged, and whether they
+ * may post. Without JavaScript every form posts to the confirm step, one click from done; with
+ * it, this script posts to the form's data-action with the reader's token and `Accept:
+ * application/json` and puts the server's answer into the page: a new comment or reply, an
+ * edited or deleted comment, a like, a flag. On a refusal the message shows above the form and
  * the text stays where the reader typed it. A comment that waits for a moderator says why; the
  * comment count follows posts and deletions; Escape closes an open reply, edit or flag box.
  */
@@ -10,7 +13,7 @@
   "use strict";
 
   var root = document.querySelector("[data-comments]");
-  if (!root || !window.fetch) {
+  if (!root || !window.fetch || !window.SoompiReader) {
     return;
   }
 
@@ -42,12 +45,7 @@
     if (button) {
       button.disabled = true;
     }
-    return fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
-      headers: { Accept: "application/json" },
-      credentials: "same-origin"
-    })
+    return window.SoompiReader.post(form.dataset.action, new FormData(form))
       .then(function (response) {
         return response.json().then(
           function (data) {
@@ -102,8 +100,118 @@
     element.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
 
+  /* The reader's own: Edit (while it may still be edited, with its text) and Delete instead of
+     Like and Flag. */
+  function markOwn(actions, own) {
+    actions.querySelectorAll("[data-own]").forEach(function (part) {
+      part.hidden = false;
+    });
+    actions.querySelectorAll("[data-not-own]").forEach(function (part) {
+      part.hidden = true;
+    });
+    var edit = actions.querySelector("[data-editable]");
+    if (edit) {
+      edit.hidden = !own.editable;
+      edit.querySelector("textarea").value = own.body;
+      edit.querySelector("[name=spoiler]").checked = own.spoiler;
+    }
+  }
+
+  function markLiked(form, liked) {
+    form.querySelector("button").setAttribute("aria-pressed", liked ? "true" : "false");
+    form.querySelector("[data-like-label]").textContent = liked ? "Liked" : "Like";
+  }
+
+  function markFlagged(actions) {
+    var flag = actions.querySelector(".comment__flag");
+    if (flag) {
+      flag.remove();
+    }
+    var button = actions.querySelector("[data-comment-flagged]");
+    if (button) {
+      button.hidden = false;
+    }
+  }
+
+  function showSignedIn(scope, signedIn) {
+    scope.querySelectorAll("[data-signed-in]").forEach(function (part) {
+      part.hidden = !signedIn;
+    });
+    scope.querySelectorAll("[data-signed-out]").forEach(function (part) {
+      part.hidden = signedIn;
+    });
+  }
+
+  function addWaiting(pending) {
+    if (document.getElementById("comment-" + pending.id)) {
+      return;
+    }
+    var element = fragment(pending.html);
+    if (pending.thread) {
+      var thread = document.getElementById("thread-" + pending.thread);
+      var list = thread && thread.querySelector("[data-reply-list]");
+      if (!list) {
+        return; /* its thread is on another page */
+      }
+      var item = document.createElement("li");
+      item.appendChild(element);
+      list.appendChild(item);
+    } else {
+      var empty = root.querySelector("[data-comments-empty]");
+      if (empty) {
+        empty.remove();
+      }
+      root.querySelector("[data-comment-list]").appendChild(element);
+    }
+  }
+
+  function drawState(reader) {
+    var mine = reader.comments;
+    if (!mine) {
+      return;
+    }
+    (mine.pending || []).forEach(addWaiting);
+    showSignedIn(root, reader.signed_in);
+    root.querySelectorAll("[data-comment-actions]").forEach(function (actions) {
+      var id = actions.dataset.commentActions;
+      if (mine.own[id]) {
+        markOwn(actions, mine.own[id]);
+      }
+      var like = actions.querySelector("[data-comment-like]");
+      if (like) {
+        markLiked(like, mine.liked.indexOf(Number(id)) !== -1);
+      }
+      if (mine.flagged.indexOf(Number(id)) !== -1) {
+        markFlagged(actions);
+      }
+    });
+    var form = root.querySelector(".comment-form[data-comment-form]");
+    if (form && reader.signed_in && !mine.may_post && mine.refusal) {
+      showError(form, mine.refusal);
+    }
+  }
+
+  window.SoompiReader.onState(drawState);
+
+  /* What the server answered about a comment the reader just wrote or changed: theirs. */
+  function asOwn(element, form) {
+    var actions = element.querySelector("[data-comment-actions]");
+    if (!actions) {
+      return;
+    }
+    showSignedIn(element, true);
+    var body = form && form.querySelector("textarea");
+    var spoiler = form && form.querySelector("[name=spoiler]");
+    markOwn(actions, {
+      editable: true,
+      body: body ? body.value : "",
+      spoiler: spoiler ? spoiler.checked : false
+    });
+  }
+
   function posted(form, data) {
     var element = fragment(data.html);
+    asOwn(element, form);
     if (data.thread) {
       var thread = document.getElementById("thread-" + data.thread);
       var list = thread && thread.querySelector("[data-reply-list]");
@@ -141,6 +249,9 @@
   function replaced(form, data) {
     var old = document.getElementById("comment-" + data.id);
     var element = fragment(data.html);
+    if (form.matches("[data-comment-edit]")) {
+      asOwn(element, form);
+    }
     if (old) {
       old.replaceWith(element);
       highlight(element);
@@ -150,23 +261,15 @@
   }
 
   function liked(form, data) {
-    var button = form.querySelector("button");
-    button.setAttribute("aria-pressed", data.liked ? "true" : "false");
-    form.querySelector("[data-like-label]").textContent = data.liked ? "Liked" : "Like";
+    markLiked(form, data.liked);
     form.querySelector("[data-like-count]").textContent = String(data.count);
   }
 
   function flagged(form, data) {
     // As the page shows it after a reload: "Flagged", not to be sent twice.
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "comment__action comment__flagged";
-    button.disabled = true;
-    button.setAttribute("data-comment-flagged", "");
-    button.textContent = "Flagged";
-    var details = form.closest("details");
-    (details || form).replaceWith(button);
-    tell(null, button, data.message);
+    var actions = form.closest("[data-comment-actions]");
+    markFlagged(actions);
+    tell(null, actions.querySelector("[data-comment-flagged]"), data.message);
   }
 
   var HANDLERS = [

@@ -1,15 +1,13 @@
 /*
- * Reactions and the reader's pick, updated in place. Without JavaScript both are plain forms
- * whose posts come back to the page (303). With it, this script posts the same forms with
- * fetch (the form's own CSRF token included), asks for JSON, and redraws the counts, the shares,
- * the reader's own choice (aria-pressed) and the poll results without leaving the page.
- * The article page is the same for every reader, so on load the counts and the reader's own
- * reaction are fetched from the private reactions/ endpoint.
+ * Reactions and the reader's pick, updated in place. The article page is the same for every
+ * reader: on load the reader's own reaction and vote, with fresh counts, come from the private
+ * me/ answer (reader.js). Without JavaScript both are forms posting to the confirm step, one
+ * click from done. With it, this script posts to each form's data-action with the reader's token
+ * (SoompiReader.post), asks for JSON, and redraws the counts, the shares, the reader's own
+ * choice (aria-pressed) and the poll results without leaving the page.
  */
 (function () {
   "use strict";
-
-  var JSON_HEADERS = { Accept: "application/json" };
 
   function plural(count, word) {
     return count + " " + word + (count === 1 ? "" : "s");
@@ -31,12 +29,7 @@
   function send(form, name, value) {
     var body = new FormData(form);
     body.set(name, value);
-    return fetch(form.action, {
-      method: "POST",
-      body: body,
-      credentials: "same-origin",
-      headers: JSON_HEADERS,
-    }).then(readJson);
+    return window.SoompiReader.post(form.dataset.action, body).then(readJson);
   }
 
   function showError(element, error) {
@@ -72,14 +65,11 @@
   function enhanceReactions(box) {
     var form = box.querySelector("[data-reactions-form]");
     var error = box.querySelector("[data-reactions-error]");
-    fetch(box.dataset.reactionsUrl, { credentials: "same-origin", headers: JSON_HEADERS, cache: "no-store" })
-      .then(readJson)
-      .then(function (data) {
-        drawReactions(box, data);
-      })
-      .catch(function () {
-        /* The counts on the page stay as they were rendered. */
-      });
+    window.SoompiReader.onState(function (state) {
+      if (state.reactions) {
+        drawReactions(box, state.reactions);
+      }
+    });
     form.addEventListener("submit", function (event) {
       var button = event.submitter;
       if (!button || !button.dataset.reaction) {
@@ -191,6 +181,11 @@
   }
 
   function enhancePoll(poll) {
+    window.SoompiReader.onState(function (state) {
+      if (state.poll) {
+        drawPoll(poll, state.poll);
+      }
+    });
     document.querySelectorAll("[data-poll-form]").forEach(function (form) {
       var error = form.querySelector("[data-pick-error]");
       form.addEventListener("submit", function (event) {
@@ -203,6 +198,9 @@
     });
   }
 
+  if (!window.SoompiReader) {
+    return;
+  }
   document.querySelectorAll("[data-reactions]").forEach(enhanceReactions);
   document.querySelectorAll("[data-poll]").forEach(enhancePoll);
 })();
