@@ -70,10 +70,11 @@ class Reader(HttpUser):
         self.account = random.choice(TARGETS["readers"]) if TARGETS.get("readers") else None
 
     def csrf_token(self):
-        """The CSRF cookie of an article page (fetched again if the site was down when last asked)."""
+        """The CSRF cookie of an article's private me/ answer, as reader.js gets it (fetched again if
+        the site was down when last asked)."""
         if not self.csrf:
             article = next(p for p in TARGETS["pages"] if p.startswith("/article/"))
-            self.csrf = self.client.get(article, name="page").cookies.get("csrftoken", "")
+            self.csrf = self.client.get(article + "me/", name="me").cookies.get("csrftoken", "")
         return self.csrf
 
     @task(90)
