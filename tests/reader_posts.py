@@ -107,7 +107,10 @@ class Forms(HTMLParser):
         elif self._form is None:
             return
         elif tag == "input" and attrs.get("name"):
-            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+            kind = attrs.get("type", "text")
+            if kind not in ("checkbox", "radio"):
+                self._form["fields"][attrs["name"]] = attrs.get("value", "")
+            elif "checked" in attrs:
                 self._form["fields"][attrs["name"]] = attrs.get("value", "on")
         elif tag == "textarea" and attrs.get("name"):
             self._field = attrs["name"]
@@ -141,8 +144,14 @@ def forms_of(response):
 
 
 def the_form_of(step):
-    """The one form of a confirm step that posts somewhere, with the reader's token in it."""
-    posting = [form for form in forms_of(step) if form["method"].lower() == "post" and form["action"]]
+    """The one form of a confirm step that posts somewhere (but the header's Sign out), with the
+    reader's token in it."""
+    sign_out = reverse("account_logout")
+    posting = [
+        form
+        for form in forms_of(step)
+        if form["method"].lower() == "post" and form["action"] not in ("", sign_out)
+    ]
     assert len(posting) == 1, posting
     assert posting[0]["fields"].get("csrfmiddlewaretoken"), "the confirm step's form carries the token"
     return posting[0]
