@@ -29,6 +29,7 @@ from .comments import with_comment_counts
 from .confirm import done_url
 from .models import Author, Entry, Listicle
 from .reader_posts import (
+    only,
     private,
     published_listicle,
     published_record,
@@ -306,7 +307,7 @@ def vote(request, reader, pk, slug):
     return see_other(done_url(listicle, "vote"))
 
 
-@require_safe
+@only("GET", json=True)
 def me(request, pk, slug):
     """`/article/<id>/<slug>/me/`: the reader's own part of the article page, as private JSON
     (`reader_state`); it sets the `csrftoken` cookie scripts post with."""
