@@ -56,11 +56,10 @@ class ReaderProfile(models.Model):
 def profile_for(user):
     """The account's profile; an account made without sign-up (staff, the shell) gets one named
     after its username, made unique, so that it can comment like any reader."""
-    # The account's own profile if this request read it already (the header's name does), else
-    # one query.
-    profile = getattr(user, "reader_profile", None)
-    if profile is not None:
-        return profile
+    try:
+        return user.reader_profile  # loaded once per request, with whoever read it first
+    except ReaderProfile.DoesNotExist:
+        pass
     base = user.get_username()[:MAX_LENGTH] or f"reader{user.pk}"
     name = base
     if ReaderProfile.objects.filter(display_name_skeleton=name_key(name)).exists():

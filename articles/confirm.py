@@ -149,10 +149,9 @@ def done(request, pk, slug, action):
             return refuse(request, 400, "The comment is named by its number.")
         comment = _shown_comment(request, listicle, _number(number)) if number else None
         if comment is not None and comment.status == CommentStatus.PUBLISHED:
-            page = comments.page_of(comment)
-            if page != 1:
-                back = reverse("articles:comments", args=[listicle.pk, listicle.slug]) + f"?page={page}"
-            back += f"#comment-{comment.pk}"
+            from .comment_views import comment_url  # it imports this module
+
+            back = comment_url(listicle, comment)
         else:
             back += "#comments"
         context |= {"comment": comment, "back": back}

@@ -23,6 +23,7 @@ urlpatterns = [
     path("article/<int:pk>/<slug:slug>/confirm/<slug:action>/", confirm.confirm, name="confirm"),
     path("article/<int:pk>/<slug:slug>/done/<slug:action>/", confirm.done, name="done"),
     path("comments/<int:pk>/confirm/<slug:action>/", confirm.comment_confirm, name="comment_confirm"),
+    path("comments/<int:pk>/replies/", public_page(comment_views.comment_replies), name="comment_replies"),
     path("comments/<int:pk>/flag/", comment_views.comment_flag, name="flag"),
     path("comments/<int:pk>/like/", comment_views.comment_like, name="comment_like"),
     path("comments/<int:pk>/edit/", comment_views.comment_edit, name="comment_edit"),
