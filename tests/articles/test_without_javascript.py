@@ -252,3 +252,22 @@ def test_past_the_edit_window_the_author_is_told_how_long_it_was(article, mina, 
     assert response.status_code == 403
     minutes = int(settings.COMMENT_EDIT_WINDOW.total_seconds() // 60)
     assert f"comments can be edited for {minutes} minutes after posting" in response.content.decode()
+
+
+def test_a_done_page_opened_by_someone_else_shows_only_their_own(article, mina):
+    first = article.entries.order_by("position").first()
+    browser = browser_as(mina)
+    through_confirm(browser, article, "react", {"kind": "love"})
+    through_confirm(browser, article, "vote", {"entry": first.pk})
+    response = through_confirm(browser, article, "comment", {"body": "Mina's words."})
+    stranger = Client()
+    for action in ("react", "vote"):
+        page = stranger.get(done(article, action))
+        assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+        html = page.content.decode()
+        assert 'aria-pressed="true"' not in html and "poll-result--mine" not in html
+        assert "Mina" not in html
+    html = stranger.get(response["Location"]).content.decode()
+    assert "Your comment is posted." not in html
+    assert "Mina&#x27;s words." in html, "a published comment is anyone's to see"
+    assert reverse("articles:comment_edit", args=[Comment.objects.get(body="Mina's words.").pk]) not in html
