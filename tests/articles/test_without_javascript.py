@@ -271,3 +271,17 @@ def test_a_done_page_opened_by_someone_else_shows_only_their_own(article, mina):
     assert "Your comment is posted." not in html
     assert "Mina&#x27;s words." in html, "a published comment is anyone's to see"
     assert reverse("articles:comment_edit", args=[Comment.objects.get(body="Mina's words.").pk]) not in html
+
+
+def test_a_flag_without_javascript_is_thanked_on_a_private_page(article, mina):
+    theirs = factories.CommentFactory(listicle=article, body="Rude.")
+    browser = browser_as(mina)
+    step = confirm_step(browser, theirs, "flag", {"reason": "abuse"})
+    assert the_form_of(step)["fields"]["reason"] == "abuse", "the reason chosen on the page is kept"
+    response = through_confirm(browser, theirs, "flag", {"reason": "abuse"})
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "moderators will look at this comment" in response.content.decode()
+    again = through_confirm(browser, theirs, "flag", {"reason": "spam"})
+    assert again.status_code == 409 and "already flagged" in again.content.decode()
+    assert "no-store" in again["Cache-Control"]
