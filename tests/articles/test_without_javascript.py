@@ -285,3 +285,23 @@ def test_a_flag_without_javascript_is_thanked_on_a_private_page(article, mina):
     again = through_confirm(browser, theirs, "flag", {"reason": "spam"})
     assert again.status_code == 409 and "already flagged" in again.content.decode()
     assert "no-store" in again["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("turned_off", "action", "data", "status", "words"),
+    [
+        ({"allow_reactions": False}, "react", {"kind": "love"}, 404, "Reactions are turned off"),
+        ({"poll_question": ""}, "vote", {"entry": "1"}, 404, "no reader’s pick"),
+        ({"allow_comments": False}, "comment", {"body": "Hello."}, 403, "Comments are closed"),
+    ],
+)
+def test_the_confirm_step_refuses_what_the_post_would(article, mina, turned_off, action, data, status, words):
+    for field, value in turned_off.items():
+        setattr(article, field, value)
+    article.save()  # as the admin does: the kept record is read anew
+    response = browser_as(mina).post(
+        reverse("articles:confirm", args=[article.pk, article.slug, action]), data
+    )
+    assert response.status_code == status
+    assert words in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
