@@ -21,18 +21,21 @@ What each write purges, for the live articles it touches:
 - a reaction kind (added, changed, reordered): every page.
 
 The pages of a write are gathered per transaction and purged once, after commit (a bulk moderation
-of a hundred comments on three articles is one purge), and again `FRONTEND_CACHE_REPEAT_SECONDS`
-later: a request that began before the commit (a page fetched again in the background, or read
-from a replica still behind) may have stored the old page meanwhile. A purge never fails a write.
+of a hundred comments on three articles is one purge), before the write is answered. With a read
+replica the purge waits (a second at most) until the replica has replayed the commit, since the
+page a cache fetches again is read from it. It is repeated `FRONTEND_CACHE_REPEAT_SECONDS` later:
+a request that began before the commit (a page fetched again in the background, or read from a
+replica further behind) may have stored the old page meanwhile. A purge never fails a write.
 """
 
 import logging
 import math
 import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.urls import reverse
@@ -40,6 +43,7 @@ from taggit.models import Tag, TaggedItem
 
 import frontend_cache
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
+from soompi.replicas import REPLICA, has_replica
 
 from .comments import SORTS
 from .knowledge_base import listicles_showing
@@ -64,6 +68,7 @@ CHOICES, LIKES, COMMENTS, ARTICLE = 1, 2, 3, 4
 SCOPE_OF_SENDER = {Reaction: CHOICES, Vote: CHOICES, CommentLike: LIKES, Comment: COMMENTS}
 LISTING_PAGE_SIZE = 12  # ListicleListView.paginate_by
 PAGES_PURGED_AT_MOST = 50  # deeper pages of a listing are fresh within PAGE_CACHE_SECONDS
+REPLICA_WAIT_SECONDS = 1  # beyond it, the repeated purge catches a replica that lags more
 
 _local = threading.local()
 
@@ -197,15 +202,37 @@ class Batch:
             return
         try:
             if self.everything:
+                replica_caught_up()
                 purge(everything=True)
                 return
             urls = set(self.urls)
             for listicle_id, scope in self.listicles.items():
                 urls |= pages_of(listicle_id, scope)
             if urls:
+                replica_caught_up()
                 purge(sorted(urls))
         except Exception:  # noqa: BLE001 - the write is committed; a purge never fails it
             logger.exception("Could not work out which pages to purge")
+
+
+def replica_caught_up(seconds=REPLICA_WAIT_SECONDS):
+    """With a read replica, wait (`seconds` at most) until it has replayed this commit: the page a
+    cache fetches again after the purge is read from it (`soompi.replicas`)."""
+    if not has_replica():
+        return True
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        (written,) = cursor.fetchone()
+    deadline = time.monotonic() + seconds
+    with connections[REPLICA].cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [written])
+            if cursor.fetchone()[0]:
+                return True
+            if time.monotonic() > deadline:
+                logger.warning("The replica is more than %s s behind: purging anyway", seconds)
+                return False
+            time.sleep(0.005)
 
 
 def purge(urls=(), *, everything=False):
