@@ -36,7 +36,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
@@ -45,7 +45,7 @@ import frontend_cache
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
 from soompi.replicas import REPLICA, has_replica
 
-from .comments import SORTS
+from .comments import SORTS, threads_per_page
 from .knowledge_base import listicles_showing
 from .models import (
     Author,
@@ -89,14 +89,29 @@ def article_pages(listicle):
 
 
 def comment_pages(listicle):
-    """The article's pages of comments, as the article and each other links to them."""
+    """The article's pages of threads and each thread's pages of replies, as the pages link to them
+    (and as comments.js fetches them: `fragment=1`). A page past the last answers 404, uncached."""
     url = reverse("articles:comments", args=[listicle.pk, listicle.slug])
     roots = Comment.objects.filter(listicle=listicle, parent__isnull=True).count()
-    pages = min(math.ceil(roots / settings.COMMENTS_PER_PAGE) + 1, PAGES_PURGED_AT_MOST)
+    pages = min(math.ceil(roots / threads_per_page()) + 1, PAGES_PURGED_AT_MOST)
     urls = {url} | {f"{url}?sort={sort}" for sort in SORTS}
     for number in range(1, pages + 1):
         urls.add(f"{url}?page={number}")
-        urls.update(f"{url}?sort={sort}&page={number}" for sort in SORTS)
+        for sort in SORTS:
+            urls |= {f"{url}?sort={sort}&page={number}", f"{url}?sort={sort}&page={number}&fragment=1"}
+    replies = (
+        Comment.objects.filter(listicle=listicle, thread__isnull=False)
+        .order_by()
+        .values_list("thread_id")
+        .annotate(n=Count("pk"))
+    )
+    for root, count in replies:
+        url = reverse("articles:comment_replies", args=[root])
+        urls |= {url, f"{url}?fragment=1"}
+        for number in range(
+            2, min(math.ceil(count / settings.COMMENT_REPLIES_PER_PAGE), PAGES_PURGED_AT_MOST) + 1
+        ):
+            urls |= {f"{url}?page={number}", f"{url}?page={number}&fragment=1"}
     return urls
 
 
@@ -202,14 +217,12 @@ class Batch:
             return
         try:
             if self.everything:
-                replica_caught_up()
                 purge(everything=True)
                 return
             urls = set(self.urls)
             for listicle_id, scope in self.listicles.items():
                 urls |= pages_of(listicle_id, scope)
             if urls:
-                replica_caught_up()
                 purge(sorted(urls))
         except Exception:  # noqa: BLE001 - the write is committed; a purge never fails it
             logger.exception("Could not work out which pages to purge")
@@ -236,15 +249,25 @@ def replica_caught_up(seconds=REPLICA_WAIT_SECONDS):
 
 
 def purge(urls=(), *, everything=False):
-    """Purge now and once more FRONTEND_CACHE_REPEAT_SECONDS later (in a thread of its own)."""
+    """Purge now, and once more FRONTEND_CACHE_REPEAT_SECONDS later in a thread of its own; each
+    time once a read replica has replayed what was committed before."""
 
     def run():
+        replica_caught_up()
         return frontend_cache.purge_all() if everything else frontend_cache.purge(urls)
+
+    def again():
+        try:
+            run()
+        except Exception:  # noqa: BLE001 - nobody waits for this thread's answer
+            logger.exception("Could not purge again")
+        finally:
+            connections.close_all()  # this thread's own, opened to ask the replica
 
     run()
     seconds = settings.FRONTEND_CACHE_REPEAT_SECONDS
     if seconds > 0:
-        timer = threading.Timer(seconds, run)
+        timer = threading.Timer(seconds, again)
         timer.daemon = True
         timer.start()
 
@@ -270,13 +293,14 @@ def collect(add, *, final=True):
         batch.flush()
 
 
-def throttled(listicle_id, scope):
-    """Whether a purge of this scope ran for the article in the last FRONTEND_CACHE_REPEAT_SECONDS:
-    its repetition, due by then, purges what this write changed."""
+def throttled(listicle_id, sender):
+    """Whether a purge for this kind of write (reactions, votes, likes) ran for the article in the
+    last FRONTEND_CACHE_REPEAT_SECONDS: its repetition, due by then, purges what this one changed."""
     seconds = settings.FRONTEND_CACHE_REPEAT_SECONDS
     if seconds <= 0:
         return False
-    return not cache.add(f"frontend-cache:purged:{scope}:{listicle_id}", 1, timeout=max(1, round(seconds)))
+    key = f"frontend-cache:purged:{sender._meta.label}:{listicle_id}"
+    return not cache.add(key, 1, timeout=max(1, round(seconds)))
 
 
 # Receivers.
@@ -290,7 +314,7 @@ def updated(sender, listicle_ids, **kwargs):
         if not listicle_ids:
             batch.everything = True
         for listicle_id in listicle_ids:
-            if scope > LIKES or not throttled(listicle_id, scope):
+            if scope > LIKES or not throttled(listicle_id, sender):
                 batch.add(listicle_id, scope)
 
     collect(add)

@@ -124,6 +124,17 @@ def test_a_comment_purges_its_article_and_listings_and_leaves_other_articles(
     assert "/feed/" not in purged.paths  # the feed shows no comments
 
 
+def test_a_reply_purges_its_threads_pages_of_replies(article, purged, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        root = factories.CommentFactory(listicle=article)
+    purged.calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.CommentFactory(listicle=article, parent=root, thread=root)
+    replies = reverse("articles:comment_replies", args=[root.pk])
+    assert {replies, f"{replies}?fragment=1"} <= purged.paths
+    assert pages(article) <= purged.paths
+
+
 def test_a_comment_held_for_moderation_purges_nothing_until_approved(
     article, editor, purged, django_capture_on_commit_callbacks
 ):
@@ -178,6 +189,7 @@ def test_a_reaction_purges_the_article_page_once_a_second(
         assert react(client, article, kind.slug, **JSON).status_code == 200  # taken back
     assert len(purged.calls) == 1  # within the second: the repeat, due in a second, purges it
     ((seconds, repeat),) = repeats
+    monkeypatch.setattr(purges.connections, "close_all", lambda: None)  # the repeat's thread's own
     repeat()
     assert seconds == 1 and len(purged.calls) == 2 and purged.calls[1] == purged.calls[0]
 
