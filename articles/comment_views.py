@@ -1,9 +1,10 @@
 """Comment write paths and the comments page.
 
-Each POST works without JavaScript (a 303 back to the comment's anchor, or the page again with
-the form filled in and the message) and answers JSON to `static/js/comments.js`, which asks with
-`Accept: application/json`. Posting, editing, deleting, liking and flagging need an account that
-is not suspended, and are rate-limited per account and per address through the shared cache.
+Each POST works without JavaScript (a 303 to the private page that tells the reader what came of
+it, `articles.confirm.done`, or the page again with the form filled in and the message) and
+answers JSON to `static/js/comments.js`, which asks with `Accept: application/json`. Posting,
+editing, deleting, liking and flagging need an account that is not suspended, and are
+rate-limited per account and per address through the shared cache.
 """
 
 from dataclasses import dataclass
@@ -26,8 +27,10 @@ from . import comments
 from .comment_forms import CommentEditForm, CommentForm, FlagForm
 from .comment_html import CommentRenderer, fill_times
 from .comments import CommentRefused
+from .confirm import done_url
 from .models import Comment, CommentLike, CommentStatus, HeldFor, Listicle
 from .page_invalidation import comments_version
+from .reader_posts import private
 
 HONEYPOT_MESSAGE = "Your comment could not be posted."
 SOON = "a moderator usually looks within a day, and only you see it until then."
@@ -234,9 +237,8 @@ def posted(request, listicle, comment):
             "html": item_html(request, comment, thread=comment.thread_id is None, new=True),
         }
         return JsonResponse(data, status=201)
-    if message:
-        messages.info(request, message)
-    return see_other(comment_url(listicle, comment))
+    messages.info(request, message or "Your comment is posted.")
+    return see_other(done_url(listicle, "comment", comment))
 
 
 def own_action(request, pk, group):
@@ -257,12 +259,24 @@ def comment_edit(request, pk):
     """The author changes the text within the edit window; the comment shows "edited"."""
     comment = get_object_or_404(Comment.objects.select_related("listicle"), pk=pk)
     if request.method != "POST":
-        if not comments.can_edit(comment, request.user):
-            return refusal_response(
-                request, CommentRefused("This comment can no longer be edited.", status=403), comment=comment
+        # Readers without JavaScript reach this page from every comment's Edit link (articles/
+        # includes/comments_item_actions.html): anyone but the author is told why not.
+        user = request.user
+        if not user.is_authenticated:
+            return see_other(reverse("account_login") + "?" + urlencode({"next": request.path}))
+        if comment.user_id != user.pk:
+            refusal = CommentRefused("You can only edit your own comments.", status=403)
+        elif not comments.can_edit(comment, user):
+            minutes = int(settings.COMMENT_EDIT_WINDOW.total_seconds() // 60)
+            refusal = CommentRefused(
+                f"This comment can no longer be edited: comments can be edited for {minutes} minutes"
+                " after posting.",
+                status=403,
             )
-        form = CommentEditForm(initial={"body": comment.body, "spoiler": comment.spoiler})
-        return render(request, "articles/comment_edit.html", {"comment": comment, "form": form})
+        else:
+            form = CommentEditForm(initial={"body": comment.body, "spoiler": comment.spoiler})
+            return private(render(request, "articles/comment_edit.html", {"comment": comment, "form": form}))
+        return private(refusal_response(request, refusal, comment=comment))
     form = CommentEditForm(request.POST)
     try:
         comment = own_action(request, pk, "comments.edit")
@@ -281,9 +295,8 @@ def comment_edit(request, pk):
         total = comments.shown_total(comment.listicle)
         data = {"id": comment.pk, "message": message, "total": total, "html": item_html(request, comment)}
         return JsonResponse(data)
-    if message:
-        messages.info(request, message)
-    return see_other(comment.get_absolute_url())
+    messages.info(request, message or "Your comment is saved.")
+    return see_other(done_url(comment.listicle, "comment", comment))
 
 
 @require_POST
@@ -298,7 +311,8 @@ def comment_delete(request, pk):
     if wants_json(request):
         total = comments.shown_total(comment.listicle)
         return JsonResponse({"id": comment.pk, "total": total, "html": item_html(request, comment)})
-    return see_other(comment.listicle.get_absolute_url() + "#comments")
+    messages.info(request, "Your comment is deleted.")
+    return see_other(done_url(comment.listicle, "comment"))
 
 
 @require_POST
@@ -312,7 +326,8 @@ def comment_like(request, pk):
         return refusal_response(request, refusal, comment=comment)
     if wants_json(request):
         return JsonResponse({"id": comment.pk, "liked": liked, "count": count})
-    return see_other(comment.get_absolute_url())
+    messages.info(request, "You like this comment." if liked else "You no longer like this comment.")
+    return see_other(done_url(comment.listicle, "comment", comment))
 
 
 @require_POST

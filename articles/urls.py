@@ -21,6 +21,7 @@ urlpatterns = [
     path("article/<int:pk>/<slug:slug>/comments/", public_page(comment_views.comment_list), name="comments"),
     path("article/<int:pk>/<slug:slug>/me/", views.me, name="me"),
     path("article/<int:pk>/<slug:slug>/confirm/<slug:action>/", confirm.confirm, name="confirm"),
+    path("article/<int:pk>/<slug:slug>/done/<slug:action>/", confirm.done, name="done"),
     path("comments/<int:pk>/confirm/<slug:action>/", confirm.comment_confirm, name="comment_confirm"),
     path("comments/<int:pk>/replies/", public_page(comment_views.comment_replies), name="comment_replies"),
     path("comments/<int:pk>/flag/", comment_views.comment_flag, name="flag"),

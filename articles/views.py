@@ -26,6 +26,7 @@ from . import polls, reactions, reader_state, readers
 from .choices import Refused
 from .comment_views import comments_context
 from .comments import with_comment_counts
+from .confirm import done_url
 from .models import Author, Entry, Listicle
 from .querysets import page_prefetches
 from .reader_posts import (
@@ -276,7 +277,7 @@ def react(request, reader, pk, slug):
     box = reactions.react(listicle, reader, request.POST, counts=wants_json(request))
     if box is not None:
         return private(JsonResponse(box.as_json()))
-    return see_other(f"{listicle.get_absolute_url()}#reactions")
+    return see_other(done_url(listicle, "react"))
 
 
 def reaction_counts(request, pk, slug):
@@ -306,7 +307,7 @@ def vote(request, reader, pk, slug):
     poll = polls.vote(listicle, reader, request.POST, numbered, results=wants_json(request))
     if poll is not None:
         return private(JsonResponse(poll.as_json()))
-    return see_other(f"{listicle.get_absolute_url()}#poll")
+    return see_other(done_url(listicle, "vote"))
 
 
 @require_safe
