@@ -72,6 +72,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench import harness  # noqa: E402
 
+try:
+    import brotli  # decodes nginx's Brotli copies when installed; the sampler asks for them then
+except ImportError:
+    brotli = None
+
 SHORT = os.environ.get("BENCH_SHORT") == "1"
 DURATION = 4 if SHORT else 20
 WARMUP = 2 if SHORT else 5
@@ -323,8 +328,11 @@ def request(port, method, path, headers=None, body=None, source=None, timeout=30
         found = {}
         for name, value in response.getheaders():
             found.setdefault(name.lower(), []).append(value)
-        if "gzip" in found.get("content-encoding", [""])[0]:
+        encoding = found.get("content-encoding", [""])[0]
+        if encoding == "gzip":
             content = gzip.decompress(content)
+        elif encoding == "br":
+            content = brotli.decompress(content)
         return response.status, found, content
     finally:
         connection.close()
@@ -406,7 +414,10 @@ class Editor(threading.Thread):
 
 
 class Sampler(threading.Thread):
-    """Asks for the article as an anonymous browser 10 times a second and notes what it shows."""
+    """Asks for the article as an anonymous browser 10 times a second and notes what it shows.
+
+    It asks in turn for gzip, Brotli (when the bench can decode it) and no compression: nginx keeps
+    one copy per encoding, and a purge must reach each."""
 
     def __init__(self, port, path):
         super().__init__(daemon=True)
@@ -417,8 +428,10 @@ class Sampler(threading.Thread):
         self.cache = {}  # nginx's X-Cache-Status, when the configuration sends it
 
     def run(self):
-        headers = {"Accept-Encoding": "gzip", "Accept": "text/html"}
+        encodings = ["gzip", "identity"] + (["br"] if brotli else [])
         while not self.stop.wait(SAMPLE_EVERY):
+            encoding = encodings[len(self.samples) % len(encodings)]
+            headers = {"Accept-Encoding": encoding, "Accept": "text/html"}
             sent_at = time.time()
             try:
                 status, found, page = request(self.port, "GET", self.path, headers)

@@ -237,3 +237,20 @@ def test_the_table_shows_each_figure_its_ratio_target_and_verdict():
     assert rows[3] == "| article | 2,500 req/s [2,250–2,750] | 2.500 | ≥ 2× bare | PASS |"
     assert rows[4].endswith("| 0.400 | ≥ 0.5× bare | FAIL |") and "views/s" in rows[4]
     assert rows[5].startswith("| freshness") and rows[5].endswith("| PASS |")
+
+
+@pytest.mark.django_db
+def test_the_bench_query_counter_puts_each_responses_queries_in_a_header(rf):
+    from django.contrib.auth import get_user_model
+    from django.http import HttpResponse
+
+    from bench.middleware import HEADER, QueryCountMiddleware
+
+    def view(request):
+        users = get_user_model().objects
+        return HttpResponse(f"{users.count()} {users.filter(is_staff=True).count()}")
+
+    counted = QueryCountMiddleware(view)
+
+    assert counted(rf.get("/"))[HEADER] == "2"
+    assert QueryCountMiddleware(lambda request: HttpResponse("no query"))(rf.get("/"))[HEADER] == "0"
