@@ -27,8 +27,8 @@ Figures, each a warm-up then 3 runs of wrk at 32 connections asking for gzip as 
    `me` answer (cookie + X-CSRFToken); then a closed run of posts that all finish, whose rows
    must equal the 2xx answers exactly;
 5. memory: every reader request straight to gunicorn (the anonymous article, the signed-in page
-   view, the react POST), a warm-up pass then a measured one of `MEMORY_LEAST` requests each; each
-   worker's RSS must grow by at most `FLAT_MIB` over the measured pass;
+   view, the react POST), a warm-up pass then a measured one as long (2 rounds of 10 s each; 3 s
+   short); each worker's RSS must grow by at most `FLAT_MIB` over the measured pass;
 6. every Django cache off (`BENCH_CACHE_OFF=1`: DummyCache): the article straight to a second
    gunicorn, a true cold render per request, with its SQL queries counted per response
    (`BENCH_COUNT_QUERIES=1`, bench/middleware.py).
@@ -84,7 +84,7 @@ RUNS = 3
 CONNECTIONS = 32
 WORKERS = 2  # one process per core, each with deploy/gunicorn.conf.py's gthread threads
 EXACT_POSTS = 300 if SHORT else 1000  # the closed react run: every post finishes
-MEMORY_LEAST = 5_000 if SHORT else 15_000  # requests in each memory pass, at least
+MEMORY_SEGMENT, MEMORY_CYCLES = (3 if SHORT else 10), 2  # each memory pass: 2 × the 3 requests × 10 s
 FLAT_MIB = 5  # growth per worker over the measured pass that still counts as flat
 MAX_COLD_QUERIES = 10
 SAMPLE_EVERY = 0.1  # seconds between the freshness sampler's requests
@@ -114,6 +114,8 @@ ENV = os.environ | {
     "READER_POST_RATE_PER_IP": "",  # every wrk connection is 127.0.0.1: see the docstring
     "DEMO_EDITOR_PASSWORD": secrets.token_urlsafe(16),
     "DEMO_WRITER_PASSWORD": secrets.token_urlsafe(16),
+    # Purges name pages by the address readers use (FRONTEND_CACHE_BASE_URLS defaults to SITE_URL).
+    "SITE_URL": f"http://{HOST}:{NGINX_PORT}",
     "FRONTEND_CACHE_BACKENDS": "nginx",
     "FRONTEND_CACHE_NGINX_CACHE_DIR": str(CACHE_DIR),
     "WEB_CONCURRENCY": str(WORKERS),
@@ -612,21 +614,51 @@ def memory_passes(server, content, tokens):
         (content["react"], react_script("memory-react", tokens, url(APP_PORT, ""))),
     ]
 
-    def one_pass(least):
-        served = 0
-        while True:
-            for path, script in scripts:
-                served += wrk(url(APP_PORT, path), script, max(WARMUP, DURATION // 2))["requests"]
-            if served >= least:
-                return served
+    def one_pass():
+        return sum(
+            wrk(url(APP_PORT, path), script, MEMORY_SEGMENT)["requests"]
+            for _ in range(MEMORY_CYCLES)
+            for path, script in scripts
+        )
 
     # The warm-up is as long as the measured pass: each worker has rendered every page and met the
     # most threads at once before memory is first read, so what grows after is what stays.
-    warm = one_pass(MEMORY_LEAST)
+    warm = one_pass()
     before = server.rss_kib()
-    measured = one_pass(MEMORY_LEAST)
+    measured = one_pass()
     after = server.rss_kib()
     return {"warm_up_requests": warm, "measured_requests": measured, "before_kib": before, "after_kib": after}
+
+
+def warm_queries(content):
+    """SQL queries per request with the caches as the run left them (Redis warm), through Django's
+    test client in this process: what the signed-in view's `me` and a react post cost."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    signed_in = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT="application/json")
+    signed_in.cookies["sessionid"] = content["sessions"][1]
+    anonymous = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT="application/json")
+    counts = {}
+    for name, client, method, path in (
+        ("article (rendered, no nginx)", anonymous, "get", content["article"]),
+        ("me (signed-in reader)", signed_in, "get", content["me"]),
+        ("me (anonymous)", anonymous, "get", content["me"]),
+        (
+            "react POST (new reader)",
+            Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT="application/json"),
+            "post",
+            content["react"],
+        ),
+    ):
+        if method == "get":
+            client.get(path)  # the first request warms what the second reads
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path) if method == "get" else client.post(path, {"kind": "love"})
+        counts[name] = len(queries) if response.status_code == 200 else f"answered {response.status_code}"
+    connection.close()
+    return counts
 
 
 def cold_render(content):
@@ -705,6 +737,9 @@ def report(results):
         harness.render_table(checks),
         "",
         f"SQL queries per response with every Django cache off: {queries}.",
+        "SQL queries with the caches warm (test client): "
+        + ", ".join(f"{name} {count}" for name, count in results["warm_queries"].items())
+        + ".",
         f"nginx cache status of the freshness samples (X-Cache-Status): {cache}.",
         f"{'PASS' if met == len(judged) else 'FAIL'}: {met} of {len(judged)} targets met.",
         f"({settings['when']}; nginx in front of gunicorn -c deploy/gunicorn.conf.py, "
@@ -770,6 +805,7 @@ def main():
         if nginx is not None:
             nginx.stop()
         server.stop()
+    results["warm_queries"] = warm_queries(content)
     figures["cold"], results["cold_queries"] = cold_render(content)
     for figure in figures.values():
         figure.pop("all_runs", None)
