@@ -56,9 +56,10 @@ class ReaderProfile(models.Model):
 def profile_for(user):
     """The account's profile; an account made without sign-up (staff, the shell) gets one named
     after its username, made unique, so that it can comment like any reader."""
-    profile = ReaderProfile.objects.filter(user=user).first()
-    if profile is not None:
-        return profile
+    try:
+        return user.reader_profile  # loaded once per request, with whoever read it first
+    except ReaderProfile.DoesNotExist:
+        pass
     base = user.get_username()[:MAX_LENGTH] or f"reader{user.pk}"
     name = base
     if ReaderProfile.objects.filter(display_name_skeleton=name_key(name)).exists():

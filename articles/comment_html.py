@@ -1,31 +1,31 @@
-"""Comments as HTML: each comment's own part rendered once per edit, the actions once per page.
+"""Comments as HTML: each comment's own part rendered once per page, the actions copied per comment.
 
 A comment on the page is its head (`comments_item_head.html`: author, who it replies to, time,
 badges, body) and its actions (`comments_item_actions.html`: like, reply and flag; edit and delete
 for its author).
 
-- The head shows the comment alone, so it is kept under a hash of everything it shows (and of the
-  template): an edit, a moderation decision or a renamed author makes a new key and nothing ever
-  needs invalidating. Heads are kept in this process and in the shared cache, fetched for a whole
-  page in one round trip. The relative time ("3 hours ago") is filled in on each page.
+- The head shows the comment alone. The relative time ("3 hours ago") is left as a marker (`AGO`)
+  and filled in on each page (`fill_times`), so a page of comments rendered once is kept whole,
+  under the article's comments version (`articles.comment_views.public_threads`, through
+  `soompi.versioned`); nothing is kept in the process.
 - The actions of a comment differ only in its id, like count, author's name and, for the reader's
   own, its text (in the edit form); and in its shape: whose it is, its status, whether this reader
   liked or flagged it, whether it may still be edited, whether it is marked as a spoiler. They are rendered
   once per page and shape for a stand-in comment and copied for each comment with its values.
+- A thread shows its first `COMMENT_REPLIES_SHOWN` replies; the rest are behind "Show N more
+  replies", a link to the thread's replies (`articles:comment_replies`) that `static/js/comments.js`
+  follows in place (`data-more-replies`: the HTML fragment's address).
 
 `tests/articles/test_comment_html.py` holds the copies to what rendering each comment in full
 gives.
 """
 
-import hashlib
 import re
-from datetime import datetime
 from types import SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.humanize.templatetags.humanize import naturaltime
-from django.core.cache import cache
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -42,22 +42,12 @@ STAND_IN_BODY = "stand-in-comment-body"
 STAND_IN_VALUES = (str(STAND_IN_PK), str(STAND_IN_LIKES), STAND_IN_NAME, STAND_IN_BODY)
 # One group: splitting a stand-in on it keeps each value's place.
 STAND_INS = re.compile("({})".format("|".join(map(re.escape, STAND_IN_VALUES))))
-LOCAL_HEADS = 5000  # heads kept in this process (oldest dropped first)
-_heads = {}
-_template_version = {}
 
 
-def template_version():
-    """A hash of the head template, so a changed template never meets heads kept from the old one."""
-    if "head" not in _template_version:
-        source = get_template(HEAD).template.source
-        _template_version["head"] = hashlib.sha256(source.encode()).hexdigest()[:12]
-    return _template_version["head"]
-
-
-def relative_time(created, now):
-    """`naturaltime`, computed once per distinct age: within a day it depends on the age alone
-    (seconds, minutes, hours); beyond, on the age in hours and the day of writing."""
+def relative_time(created, now, ages=None):
+    """`naturaltime`, computed once per distinct age in `ages` (a page's own dict): within a day it
+    depends on the age alone (seconds, minutes, hours); beyond, on the age in hours and the day of
+    writing."""
     seconds = int((now - created).total_seconds())
     if seconds < 60:
         bucket = ("s", seconds)
@@ -67,22 +57,25 @@ def relative_time(created, now):
         bucket = ("h", seconds // 3600)
     else:
         bucket = ("d", seconds // 3600, created.date())
-    text = _ages.get(bucket)
+    ages = {} if ages is None else ages
+    text = ages.get(bucket)
     if text is None:
-        if len(_ages) >= LOCAL_HEADS:
-            _ages.clear()
-        text = _ages[bucket] = str(naturaltime(created))
+        text = ages[bucket] = str(naturaltime(created))
     return text
 
 
-_ages = {}
-
-
-def head_key(shown):
-    """A head's key in the shared cache: a hash of what it shows (times written out, the same in
-    every process) and of the template."""
-    written = tuple(value.isoformat() if isinstance(value, datetime) else value for value in shown)
-    return "comment-head:" + hashlib.sha256(repr((written, template_version())).encode()).hexdigest()
+def fill_times(html, times, now=None):
+    """`html` with its `AGO` markers replaced, in order, by the relative times of `times` (the
+    creation times of its comments, in the same order)."""
+    now = now or timezone.now()
+    pieces = html.split(AGO)
+    if len(pieces) != len(times) + 1:
+        raise ValueError(f"{len(pieces) - 1} time markers for {len(times)} times")
+    ages = {}
+    out = [pieces[0]]
+    for created, piece in zip(times, pieces[1:], strict=True):
+        out += [relative_time(created, now, ages), piece]
+    return mark_safe("".join(out))  # noqa: S308 - rendered by the templates
 
 
 class CommentRenderer:
@@ -96,23 +89,50 @@ class CommentRenderer:
         login = reverse("account_login")
         self.reply_sign_in = f"{login}?{urlencode({'next': listicle.get_absolute_url()})}"
         self.stand_ins = {}
-        self.time_zone = timezone.get_current_timezone_name()
+        self.ages = {}
+        self.replies_address = reverse("articles:comment_replies", args=[STAND_IN_PK])
 
     # The list and its threads
 
-    def threads(self, roots):
+    def threads(self, roots, *, times=None):
+        """The threads' HTML; with a list `times`, their relative times are left as `AGO` markers and
+        the comments' creation times appended to it in order (`fill_times` fills them in)."""
         comments = [comment for root in roots for comment in (root, *root.reply_list)]
         heads = self.heads(comments)
         parts = []
         for root in roots:
-            replies = "".join(f"\n      <li>{self.item(reply, heads)}</li>" for reply in root.reply_list)
-            parts.append(self.thread(root, self.item(root, heads), replies))
+            replies = self.replies(root.reply_list, heads, times=times)
+            parts.append(self.thread(root, self.item(root, heads, times=times), replies, self.more(root)))
         return mark_safe("\n".join(parts))  # noqa: S308 - rendered by the templates above
 
-    def thread(self, root, item, replies=""):
+    def replies(self, replies, heads=None, *, times=None):
+        """The `<li>` items of `replies` (a thread's reply list, or a page of it)."""
+        heads = self.heads(replies) if heads is None else heads
+        return "".join(f"\n      <li>{self.item(reply, heads, times=times)}</li>" for reply in replies)
+
+    def thread(self, root, item, replies="", more=""):
         return (
             f'<li class="comment-thread" id="thread-{root.pk}">\n  {item}\n'
-            f'  <ol class="comment-thread__replies" data-reply-list>{replies}\n  </ol>\n</li>'
+            f'  <ol class="comment-thread__replies" data-reply-list>{replies}\n  </ol>{more}\n</li>'
+        )
+
+    def replies_url(self, root_pk, page=1):
+        """The thread's replies page (`articles:comment_replies`), the `page`-th."""
+        url = self.replies_address.replace(str(STAND_IN_PK), str(root_pk))
+        return url if page == 1 else f"{url}?page={page}"
+
+    def more(self, root, *, page=1, left=None):
+        """ "Show N more replies": a link to the thread's replies (`page`), which comments.js
+        fetches in place as a fragment; "" when the thread shows them all."""
+        left = root.more_replies if left is None else left
+        if left <= 0:
+            return ""
+        url = self.replies_url(root.pk, page)
+        fragment = url + ("&" if "?" in url else "?") + "fragment=1"
+        label = f"Show {left} more repl{'y' if left == 1 else 'ies'}"
+        return (
+            f'\n  <p class="comment-thread__more"><a href="{escape(url)}#replies" '
+            f'data-more-replies="{escape(fragment)}">{label}</a></p>'
         )
 
     def one(self, comment, *, thread=False):
@@ -122,49 +142,20 @@ class CommentRenderer:
         item = self.item(comment, self.heads([comment]))
         return mark_safe(self.thread(comment, item) if thread else item)  # noqa: S308
 
-    def item(self, comment, heads):
-        head = heads[comment.pk].replace(AGO, relative_time(comment.created, self.now), 1)
+    def item(self, comment, heads, *, times=None):
+        head = heads[comment.pk]
+        if times is None:
+            head = head.replace(AGO, relative_time(comment.created, self.now, self.ages), 1)
+        else:
+            times.append(comment.created)
         return f"{head}{self.actions(comment)}</article>"
 
-    # Heads: per edit, shared
-
-    def shown(self, comment):
-        """Everything a comment's head shows: kept heads are found by it."""
-        return (
-            comment.pk,
-            comment.status,
-            comment.is_deleted,
-            comment.spoiler,
-            comment.body,
-            comment.created,
-            comment.edited,
-            "" if comment.is_deleted else comment.author,
-            comment.replying_to,
-            self.time_zone,
-        )
+    # Heads
 
     def heads(self, comments):
-        """{comment id: head} for `comments`: from this process, else the cache, else rendered."""
-        shown = {comment.pk: self.shown(comment) for comment in comments}
-        found = {pk: _heads[what] for pk, what in shown.items() if what in _heads}
-        missing = [pk for pk in shown if pk not in found]
-        if missing:
-            keys = {head_key(shown[pk]): pk for pk in missing}
-            found |= {keys[key]: head for key, head in cache.get_many(list(keys)).items()}
-            by_pk = {comment.pk: comment for comment in comments}
-            rendered = {
-                pk: render_to_string(HEAD, {"comment": by_pk[pk], "ago": mark_safe(AGO)})  # noqa: S308
-                for pk in missing
-                if pk not in found
-            }
-            if rendered:
-                new = {key: rendered[pk] for key, pk in keys.items() if pk in rendered}
-                cache.set_many(new, timeout=None)
-                found |= rendered
-            if len(_heads) + len(missing) > LOCAL_HEADS:
-                _heads.clear()
-            _heads.update((shown[pk], found[pk]) for pk in missing)
-        return found
+        """{comment id: head} for `comments`, each with an `AGO` marker for its relative time."""
+        ago = mark_safe(AGO)  # noqa: S308
+        return {comment.pk: render_to_string(HEAD, {"comment": comment, "ago": ago}) for comment in comments}
 
     # Actions: per reader
 

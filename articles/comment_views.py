@@ -1,29 +1,36 @@
 """Comment write paths and the comments page.
 
-Each POST works without JavaScript (a 303 back to the comment's anchor, or the page again with
-the form filled in and the message) and answers JSON to `static/js/comments.js`, which asks with
-`Accept: application/json`. Posting, editing, deleting, liking and flagging need an account that
-is not suspended, and are rate-limited per account and per address through the shared cache.
+Each POST works without JavaScript (a 303 to the private page that tells the reader what came of
+it, `articles.confirm.done`, or the page again with the form filled in and the message) and
+answers JSON to `static/js/comments.js`, which asks with `Accept: application/json`. Posting,
+editing, deleting, liking and flagging need an account that is not suspended, and are
+rate-limited per account and per address through the shared cache.
 """
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.core import get_usage
 
+from soompi import versioned
 from soompi.outages import answered_or_undone
 
 from . import comments
 from .comment_forms import CommentEditForm, CommentForm, FlagForm
-from .comment_html import CommentRenderer
+from .comment_html import CommentRenderer, fill_times
 from .comments import CommentRefused
+from .confirm import done_url
 from .models import Comment, CommentLike, CommentStatus, HeldFor, Listicle
+from .page_invalidation import comments_version
+from .reader_posts import private
 
 HONEYPOT_MESSAGE = "Your comment could not be posted."
 SOON = "a moderator usually looks within a day, and only you see it until then."
@@ -89,18 +96,43 @@ def refusal_response(request, refusal, *, comment=None):
     return with_retry_after(response, refusal)
 
 
-def comments_context(request, listicle, *, form=None, refusal=None):
-    """What the comments section needs: the page of threads as every reader sees it (the page and
-    sort asked for) and the posting form."""
-    page = comments.comment_page(
-        listicle,
-        AnonymousUser(),
-        page_number=request.GET.get("page") or 1,
-        sort=request.GET.get("sort", comments.DEFAULT_SORT),
-    )
+@dataclass
+class PublicThreads:
+    """A page of threads as every reader sees it, for the templates: `total` (the article's
+    comments), `threads` (how many on this page), `page` (a Paginator page of threads), `sort`."""
+
+    total: int
+    threads: int
+    page: object
+    sort: str
+
+
+def public_threads(listicle, number, sort):
+    """(PublicThreads, the threads' HTML) for a page of `listicle`'s threads as every reader sees
+    them: read and rendered once per change of its comments, kept whole with its relative times
+    left as markers (`comment_html.fill_times`). Cold (nothing kept), two queries."""
+    sort = sort if sort in comments.SORTS else comments.DEFAULT_SORT
+
+    def render():
+        total, roots, threads = comments.read_page(listicle, AnonymousUser(), number, sort)
+        times = []
+        html = str(CommentRenderer(listicle).threads(threads, times=times))
+        return total, roots, len(threads), html, times
+
+    per_page, replies = comments.threads_per_page(), settings.COMMENT_REPLIES_SHOWN
+    key = f"comment-threads:{listicle.pk}:{sort}:{number}:{per_page}:{replies}"
+    total, roots, shown, html, times = versioned.read(key, render, version=comments_version(listicle.pk))
+    page = comments.check_page(number, roots, per_page, "comments")
+    return PublicThreads(total, shown, page, sort), fill_times(html, times)
+
+
+def comments_context(request, listicle, *, form=None, refusal=None, page_number=1):
+    """What the comments section needs: the page of threads as every reader sees it (the page
+    `page_number`, the sort asked for) and the posting form. NoSuchPage past the last page."""
+    page, html = public_threads(listicle, page_number, request.GET.get("sort", comments.DEFAULT_SORT))
     return {
         "comments": page,
-        "comment_threads": CommentRenderer(listicle).threads(page.threads),
+        "comment_threads": html,
         "comment_form": form or CommentForm(),
         "comment_refusal": refusal,
     }
@@ -123,6 +155,26 @@ def comments_url(listicle, page=1):
     return reverse("articles:comments", args=[listicle.pk, listicle.slug]) + f"?page={page}"
 
 
+def comment_url(listicle, comment):
+    """Where a reader without JavaScript finds `comment` after posting it: its thread's page, or
+    the page of its thread's replies when the thread's page shows it behind "Show more"."""
+    anchor = f"#comment-{comment.pk}"
+    reply_page = comments.reply_page_of(comment)
+    if reply_page is not None:
+        url = reverse("articles:comment_replies", args=[comment.thread_id])
+        return (url if reply_page == 1 else f"{url}?page={reply_page}") + anchor
+    return comments_url(listicle, comments.page_of(comment)) + anchor
+
+
+def no_such_page(request, refusal, listicle):
+    """400 or 404 with the reason, as a page with a link back to the article or, for a fragment,
+    as text."""
+    if request.GET.get("fragment"):
+        return HttpResponse(refusal.message, status=refusal.status, content_type="text/plain; charset=utf-8")
+    context = {"message": refusal.message, "back": f"{listicle.get_absolute_url()}#comments"}
+    return render(request, "articles/comment_refused.html", context, status=refusal.status)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @answered_or_undone
 def comment_list(request, pk, slug):
@@ -131,7 +183,13 @@ def comment_list(request, pk, slug):
     if request.method != "POST":
         if slug != listicle.slug:
             return redirect("articles:comments", listicle.pk, listicle.slug, permanent=True)
-        context = {"listicle": listicle, **comments_context(request, listicle)}
+        try:
+            number = comments.page_number(request.GET.get("page"))
+            context = {"listicle": listicle, **comments_context(request, listicle, page_number=number)}
+        except comments.NoSuchPage as refusal:
+            return no_such_page(request, refusal, listicle)
+        if request.GET.get("fragment"):
+            return render(request, "articles/includes/comments_fragment.html", context)
         return render(request, "articles/comments.html", context)
     if not request.user.is_authenticated and not wants_json(request):
         login = (
@@ -168,7 +226,6 @@ def comment_list(request, pk, slug):
 
 
 def posted(request, listicle, comment):
-    anchor = f"#comment-{comment.pk}"
     message = held_message(comment)
     if wants_json(request):
         data = {
@@ -180,9 +237,8 @@ def posted(request, listicle, comment):
             "html": item_html(request, comment, thread=comment.thread_id is None, new=True),
         }
         return JsonResponse(data, status=201)
-    if message:
-        messages.info(request, message)
-    return see_other(comments_url(listicle, comments.page_of(comment)) + anchor)
+    messages.info(request, message or "Your comment is posted.")
+    return see_other(done_url(listicle, "comment", comment))
 
 
 def own_action(request, pk, group):
@@ -203,12 +259,24 @@ def comment_edit(request, pk):
     """The author changes the text within the edit window; the comment shows "edited"."""
     comment = get_object_or_404(Comment.objects.select_related("listicle"), pk=pk)
     if request.method != "POST":
-        if not comments.can_edit(comment, request.user):
-            return refusal_response(
-                request, CommentRefused("This comment can no longer be edited.", status=403), comment=comment
+        # Readers without JavaScript reach this page from every comment's Edit link (articles/
+        # includes/comments_item_actions.html): anyone but the author is told why not.
+        user = request.user
+        if not user.is_authenticated:
+            return see_other(reverse("account_login") + "?" + urlencode({"next": request.path}))
+        if comment.user_id != user.pk:
+            refusal = CommentRefused("You can only edit your own comments.", status=403)
+        elif not comments.can_edit(comment, user):
+            minutes = int(settings.COMMENT_EDIT_WINDOW.total_seconds() // 60)
+            refusal = CommentRefused(
+                f"This comment can no longer be edited: comments can be edited for {minutes} minutes"
+                " after posting.",
+                status=403,
             )
-        form = CommentEditForm(initial={"body": comment.body, "spoiler": comment.spoiler})
-        return render(request, "articles/comment_edit.html", {"comment": comment, "form": form})
+        else:
+            form = CommentEditForm(initial={"body": comment.body, "spoiler": comment.spoiler})
+            return private(render(request, "articles/comment_edit.html", {"comment": comment, "form": form}))
+        return private(refusal_response(request, refusal, comment=comment))
     form = CommentEditForm(request.POST)
     try:
         comment = own_action(request, pk, "comments.edit")
@@ -227,9 +295,8 @@ def comment_edit(request, pk):
         total = comments.shown_total(comment.listicle)
         data = {"id": comment.pk, "message": message, "total": total, "html": item_html(request, comment)}
         return JsonResponse(data)
-    if message:
-        messages.info(request, message)
-    return see_other(comment.get_absolute_url())
+    messages.info(request, message or "Your comment is saved.")
+    return see_other(done_url(comment.listicle, "comment", comment))
 
 
 @require_POST
@@ -244,7 +311,8 @@ def comment_delete(request, pk):
     if wants_json(request):
         total = comments.shown_total(comment.listicle)
         return JsonResponse({"id": comment.pk, "total": total, "html": item_html(request, comment)})
-    return see_other(comment.listicle.get_absolute_url() + "#comments")
+    messages.info(request, "Your comment is deleted.")
+    return see_other(done_url(comment.listicle, "comment"))
 
 
 @require_POST
@@ -258,7 +326,8 @@ def comment_like(request, pk):
         return refusal_response(request, refusal, comment=comment)
     if wants_json(request):
         return JsonResponse({"id": comment.pk, "liked": liked, "count": count})
-    return see_other(comment.get_absolute_url())
+    messages.info(request, "You like this comment." if liked else "You no longer like this comment.")
+    return see_other(done_url(comment.listicle, "comment", comment))
 
 
 @require_POST
@@ -280,3 +349,43 @@ def comment_flag(request, pk):
     if wants_json(request):
         return JsonResponse({"id": comment.pk, "message": message, "hidden": hidden})
     return render(request, "articles/comment_flagged.html", {"comment": comment, "message": message})
+
+
+@require_safe
+def comment_replies(request, pk):
+    """`/comments/<id>/replies/`: every reply of the thread `id`, `COMMENT_REPLIES_PER_PAGE` a page
+    (`?page=`), oldest first, under the thread's first comment; `?fragment=1` answers only the
+    replies' `<li>` items and the link to the next page, for `static/js/comments.js`. A public page:
+    the same for every reader (`articles.public`). A reply's id leads to its thread's address."""
+    comment = (
+        Comment.objects.select_related("listicle")
+        .filter(pk=pk, listicle__in=Listicle.objects.published(), listicle__allow_comments=True)
+        .first()
+    )
+    if comment is None:
+        raise Http404("There is no discussion at this address.")
+    if comment.thread_id is not None:
+        return redirect("articles:comment_replies", comment.thread_id, permanent=True)
+    listicle = comment.listicle
+    try:
+        number = comments.page_number(request.GET.get("page"), what="replies")
+        thread = comments.thread_replies(pk, AnonymousUser(), page_number=number)
+    except comments.NoSuchPage as refusal:
+        return no_such_page(request, refusal, listicle)
+    if thread is None:
+        raise Http404("This discussion is not shown to readers.")
+    renderer = CommentRenderer(listicle)
+    page = thread.page
+    left = page.paginator.count - page.end_index()
+    context = {
+        "listicle": listicle,
+        "thread": thread,
+        "page": page,
+        "root_html": renderer.one(thread.root),
+        "replies_html": mark_safe(renderer.replies(thread.replies)),  # noqa: S308 - rendered by templates
+        "more_html": mark_safe(renderer.more(thread.root, page=number + 1, left=left)),  # noqa: S308
+        "replies_url": renderer.replies_url(pk),
+    }
+    if request.GET.get("fragment"):
+        return render(request, "articles/includes/comment_replies_fragment.html", context)
+    return render(request, "articles/comment_replies.html", context)

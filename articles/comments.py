@@ -20,8 +20,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from accounts.names import DELETED_ACCOUNT
@@ -88,13 +88,20 @@ class CommentRow:
 
     __slots__ = (
         *ROW_FIELDS, "like_total", "author_name", "parent_name", "liked", "flagged", "editable", "reply_list",
+        "reply_total", "in_thread", "place", "roots_total", "comments_total",
     )  # fmt: skip
 
     def __init__(self, values):
         self.flagged = False
+        self.reply_total = 0  # a thread's replies a reader sees, shown or not
         for name, value in values.items():
             setattr(self, name, value)
         self.editable, self.reply_list = False, []
+
+    @property
+    def more_replies(self):
+        """How many of a thread's replies its page leaves for `articles:comment_replies`."""
+        return max(self.reply_total - len(self.reply_list), 0)
 
     @property
     def pk(self):
@@ -116,9 +123,9 @@ class CommentRow:
         return None
 
 
-def for_display(queryset, user):
+def for_display(queryset, user, *extra):
     """The values of `CommentRow`: the fields, the author's name, the parent's, the like count and
-    whether `user` liked and flagged it."""
+    whether `user` liked and flagged it (and the `extra` annotations of `queryset`)."""
     liked = flagged = Value(False)
     if user.is_authenticated:
         liked = Exists(CommentLike.objects.filter(comment=OuterRef("pk"), user=user))
@@ -129,13 +136,52 @@ def for_display(queryset, user):
         parent_name=public_name("parent__user"),
         liked=liked,
         flagged=flagged,
-    ).values(*ROW_FIELDS, "like_total", "author_name", "parent_name", "liked", "flagged")
+    ).values(*ROW_FIELDS, "like_total", "author_name", "parent_name", "liked", "flagged", *extra)
 
 
 def kept(answered_by):
     """Not deleted, or deleted with published answers: then it stays as "[deleted]" above them."""
     answers = Comment.objects.filter(**{answered_by: OuterRef("pk")}, status=CommentStatus.PUBLISHED)
     return Q(deleted__isnull=True) | Q(Exists(answers))
+
+
+def threads_per_page():
+    """`COMMENT_THREADS_PER_PAGE`, or `COMMENTS_PER_PAGE` (its former name) when only that one was
+    changed from what the settings module gave both."""
+    threads = settings.COMMENT_THREADS_PER_PAGE
+    former = getattr(settings, "COMMENTS_PER_PAGE", threads)
+    return former if former != threads and threads == _CONFIGURED_THREADS else threads
+
+
+_CONFIGURED_THREADS = settings.COMMENT_THREADS_PER_PAGE
+
+
+class NoSuchPage(CommentRefused):
+    """A page number past the last page (404), or not a number (400)."""
+
+
+def page_number(value, *, what="comments"):
+    """The page number a reader asked for (`?page=`): 1 when not given; NoSuchPage (400) when it is
+    not a whole number, (404) when below 1. Whether the page exists is known once it is read."""
+    if value in (None, ""):
+        return 1
+    text = str(value).strip()
+    if not text.lstrip("-").isascii() or not text.lstrip("-").isdigit() or len(text) > 9:
+        raise NoSuchPage(f"“{value}” is not a page number: ask for ?page=1, 2, 3…", status=400)
+    number = int(text)
+    if number < 1:
+        raise NoSuchPage(f"There is no page {number} of {what}: pages start at 1.", status=404)
+    return number
+
+
+def check_page(page_number, count, per_page, what):
+    """A Paginator page of `count` items, or NoSuchPage (404) past the last page (page 1 always
+    exists, empty or not)."""
+    paginator = Paginator(range(count), per_page)
+    if page_number > paginator.num_pages:
+        last = paginator.num_pages
+        raise NoSuchPage(f"There is no page {page_number} of {what}: the last is page {last}.", status=404)
+    return paginator.page(page_number)
 
 
 @dataclass
@@ -152,16 +198,19 @@ class CommentPage:
 
 
 def comment_page(listicle, user, *, page_number=1, sort=DEFAULT_SORT):
-    """The reader's page of threads, their replies and likes, whatever the size.
+    """The reader's page of threads, their first replies and likes, whatever the size.
+
+    `page_number` is a number (`page_number()` reads it from the query string); one past the last
+    page raises NoSuchPage (404). Each thread shows its first `COMMENT_REPLIES_SHOWN` replies and
+    knows how many it has (`CommentRow.more_replies`).
 
     What every reader sees of the page (published threads, replies, names, like counts) is read
     once per change and kept (`shared_page`). A signed-in reader adds one query for their own
     likes on it, and one to see whether they have comments awaiting moderation: then the page is
-    read for them alone (three queries), since those show to them only.
+    read for them alone, since those show to them only.
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
-    number = int(page_number) if str(page_number).isdigit() else 1
-    number = min(max(number, 1), MAX_PAGE_NUMBER)
+    number = min(max(int(page_number), 1), MAX_PAGE_NUMBER)
     own_pending = (
         user.is_authenticated
         and Comment.objects.filter(listicle=listicle, user=user, status=CommentStatus.PENDING).exists()
@@ -170,6 +219,7 @@ def comment_page(listicle, user, *, page_number=1, sort=DEFAULT_SORT):
         total, roots, threads = read_page(listicle, user, number, sort)
     else:
         total, roots, threads = shared_page(listicle, number, sort)
+    page = check_page(number, roots, threads_per_page(), "comments")
     shown = [*threads, *(reply for root in threads for reply in root.reply_list)]
     if user.is_authenticated and shown and not own_pending:
         liked, flagged = marked_by(user, [comment.pk for comment in shown])
@@ -178,7 +228,6 @@ def comment_page(listicle, user, *, page_number=1, sort=DEFAULT_SORT):
     now = timezone.now()
     for comment in shown:
         comment.editable = can_edit(comment, user, now)
-    page = Paginator(range(roots), settings.COMMENTS_PER_PAGE).get_page(number)
     liked = {comment.pk for comment in shown if comment.liked}
     return CommentPage(listicle, page, threads, sort, total, liked, user)
 
@@ -208,25 +257,95 @@ def likes_changed(listicle_id):
     versioned.changed(comments_version(listicle_id))
 
 
+def shown_reply(user):
+    """A reply `user` sees under its thread."""
+    return visible_to(user) & kept("parent")
+
+
 def read_page(listicle, user, number, sort):
-    """(total, roots, threads with their replies) for `user`: three queries, whatever the size."""
-    visible = visible_to(user)
-    shown_root = visible & Q(thread__isnull=True) & kept("thread")
-    totals = listicle.comments.aggregate(
-        total=Count("pk", filter=Q(status=CommentStatus.PUBLISHED, deleted__isnull=True)),
-        roots=Count("pk", filter=shown_root),
+    """(total, roots, threads with their first replies) for `user`: two queries, whatever the size.
+
+    The threads' query counts the threads (a window over the whole match, before the page's
+    LIMIT) and the article's comments; the replies' query ranks each thread's replies and counts
+    them (windows per thread) and keeps the first `COMMENT_REPLIES_SHOWN`. A page past the last
+    reads no thread: one more query counts them."""
+    per_page = threads_per_page()
+    shown_root = visible_to(user) & Q(thread__isnull=True) & kept("thread")
+    published = Comment.objects.filter(
+        listicle=listicle, status=CommentStatus.PUBLISHED, deleted__isnull=True
     )
-    if not totals["roots"]:
-        return totals["total"], 0, []
-    roots = for_display(listicle.comments.filter(shown_root), user).order_by(*SORTS[sort])
-    paginator = Paginator(roots, settings.COMMENTS_PER_PAGE)
-    paginator.count = totals["roots"]  # counted above with the total, one query for both
-    threads = list(map(CommentRow, paginator.get_page(number).object_list))
-    by_thread = {root.pk: root.reply_list for root in threads}
-    replies = Comment.objects.filter(visible, kept("parent"), thread__in=list(by_thread))
-    for reply in map(CommentRow, for_display(replies, user).order_by("created", "id")):
-        by_thread[reply.thread_id].append(reply)
-    return totals["total"], totals["roots"], threads
+    roots = listicle.comments.filter(shown_root).annotate(
+        roots_total=Window(Count("pk")), comments_total=counted(published, "listicle")
+    )
+    offset = (number - 1) * per_page
+    rows = for_display(roots, user, "roots_total", "comments_total").order_by(*SORTS[sort])
+    threads = list(map(CommentRow, rows[offset : offset + per_page]))
+    if not threads:
+        totals = listicle.comments.aggregate(
+            total=Count("pk", filter=Q(status=CommentStatus.PUBLISHED, deleted__isnull=True)),
+            roots=Count("pk", filter=shown_root),
+        )
+        return totals["total"], totals["roots"], []
+    by_thread = {root.pk: root for root in threads}
+    shown = settings.COMMENT_REPLIES_SHOWN
+    replies = Comment.objects.filter(shown_reply(user), thread__in=list(by_thread)).annotate(
+        place=Window(
+            RowNumber(), partition_by=[F("thread_id")], order_by=[F("created").asc(), F("id").asc()]
+        ),
+        in_thread=Window(Count("pk"), partition_by=[F("thread_id")]),
+    )
+    rows = for_display(replies, user, "in_thread", "place").filter(place__lte=max(shown, 1))
+    for reply in map(CommentRow, rows):
+        root = by_thread[reply.thread_id]
+        root.reply_total = reply.in_thread
+        if len(root.reply_list) < shown:
+            root.reply_list.append(reply)
+    for root in threads:
+        root.reply_list.sort(key=lambda reply: (reply.created, reply.id))
+    return threads[0].comments_total, threads[0].roots_total, threads
+
+
+@dataclass
+class ReplyPage:
+    """One page of a thread's replies, oldest first: `root` (a `CommentRow`), `page` (a Paginator
+    page), `replies` (`CommentRow`s)."""
+
+    root: object
+    page: object
+    replies: list
+
+
+def thread_replies(root_id, user, *, page_number=1):
+    """A page of `COMMENT_REPLIES_PER_PAGE` replies of the thread `root_id` as `user` sees it; None
+    when `user` does not see the thread. Two queries: the root, the page of replies with their
+    count (a window over the whole match)."""
+    root = next(
+        iter(for_display(Comment.objects.filter(visible_to(user) & kept("thread"), pk=root_id), user)),
+        None,
+    )
+    if root is None or root["thread_id"] is not None:
+        return None
+    root = CommentRow(root)
+    per_page = settings.COMMENT_REPLIES_PER_PAGE
+    replies = Comment.objects.filter(shown_reply(user), thread_id=root_id).annotate(
+        in_thread=Window(Count("pk"))
+    )
+    offset = (page_number - 1) * per_page
+    rows = list(
+        map(
+            CommentRow,
+            for_display(replies, user, "in_thread").order_by("created", "id")[offset : offset + per_page],
+        )
+    )
+    count = (
+        rows[0].in_thread if rows else Comment.objects.filter(shown_reply(user), thread_id=root_id).count()
+    )
+    page = check_page(page_number, count, per_page, "replies")
+    root.reply_total, root.reply_list = count, rows
+    now = timezone.now()
+    for comment in (root, *rows):
+        comment.editable = can_edit(comment, user, now)
+    return ReplyPage(root, page, rows)
 
 
 def page_of(comment):
@@ -238,7 +357,22 @@ def page_of(comment):
         thread__isnull=True,
         status__in=[CommentStatus.PUBLISHED, CommentStatus.PENDING],
     ).count()
-    return before // settings.COMMENTS_PER_PAGE + 1
+    return before // threads_per_page() + 1
+
+
+def reply_page_of(comment):
+    """The page of its thread's replies (`articles:comment_replies`) on which a reply appears, or
+    None when its thread's page shows it (one of the first `COMMENT_REPLIES_SHOWN`)."""
+    if comment.thread_id is None:
+        return None
+    earlier = Comment.objects.filter(
+        Q(created__lt=comment.created) | Q(created=comment.created, pk__lt=comment.pk),
+        thread_id=comment.thread_id,
+        status__in=[CommentStatus.PUBLISHED, CommentStatus.PENDING],
+    ).count()
+    if earlier < settings.COMMENT_REPLIES_SHOWN:
+        return None
+    return earlier // settings.COMMENT_REPLIES_PER_PAGE + 1
 
 
 def blocked_words_in(text):

@@ -7,7 +7,13 @@ carries their token and posts to the real address, whose answer (a 303 back to t
 as before. It is one click more, and it is private (`no-store`): it names the reader and holds
 their token.
 
-It takes GET and POST alike and is exempt from the CSRF check for that reason: a page that only
+Where the post lands without JavaScript is private too (`done`, `/article/<id>/<slug>/done/<react|
+vote|comment>/`): the action's outcome as this reader now sees it (their reaction marked in the
+counts, the poll's ranked results with their pick, their comment with why it waits for a moderator,
+and Edit and Delete on it), with a link back to the article. The public page itself cannot say
+these things, and a browser may show its own copy of it for `max-age` seconds.
+
+The confirm step takes GET and POST alike and is exempt from the CSRF check for that reason: a page that only
 shows a form cannot be abused from another site, whose script could not read the token in it. A
 reader who is not signed in is asked to sign in first where the action needs an account (comments,
 likes, flags), with what they wrote kept on the page.
@@ -15,9 +21,11 @@ likes, flags), with what they wrote kept on the page.
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from . import comments, polls, reactions, readers
 from .choices import Refused
 from .comment_forms import FlagForm
 from .models import Comment, CommentStatus, Entry, Listicle
@@ -73,10 +81,14 @@ def comment_confirm(request, pk, action):
     comment = get_object_or_404(
         Comment.objects.select_related("listicle", "user__reader_profile"),
         pk=pk,
-        status=CommentStatus.PUBLISHED,
         deleted__isnull=True,
         listicle__in=Listicle.objects.published(),
     )
+    # Only published comments take likes, replies and flags; the author may delete one that
+    # still waits for a moderator (the done page after posting it links here).
+    own = request.user.is_authenticated and comment.user_id == request.user.pk
+    if comment.status != CommentStatus.PUBLISHED and not (action == "delete" and own):
+        raise Http404("There is no such comment.")
     data = request.POST if request.method == "POST" else request.GET
     listicle = comment.listicle
     context = {
@@ -95,6 +107,74 @@ def comment_confirm(request, pk, action):
         return refuse(request, 403, "You can only delete your own comments.")
     context["sign_in_needed"] = sign_in_needed(request)
     return private(render(request, "articles/confirm.html", context))
+
+
+DONE_ACTIONS = ARTICLE_ACTIONS
+
+
+def done_url(listicle, action, comment=None):
+    address = reverse("articles:done", args=[listicle.pk, listicle.slug, action])
+    return address + (f"?comment={comment.pk}" if comment is not None else "")
+
+
+@require_http_methods(["GET", "HEAD"])
+def done(request, pk, slug, action):
+    """`/article/<id>/<slug>/done/<react|vote|comment>/[?comment=<id>]`: where a post without
+    JavaScript lands (see the module's docstring); its one-time messages show here."""
+    if action not in DONE_ACTIONS:
+        raise Http404("There is no such step.")
+    try:
+        reader = readers.identify(request)
+    except readers.TamperedCookie as error:
+        return readers.forget(refuse(request, 400, str(error)))
+    try:
+        listicle = published_listicle(pk)
+    except Refused as refusal:
+        return refuse(request, refusal.status, refusal.message)
+    context = {"listicle": listicle, "action": action, "done": True}
+    back = listicle.get_absolute_url()
+    if action == "react":
+        box = reactions.box(listicle, reader) if listicle.allow_reactions else None
+        mine = next((row.kind for row in box.kinds if row.chosen), None) if box else None
+        context |= {"reaction_box": box, "mine": mine, "back": back + "#reactions"}
+    elif action == "vote":
+        poll, mine = None, None
+        if listicle.poll_question:
+            numbered = listicle.numbered(listicle.entries.select_related("drama"))
+            poll = polls.poll(listicle, reader, numbered)
+            mine = next((entry for _, entry in numbered if entry.pk == poll.mine), None)
+        context |= {"poll": poll, "mine": mine, "back": back + "#poll"}
+    else:
+        number = request.GET.get("comment", "")
+        if number and not _number(number):
+            return refuse(request, 400, "The comment is named by its number.")
+        comment = _shown_comment(request, listicle, _number(number)) if number else None
+        if comment is not None and comment.status == CommentStatus.PUBLISHED:
+            from .comment_views import comment_url  # it imports this module
+
+            back = comment_url(listicle, comment)
+        else:
+            back += "#comments"
+        context |= {"comment": comment, "back": back}
+        if comment is not None:
+            context["editable"] = comments.can_edit(comment, request.user)
+            context["own"] = request.user.is_authenticated and comment.user_id == request.user.pk
+    return private(render(request, "articles/done.html", context))
+
+
+def _shown_comment(request, listicle, pk):
+    """The comment `pk` on `listicle` if this reader may see it: published, or their own."""
+    comment = (
+        Comment.objects.select_related("user__reader_profile")
+        .filter(pk=pk, listicle=listicle, deleted__isnull=True)
+        .exclude(status__in=[CommentStatus.HIDDEN, CommentStatus.REMOVED])
+        .first()
+    )
+    if comment is None:
+        return None
+    if comment.status == CommentStatus.PUBLISHED:
+        return comment
+    return comment if request.user.is_authenticated and comment.user_id == request.user.pk else None
 
 
 def _writing(request, data):

@@ -31,5 +31,9 @@ def choice_saved_or_deleted(sender, instance, **kwargs):
     choices_changed(sender, instance.listicle_id)
 
 
-def _choices(model, listicle_id):
+def choices_version(model, listicle_id):
+    """The version name of a readers' choice `model`'s counts on the listicle."""
     return f"{model._meta.model_name}s:{listicle_id}"
+
+
+_choices = choices_version

@@ -93,6 +93,14 @@ def vote(listicle, reader, data, numbered, *, results=True):
 UNKNOWN = object()
 
 
+def totals_read_with(numbered):
+    """{entry id: votes} when the entries were read with their `vote_total` (the article page reads
+    them in the entries' query, `querysets.page_prefetches`), else None."""
+    if not numbered or not all(hasattr(entry, "vote_total") for _, entry in numbered):
+        return None
+    return {entry.pk: entry.vote_total or 0 for _, entry in numbered}
+
+
 def vote_counts(listicle_id):
     """{entry id: votes} on the listicle (`kept.choice_counts`)."""
     return kept.choice_counts(Vote, "entry", listicle_id)
@@ -123,6 +131,8 @@ def poll(listicle, reader, numbered, *, mine=UNKNOWN, public=False):
     show = public or mine is not None or results_are_public(listicle)
     results, total = [], 0
     if show:
+        if counts is None:
+            counts = totals_read_with(numbered)
         if counts is None:
             counts = vote_counts(listicle.pk)
         total = sum(counts.get(entry.pk, 0) for _, entry in numbered)

@@ -28,22 +28,31 @@ class ListicleQuerySet(models.QuerySet):
 
     def for_page(self):
         """Everything the article page needs, in a fixed number of queries."""
-        from dramas.models import Role
+        return self.select_related("author").prefetch_related(*page_prefetches())
 
-        from .models import Entry, EntryScene
 
-        roles = Role.objects.select_related("actor")
-        return self.select_related("author").prefetch_related(
-            "tags",
-            Prefetch(
-                "entries",
-                Entry.objects.select_related("drama", "quote_role__actor").prefetch_related(
-                    Prefetch("featuring", roles),
-                    "drama__watch_links",
-                    Prefetch("scene_links", EntryScene.objects.select_related("scene")),
-                ),
-            ),
+def page_prefetches(*, tags=True, vote_totals=False):
+    """The lookups `for_page` prefetches, for `prefetch_related_objects` on a listicle already read:
+    its tags (unless `tags` is False: the article view reads them with its related cards' in one
+    query) and its entries with their credits, watch links and scenes, each entry annotated with
+    `vote_total` (its votes, in the entries' own query) when `vote_totals`."""
+    from dramas.models import Role
+
+    from .models import Entry, EntryScene, Vote
+
+    entries = Entry.objects.select_related("drama", "quote_role__actor").prefetch_related(
+        Prefetch("featuring", Role.objects.select_related("actor")),
+        "drama__watch_links",
+        Prefetch("scene_links", EntryScene.objects.select_related("scene")),
+    )
+    if vote_totals:
+        votes = (
+            Vote.objects.filter(listicle=OuterRef("listicle"), entry=OuterRef("pk"))
+            .order_by()
+            .values("entry")
         )
+        entries = entries.annotate(vote_total=Subquery(votes.annotate(n=Count("pk")).values("n")[:1]))
+    return [*(["tags"] if tags else []), Prefetch("entries", entries)]
 
 
 class Visibility:

@@ -7,6 +7,9 @@ kind's part of the total of the active kinds.
 
 from dataclasses import dataclass
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
 from soompi import versioned
 
 from . import kept, polls
@@ -77,15 +80,32 @@ def react(listicle, reader, data, *, counts=True):
     return box(listicle, kinds=kinds, mine="" if outcome == UNDONE else kind.slug)
 
 
+def kinds_and_counts(listicle_id):
+    """(the active kinds in order, {kind id: reactions} on the listicle): one query, the kinds each
+    with its count on the (listicle, kind) index, kept until a kind or a reaction on the listicle
+    changes (`soompi.versioned`)."""
+
+    def read():
+        here = Reaction.objects.filter(listicle_id=listicle_id, kind=OuterRef("pk")).order_by()
+        n = Subquery(here.values("kind").annotate(n=Count("pk")).values("n")[:1])
+        kinds = list(ReactionKind.objects.filter(active=True).annotate(here=Coalesce(n, 0)))
+        return kinds, {kind.pk: kind.here for kind in kinds}
+
+    versions = (KINDS, kept.choices_version(Reaction, listicle_id))
+    return versioned.read(f"reaction-box:{listicle_id}", read, version=versions)
+
+
 def box(listicle, reader=None, *, kinds=None, mine=None):
     """The counts of `listicle` for the active kinds (or `kinds`), with the reader's own choice.
 
-    The kinds are kept per worker (`active_kinds`) and the counts counted once per change
-    (`counts`); the reader's own is `mine` when the caller knows it, else one query for a known
-    `reader`.
+    The kinds and the counts are read together once per change (`kinds_and_counts`), or the
+    counts alone for given `kinds`; the reader's own is `mine` when the caller knows it, else one
+    query for a known `reader`.
     """
-    kinds = active_kinds() if kinds is None else kinds
-    counted = counts(listicle.pk)
+    if kinds is None:
+        kinds, counted = kinds_and_counts(listicle.pk)
+    else:
+        counted = counts(listicle.pk)
     if mine is None and reader is not None and reader.is_known:
         own = Reaction.objects.filter(listicle=listicle, **reader.lookup()).values_list("kind_id", flat=True)
         own_id = own.first()

@@ -16,10 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.names import public_name_of
+from soompi import versioned
 
 from . import comments, polls, reactions, readers
 from .comment_html import CommentRenderer
 from .models import Comment, CommentStatus
+from .page_invalidation import article_version
 
 OWN_COMMENTS = 200  # the newest of a reader's own comments on one article that the answer marks
 
@@ -46,11 +48,19 @@ def article(request, listicle, reader):
     data["reactions"] = reactions.box(listicle, reader).as_json() if listicle.allow_reactions else None
     poll = None
     if listicle.poll_question:
-        numbered = listicle.numbered(listicle.entries.select_related("drama"))
-        poll = polls.poll(listicle, reader, numbered).as_json()
+        poll = polls.poll(listicle, reader, poll_entries(listicle)).as_json()
     data["poll"] = poll
     data["comments"] = comment_state(request, listicle) if listicle.allow_comments else None
     return data
+
+
+def poll_entries(listicle):
+    """The poll's (number, entry) pairs, read once per change of the article."""
+    return versioned.read(
+        f"poll-entries:{listicle.pk}",
+        lambda: listicle.numbered(listicle.entries.select_related("drama")),
+        version=article_version(listicle.pk),
+    )
 
 
 def comment_state(request, listicle):

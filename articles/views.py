@@ -9,7 +9,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,11 +26,12 @@ from . import polls, reactions, reader_state, readers
 from .choices import Refused
 from .comment_views import comments_context
 from .comments import with_comment_counts
+from .confirm import done_url
 from .models import Author, Entry, Listicle
+from .querysets import page_prefetches
 from .reader_posts import (
     private,
     published_listicle,
-    published_record,
     reader_post,
     refuse,
     see_other,
@@ -70,6 +71,7 @@ class ListiclePageMixin:
         """What editors wrote."""
         absolute = self.request.build_absolute_uri
         entries = listicle.numbered()
+        related = related_to_listicle(listicle, [entry for _, entry in entries])
         return {
             "listicle": listicle,
             "entries": entries,
@@ -77,7 +79,7 @@ class ListiclePageMixin:
             "image_url": absolute(listicle.hero_image.url) if listicle.hero_image else "",
             "json_ld": json_ld_script(article_data(listicle, entries, absolute=absolute)),
             "is_preview": is_preview,
-            "related": related_to_listicle(listicle, [entry for _, entry in entries]),
+            "related": related,
             "has_animations": any(
                 link.is_animated_image for _, entry in entries for link in entry.scene_links.all()
             ),
@@ -100,12 +102,15 @@ class ListicleDetailView(ListiclePageMixin, TemplateResponseMixin, View):
     http_method_names = ["get", "head"]
 
     def get(self, request, pk, slug):
-        listicle = published_record(pk)
-        if listicle is None:
+        # One query for the listicle; what the page shows of it is prefetched once it is known to be
+        # live at this address: its tags with the related cards' (`related_to_listicle`), and the
+        # entries with their vote totals for the poll.
+        listicle = Listicle.objects.select_related("author").filter(pk=pk).first()
+        if listicle is None or not listicle.is_live:
             raise Http404("There is no published article at this address.")
         if slug != listicle.slug:
             return HttpResponsePermanentRedirect(listicle.get_absolute_url())
-        listicle = Listicle.objects.for_page().get(pk=pk)
+        prefetch_related_objects([listicle], *page_prefetches(tags=False, vote_totals=True))
         return self.render_to_response(self.get_listicle_context(listicle))
 
 
@@ -272,7 +277,7 @@ def react(request, reader, pk, slug):
     box = reactions.react(listicle, reader, request.POST, counts=wants_json(request))
     if box is not None:
         return private(JsonResponse(box.as_json()))
-    return see_other(f"{listicle.get_absolute_url()}#reactions")
+    return see_other(done_url(listicle, "react"))
 
 
 def reaction_counts(request, pk, slug):
@@ -302,7 +307,7 @@ def vote(request, reader, pk, slug):
     poll = polls.vote(listicle, reader, request.POST, numbered, results=wants_json(request))
     if poll is not None:
         return private(JsonResponse(poll.as_json()))
-    return see_other(f"{listicle.get_absolute_url()}#poll")
+    return see_other(done_url(listicle, "vote"))
 
 
 @require_safe

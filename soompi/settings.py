@@ -182,8 +182,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sessions live in the database, shared by every app server and surviving a Redis restart.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, shared by every app server and surviving a Redis restart, and are
+# read through the cache: a signed-in reader's private request (`me`) costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LANGUAGE_CODE = "en-us"
 # The newsroom's time: scheduling and every admin date are shown in it (stored in UTC).
@@ -432,7 +433,17 @@ COMMENT_MAX_LENGTH = 5000
 COMMENT_MAX_LINKS = int(os.environ.get("COMMENT_MAX_LINKS", 2))
 COMMENT_FLAG_LIMIT = int(os.environ.get("COMMENT_FLAG_LIMIT", 3))
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
-COMMENTS_PER_PAGE = 20
+# Comments are paged by thread: a page (the article's own, then `articles:comments?page=N`) shows
+# this many threads, each with its first COMMENT_REPLIES_SHOWN replies and a "Show N more replies"
+# link to the thread's replies (`articles:comment_replies`), COMMENT_REPLIES_PER_PAGE at a time.
+# COMMENTS_PER_PAGE is the former name of COMMENT_THREADS_PER_PAGE: either, set in the environment
+# or overridden, is the same setting (articles.comments.threads_per_page).
+COMMENT_THREADS_PER_PAGE = int(
+    os.environ.get("COMMENT_THREADS_PER_PAGE", os.environ.get("COMMENTS_PER_PAGE", 20))
+)
+COMMENTS_PER_PAGE = COMMENT_THREADS_PER_PAGE
+COMMENT_REPLIES_SHOWN = int(os.environ.get("COMMENT_REPLIES_SHOWN", 3))
+COMMENT_REPLIES_PER_PAGE = int(os.environ.get("COMMENT_REPLIES_PER_PAGE", 50))
 COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "5/m")
 COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "30/h")
 FLAG_RATE_PER_USER = "20/h"

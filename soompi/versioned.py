@@ -36,17 +36,23 @@ def _start(version_key):
 
 
 def read(key, compute, *, version=None, seconds=None):
-    """The value of `key` as of the current version of `version` (default: `key` itself)."""
-    version_key = _version_key(version or key)
-    found = cache.get_many([version_key, key])
-    current, stored = found.get(version_key), found.get(key, MISSING)
-    if current is None:
-        current = _start(version_key)
+    """The value of `key` as of the current version of `version` (default: `key` itself); a tuple
+    of names keeps the value until any of them changes."""
+    names = version if isinstance(version, tuple) else (version or key,)
+    version_keys = [_version_key(name) for name in names]
+    found = cache.get_many([*version_keys, key])
+    current = tuple(found.get(version_key) for version_key in version_keys)
+    stored = found.get(key, MISSING)
+    if None in current:
+        current = tuple(
+            _start(version_key) if stamp is None else stamp
+            for version_key, stamp in zip(version_keys, current, strict=True)
+        )
     elif stored is not MISSING and stored[0] == current:
         return stored[1]
     value = compute()
     seconds = settings.PAGE_CACHE_SECONDS if seconds is None else min(seconds, settings.PAGE_CACHE_SECONDS)
-    if current is not None and seconds > 0:
+    if None not in current and seconds > 0:
         cache.set(key, (current, value), timeout=seconds)
     return value
 

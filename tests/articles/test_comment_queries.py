@@ -59,10 +59,10 @@ def test_article_page_queries_do_not_grow_with_comments(client, django_assert_ma
 @pytest.mark.parametrize("count", [0, 10, 300])
 def test_comments_page_queries_do_not_grow_with_comments(client, django_assert_max_num_queries, count):
     listicle = factories.PublishedListicleFactory()
-    reader, _ = discussion(listicle, count)
+    reader, threads = discussion(listicle, count)
     url = reverse("articles:comments", args=[listicle.pk, listicle.slug])
 
-    for page in (1, 2):
+    for page in (1, 2) if threads > 20 else (1,):  # a page past the last answers 404
         with django_assert_max_num_queries(COMMENTS_PAGE_QUERIES):
             response = client.get(url, {"page": page})
         assert response.status_code == 200

@@ -4,11 +4,18 @@ the count after a delete, no liking one's own, and their flag remembered."""
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus
 from tests import factories
-from tests.reader_posts import JSON, comments_url
+from tests.reader_posts import JSON, comments_url, me, through_confirm
+
+
+def page_of(listicle):
+    """The public article page, as anyone gets it."""
+    return Client().get(listicle.get_absolute_url()).content.decode()
+
 
 FIRST = "Your first comment waits for a moderator"
 WITHIN_A_DAY = "usually looks within a day"
@@ -18,9 +25,15 @@ def test_a_held_first_comment_says_why_and_for_how_long_without_javascript(clien
     client.force_login(newcomer)
     response = client.post(comments_url(listicle), {"body": "Hello, first time here."}, follow=True)
     assert response.redirect_chain[0][1] == 303
+    assert response.redirect_chain[-1][0].startswith(
+        reverse("articles:done", args=[listicle.pk, listicle.slug, "comment"])
+    )
     page = response.content.decode()
     assert FIRST in page and WITHIN_A_DAY in page
-    assert FIRST not in client.get(listicle.get_absolute_url()).content.decode(), "said once"
+    assert "no-store" in response["Cache-Control"], "the page that says so is the reader's own"
+    assert FIRST not in client.get(listicle.get_absolute_url()).content.decode()
+    assert me(client, listicle)["messages"] == [], "said once"
+    assert FIRST not in client.get(response.redirect_chain[-1][0]).content.decode(), "said once"
 
 
 def test_a_held_first_comment_says_why_with_javascript(client, newcomer, listicle):
@@ -62,7 +75,8 @@ def test_an_edited_comment_keeps_its_like_count(client, mina, listicle):
         CommentLike.objects.create(comment=comment, user=fan)
     client.force_login(mina)
     data = client.post(reverse("articles:comment_edit", args=[comment.pk]), {"body": "Fixed"}, **JSON).json()
-    assert re.search(r"♥</span> 2<span class=\"visually-hidden\"> likes", data["html"])
+    assert re.findall(r"data-like-count>(\d+)<", data["html"]) == ["2", "2"]  # the button, and her own
+    assert re.findall(r"data-like-count>(\d+)<", flag_area(page_of(listicle), comment)) == ["2", "2"]
 
 
 def test_a_liked_comment_edited_shows_the_readers_like_in_its_new_html(client, mina, listicle):
@@ -70,7 +84,9 @@ def test_a_liked_comment_edited_shows_the_readers_like_in_its_new_html(client, m
     CommentLike.objects.create(comment=comment, user=mina)
     client.force_login(comment.user)
     data = client.post(reverse("articles:comment_edit", args=[comment.pk]), {"body": "Still"}, **JSON).json()
-    assert "♥</span> 1<" in data["html"]
+    assert re.findall(r"data-like-count>(\d+)<", data["html"]) == ["1", "1"]
+    client.force_login(mina)
+    assert me(client, listicle)["comments"]["liked"] == [comment.pk], "her like stays hers"
 
 
 def test_posting_and_deleting_answer_the_new_comment_count(client, mina, listicle):
@@ -93,12 +109,17 @@ def test_a_reader_cannot_like_their_own_comment_and_sees_no_like_button_on_it(cl
     assert response.status_code == 403
     assert response.json()["error"] == "You cannot like your own comment."
     assert not CommentLike.objects.exists()
-    without_js = client.post(reverse("articles:comment_like", args=[own.pk]))
+    without_js = through_confirm(client, own, "like")
     assert without_js.status_code == 403
     assert "You cannot like your own comment." in without_js.content.decode()
-    page = client.get(listicle.get_absolute_url()).content.decode()
-    assert reverse("articles:comment_like", args=[own.pk]) not in page
+    # The page is everyone's; her me answer names her own, whose Like reader.js takes away.
+    page = page_of(listicle)
     assert reverse("articles:comment_like", args=[theirs.pk]) in page
+    assert client.get(listicle.get_absolute_url()).content.decode() == page
+    own_state = me(client, listicle)["comments"]["own"]
+    assert list(own_state) == [str(own.pk)] and own_state[str(own.pk)]["body"] == "Mine"
+    like_of_own = re.search(r'<form class="comment__like"[^>]*>', flag_area(page, own)).group(0)
+    assert "data-not-own" in like_of_own
 
 
 def flag_area(page, comment):
@@ -107,21 +128,21 @@ def flag_area(page, comment):
     return page[start : page.index("</article>", start)]
 
 
-@pytest.mark.parametrize("has_pending", [False, True], ids=["shared page", "own page"])
+@pytest.mark.parametrize("has_pending", [False, True], ids=["no comment of hers", "one of hers waiting"])
 def test_a_flagged_comment_shows_flagged_to_its_flagger_after_a_reload(client, mina, listicle, has_pending):
     flagged = factories.CommentFactory(listicle=listicle, body="Rude")
     other = factories.CommentFactory(listicle=listicle, body="Fine")
-    if has_pending:  # the page is then read for her alone
+    if has_pending:
         factories.CommentFactory(listicle=listicle, user=mina, status=CommentStatus.PENDING)
     client.force_login(mina)
     response = client.post(reverse("articles:flag", args=[flagged.pk]), {"reason": "abuse"}, **JSON)
     assert response.status_code == 200
+    assert me(client, listicle)["comments"]["flagged"] == [flagged.pk]
     page = client.get(listicle.get_absolute_url()).content.decode()
+    assert page == page_of(listicle), "the page is everyone's; reader.js marks hers from me"
     mine = flag_area(page, flagged)
-    assert "disabled data-comment-flagged>Flagged</button>" in mine
-    assert reverse("articles:flag", args=[flagged.pk]) not in mine
-    assert reverse("articles:flag", args=[other.pk]) in flag_area(page, other)
+    assert "data-comment-flagged hidden>Flagged</button>" in mine
+    assert reverse("articles:comment_confirm", args=[other.pk, "flag"]) in flag_area(page, other)
     client.force_login(other.user)
-    page = client.get(listicle.get_absolute_url()).content.decode()
-    assert reverse("articles:flag", args=[flagged.pk]) in flag_area(page, flagged), "only hers"
+    assert me(client, listicle)["comments"]["flagged"] == [], "only hers"
     assert CommentFlag.objects.count() == 1

@@ -2,26 +2,39 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ReaderProfile
 from articles.models import Comment, CommentStatus
 from tests import factories
-from tests.reader_posts import JSON, comments_url
+from tests.reader_posts import JSON, STRICT, comments_url, me, through_confirm
 
 
-def test_posting_without_javascript_answers_303_to_the_new_comment(client, mina, listicle):
-    client.force_login(mina)
-    response = client.post(comments_url(listicle), {"body": "Goblin's confession still wrecks me."})
+def done_url(listicle, comment=None):
+    """Where a comment posted without JavaScript lands: private, with the comment and its message."""
+    address = reverse("articles:done", args=[listicle.pk, listicle.slug, "comment"])
+    return address + (f"?comment={comment.pk}" if comment else "")
+
+
+def test_posting_without_javascript_lands_on_the_new_comment_with_a_link_to_it(mina, listicle):
+    browser = Client(**STRICT)
+    browser.force_login(mina)
+    response = through_confirm(browser, listicle, "comment", {"body": "Goblin's confession still wrecks me."})
     comment = Comment.objects.get(listicle=listicle)
     assert response.status_code == 303
-    assert response["Location"] == f"{listicle.get_absolute_url()}#comment-{comment.pk}"
+    assert response["Location"] == done_url(listicle, comment)
     assert comment.status == CommentStatus.PUBLISHED
     assert comment.user == mina
-    page = client.get(listicle.get_absolute_url()).content.decode()
+    done = browser.get(response["Location"]).content.decode()
+    assert "Your comment is posted." in done
+    assert "Goblin&#x27;s confession still wrecks me." in done
+    assert f'href="{listicle.get_absolute_url()}#comment-{comment.pk}"' in done
+    page = browser.get(listicle.get_absolute_url()).content.decode()
     assert f'id="comment-{comment.pk}"' in page
     assert "Goblin&#x27;s confession still wrecks me." in page
+    assert "Your comment is posted." not in page
 
 
 def test_posting_with_javascript_returns_the_rendered_comment(client, mina, listicle):
@@ -38,16 +51,24 @@ def test_first_comment_of_a_new_account_awaits_moderation_seen_only_by_its_autho
     client, newcomer, mina, listicle
 ):
     client.force_login(newcomer)
-    client.post(comments_url(listicle), {"body": "Hello, first time here."})
+    response = client.post(comments_url(listicle), {"body": "Hello, first time here."})
     comment = Comment.objects.get(listicle=listicle)
     assert comment.status == CommentStatus.PENDING
-    own = client.get(listicle.get_absolute_url()).content.decode()
-    assert "Hello, first time here." in own
-    assert "Awaiting moderation" in own
+    done = client.get(response["Location"]).content.decode()
+    assert "Hello, first time here." in done and "waiting for a moderator" in done
+    assert f'href="{listicle.get_absolute_url()}#comments"' in done
+    own = me(client, listicle)["comments"]["pending"]
+    assert [item["id"] for item in own] == [comment.pk]
+    assert "Hello, first time here." in own[0]["html"] and "Awaiting moderation" in own[0]["html"]
+    public = client.get(listicle.get_absolute_url()).content.decode()
+    assert "Hello, first time here." not in public
     client.force_login(mina)
     assert "Hello, first time here." not in client.get(listicle.get_absolute_url()).content.decode()
+    assert me(client, listicle)["comments"]["pending"] == []
+    assert "Hello, first time here." not in client.get(done_url(listicle, comment)).content.decode()
     client.logout()
     assert "Hello, first time here." not in client.get(listicle.get_absolute_url()).content.decode()
+    assert "Hello, first time here." not in client.get(done_url(listicle, comment)).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -258,9 +279,25 @@ def test_a_reader_likes_once_and_sees_their_own_like(client, mina, listicle):
     client.force_login(mina)
     url = reverse("articles:comment_like", args=[comment.pk])
     assert client.post(url, **JSON).json() == {"id": comment.pk, "liked": True, "count": 1}
+    assert me(client, listicle)["comments"]["liked"] == [comment.pk]
     page = client.get(listicle.get_absolute_url()).content.decode()
-    assert 'aria-pressed="true"' in page
+    assert 'aria-pressed="true"' not in page, "the public page marks no one's like"
+    assert page == Client().get(listicle.get_absolute_url()).content.decode()
     assert client.post(url, **JSON).json() == {"id": comment.pk, "liked": False, "count": 0}
+    assert me(client, listicle)["comments"]["liked"] == []
+
+
+def test_a_reader_likes_without_javascript_and_is_told_so(mina, listicle):
+    comment = factories.CommentFactory(listicle=listicle, body="Quite right.")
+    browser = Client(**STRICT)
+    browser.force_login(mina)
+    response = through_confirm(browser, comment, "like")
+    assert response.status_code == 303
+    done = browser.get(response["Location"]).content.decode()
+    assert "You like this comment." in done and "Quite right." in done
+    assert me(browser, listicle)["comments"]["liked"] == [comment.pk]
+    response = through_confirm(browser, comment, "like")
+    assert "You no longer like this comment." in browser.get(response["Location"]).content.decode()
 
 
 def test_sort_switches_to_newest_and_top(client, listicle):

@@ -127,13 +127,16 @@ def test_sitemap_leaves_out_everything_readers_may_not_see(client):
     assert urls == []
 
 
-def test_sitemap_gives_listicles_their_last_modification(client):
-    listicle = PublishedListicleFactory()
+def test_sitemap_gives_listicles_their_last_modification(client, time_machine):
+    # 20:00 UTC is already the next day in Seoul: the day is the one the site's time zone names.
+    time_machine.move_to(datetime(2026, 3, 1, 20, 0, tzinfo=UTC), tick=False)
+    listicle = PublishedListicleFactory(publish_at=datetime(2026, 3, 1, 8, 0, tzinfo=UTC))
 
     response = client.get("/sitemap.xml")
 
     lastmod = ET.fromstring(response.content).find(f"{SITEMAP}url/{SITEMAP}lastmod").text
-    assert lastmod == listicle.updated.date().isoformat()
+    # The day of the last change in the site's time zone (TIME_ZONE), as every date on the site.
+    assert lastmod == timezone.localdate(listicle.updated).isoformat() == "2026-03-02"
 
 
 def test_sitemap_lists_each_page_once(client):

@@ -466,6 +466,7 @@ def test_markdown_is_rendered_and_sanitised(client):
     scripts = [(attrs.get("type"), attrs.get("src")) for tag, attrs in tags if tag == "script"]
     assert scripts == [
         ("application/ld+json", None),
+        (None, "/static/js/reader.js"),
         (None, "/static/js/video.js"),
         (None, "/static/js/reactions.js"),
         (None, "/static/js/comments.js"),

@@ -61,8 +61,19 @@ def upload_poster(client, editor, drama):
     return drama.poster
 
 
-def test_sessions_live_in_the_database():
-    assert django_settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+def test_a_signed_in_reader_stays_signed_in_when_the_cache_is_emptied(client):
+    """Sessions are read through the cache but live in the database: a Redis restart (here, the
+    cache emptied) signs nobody out, and signing out is not undone by a copy left in the cache."""
+    from django.urls import reverse
+
+    from tests.cache_keys import empty_cache
+
+    reader = factories.UserFactory(username="stays")
+    client.force_login(reader)
+    empty_cache()
+    assert client.get(reverse("accounts:me")).json()["signed_in"] is True
+    client.post(reverse("account_logout"))
+    assert client.get(reverse("accounts:me")).json()["signed_in"] is False
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="needs nginx (apt-get install nginx)")
