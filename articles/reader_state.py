@@ -22,8 +22,8 @@ from soompi import versioned
 from . import comments, polls, reactions, readers
 from .comment_html import CommentRenderer
 from .models import Comment, CommentFlag, CommentLike, CommentStatus, Reaction, Vote
-from .polls import UNKNOWN
 from .page_invalidation import article_version
+from .polls import UNKNOWN
 
 OWN_COMMENTS = 200  # the newest of a reader's own comments on one article that the answer marks
 
