@@ -137,3 +137,22 @@ def test_purging_everything_empties_the_nginx_cache(purging):
     assert frontend_cache.purge_all() == []
     assert get(port, "/one/")[0] == "MISS"
     assert get(port, "/two/")[0] == "MISS"
+
+
+def test_a_public_view_that_read_the_session_is_not_marked_public(rf):
+    """nginx ignores Vary (its key holds the encoding), so the app never marks public a page that
+    varies by cookie."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.http import HttpResponse
+
+    from articles.public import public_page
+
+    @public_page
+    def personal(request):
+        request.session.get("anything")
+        return HttpResponse("hello")
+
+    request = rf.get("/")
+    response = SessionMiddleware(personal)(request)
+    assert "Cookie" in response["Vary"]
+    assert "public" not in response.get("Cache-Control", "")
