@@ -27,7 +27,7 @@ class App(http.server.BaseHTTPRequestHandler):
         body = f"<p>{self.path} #{App.rendered}</p>".encode() + b"x" * 2000
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
-        if self.path.endswith("/me/") or self.path.startswith("/admin/"):
+        if self.path.endswith(("/me/", "/m%65/")) or self.path.startswith(("/admin/", "/%61dmin/")):
             self.send_header("Cache-Control", "public, s-maxage=60")  # the name alone keeps them out
         elif self.path.startswith("/cookie/"):
             self.send_header("Cache-Control", "public, s-maxage=60")
