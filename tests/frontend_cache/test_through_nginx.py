@@ -73,10 +73,12 @@ def get(port, path, encoding="gzip, deflate, br"):
 
 @pytest.fixture
 def purging(settings, nginx):
+    """The settings nginx_local.purge_env gives app servers, as the settings module reads them."""
     port, cache_dir = nginx
-    settings.FRONTEND_CACHE_BACKENDS = ["nginx"]
-    settings.FRONTEND_CACHE_NGINX_CACHE_DIR = str(cache_dir)
-    settings.FRONTEND_CACHE_BASE_URLS = [f"http://127.0.0.1:{port}"]
+    env = nginx_local.purge_env(cache_dir.parent, port)
+    settings.FRONTEND_CACHE_BACKENDS = env["FRONTEND_CACHE_BACKENDS"].split(",")
+    settings.FRONTEND_CACHE_NGINX_CACHE_DIR = env["FRONTEND_CACHE_NGINX_CACHE_DIR"]
+    settings.FRONTEND_CACHE_BASE_URLS = env["FRONTEND_CACHE_BASE_URLS"].split(",")
     return port
 
 
