@@ -75,6 +75,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench import harness  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+import nginx_local  # noqa: E402 - scripts/nginx_local.py: where the nginx it starts keeps its cache
+
 try:
     import brotli  # decodes nginx's Brotli copies when installed; the sampler asks for them then
 except ImportError:
@@ -101,7 +104,7 @@ APP_PORT, NGINX_PORT, COLD_PORT = BASE_PORT, BASE_PORT + 1, BASE_PORT + 2
 HOST = "127.0.0.1"
 CSRF = secrets.token_hex(16)  # the editor's CSRF secret: cookie and form field both carry it
 WORKDIR = Path(tempfile.mkdtemp(prefix="bench-"))
-CACHE_DIR = WORKDIR / "nginx-cache"
+CACHE_DIR = nginx_local.cache_dir(WORKDIR)
 MARKER = re.compile(rb"Bench edit (\d{6})")
 BROWSER_ENCODING = "gzip, deflate, br"
 
