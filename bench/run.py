@@ -30,8 +30,9 @@ counted:
    `me` answer (cookie + X-CSRFToken); then a closed run of posts that all finish, whose rows
    must equal the 2xx answers exactly;
 5. memory: every reader request straight to gunicorn (the anonymous article, the signed-in page
-   view, the react POST), a warm-up pass then a measured one as long (2 rounds of 10 s each; 3 s
-   short); each worker's RSS must grow by at most `FLAT_MIB` over the measured pass;
+   view, the react POST) at 8 connections (the workers' threads), a warm-up pass then a measured
+   one as long (2 rounds of 10 s each; 3 s short); each worker's RSS must grow by at most
+   `FLAT_MIB` over the measured pass;
 6. every Django cache off (`BENCH_CACHE_OFF=1`: DummyCache): the article straight to a second
    gunicorn, a true cold render per request, with its SQL queries counted per response
    (`BENCH_COUNT_QUERIES=1`, bench/middleware.py).
@@ -522,13 +523,25 @@ end
     )
 
 
-def wrk(url, script, seconds):
-    command = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", "30s", "--latency"]
+def wrk(url, script, seconds, connections=CONNECTIONS):
+    """One wrk run; then, once wrk has stopped, the requests it left in flight are let finish
+    (`drain`), so that they do not slow the next run down while it is being measured."""
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s", "--latency"]
     command += ["-s", str(script), url]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)  # noqa: S603
     if finished.returncode != 0:
         raise RuntimeError(f"wrk failed: {finished.stderr.strip()[-500:]}")
+    port = urlsplit(url).port
+    drain(APP_PORT if port == NGINX_PORT else port)
     return harness.parse_wrk(finished.stdout)
+
+
+def drain(port):
+    """Wait until the app server has answered what is queued: 8 bare requests (its 2 workers × 4
+    threads) answered means the requests before them were taken up; a little more for the last."""
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: request(port, "GET", "/bench/bare/", timeout=120), range(8)))
+    time.sleep(0.2)
 
 
 def measure(url, script, *, per_view=1, least=0):
@@ -639,7 +652,7 @@ def memory_passes(server, content, tokens):
 
     def one_pass():
         return sum(
-            wrk(url(APP_PORT, path), script, MEMORY_SEGMENT)["requests"]
+            wrk(url(APP_PORT, path), script, MEMORY_SEGMENT, connections=8)["requests"]
             for _ in range(MEMORY_CYCLES)
             for path, script in scripts
         )
