@@ -135,18 +135,19 @@ local bench_threads = {}
 setup = function(thread) table.insert(bench_threads, thread) end
 done = function(summary, latency, requests)
   local e = summary.errors
-  local ok, sent = -1, -1
+  local ok, sent, codes = -1, -1, ""
   if counting then
     ok, sent = 0, 0
     for _, thread in ipairs(bench_threads) do
       ok = ok + thread:get("ok")
       sent = sent + thread:get("sent")
+      codes = codes .. thread:get("codes")
     end
   end
   io.write(string.format('BENCH_JSON {"requests": %d, "duration_us": %d, "socket_errors": %d, '
-    .. '"status_errors": %d, "p50_us": %d, "p99_us": %d, "ok": %d, "sent": %d}\\n', summary.requests,
-    summary.duration, e.connect + e.read + e.write + e.timeout, e.status, latency:percentile(50),
-    latency:percentile(99), ok, sent))
+    .. '"status_errors": %d, "p50_us": %d, "p99_us": %d, "ok": %d, "sent": %d, "error_codes": "%s"}\\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(99), ok, sent, codes))
 end
 """
 
@@ -327,9 +328,9 @@ class Nginx:
 # --- HTTP from the bench itself -------------------------------------------------------------------
 
 
-def request(port, method, path, headers=None, body=None, source=None, timeout=30):
-    """(status, headers as a dict of lower-case names, body decoded from gzip)."""
-    connection = http.client.HTTPConnection(HOST, port, timeout=timeout, source_address=source)
+def request(port, method, path, headers=None, body=None, timeout=30):
+    """(status, headers as a dict of lists by lower-case name, body decoded from gzip or Brotli)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
@@ -508,7 +509,7 @@ def react_script(name, tokens, origin):
 counting = true
 local tokens = {lua_list(tokens)}
 local kinds = {{"love", "swoon", "lol", "wow", "sad", "angry"}}
-ok, sent = 0, 0
+ok, sent, codes = 0, 0, ""
 request = function()
   sent = sent + 1
   local token = tokens[sent % #tokens + 1]
@@ -517,7 +518,8 @@ request = function()
     ["Origin"] = "{origin}"}}, "kind=" .. kinds[math.random(#kinds)])
 end
 response = function(status, headers, body)
-  if status >= 200 and status < 300 then ok = ok + 1 end
+  if status >= 200 and status < 300 then ok = ok + 1
+  elseif #codes < 400 then codes = codes .. status .. " " end
 end
 """,
     )
