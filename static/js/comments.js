@@ -8,6 +8,8 @@
  * edited or deleted comment, a like, a flag. On a refusal the message shows above the form and
  * the text stays where the reader typed it. A comment that waits for a moderator says why; the
  * comment count follows posts and deletions; Escape closes an open reply, edit or flag box.
+ * "Show N more replies" and "More comments" load the next replies or threads in place from the
+ * public pages' fragments (?fragment=1); without JavaScript they are ordinary links to those pages.
  */
 (function () {
   "use strict";
@@ -165,14 +167,18 @@
     }
   }
 
-  function drawState(reader) {
+  var lastState = null;
+
+  function drawState(reader, scope) {
     var mine = reader.comments;
     if (!mine) {
       return;
     }
+    lastState = reader;
+    scope = scope || root;
     (mine.pending || []).forEach(addWaiting);
-    showSignedIn(root, reader.signed_in);
-    root.querySelectorAll("[data-comment-actions]").forEach(function (actions) {
+    showSignedIn(scope, reader.signed_in);
+    scope.querySelectorAll("[data-comment-actions]").forEach(function (actions) {
       var id = actions.dataset.commentActions;
       if (mine.own[id]) {
         markOwn(actions, mine.own[id]);
@@ -185,13 +191,107 @@
         markFlagged(actions);
       }
     });
-    var form = root.querySelector(".comment-form[data-comment-form]");
+    var form = scope === root ? root.querySelector(".comment-form[data-comment-form]") : null;
     if (form && reader.signed_in && !mine.may_post && mine.refusal) {
       showError(form, mine.refusal);
     }
   }
 
-  window.SoompiReader.onState(drawState);
+  window.SoompiReader.onState(function (reader) {
+    drawState(reader);
+  });
+
+  /* More in place: "Show N more replies" and "More comments" are links to public pages that work
+     without JavaScript; with it, their HTML fragment (data-more-replies, data-more-threads) is
+     fetched and its items added where the link was, the reader's own state drawn on them. */
+  function loadFragment(url) {
+    return window
+      .fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("status " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var template = document.createElement("template");
+        template.innerHTML = html;
+        return template.content;
+      });
+  }
+
+  function addNew(list, items) {
+    var added = [];
+    Array.prototype.slice.call(items.children).forEach(function (item) {
+      var comment = item.querySelector("[data-comment]");
+      var thread = item.id ? document.getElementById(item.id) : null;
+      if ((comment && document.getElementById(comment.id)) || thread) {
+        return; /* already on the page (shown first, or the reader's own waiting one) */
+      }
+      list.appendChild(item);
+      added.push(item);
+    });
+    return added;
+  }
+
+  function redraw(added) {
+    if (lastState) {
+      added.forEach(function (item) {
+        drawState(lastState, item);
+      });
+    }
+  }
+
+  function loadReplies(link) {
+    var more = link.closest(".comment-thread__more");
+    var thread = link.closest(".comment-thread");
+    var list = thread && thread.querySelector("[data-reply-list]");
+    if (!list || !more) {
+      return Promise.reject(new Error("no thread"));
+    }
+    return loadFragment(link.dataset.moreReplies).then(function (content) {
+      var items = content.querySelector("[data-reply-list]");
+      redraw(items ? addNew(list, items) : []);
+      var next = content.querySelector(".comment-thread__more");
+      if (next) {
+        more.replaceWith(next);
+      } else {
+        more.remove();
+      }
+    });
+  }
+
+  function loadThreads(link) {
+    var nav = link.closest("[data-comment-pages]");
+    var list = root.querySelector("[data-comment-list]");
+    return loadFragment(link.dataset.moreThreads).then(function (content) {
+      var items = content.querySelector("[data-comment-list]");
+      redraw(items ? addNew(list, items) : []);
+      var next = content.querySelector("[data-comment-pages] [data-more-threads]");
+      if (next && nav) {
+        link.replaceWith(next);
+        var status = nav.querySelector(".pagination__status");
+        if (status) {
+          status.remove();
+        }
+      } else if (nav) {
+        nav.remove();
+      }
+    });
+  }
+
+  root.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-more-replies], a[data-more-threads]");
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) {
+      return;
+    }
+    event.preventDefault();
+    link.setAttribute("aria-busy", "true");
+    var load = link.dataset.moreReplies ? loadReplies(link) : loadThreads(link);
+    load.catch(function () {
+      window.location.href = link.href; /* the page itself, as without JavaScript */
+    });
+  });
 
   /* What the server answered about a comment the reader just wrote or changed: theirs. */
   function asOwn(element, form) {
