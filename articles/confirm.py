@@ -19,8 +19,7 @@ reader who is not signed in is asked to sign in first where the action needs an 
 likes, flags), with what they wrote kept on the page.
 """
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -31,6 +30,8 @@ from .models import Comment, CommentStatus, Entry, Listicle
 from .reactions import active_kinds
 from .reader_posts import only, private, published_listicle, refuse
 
+NO_SUCH_STEP = "There is no such step: go back to the article and use its buttons."
+NO_SUCH_COMMENT = "There is no comment open to readers at this address."
 ARTICLE_ACTIONS = ("react", "vote", "comment")
 COMMENT_ACTIONS = ("like", "reply", "flag", "delete")
 BODY_LIMIT = 5000
@@ -45,7 +46,7 @@ def sign_in_needed(request):
 def confirm(request, pk, slug, action):
     """`/article/<id>/<slug>/confirm/<react|vote|comment>/`."""
     if action not in ARTICLE_ACTIONS:
-        raise Http404("There is no such step.")
+        return refuse(request, 404, NO_SUCH_STEP)
     data = request.POST if request.method == "POST" else request.GET
     try:
         listicle = published_listicle(pk)
@@ -83,18 +84,19 @@ def confirm(request, pk, slug, action):
 def comment_confirm(request, pk, action):
     """`/comments/<id>/confirm/<like|reply|flag|delete>/`."""
     if action not in COMMENT_ACTIONS:
-        raise Http404("There is no such step.")
-    comment = get_object_or_404(
-        Comment.objects.select_related("listicle", "user__reader_profile"),
-        pk=pk,
-        deleted__isnull=True,
-        listicle__in=Listicle.objects.published(),
+        return refuse(request, 404, NO_SUCH_STEP)
+    comment = (
+        Comment.objects.select_related("listicle", "user__reader_profile")
+        .filter(pk=pk, deleted__isnull=True, listicle__in=Listicle.objects.published())
+        .first()
     )
+    if comment is None:
+        return refuse(request, 404, NO_SUCH_COMMENT)
     # Only published comments take likes, replies and flags; the author may delete one that
     # still waits for a moderator (the done page after posting it links here).
     own = request.user.is_authenticated and comment.user_id == request.user.pk
     if comment.status != CommentStatus.PUBLISHED and not (action == "delete" and own):
-        raise Http404("There is no such comment.")
+        return refuse(request, 404, NO_SUCH_COMMENT)
     data = request.POST if request.method == "POST" else request.GET
     listicle = comment.listicle
     context = {
@@ -128,7 +130,7 @@ def done(request, pk, slug, action):
     """`/article/<id>/<slug>/done/<react|vote|comment>/[?comment=<id>]`: where a post without
     JavaScript lands (see the module's docstring); its one-time messages show here."""
     if action not in DONE_ACTIONS:
-        raise Http404("There is no such step.")
+        return refuse(request, 404, NO_SUCH_STEP)
     try:
         reader = readers.identify(request)
     except readers.TamperedCookie as error:

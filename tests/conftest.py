@@ -83,3 +83,12 @@ def reader(db):
 @pytest.fixture
 def listicle(db):
     return factories.PublishedListicleFactory()
+
+
+@pytest.fixture
+def still(time_machine):
+    """Time stands still: a comment's "a second ago" reads the same on two requests a moment apart,
+    so two readers' pages can be compared byte for byte."""
+    from django.utils import timezone
+
+    time_machine.move_to(timezone.now(), tick=False)

@@ -39,7 +39,7 @@ def confirm_from_email(client):
     return client.post(link)
 
 
-def test_sign_up_creates_the_profile_and_returns_to_the_article(client, listicle):
+def test_sign_up_creates_the_profile_and_returns_to_the_article(client, listicle, still):
     article = listicle.get_absolute_url()
     response = client.post(f"/accounts/signup/?next={article}", signup_data(next=article))
     assert response.status_code == 302

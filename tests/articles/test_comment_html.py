@@ -60,7 +60,7 @@ def test_copied_actions_equal_each_comments_full_render(discussion):
     assert len(copied) > 1, "some actions were copied from the stand-in"
 
 
-def test_the_page_shows_names_escaped_deleted_accounts_and_who_a_reply_answers(client, discussion):
+def test_the_page_shows_names_escaped_deleted_accounts_and_who_a_reply_answers(client, discussion, still):
     listicle, plain = discussion
     client.force_login(plain)
     html = client.get(listicle.get_absolute_url()).content.decode()

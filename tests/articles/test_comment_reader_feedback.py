@@ -101,7 +101,7 @@ def test_posting_and_deleting_answer_the_new_comment_count(client, mina, listicl
     assert "data-comment-total-label>1 comment</a>" in page
 
 
-def test_a_reader_cannot_like_their_own_comment_and_sees_no_like_button_on_it(client, mina, listicle):
+def test_a_reader_cannot_like_their_own_comment_and_sees_no_like_button_on_it(client, mina, listicle, still):
     own = factories.CommentFactory(listicle=listicle, user=mina, body="Mine")
     theirs = factories.CommentFactory(listicle=listicle, body="Theirs")
     client.force_login(mina)
@@ -129,7 +129,9 @@ def flag_area(page, comment):
 
 
 @pytest.mark.parametrize("has_pending", [False, True], ids=["no comment of hers", "one of hers waiting"])
-def test_a_flagged_comment_shows_flagged_to_its_flagger_after_a_reload(client, mina, listicle, has_pending):
+def test_a_flagged_comment_shows_flagged_to_its_flagger_after_a_reload(
+    client, mina, listicle, has_pending, still
+):
     flagged = factories.CommentFactory(listicle=listicle, body="Rude")
     other = factories.CommentFactory(listicle=listicle, body="Fine")
     if has_pending:

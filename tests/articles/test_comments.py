@@ -274,7 +274,7 @@ def test_a_deleted_account_shows_as_deleted_account_with_threads_intact(client, 
     assert "[deleted account]" in page
 
 
-def test_a_reader_likes_once_and_sees_their_own_like(client, mina, listicle):
+def test_a_reader_likes_once_and_sees_their_own_like(client, mina, listicle, still):
     comment = factories.CommentFactory(listicle=listicle)
     client.force_login(mina)
     url = reverse("articles:comment_like", args=[comment.pk])

@@ -163,7 +163,7 @@ def noscript_links(page, comment):
     return re.findall(r'href="([^"]+)"', match.group(1))
 
 
-def test_every_comment_offers_edit_and_delete_without_javascript_the_same_for_everyone(article, mina):
+def test_every_comment_offers_edit_and_delete_without_javascript_the_same_for_everyone(article, mina, still):
     own = factories.CommentFactory(listicle=article, user=mina, body="Mine.")
     theirs = factories.CommentFactory(listicle=article, body="Theirs.")
     page = Client().get(article.get_absolute_url()).content.decode()
