@@ -36,9 +36,11 @@ test: install-dev
 e2e: install-dev
 	$(PY) -m pytest -m e2e -p no:xdist $(PYTEST_ARGS)
 
-# gunicorn + PostgreSQL + Redis driven by wrk (bench/run.py); BENCH_SHORT=1 for a quick form.
+# nginx (deploy/nginx.conf) in front of gunicorn (deploy/gunicorn.conf.py) on PostgreSQL + Redis,
+# driven by wrk (bench/run.py); BENCH_SHORT=1 for a quick form. Installs wrk and nginx when missing.
 bench: install-dev
 	command -v wrk >/dev/null || apt-get install -y wrk || sudo apt-get install -y wrk
+	command -v nginx >/dev/null || apt-get install -y nginx || sudo apt-get install -y nginx
 	$(PY) -m bench.run
 
 # The older test-client budgets: a fast check of render time, queries and memory per page.

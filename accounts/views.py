@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from articles.reader_posts import only
+
 from .erasure import erase_comments_of, remove_sign_in_records
 from .export import reader_data
 from .forms import NAME_TAKEN, DeleteAccountForm, ProfileForm
@@ -115,7 +117,7 @@ def unsubscribed(request, user_id):
     return render(request, "accounts/unsubscribe.html", {"done": True})
 
 
-@require_GET
+@only("GET", json=True)
 def me(request):
     """`/accounts/me/`: who is signed in and their messages, as private JSON for the header of
     every public page (`articles.reader_state`); it sets the `csrftoken` cookie."""

@@ -14,10 +14,11 @@ class ArticlesConfig(AppConfig):
 
         live.register(PublishedArticles())
 
-        from . import readers  # noqa: F401 - connects the sign-in signal that adopts anonymous choices
-        from .page_invalidation import connect
+        # readers connects the sign-in signal that adopts anonymous choices.
+        from . import page_invalidation, purges, readers  # noqa: F401
 
-        connect()
+        page_invalidation.connect()
+        purges.connect()  # after the versions' receivers: a purge runs once they are bumped
 
         from django.db.models.signals import post_delete, post_save
 

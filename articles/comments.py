@@ -31,7 +31,7 @@ from soompi.lookalikes import skeleton
 from . import standing
 from .comment_text import count_links
 from .models import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus, HeldFor
-from .page_invalidation import comments_updated, comments_version
+from .page_invalidation import comments_updated, comments_version, pages_updated
 
 SORTS = {
     "oldest": ("created", "id"),
@@ -255,6 +255,7 @@ def shared_page(listicle, number, sort):
 def likes_changed(listicle_id):
     """A like was given or taken back on the listicle's comments: its pages count again."""
     versioned.changed(comments_version(listicle_id))
+    pages_updated.send(sender=CommentLike, listicle_ids=[listicle_id])
 
 
 def shown_reply(user):

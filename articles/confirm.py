@@ -23,14 +23,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from . import comments, polls, reactions, readers
 from .choices import Refused
 from .comment_forms import FlagForm
 from .models import Comment, CommentStatus, Entry, Listicle
 from .reactions import active_kinds
-from .reader_posts import private, published_listicle, refuse
+from .reader_posts import only, private, published_listicle, refuse
 
 ARTICLE_ACTIONS = ("react", "vote", "comment")
 COMMENT_ACTIONS = ("like", "reply", "flag", "delete")
@@ -42,7 +41,7 @@ def sign_in_needed(request):
 
 
 @csrf_exempt
-@require_http_methods(["GET", "HEAD", "POST"])
+@only("GET", "POST")
 def confirm(request, pk, slug, action):
     """`/article/<id>/<slug>/confirm/<react|vote|comment>/`."""
     if action not in ARTICLE_ACTIONS:
@@ -50,6 +49,13 @@ def confirm(request, pk, slug, action):
     data = request.POST if request.method == "POST" else request.GET
     try:
         listicle = published_listicle(pk)
+        # What the real post would refuse is refused here, before the reader confirms it.
+        if action == "react":
+            reactions.check_open(listicle)
+        elif action == "vote":
+            polls.check_open(listicle)
+        elif not listicle.allow_comments:
+            raise Refused("Comments are closed on this article.", status=403)
     except Refused as refusal:
         return refuse(request, refusal.status, refusal.message)
     context = {"listicle": listicle, "action": action, "back": listicle.get_absolute_url()}
@@ -73,7 +79,7 @@ def confirm(request, pk, slug, action):
 
 
 @csrf_exempt
-@require_http_methods(["GET", "HEAD", "POST"])
+@only("GET", "POST")
 def comment_confirm(request, pk, action):
     """`/comments/<id>/confirm/<like|reply|flag|delete>/`."""
     if action not in COMMENT_ACTIONS:
@@ -117,7 +123,7 @@ def done_url(listicle, action, comment=None):
     return address + (f"?comment={comment.pk}" if comment is not None else "")
 
 
-@require_http_methods(["GET", "HEAD"])
+@only("GET")
 def done(request, pk, slug, action):
     """`/article/<id>/<slug>/done/<react|vote|comment>/[?comment=<id>]`: where a post without
     JavaScript lands (see the module's docstring); its one-time messages show here."""

@@ -10,6 +10,8 @@ from django.db.models import Count
 
 from soompi import versioned
 
+from .page_invalidation import pages_updated
+
 
 def choice_counts(model, field, listicle_id):
     """{`field` id: rows} of a readers' choice `model` (reactions, votes) on the listicle: one
@@ -23,8 +25,10 @@ def choice_counts(model, field, listicle_id):
 
 
 def choices_changed(model, listicle_id):
-    """A reader's choice on the listicle was added, moved or taken back."""
+    """A reader's choice on the listicle was added, moved or taken back: its counts are counted
+    again, and its page is purged from the caches in front of the site (`articles.purges`)."""
     versioned.changed(_choices(model, listicle_id))
+    pages_updated.send(sender=model, listicle_ids=[listicle_id])
 
 
 def choice_saved_or_deleted(sender, instance, **kwargs):

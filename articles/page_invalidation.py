@@ -22,7 +22,9 @@ from soompi import versioned
 from .models import Comment, Listicle, ReactionKind
 
 # Sent with `listicle_ids` (a list; empty: every article) after a bulk update behind the models'
-# signals changed what readers see on those articles' pages.
+# signals changed what readers see on those articles' pages, and by every reader's choice
+# (`kept.choices_changed`, sender Reaction or Vote) and like (`comments.likes_changed`, sender
+# CommentLike). `articles.purges` purges those pages from the caches in front of the site.
 pages_updated = Signal()
 KINDS = "reaction-kinds"
 
@@ -36,8 +38,10 @@ def comments_version(listicle_id):
 
 
 def comments_updated(listicle_ids):
-    """A bulk update changed comments on these articles."""
+    """A bulk update changed comments on these articles (none: nothing to do)."""
     listicle_ids = sorted(set(listicle_ids))
+    if not listicle_ids:
+        return  # an empty list would mean every article to pages_updated's receivers
     versioned.changed(*map(comments_version, listicle_ids))
     pages_updated.send(sender=Comment, listicle_ids=listicle_ids)
 

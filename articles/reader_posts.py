@@ -53,13 +53,33 @@ def see_other(url):
 
 
 def refuse(request, status, message, *, json=None):
-    if json if json is not None else wants_json(request):
+    if json or (json is None and wants_json(request)):
         response = JsonResponse({"error": message}, status=status)
     else:
         response = render(
             request, "articles/refused.html", {"status": status, "message": message}, status=status
         )
     return private(response)
+
+
+def only(*methods, json=False):
+    """A view that answers these methods only (HEAD with GET); any other answers 405 with the
+    reason, the `Allow` header and `no-store`, as JSON when `json` or when the client asks for it."""
+    allowed = [*methods, "HEAD"] if "GET" in methods and "HEAD" not in methods else list(methods)
+    message = "This address only answers " + " or ".join(methods) + "."
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in allowed:
+                response = refuse(request, 405, message, json=json or None)
+                response["Allow"] = ", ".join(allowed)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 # What the article page's reader parts and the readers' posts read of a listicle: not its texts.

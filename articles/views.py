@@ -30,6 +30,7 @@ from .confirm import done_url
 from .models import Author, Entry, Listicle
 from .querysets import page_prefetches
 from .reader_posts import (
+    only,
     private,
     published_listicle,
     reader_post,
@@ -310,7 +311,7 @@ def vote(request, reader, pk, slug):
     return see_other(done_url(listicle, "vote"))
 
 
-@require_safe
+@only("GET", json=True)
 def me(request, pk, slug):
     """`/article/<id>/<slug>/me/`: the reader's own part of the article page, as private JSON
     (`reader_state`); it sets the `csrftoken` cookie scripts post with."""

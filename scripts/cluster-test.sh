@@ -3,7 +3,8 @@
 # (deploy/gunicorn.conf.py), one PostgreSQL primary with a streaming replica made by pg_basebackup,
 # one Redis (the cache and the Celery broker), one Celery worker and moto's S3-compatible server, all
 # private and on loopback; the app servers and the worker send email into one folder. The checks
-# (scripts/cluster_checks.py) go through nginx and through each app server directly.
+# (scripts/cluster_checks.py) go through nginx and through each app server directly; then every
+# write readers see is checked to reach them through nginx's page cache (scripts/cache_checks.py).
 set -euo pipefail
 NEED_APT=(nginx)
 source "$(dirname "$0")/services.sh"
@@ -32,6 +33,13 @@ export MEDIA_STORAGE=s3 AWS_STORAGE_BUCKET_NAME=soompi-media AWS_S3_ENDPOINT_URL
 export AWS_ACCESS_KEY_ID=cluster AWS_SECRET_ACCESS_KEY=cluster AWS_S3_REGION_NAME=us-east-1 AWS_DEFAULT_ACL=public-read
 export READER_POST_RATE_PER_IP=""
 export EMAIL_FILE_PATH="$WORK/outbox"
+# nginx's page cache, purged by the app servers (frontend_cache's nginx backend deletes its files);
+# pages are the readers' at nginx's address. A short PAGE_CACHE_SECONDS for the SQL check, and a
+# flag from any reader hides a comment, for the flag check (scripts/cache_checks.py).
+export FRONTEND_CACHE_BACKENDS=nginx FRONTEND_CACHE_NGINX_CACHE_DIR="$WORK/nginx-cache"  # nginx_local.cache_dir
+export SITE_URL="http://127.0.0.1:$NGINX_PORT" PAGE_CACHE_SECONDS=${CLUSTER_PAGE_CACHE_SECONDS:-4}
+export COMMENT_FLAG_LIMIT=1 COMMENT_TRUSTED_AFTER_DAYS=0 COMMENT_TRUSTED_AFTER_COMMENTS=0
+mkdir -p "$FRONTEND_CACHE_NGINX_CACHE_DIR"
 "$PY" -c "import boto3; boto3.client('s3', endpoint_url='$AWS_S3_ENDPOINT_URL', region_name='us-east-1').create_bucket(Bucket='soompi-media')"
 app_prepare
 # A draft for the publish check: the demo article as a draft under another slug.
@@ -43,12 +51,13 @@ data.pop('publish_at', None)
 json.dump(data, open('$WORK/draft.json', 'w'))
 "
 manage import_listicle "$WORK/draft.json" >/dev/null || die "cannot import the draft"
-# Two reader accounts for the comment, sign-in and reply-email checks: Ana wants reply emails.
+# Reader accounts for the comment, sign-in and reply-email checks (Ana wants reply emails), and Cleo
+# for the cache check of an erased account.
 manage shell -c "
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from accounts.models import ReaderProfile
-for name, replies in [('Ana', True), ('Ben', False)]:
+for name, replies in [('Ana', True), ('Ben', False), ('Cleo', False)]:
     email = name.lower() + '@example.com'
     user = get_user_model().objects.create_user(name.lower(), email, 'cluster-reader-passphrase-9')
     ReaderProfile.objects.create(user=user, display_name=name, reply_emails=replies)
@@ -67,4 +76,6 @@ log "cluster up in $(( $(date +%s) - STARTED ))s: nginx :$NGINX_PORT -> app serv
 
 "$PY" "$ROOT/scripts/cluster_checks.py" "http://127.0.0.1:$APP_A" "http://127.0.0.1:$APP_B" \
     "http://127.0.0.1:$NGINX_PORT" "$REPLICA_PORT" "$EMAIL_FILE_PATH"
+log "cache correctness through nginx's page cache"
+"$PY" "$ROOT/scripts/cache_checks.py" "http://127.0.0.1:$NGINX_PORT" "http://127.0.0.1:$APP_A" "$PG_PORT"
 log "PASS in $(( $(date +%s) - STARTED ))s"

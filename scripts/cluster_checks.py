@@ -23,9 +23,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from probe import Browser, article_path  # noqa: E402
-
-from tests.admin_forms import SubmittedValues  # noqa: E402
+from probe import Browser, article_path, form  # noqa: E402
 
 A, B, N, REPLICA_PORT, OUTBOX = sys.argv[1:6]
 READER_PASSWORD = "cluster-reader-passphrase-9"
@@ -37,17 +35,6 @@ def check(name, ok, figures=""):
     print(f"{'ok' if ok else 'NOT OK'}: {name}{f' ({figures})' if figures else ''}", flush=True)
     if not ok:
         FAILED.append(name)
-
-
-def form(browser, path, form_id, base, **changes):
-    """The admin form at `path` as a browser would submit it, with `changes` typed over it."""
-    parser = SubmittedValues(form_id)
-    parser.feed(browser.get(path, base).text)
-    data = {}
-    for name, value in parser.values:
-        if "__prefix__" not in name and name != "csrfmiddlewaretoken":
-            data.setdefault(name, []).append(value)
-    return {**data, **{k: [v] for k, v in changes.items()}}
 
 
 def replica_sql(sql):

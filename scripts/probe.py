@@ -91,6 +91,19 @@ class Browser:
         return self.get("/admin/", base).status_code == 200
 
 
+def form(browser, path, form_id, base, **changes):
+    """The admin form at `path` as a browser would submit it, with `changes` typed over it."""
+    from tests.admin_forms import SubmittedValues
+
+    parser = SubmittedValues(form_id)
+    parser.feed(browser.get(path, base).text)
+    data = {}
+    for name, value in parser.values:
+        if "__prefix__" not in name and name != "csrfmiddlewaretoken":
+            data.setdefault(name, []).append(value)
+    return {**data, **{k: [v] for k, v in changes.items()}}
+
+
 def article_path(base):
     page = requests.get(base + "/", timeout=10).text
     return re.search(r'href="(/article/\d+/[\w-]+/)"', page).group(1)

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "dramas",
     "articles",
     "accounts",
+    "frontend_cache",
     "allauth",
     "allauth.account",
     "axes",
@@ -256,6 +257,26 @@ SITE_NAME = "Soompi"
 DEMO_PASSWORDS_ALLOWED = DEBUG
 # The public address emails link back to (reply notifications, unsubscribe links).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Purges of the caches in front of the site (frontend_cache; README "Caching and purging"): edits
+# reach nginx and CDNs at once. Off unless FRONTEND_CACHE_BACKENDS names some (nginx, cloudflare, fastly).
+FRONTEND_CACHE_BACKENDS = [name.lower() for name in env_list("FRONTEND_CACHE_BACKENDS", [])]
+# The public addresses a purged path is joined to (the Host readers use; default SITE_URL).
+FRONTEND_CACHE_BASE_URLS = env_list("FRONTEND_CACHE_BASE_URLS", [SITE_URL])
+FRONTEND_CACHE_NGINX_CACHE_DIR = os.environ.get("FRONTEND_CACHE_NGINX_CACHE_DIR", "")
+FRONTEND_CACHE_NGINX_LEVELS = os.environ.get("FRONTEND_CACHE_NGINX_LEVELS", "1:2")
+FRONTEND_CACHE_NGINX_URL = os.environ.get("FRONTEND_CACHE_NGINX_URL", "")
+CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+CLOUDFLARE_API_URL = os.environ.get("CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4")
+FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")
+FASTLY_API_KEY = os.environ.get("FASTLY_API_KEY", "")
+FASTLY_API_URL = os.environ.get("FASTLY_API_URL", "https://api.fastly.com")
+# Seconds one purge request may take; more addresses than FRONTEND_CACHE_MAX_URLS purge everything.
+FRONTEND_CACHE_TIMEOUT = float(os.environ.get("FRONTEND_CACHE_TIMEOUT", 5))
+FRONTEND_CACHE_MAX_URLS = int(os.environ.get("FRONTEND_CACHE_MAX_URLS", 500))
+# A write's pages are purged when it commits and again this many seconds later, for a copy that a
+# request begun before the commit stored meanwhile (0: once only).
+FRONTEND_CACHE_REPEAT_SECONDS = float(os.environ.get("FRONTEND_CACHE_REPEAT_SECONDS", 1))
 # Signed preview links stop working after this many seconds (7 days).
 PREVIEW_MAX_AGE = int(os.environ.get("PREVIEW_MAX_AGE", 7 * 24 * 3600))
 

@@ -7,11 +7,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ReaderProfile
 from accounts.unsubscribe import unsubscribe_path
 from tests import factories
+from tests.reader_posts import me
 
 PASSWORD = "correct horse battery staple"
 
@@ -46,10 +48,14 @@ def test_sign_up_creates_the_profile_and_returns_to_the_article(client, listicle
     assert user.reader_profile.display_name == "Mina"
     response = confirm_from_email(client)
     assert response["Location"] == article
-    client.get(article)  # the confirmation messages, private to the reader, are shown once
-    page = client.get(article).content.decode()
-    assert "Mina" in page
-    assert "mina@example.com" not in page
+    page = client.get(article)
+    assert page.content == Client().get(article).content, "the page is everyone's"
+    first = me(client, listicle)  # what reader.js puts in the header: her name, her messages, once
+    assert first["signed_in"] is True and first["name"] == "Mina"
+    assert first["messages"], "the confirmation is told"
+    second = me(client, listicle)
+    assert second["name"] == "Mina" and second["messages"] == []
+    assert "mina@example.com" not in page.content.decode() + first["name"], "her name is never her email"
 
 
 def test_sign_up_never_returns_to_another_site(client, db):
@@ -95,9 +101,17 @@ def test_sign_in_returns_to_the_article_and_the_header_names_the_reader(client, 
     )
     assert response.status_code == 302
     assert response["Location"] == article
+    state = me(client, listicle)
+    assert state["signed_in"] is True and state["name"] == "Mina"
+    assert state["profile_url"] == reverse("accounts:profile")
+    assert state["logout_url"] == reverse("account_logout")
+    header_keys = ("signed_in", "name", "profile_url", "logout_url")
+    account = me(client)
+    assert [account[key] for key in header_keys] == [state[key] for key in header_keys], "every page's header"
+    assert me(Client(), listicle)["signed_in"] is False and me(Client())["name"] is None
     header = client.get(article).content.decode()
-    assert f'href="{reverse("accounts:profile")}"' in header
-    assert ">Mina</a>" in header
+    assert "Mina" not in header, "the page is everyone's: reader.js names her"
+    assert 'data-me-url="' in header
 
 
 def test_sign_out_needs_a_post(client, member):

@@ -1,6 +1,7 @@
 """Browser tests: Debian's Chromium driven by Playwright against Django's live server."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -62,3 +63,28 @@ def page(browser):
 @pytest.fixture
 def phone(browser):
     yield from open_page(browser, PHONE)
+
+
+def reader_ready(page):
+    """Wait until the reader's own state has come from the private `me` request and the page's
+    scripts have drawn it (static/js/reader.js: `window.SoompiReader.ready`); return that state.
+
+    Public pages are the same for every reader: the name in the header, the comment form, the
+    reader's reaction and vote arrive after the page. Without JavaScript (or on a page without a
+    private part) there is nothing to wait for, and this returns None.
+    """
+    page.wait_for_load_state("load")
+    if not page.evaluate("() => Boolean(window.SoompiReader)"):
+        return None
+    # reactions.js and comments.js drew from the same promise before this `then` runs.
+    return page.evaluate("() => window.SoompiReader.ready")
+
+
+CONFIRM = re.compile(r"/confirm/[a-z]+/")
+
+
+def confirm_step(page):
+    """Without JavaScript, a public page's form goes to the private confirm step, which carries
+    the reader's token: press its one button (one click more)."""
+    page.wait_for_url(CONFIRM)
+    page.locator(".confirm-page form [type=submit]").click()

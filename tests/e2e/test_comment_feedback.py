@@ -5,7 +5,7 @@ remembered, and Escape closing an open box."""
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DESKTOP
+from .conftest import DESKTOP, confirm_step
 from .test_comments import PASSWORD, article, new_page, regular, sign_in_reader  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -29,6 +29,7 @@ def test_a_first_comment_says_why_it_waits_with_and_without_javascript(browser, 
     sign_in_reader(plain, live_server, "new@example.com", article.get_absolute_url())
     plain.fill("#comment-body", "And again, without JavaScript.")
     plain.get_by_role("button", name="Post comment").click()
+    confirm_step(plain)
     expect(plain.locator(".messages")).to_contain_text(WAITS)
     context.close()
 
@@ -63,7 +64,7 @@ def test_the_count_follows_a_post_and_a_delete_and_an_edit_keeps_the_likes(
 
     # His own comment: its likes show, with no Like button; an edit keeps them.
     jun = page.locator(f"#comment-{regular.pk}")
-    expect(jun.locator("[data-comment-like]")).to_have_count(0)
+    expect(jun.locator("[data-comment-like]")).to_be_hidden()
     expect(jun.locator(".comment__likes-static")).to_contain_text("1")
     jun.get_by_text("Edit", exact=True).click()
     jun.get_by_label("Edit your comment").fill("Goblin's confession in the snow, still.")
@@ -89,7 +90,7 @@ def test_flagged_stays_after_a_reload_and_escape_closes_the_open_box(
 
     # Escape closes the reply box and gives the focus back to its button.
     jun.get_by_text("Reply", exact=True).click()
-    box = jun.locator("textarea")
+    box = jun.get_by_label("Reply to Jun")
     expect(box).to_be_visible()
     box.fill("Half a thought")
     box.press("Escape")

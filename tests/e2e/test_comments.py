@@ -13,7 +13,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from .admin_session import sign_in
-from .conftest import DESKTOP, PHONE
+from .conftest import CONFIRM, DESKTOP, PHONE, confirm_step, reader_ready
 from .test_accessibility import describe, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -66,6 +66,7 @@ def sign_in_reader(page, live_server, email, next_url):
     page.fill("input[name=password]", PASSWORD)
     page.locator(".account-form button[type=submit]").click()
     page.wait_for_url(f"**{next_url}")
+    reader_ready(page)
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -90,6 +91,8 @@ def test_a_reader_signs_up_comments_replies_edits_deletes_and_flags(
     page.goto(live_server.url + link)
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(f"{url}#comments")
+    # The page is the public one; the name and the comment form come from the private request.
+    assert reader_ready(page)["name"] == "Mina"
     expect(page.locator(".account-nav__name")).to_have_text("Mina")
 
     # A first comment waits for moderation, shown to its author only, in place.
@@ -101,14 +104,14 @@ def test_a_reader_signs_up_comments_replies_edits_deletes_and_flags(
     # Reply to Jun, in place.
     jun = page.locator(f"#comment-{regular.pk}")
     jun.get_by_text("Reply", exact=True).click()
-    jun.locator("textarea").fill("The snow scene gets me too.")
+    jun.get_by_label("Reply to Jun").fill("The snow scene gets me too.")
     jun.get_by_role("button", name="Post reply").click()
     reply = page.locator(f"#thread-{regular.pk} .comment", has_text="The snow scene gets me too.")
     expect(reply).to_be_visible()
 
     # Edit within the window.
     mine.get_by_text("Edit", exact=True).click()
-    mine.locator("textarea").fill("Coffee Prince's confession is the very best one.")
+    mine.get_by_label("Edit your comment").fill("Coffee Prince's confession is the very best one.")
     mine.get_by_role("button", name="Save").click()
     mine = page.locator(".comment", has_text="the very best one")
     expect(mine).to_contain_text("edited")
@@ -133,15 +136,22 @@ def test_a_reader_signs_up_comments_replies_edits_deletes_and_flags(
 
 
 def test_posting_works_without_javascript(browser, live_server, article, regular):
+    """The public page's form goes to the confirm step, which posts with the reader's token."""
     context = browser.new_context(java_script_enabled=False, **DESKTOP)
     page = context.new_page()
     sign_in_reader(page, live_server, "jun@example.com", article.get_absolute_url())
     page.fill("#comment-body", "Posted the old-fashioned way.")
     page.get_by_role("button", name="Post comment").click()
-    expect(page.locator(".comment", has_text="Posted the old-fashioned way.")).to_be_visible()
-    assert "#comment-" in page.url
+    page.wait_for_url(CONFIRM)
+    expect(page.get_by_label("Your comment")).to_have_value("Posted the old-fashioned way.")
+    confirm_step(page)
+    expect(page.get_by_text("Posted the old-fashioned way.")).to_be_visible()
+    assert "/confirm/" not in page.url
+
+    page.goto(live_server.url + article.get_absolute_url())
     page.fill("#comment-body", "   ")
     page.get_by_role("button", name="Post comment").click()
+    confirm_step(page)
     expect(page.locator("#comment-form-error")).to_have_text("Write something before posting.")
     context.close()
 

@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from .conftest import reader_ready
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SLUG = "12-most-memorable-k-drama-confession-scenes"
@@ -30,15 +32,25 @@ def test_reader_sees_all_twelve_entries_in_order(page, article_url):
     assert page.locator(".entry__number").first.inner_text().startswith("1")
 
 
-def test_the_article_arrives_gzipped_and_whole_first_and_from_the_cache(page, article_url):
-    for state in ("miss", "hit"):
-        response = page.goto(article_url)
-        assert response.headers["x-page-cache"] == state
-        assert response.headers["content-encoding"] == "gzip"
-        assert page.locator(".entry__title").count() == 12
-        assert page.locator(".site-footer").count() == 1  # the page read to its end
-        token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
-        assert len(token) == 64 and "csrf-token" not in page.content()
+def test_the_article_is_one_public_page_and_the_reader_gets_a_token_privately(page, article_url):
+    """No token, no cookie and nothing personal in the page, which any cache may keep and which
+    answers 304 to its ETag; the reader's token comes with the private `me` answer."""
+    response = page.goto(article_url)
+    headers = response.headers
+    assert "public" in headers["cache-control"] and "s-maxage" in headers["cache-control"]
+    assert headers["etag"].startswith('"')
+    assert "set-cookie" not in response.all_headers()
+    assert page.locator(".entry__title").count() == 12
+    assert page.locator(".site-footer").count() == 1  # the page read to its end
+    assert page.locator("input[name=csrfmiddlewaretoken]").count() == 0
+    assert "csrftoken" not in response.text()
+
+    state = reader_ready(page)
+    assert state["signed_in"] is False and state["name"] is None
+    assert [c["name"] for c in page.context.cookies() if c["name"] == "csrftoken"] == ["csrftoken"]
+
+    again = page.request.get(article_url, headers={"If-None-Match": headers["etag"]}, max_redirects=0)
+    assert again.status == 304
 
 
 def test_video_player_loads_only_when_the_reader_presses_play(page, article_url):
