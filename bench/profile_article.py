@@ -89,7 +89,7 @@ class Phases:
         try:
             return execute(sql, params, many, context)
         finally:
-            self.seconds["SQL (execute only; SQLite reads rows as they are fetched)"] += (
+            self.seconds["SQL execute (SQLite reads rows at fetch, PostgreSQL runs apart)"] += (
                 time.process_time() - start
             )
             self.queries += 1
