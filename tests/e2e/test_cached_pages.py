@@ -6,7 +6,8 @@ cache folder of its own for each test. The article every reader gets is the stor
 `X-Cache-Status` is HIT): a reader reacts, votes, comments, replies and flags from it; their own
 state shows after a reload (with JavaScript from the private `me` request, without it on the
 private page the post lands on); a second reader, in a browser of their own, gets the same stored
-page and never sees the first reader's name, token or choice.
+page and never sees the first reader's name, token or choice. Going back to the article restores
+it from the back-forward cache, with the reader's state asked again.
 
 Set E2E_SCREENSHOTS to a folder to keep a screenshot of the article signed in and out and of the
 confirm step, at each width.
@@ -27,7 +28,7 @@ import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
-from .conftest import CONFIRM, DESKTOP, PHONE, confirm_step, reader_ready
+from .conftest import ARGS, CHROMIUM, CONFIRM, DESKTOP, PHONE, confirm_step, reader_ready
 from .test_comments import PASSWORD, article, regular, screenshot, sign_in_reader  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -113,11 +114,13 @@ def new_reader(browser, screen, javascript=True):
 
 def stored(browser, url):
     """Make sure nginx holds `url`, as a reader who came before would have left it."""
-    page = new_reader(browser, "desktop", javascript=False)
     for _ in range(3):
-        if cache_status(page.goto(url)) == "HIT":
-            break
-    page.context.close()
+        # A browser of its own each time, so that the answer comes from nginx, not its own cache.
+        page = new_reader(browser, "desktop", javascript=False)
+        status = cache_status(page.goto(url))
+        page.context.close()
+        if status == "HIT":
+            return
 
 
 def open_cached(page, url):
@@ -127,6 +130,7 @@ def open_cached(page, url):
     assert cache_status(response) == "HIT", f"served as {cache_status(response)}, not from the cache"
     assert "public" in response.headers["cache-control"]
     assert "set-cookie" not in response.all_headers()
+    assert "content-security-policy" in response.headers, "the stored copy keeps the app's policy"
     return response
 
 
@@ -320,7 +324,53 @@ def test_the_private_parts_never_come_from_the_cache(browser, site, article):  #
     assert "csrftoken=" in (me.value.header_value("set-cookie") or "")
     for _ in range(2):
         expect_private(page.goto(url + "confirm/react/?kind=love"))
+        assert cache_status(page.goto(site + "/accounts/login/")) in (None, "BYPASS")
     page.context.close()
+
+
+@pytest.fixture
+def chromium_with_back_forward_cache(browser):
+    """Chromium as readers have it: Playwright turns the back-forward cache off by default."""
+    launched = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=ARGS, ignore_default_args=["--disable-back-forward-cache"]
+    )
+    yield launched
+    launched.close()
+
+
+def test_going_back_to_the_article_restores_it_and_asks_for_the_readers_state_again(
+    chromium_with_back_forward_cache,
+    site,
+    article,  # noqa: F811 - fixture
+):
+    """The public page may be kept whole by the back-forward cache; reader.js then asks `me`
+    again, so what changed meanwhile (here, her reaction, taken back elsewhere) shows at once."""
+    url = site + article.get_absolute_url()
+    context = chromium_with_back_forward_cache.new_context(**DESKTOP)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(url)
+    reader_ready(page)
+    reaction(page, "Love").click()
+    expect(reaction(page, "Love")).to_have_attribute("aria-pressed", "true")
+    page.evaluate("window.leftAt = 'before'")
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if request.url.endswith("/me/") else None)
+
+    page.goto(site + "/")
+    other_tab = context.new_page()  # she takes it back in another tab
+    other_tab.goto(url)
+    reader_ready(other_tab)
+    reaction(other_tab, "Love").click()
+    expect(reaction(other_tab, "Love")).to_have_attribute("aria-pressed", "false")
+    other_tab.close()
+    asked.clear()
+    page.go_back(wait_until="commit")  # a page restored whole fires no load event
+    assert page.evaluate("window.leftAt") == "before", "the page was not restored from the back-forward cache"
+    expect(reaction(page, "Love")).to_have_attribute("aria-pressed", "false")
+    expect(reaction(page, "Love").locator("[data-reaction-count]")).to_have_text("0")
+    assert len([url for url in asked if article.get_absolute_url() in url]) == 1
+    context.close()
 
 
 class _Site:
