@@ -93,7 +93,7 @@ def refusal_response(request, refusal, *, comment=None):
         back = comment.listicle.get_absolute_url() + f"#comment-{comment.pk}" if comment else "/"
         context = {"message": refusal.message, "back": back}
         response = render(request, "articles/comment_refused.html", context, status=refusal.status)
-    return with_retry_after(response, refusal)
+    return with_retry_after(private(response), refusal)
 
 
 @dataclass
@@ -276,7 +276,7 @@ def comment_edit(request, pk):
         else:
             form = CommentEditForm(initial={"body": comment.body, "spoiler": comment.spoiler})
             return private(render(request, "articles/comment_edit.html", {"comment": comment, "form": form}))
-        return private(refusal_response(request, refusal, comment=comment))
+        return refusal_response(request, refusal, comment=comment)
     form = CommentEditForm(request.POST)
     try:
         comment = own_action(request, pk, "comments.edit")
@@ -348,7 +348,7 @@ def comment_flag(request, pk):
     message = "Thank you: moderators will look at this comment."
     if wants_json(request):
         return JsonResponse({"id": comment.pk, "message": message, "hidden": hidden})
-    return render(request, "articles/comment_flagged.html", {"comment": comment, "message": message})
+    return private(render(request, "articles/comment_flagged.html", {"comment": comment, "message": message}))
 
 
 @require_safe

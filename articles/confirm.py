@@ -49,6 +49,13 @@ def confirm(request, pk, slug, action):
     data = request.POST if request.method == "POST" else request.GET
     try:
         listicle = published_listicle(pk)
+        # What the real post would refuse is refused here, before the reader confirms it.
+        if action == "react":
+            reactions.check_open(listicle)
+        elif action == "vote":
+            polls.check_open(listicle)
+        elif not listicle.allow_comments:
+            raise Refused("Comments are closed on this article.", status=403)
     except Refused as refusal:
         return refuse(request, refusal.status, refusal.message)
     context = {"listicle": listicle, "action": action, "back": listicle.get_absolute_url()}

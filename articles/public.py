@@ -41,6 +41,14 @@ def shareable(response):
     )
 
 
+def read_the_session(request):
+    """Whether the view read the session, so that its page varies by cookie (SessionMiddleware adds
+    `Vary: Cookie` after the view): deploy/nginx.conf keys pages by address and encoding alone and
+    ignores Vary, so such a page is never marked public."""
+    session = getattr(request, "session", None)
+    return bool(session is not None and session.accessed)
+
+
 def etag_of(content):
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
@@ -54,7 +62,7 @@ def public_page(view):
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response.render()
-        if request.method not in ("GET", "HEAD") or not shareable(response):
+        if request.method not in ("GET", "HEAD") or not shareable(response) or read_the_session(request):
             return response
         seconds = settings.PAGE_CACHE_SECONDS
         if seconds <= 0:

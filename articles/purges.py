@@ -88,9 +88,9 @@ def article_pages(listicle):
     return {url} | {f"{url}?sort={sort}" for sort in SORTS}
 
 
-def comment_pages(listicle):
-    """The article's pages of threads and each thread's pages of replies, as the pages link to them
-    (and as comments.js fetches them: `fragment=1`). A page past the last answers 404, uncached."""
+def comment_pages(listicle, threads=None):
+    """The article's pages of threads, and the pages of replies of `threads` (root ids; None: every
+    thread), as the pages link to them and comments.js fetches them (`fragment=1`)."""
     url = reverse("articles:comments", args=[listicle.pk, listicle.slug])
     roots = Comment.objects.filter(listicle=listicle, parent__isnull=True).count()
     pages = min(math.ceil(roots / threads_per_page()) + 1, PAGES_PURGED_AT_MOST)
@@ -99,19 +99,20 @@ def comment_pages(listicle):
         urls.add(f"{url}?page={number}")
         for sort in SORTS:
             urls |= {f"{url}?sort={sort}&page={number}", f"{url}?sort={sort}&page={number}&fragment=1"}
-    replies = (
-        Comment.objects.filter(listicle=listicle, thread__isnull=False)
-        .order_by()
-        .values_list("thread_id")
-        .annotate(n=Count("pk"))
-    )
-    for root, count in replies:
-        url = reverse("articles:comment_replies", args=[root])
-        urls |= {url, f"{url}?fragment=1"}
-        for number in range(
-            2, min(math.ceil(count / settings.COMMENT_REPLIES_PER_PAGE), PAGES_PURGED_AT_MOST) + 1
-        ):
-            urls |= {f"{url}?page={number}", f"{url}?page={number}&fragment=1"}
+    replies = Comment.objects.filter(listicle=listicle, thread__isnull=False)
+    if threads is not None:
+        replies = replies.filter(thread__in=threads)
+    for root, count in replies.order_by().values_list("thread_id").annotate(n=Count("pk")):
+        urls |= replies_pages(root, count)
+    return urls
+
+
+def replies_pages(root, count):
+    url = reverse("articles:comment_replies", args=[root])
+    pages = min(math.ceil(count / settings.COMMENT_REPLIES_PER_PAGE), PAGES_PURGED_AT_MOST)
+    urls = {url, f"{url}?fragment=1"}
+    for number in range(2, pages + 1):
+        urls |= {f"{url}?page={number}", f"{url}?page={number}&fragment=1"}
     return urls
 
 
@@ -131,14 +132,15 @@ def home_pages():
     return listing(reverse("articles:home"), Listicle.objects.published().count())
 
 
-def pages_of(listicle_id, scope):
-    """What readers see of the listicle within `scope`: nothing unless it is live."""
+def pages_of(listicle_id, scope, threads=None):
+    """What readers see of the listicle within `scope` (and of these comment `threads`; None:
+    every one): nothing unless it is live."""
     listicle = Listicle.objects.filter(pk=listicle_id).select_related("author").first()
     if listicle is None or not listicle.is_live:
         return set()
     urls = article_pages(listicle)
     if scope >= LIKES:
-        urls |= comment_pages(listicle)
+        urls |= comment_pages(listicle, threads)
     if scope >= COMMENTS:
         urls |= home_pages()
         for tag in listicle.tags.all():
@@ -193,12 +195,15 @@ class Batch:
     def __init__(self):
         self.urls = set()
         self.listicles = {}  # id: the widest scope a write asked for
+        self.threads = {}  # id: the comment threads whose replies changed (None: any of them)
         self.before = set()  # ids whose pages as they were are in `urls` already
         self.everything = False
         self.registered = False
 
-    def add(self, listicle_id, scope):
+    def add(self, listicle_id, scope, threads=None):
         self.listicles[listicle_id] = max(scope, self.listicles.get(listicle_id, 0))
+        known = self.threads.get(listicle_id, set())
+        self.threads[listicle_id] = None if threads is None or known is None else known | set(threads)
 
     def add_before(self, listicle_id):
         """The listicle's pages as they are before this transaction changes it."""
@@ -221,7 +226,7 @@ class Batch:
                 return
             urls = set(self.urls)
             for listicle_id, scope in self.listicles.items():
-                urls |= pages_of(listicle_id, scope)
+                urls |= pages_of(listicle_id, scope, self.threads[listicle_id])
             if urls:
                 purge(sorted(urls))
         except Exception:  # noqa: BLE001 - the write is committed; a purge never fails it
@@ -368,7 +373,8 @@ def comment_written(sender, instance, created=False, **kwargs):
     """A comment posted, edited or deleted (a new one held for moderation shows nowhere yet)."""
     if created and instance.status != CommentStatus.PUBLISHED:
         return
-    collect(lambda batch: batch.add(instance.listicle_id, COMMENTS))
+    thread = instance.thread_id or instance.pk
+    collect(lambda batch: batch.add(instance.listicle_id, COMMENTS, threads=[thread]))
 
 
 def kind_written(sender, instance, **kwargs):

@@ -16,6 +16,7 @@ from . import kept, polls
 from .choices import UNDONE, Refused, choose
 from .models import Reaction, ReactionKind
 from .page_invalidation import KINDS
+from .polls import UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -95,21 +96,22 @@ def kinds_and_counts(listicle_id):
     return versioned.read(f"reaction-box:{listicle_id}", read, version=versions)
 
 
-def box(listicle, reader=None, *, kinds=None, mine=None):
+def box(listicle, reader=None, *, kinds=None, mine=None, own_kind_id=UNKNOWN):
     """The counts of `listicle` for the active kinds (or `kinds`), with the reader's own choice.
 
     The kinds and the counts are read together once per change (`kinds_and_counts`), or the
-    counts alone for given `kinds`; the reader's own is `mine` when the caller knows it, else one
-    query for a known `reader`.
+    counts alone for given `kinds`; the reader's own is `mine` (a slug) or `own_kind_id` (None: no
+    reaction) when the caller knows it, else one query for a known `reader`.
     """
     if kinds is None:
         kinds, counted = kinds_and_counts(listicle.pk)
     else:
         counted = counts(listicle.pk)
-    if mine is None and reader is not None and reader.is_known:
+    if own_kind_id is UNKNOWN and mine is None and reader is not None and reader.is_known:
         own = Reaction.objects.filter(listicle=listicle, **reader.lookup()).values_list("kind_id", flat=True)
-        own_id = own.first()
-        mine = next((kind.slug for kind in kinds if kind.pk == own_id), "")
+        own_kind_id = own.first()
+    if own_kind_id is not UNKNOWN:
+        mine = next((kind.slug for kind in kinds if kind.pk == own_kind_id), "")
     mine = mine or ""
     total = sum(counted.get(kind.pk, 0) for kind in kinds)
     return ReactionBox(

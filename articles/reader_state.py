@@ -11,6 +11,7 @@ no shared cache keeps it, no browser reuses it.
 """
 
 from django.contrib.messages import get_messages
+from django.db.models import IntegerField, Value
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +21,9 @@ from soompi import versioned
 
 from . import comments, polls, reactions, readers
 from .comment_html import CommentRenderer
-from .models import Comment, CommentStatus
+from .models import Comment, CommentFlag, CommentLike, CommentStatus, Reaction, Vote
 from .page_invalidation import article_version
+from .polls import UNKNOWN
 
 OWN_COMMENTS = 200  # the newest of a reader's own comments on one article that the answer marks
 
@@ -43,15 +45,52 @@ def account(request):
 
 
 def article(request, listicle, reader):
-    """`account` and the reader's own state on `listicle`'s page."""
+    """`account` and the reader's own state on `listicle`'s page: what they chose and which
+    comments are theirs, liked or flagged come from one query (`own_rows`); the counts are kept
+    per change (`articles.kept`)."""
     data = account(request)
-    data["reactions"] = reactions.box(listicle, reader).as_json() if listicle.allow_reactions else None
+    rows = own_rows(listicle, reader, request.user)
+    data["reactions"] = None
+    if listicle.allow_reactions:
+        own_kind_id = next(iter(rows[REACTION]), None) if reader is not None and reader.is_known else UNKNOWN
+        data["reactions"] = reactions.box(listicle, reader, own_kind_id=own_kind_id).as_json()
     poll = None
     if listicle.poll_question:
-        poll = polls.poll(listicle, reader, poll_entries(listicle)).as_json()
+        mine = next(iter(rows[VOTE]), None) if reader is not None and reader.is_known else UNKNOWN
+        poll = polls.poll(listicle, reader, poll_entries(listicle), mine=mine).as_json()
     data["poll"] = poll
-    data["comments"] = comment_state(request, listicle) if listicle.allow_comments else None
+    data["comments"] = comment_state(request, listicle, rows) if listicle.allow_comments else None
     return data
+
+
+REACTION, VOTE, LIKED, FLAGGED, OWN = range(5)
+
+
+def own_rows(listicle, reader, user):
+    """{REACTION: kind ids, VOTE: entry ids, LIKED, FLAGGED, OWN: comment ids} of this reader on
+    `listicle`: one query, a UNION of the five (a reader nobody knows: none)."""
+    found = {what: set() for what in (REACTION, VOTE, LIKED, FLAGGED, OWN)}
+    parts = []
+    if reader is not None and reader.is_known:
+        mine = {"listicle": listicle, **reader.lookup()}
+        parts += [_tagged(Reaction.objects.filter(**mine), REACTION, "kind_id")]
+        parts += [_tagged(Vote.objects.filter(**mine), VOTE, "entry_id")]
+    if user.is_authenticated and listicle.allow_comments:
+        theirs = {"comment__listicle": listicle, "user": user}
+        parts += [_tagged(CommentLike.objects.filter(**theirs), LIKED, "comment_id")]
+        parts += [_tagged(CommentFlag.objects.filter(**theirs), FLAGGED, "comment_id")]
+        own = Comment.objects.filter(listicle=listicle, user=user, deleted__isnull=True).exclude(
+            status__in=[CommentStatus.HIDDEN, CommentStatus.REMOVED]
+        )
+        parts += [_tagged(own, OWN, "pk")]
+    if parts:
+        for what, pk in parts[0].union(*parts[1:], all=True):
+            found[what].add(pk)
+    return found
+
+
+def _tagged(queryset, what, field):
+    return queryset.order_by().values_list(Value(what, output_field=IntegerField()), field)
 
 
 def poll_entries(listicle):
@@ -63,8 +102,9 @@ def poll_entries(listicle):
     )
 
 
-def comment_state(request, listicle):
-    """What is the reader's own among `listicle`'s comments (nothing for a reader not signed in)."""
+def comment_state(request, listicle, rows):
+    """What is the reader's own among `listicle`'s comments (nothing for a reader not signed in);
+    `rows` are `own_rows`: the comments' own details are read only when the reader has some."""
     user = request.user
     state = {"may_post": False, "refusal": None, "liked": [], "flagged": [], "own": {}, "pending": []}
     if not user.is_authenticated:
@@ -75,12 +115,11 @@ def comment_state(request, listicle):
         state["may_post"] = True
     except comments.CommentRefused as refusal:
         state["refusal"] = refusal.message
-    on_article = Comment.objects.filter(listicle=listicle)
-    liked, flagged = comments.marked_by(user, on_article.values("pk"))
-    state["liked"], state["flagged"] = sorted(liked), sorted(flagged)
+    state["liked"], state["flagged"] = sorted(rows[LIKED]), sorted(rows[FLAGGED])
+    if not rows[OWN]:
+        return state
     own = list(
-        on_article.filter(user=user, deleted__isnull=True)
-        .exclude(status__in=[CommentStatus.HIDDEN, CommentStatus.REMOVED])
+        Comment.objects.filter(pk__in=rows[OWN])
         .select_related("user__reader_profile", "parent__user__reader_profile")
         .order_by("-created")[:OWN_COMMENTS]
     )

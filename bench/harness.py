@@ -49,6 +49,8 @@ def parse_wrk(output):
         for name in ("ok", "sent"):
             if raw.get(name, -1) >= 0:
                 run[name] = raw[name]
+        if raw.get("error_codes", "").strip():
+            run["error_codes"] = raw["error_codes"].split()
     else:
         total = WRK_TOTAL.search(output)
         if not total:
@@ -88,6 +90,9 @@ def summary(runs, *, per_view=1):
     for name in ("ok", "sent"):
         if all(name in run for run in runs):
             figure[name] = sum(run[name] for run in runs)
+    codes = [code for run in runs for code in run.get("error_codes", [])]
+    if codes:
+        figure["error_codes"] = {code: codes.count(code) for code in sorted(set(codes))}
     return figure
 
 
@@ -193,9 +198,12 @@ def memory_growth(before, after):
 
 
 def no_errors(figure):
-    """A condition: wrk saw no answer ≥ 400 (a 429 from a rate limit among them) and no socket error."""
+    """A condition: wrk saw no answer ≥ 400 (a 429 from a rate limit among them) and no socket error;
+    the statuses are named when the script noted them."""
     errors = figure["status_errors"] + figure["socket_errors"]
-    return (f"no error answers ({errors})", errors == 0)
+    codes = figure.get("error_codes") or {}
+    named = " of status " + ", ".join(codes) if codes else ""  # the first hundred per wrk thread
+    return (f"no error answers ({errors}{named})", errors == 0)
 
 
 def at_most_queries(count, most):

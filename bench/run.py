@@ -12,8 +12,10 @@ The stack, all on loopback:
 - The demo content, with the demo article carrying 200 published comments (a third of them
   threads, the rest replies) and 300 reactions; 20 signed-in readers; an editor.
 
-Figures, each a warm-up then 3 runs of wrk at 32 connections asking for gzip as browsers do
-(20 s each; `BENCH_SHORT=1`: 4 s), the median run counted:
+Each server's workers first get a few of every reader request (templates loaded, as a deployed
+worker has them). Figures, each a warm-up then 3 runs of wrk at 32 connections asking for gzip
+as browsers do (20 s each; `BENCH_SHORT=1`: 4 s; the cold render 10 s at least), the median run
+counted:
 
 1. the bare view (a fixed 2 KB page, no database, the same middleware), straight to gunicorn,
    first and last: the ratios divide by the median of its six runs;
@@ -28,8 +30,9 @@ Figures, each a warm-up then 3 runs of wrk at 32 connections asking for gzip as 
    `me` answer (cookie + X-CSRFToken); then a closed run of posts that all finish, whose rows
    must equal the 2xx answers exactly;
 5. memory: every reader request straight to gunicorn (the anonymous article, the signed-in page
-   view, the react POST), a warm-up pass then a measured one as long (2 rounds of 10 s each; 3 s
-   short); each worker's RSS must grow by at most `FLAT_MIB` over the measured pass;
+   view, the react POST) at 8 connections (the workers' threads), a warm-up pass then a measured
+   one as long (2 rounds of 10 s each; 3 s short); each worker's RSS must grow by at most
+   `FLAT_MIB` over the measured pass;
 6. every Django cache off (`BENCH_CACHE_OFF=1`: DummyCache): the article straight to a second
    gunicorn, a true cold render per request, with its SQL queries counted per response
    (`BENCH_COUNT_QUERIES=1`, bench/middleware.py).
@@ -73,6 +76,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench import harness  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+import nginx_local  # noqa: E402 - scripts/nginx_local.py: where the nginx it starts keeps its cache
+
 try:
     import brotli  # decodes nginx's Brotli copies when installed; the sampler asks for them then
 except ImportError:
@@ -99,7 +105,7 @@ APP_PORT, NGINX_PORT, COLD_PORT = BASE_PORT, BASE_PORT + 1, BASE_PORT + 2
 HOST = "127.0.0.1"
 CSRF = secrets.token_hex(16)  # the editor's CSRF secret: cookie and form field both carry it
 WORKDIR = Path(tempfile.mkdtemp(prefix="bench-"))
-CACHE_DIR = WORKDIR / "nginx-cache"
+CACHE_DIR = nginx_local.cache_dir(WORKDIR)
 MARKER = re.compile(rb"Bench edit (\d{6})")
 BROWSER_ENCODING = "gzip, deflate, br"
 
@@ -129,18 +135,19 @@ local bench_threads = {}
 setup = function(thread) table.insert(bench_threads, thread) end
 done = function(summary, latency, requests)
   local e = summary.errors
-  local ok, sent = -1, -1
+  local ok, sent, codes = -1, -1, ""
   if counting then
     ok, sent = 0, 0
     for _, thread in ipairs(bench_threads) do
       ok = ok + thread:get("ok")
       sent = sent + thread:get("sent")
+      codes = codes .. thread:get("codes")
     end
   end
   io.write(string.format('BENCH_JSON {"requests": %d, "duration_us": %d, "socket_errors": %d, '
-    .. '"status_errors": %d, "p50_us": %d, "p99_us": %d, "ok": %d, "sent": %d}\\n', summary.requests,
-    summary.duration, e.connect + e.read + e.write + e.timeout, e.status, latency:percentile(50),
-    latency:percentile(99), ok, sent))
+    .. '"status_errors": %d, "p50_us": %d, "p99_us": %d, "ok": %d, "sent": %d, "error_codes": "%s"}\\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(99), ok, sent, codes))
 end
 """
 
@@ -321,9 +328,9 @@ class Nginx:
 # --- HTTP from the bench itself -------------------------------------------------------------------
 
 
-def request(port, method, path, headers=None, body=None, source=None, timeout=30):
-    """(status, headers as a dict of lower-case names, body decoded from gzip)."""
-    connection = http.client.HTTPConnection(HOST, port, timeout=timeout, source_address=source)
+def request(port, method, path, headers=None, body=None, timeout=30):
+    """(status, headers as a dict of lists by lower-case name, body decoded from gzip or Brotli)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
@@ -502,7 +509,7 @@ def react_script(name, tokens, origin):
 counting = true
 local tokens = {lua_list(tokens)}
 local kinds = {{"love", "swoon", "lol", "wow", "sad", "angry"}}
-ok, sent = 0, 0
+ok, sent, codes = 0, 0, ""
 request = function()
   sent = sent + 1
   local token = tokens[sent % #tokens + 1]
@@ -511,25 +518,39 @@ request = function()
     ["Origin"] = "{origin}"}}, "kind=" .. kinds[math.random(#kinds)])
 end
 response = function(status, headers, body)
-  if status >= 200 and status < 300 then ok = ok + 1 end
+  if status >= 200 and status < 300 then ok = ok + 1
+  elseif #codes < 400 then codes = codes .. status .. " " end
 end
 """,
     )
 
 
-def wrk(url, script, seconds):
-    command = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", "30s", "--latency"]
+def wrk(url, script, seconds, connections=CONNECTIONS):
+    """One wrk run; then, once wrk has stopped, the requests it left in flight are let finish
+    (`drain`), so that they do not slow the next run down while it is being measured."""
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s", "--latency"]
     command += ["-s", str(script), url]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)  # noqa: S603
     if finished.returncode != 0:
         raise RuntimeError(f"wrk failed: {finished.stderr.strip()[-500:]}")
+    port = urlsplit(url).port
+    drain(APP_PORT if port == NGINX_PORT else port)
     return harness.parse_wrk(finished.stdout)
 
 
-def measure(url, script, *, per_view=1):
-    """A warm-up run, then RUNS measured ones: the figure, with every run (warm-up too) kept."""
-    warmup = wrk(url, script, WARMUP)
-    runs = [wrk(url, script, DURATION) for _ in range(RUNS)]
+def drain(port):
+    """Wait until the app server has answered what is queued: 8 bare requests (its 2 workers × 4
+    threads) answered means the requests before them were taken up; a little more for the last."""
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: request(port, "GET", "/bench/bare/", timeout=120), range(8)))
+    time.sleep(0.2)
+
+
+def measure(url, script, *, per_view=1, least=0):
+    """A warm-up run, then RUNS measured ones (of `least` seconds at least): the figure, with every
+    run (warm-up too) kept."""
+    warmup = wrk(url, script, max(WARMUP, least // 2))
+    runs = [wrk(url, script, max(DURATION, least)) for _ in range(RUNS)]
     figure = harness.summary(runs, per_view=per_view)
     figure["all_runs"] = [warmup, *runs]
     return figure
@@ -540,6 +561,15 @@ def url(port, path):
 
 
 # --- phases -------------------------------------------------------------------------------------
+
+
+def warm_workers(port, content):
+    """A few of each reader request straight to the app server, 8 at a time, so that every
+    worker has loaded its templates and code before anything is measured, as a deployed one has."""
+    signed_in = {"Cookie": f"sessionid={content['sessions'][0]}", "Accept": "application/json"}
+    calls = [(content["article"], {"Accept": "text/html"}), (content["me"], signed_in)] * 8
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda call: request(port, "GET", *call), calls))
 
 
 def anonymous_article_with_edits(content):
@@ -624,7 +654,7 @@ def memory_passes(server, content, tokens):
 
     def one_pass():
         return sum(
-            wrk(url(APP_PORT, path), script, MEMORY_SEGMENT)["requests"]
+            wrk(url(APP_PORT, path), script, MEMORY_SEGMENT, connections=8)["requests"]
             for _ in range(MEMORY_CYCLES)
             for path, script in scripts
         )
@@ -687,7 +717,10 @@ def cold_render(content):
                     raise RuntimeError(f"{path} answered {status} with every cache off")
                 counts.append(int(found["x-bench-queries"][0]))
             queries[name] = max(counts)
-        figure = measure(url(COLD_PORT, content["article"]), get_script("cold"))
+        warm_workers(COLD_PORT, content)
+        # A cold render takes long enough that 32 connections wait seconds each (Little's law):
+        # runs of 10 s at least, or a short run would end before most answers arrive.
+        figure = measure(url(COLD_PORT, content["article"]), get_script("cold"), least=10)
     finally:
         server.stop()
     return figure, queries
@@ -795,6 +828,7 @@ def main():
     try:
         nginx = Nginx(NGINX_PORT, APP_PORT)
         results["memory_start_kib"] = server.rss_kib()
+        warm_workers(APP_PORT, content)
         bare_first = measure(url(APP_PORT, "/bench/bare/"), get_script("bare"))
         figures["article"], results["freshness"] = anonymous_article_with_edits(content)
         figures["signed_in"] = measure(

@@ -66,7 +66,11 @@ def purge(paths_or_urls):
     More than FRONTEND_CACHE_MAX_URLS addresses purge everything instead: one call, not hundreds."""
     if not enabled():
         return []
-    urls = absolute_urls(paths_or_urls)
+    try:
+        urls = absolute_urls(paths_or_urls)
+    except ValueError as error:
+        logger.error("Nothing purged: %s", error)
+        return [f"nothing purged: {error}"]
     if not urls:
         return []
     if len(urls) > settings.FRONTEND_CACHE_MAX_URLS:

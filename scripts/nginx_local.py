@@ -5,10 +5,11 @@ over its marked lines.
     python scripts/nginx_local.py WORKDIR PORT MEDIA_ROOT APP_PORT [APP_PORT...]
 
 writes WORKDIR/nginx-main.conf and starts nginx with it (pid in WORKDIR/nginx.pid). The page cache
-lives in WORKDIR/nginx-cache (`cache_dir(WORKDIR)`: give it to the app servers as
-FRONTEND_CACHE_NGINX_CACHE_DIR so that their purges reach it). When Debian's Brotli module is
-installed (libnginx-mod-http-brotli-filter) it is loaded and the conf's Brotli lines are switched on.
-NGINX_WORKERS sets worker_processes (default 1; `auto` for one per core).
+lives in WORKDIR/nginx-cache (`cache_dir(WORKDIR)`); app servers whose environment has
+`purge_env(WORKDIR, PORT)` purge it when pages change (readers must ask for 127.0.0.1:PORT, the host
+the purges name). When Debian's Brotli module is installed (libnginx-mod-http-brotli-filter) it is
+loaded and the conf's Brotli lines are switched on. NGINX_WORKERS sets worker_processes (default 1;
+`auto` for one per core).
 """
 
 import getpass
@@ -26,6 +27,16 @@ SOCKET_PATH_MAX = 100  # a unix socket's path holds at most 107 bytes
 
 def cache_dir(work):
     return Path(work) / "nginx-cache"
+
+
+def purge_env(work, port):
+    """The environment app servers behind this nginx need for their purges to reach its cache
+    (frontend_cache's nginx backend deleting the files of the pages readers ask 127.0.0.1:PORT for)."""
+    return {
+        "FRONTEND_CACHE_BACKENDS": "nginx",
+        "FRONTEND_CACHE_NGINX_CACHE_DIR": str(cache_dir(work)),
+        "FRONTEND_CACHE_BASE_URLS": f"http://127.0.0.1:{port}",
+    }
 
 
 def compress_socket(work):

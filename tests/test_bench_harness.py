@@ -254,3 +254,11 @@ def test_the_bench_query_counter_puts_each_responses_queries_in_a_header(rf):
 
     assert counted(rf.get("/"))[HEADER] == "2"
     assert QueryCountMiddleware(lambda request: HttpResponse("no query"))(rf.get("/"))[HEADER] == "0"
+
+
+def test_the_statuses_a_counting_script_saw_are_named_with_the_errors():
+    line = LUA_LINE.replace('"sent": %d}', '"sent": %d, "error_codes": "429 429 503 "}') % (997, 1000)
+    figure = harness.summary([harness.parse_wrk(line) | {"status_errors": 3}])
+
+    assert figure["error_codes"] == {"429": 2, "503": 1}
+    assert harness.no_errors(figure) == ("no error answers (3 of status 429, 503)", False)

@@ -83,21 +83,21 @@ def test_the_page_shows_names_escaped_deleted_accounts_and_who_a_reply_answers(c
 def test_the_page_of_comments_is_kept_and_an_edit_renders_it_again(client, discussion, monkeypatch):
     listicle, _ = discussion
     rendered = []
-    real = comment_html.render_to_string
+    real = comment_html.head_html
     monkeypatch.setattr(
-        comment_html, "render_to_string", lambda name, *a, **k: rendered.append(name) or real(name, *a, **k)
+        comment_html, "head_html", lambda comment, *a: rendered.append(comment.pk) or real(comment, *a)
     )
     client.get(listicle.get_absolute_url())
-    heads = rendered.count(comment_html.HEAD)
+    heads = len(rendered)
     assert heads == 7  # every comment an anonymous reader sees
     client.get(listicle.get_absolute_url())
-    assert rendered.count(comment_html.HEAD) == heads
+    assert len(rendered) == heads
 
     comment = Comment.objects.get(body="Agreed.")
     comment.body = "Agreed, after all."
     comment.save()
     html = client.get(listicle.get_absolute_url()).content.decode()
-    assert rendered.count(comment_html.HEAD) == 2 * heads  # the page's comments, rendered once more
+    assert len(rendered) == 2 * heads  # the page's comments, rendered once more
     assert "Agreed, after all." in html
 
 

@@ -416,6 +416,7 @@ def etags(site):
     return {
         "article": Client().get(site.listicle.get_absolute_url())["ETag"],
         "comments": Client().get(url("comments", site.listicle))["ETag"],
+        "replies": Client().get(reverse("articles:comment_replies", args=[site.root.pk]))["ETag"],
         "other": Client().get(site.other.get_absolute_url())["ETag"],
     }
 
@@ -535,19 +536,20 @@ def actor_renamed(site, settings):
 
 
 EVENTS = {
-    # event: (change, pages of the article that change, whether the other article changes)
+    # event: (change, pages of the article that change (the replies page: the thread of the reply
+    # changed), whether the other article changes)
     "edit": (edit, {"article"}, False),
     "comment posted": (comment_posted, {"article", "comments"}, False),
     "comment approved": (comment_approved, {"article", "comments"}, False),
-    "comment edited": (comment_edited, {"article", "comments"}, False),
-    "comment deleted": (comment_deleted, {"article", "comments"}, False),
-    "comment hidden by flags": (hidden_by_flags, {"article", "comments"}, False),
-    "comment liked": (like, {"article", "comments"}, False),
+    "comment edited": (comment_edited, {"article", "comments", "replies"}, False),
+    "comment deleted": (comment_deleted, {"article", "comments", "replies"}, False),
+    "comment hidden by flags": (hidden_by_flags, {"article", "comments", "replies"}, False),
+    "comment liked": (like, {"article", "comments", "replies"}, False),
     "reaction": (reaction, {"article"}, False),
     "vote": (vote_counted, {"article"}, False),
     "reaction kinds reordered": (kinds_reordered, {"article"}, True),
-    "account renamed": (account_renamed, {"article", "comments"}, False),
-    "account erased": (account_erased, {"article", "comments"}, False),
+    "account renamed": (account_renamed, {"article", "comments", "replies"}, False),
+    "account erased": (account_erased, {"article", "comments", "replies"}, False),
     "tag renamed": (tag_renamed, {"article"}, False),
     "drama renamed": (drama_renamed, {"article"}, False),
     "actor renamed": (actor_renamed, {"article"}, False),
@@ -562,7 +564,7 @@ def test_every_change_readers_would_see_changes_the_etag(site, still, settings, 
     assert etags(site) == before, "nothing changed, nothing changes"
     change()
     after = etags(site)
-    for page in ("article", "comments"):
+    for page in ("article", "comments", "replies"):
         assert (after[page] != before[page]) == (page in pages), page
     assert (after["other"] != before["other"]) == other_changes
 

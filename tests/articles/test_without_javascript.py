@@ -252,3 +252,56 @@ def test_past_the_edit_window_the_author_is_told_how_long_it_was(article, mina, 
     assert response.status_code == 403
     minutes = int(settings.COMMENT_EDIT_WINDOW.total_seconds() // 60)
     assert f"comments can be edited for {minutes} minutes after posting" in response.content.decode()
+
+
+def test_a_done_page_opened_by_someone_else_shows_only_their_own(article, mina):
+    first = article.entries.order_by("position").first()
+    browser = browser_as(mina)
+    through_confirm(browser, article, "react", {"kind": "love"})
+    through_confirm(browser, article, "vote", {"entry": first.pk})
+    response = through_confirm(browser, article, "comment", {"body": "Mina's words."})
+    stranger = Client()
+    for action in ("react", "vote"):
+        page = stranger.get(done(article, action))
+        assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+        html = page.content.decode()
+        assert 'aria-pressed="true"' not in html and "poll-result--mine" not in html
+        assert "Mina" not in html
+    html = stranger.get(response["Location"]).content.decode()
+    assert "Your comment is posted." not in html
+    assert "Mina&#x27;s words." in html, "a published comment is anyone's to see"
+    assert reverse("articles:comment_edit", args=[Comment.objects.get(body="Mina's words.").pk]) not in html
+
+
+def test_a_flag_without_javascript_is_thanked_on_a_private_page(article, mina):
+    theirs = factories.CommentFactory(listicle=article, body="Rude.")
+    browser = browser_as(mina)
+    step = confirm_step(browser, theirs, "flag", {"reason": "abuse"})
+    assert the_form_of(step)["fields"]["reason"] == "abuse", "the reason chosen on the page is kept"
+    response = through_confirm(browser, theirs, "flag", {"reason": "abuse"})
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "moderators will look at this comment" in response.content.decode()
+    again = through_confirm(browser, theirs, "flag", {"reason": "spam"})
+    assert again.status_code == 409 and "already flagged" in again.content.decode()
+    assert "no-store" in again["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("turned_off", "action", "data", "status", "words"),
+    [
+        ({"allow_reactions": False}, "react", {"kind": "love"}, 404, "Reactions are turned off"),
+        ({"poll_question": ""}, "vote", {"entry": "1"}, 404, "no reader’s pick"),
+        ({"allow_comments": False}, "comment", {"body": "Hello."}, 403, "Comments are closed"),
+    ],
+)
+def test_the_confirm_step_refuses_what_the_post_would(article, mina, turned_off, action, data, status, words):
+    for field, value in turned_off.items():
+        setattr(article, field, value)
+    article.save()  # as the admin does: the kept record is read anew
+    response = browser_as(mina).post(
+        reverse("articles:confirm", args=[article.pk, article.slug, action]), data
+    )
+    assert response.status_code == status
+    assert words in response.content.decode()
+    assert "no-store" in response["Cache-Control"]

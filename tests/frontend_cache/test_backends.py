@@ -135,6 +135,10 @@ def test_tracking_parameters_are_left_out_of_purged_addresses(site):
     ]
     with pytest.raises(ValueError, match="neither a path"):
         frontend_cache.absolute_urls(["article/1/"])
+    site.FRONTEND_CACHE_BACKENDS = ["cloudflare"]
+    assert frontend_cache.purge(["article/1/"]) == [
+        "nothing purged: 'article/1/' is neither a path starting with / nor an http(s) URL"
+    ]
 
 
 def test_more_addresses_than_the_limit_purge_everything_in_one_call(cloudflare):

@@ -124,14 +124,21 @@ def test_a_comment_purges_its_article_and_listings_and_leaves_other_articles(
     assert "/feed/" not in purged.paths  # the feed shows no comments
 
 
-def test_a_reply_purges_its_threads_pages_of_replies(article, purged, django_capture_on_commit_callbacks):
+def test_a_reply_purges_its_threads_pages_of_replies_and_no_other_threads(
+    article, purged, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        root = factories.CommentFactory(listicle=article)
+        root, other_root = (
+            factories.CommentFactory(listicle=article),
+            factories.CommentFactory(listicle=article),
+        )
+        factories.CommentFactory(listicle=article, parent=other_root, thread=other_root)
     purged.calls.clear()
     with django_capture_on_commit_callbacks(execute=True):
         factories.CommentFactory(listicle=article, parent=root, thread=root)
     replies = reverse("articles:comment_replies", args=[root.pk])
     assert {replies, f"{replies}?fragment=1"} <= purged.paths
+    assert reverse("articles:comment_replies", args=[other_root.pk]) not in purged.paths
     assert pages(article) <= purged.paths
 
 

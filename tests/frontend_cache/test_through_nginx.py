@@ -27,7 +27,7 @@ class App(http.server.BaseHTTPRequestHandler):
         body = f"<p>{self.path} #{App.rendered}</p>".encode() + b"x" * 2000
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
-        if self.path.endswith("/me/") or self.path.startswith("/admin/"):
+        if self.path.endswith(("/me/", "/m%65/")) or self.path.startswith(("/admin/", "/%61dmin/")):
             self.send_header("Cache-Control", "public, s-maxage=60")  # the name alone keeps them out
         elif self.path.startswith("/cookie/"):
             self.send_header("Cache-Control", "public, s-maxage=60")
@@ -73,10 +73,12 @@ def get(port, path, encoding="gzip, deflate, br"):
 
 @pytest.fixture
 def purging(settings, nginx):
+    """The settings nginx_local.purge_env gives app servers, as the settings module reads them."""
     port, cache_dir = nginx
-    settings.FRONTEND_CACHE_BACKENDS = ["nginx"]
-    settings.FRONTEND_CACHE_NGINX_CACHE_DIR = str(cache_dir)
-    settings.FRONTEND_CACHE_BASE_URLS = [f"http://127.0.0.1:{port}"]
+    env = nginx_local.purge_env(cache_dir.parent, port)
+    settings.FRONTEND_CACHE_BACKENDS = env["FRONTEND_CACHE_BACKENDS"].split(",")
+    settings.FRONTEND_CACHE_NGINX_CACHE_DIR = env["FRONTEND_CACHE_NGINX_CACHE_DIR"]
+    settings.FRONTEND_CACHE_BASE_URLS = env["FRONTEND_CACHE_BASE_URLS"].split(",")
     return port
 
 
@@ -113,6 +115,8 @@ def test_private_addresses_and_cookies_are_never_stored(nginx):
         "/admin/",
         "/article/1/a/confirm/react/",
         "/preview/x/",
+        "/%61dmin/",  # /admin/, as the app decodes it
+        "/article/1/a/m%65/",
     ):
         assert [get(port, path)[0] for _ in range(2)] == ["BYPASS", "BYPASS"], path
     assert [get(port, "/cookie/")[0] for _ in range(2)] == ["MISS", "MISS"]
@@ -137,3 +141,22 @@ def test_purging_everything_empties_the_nginx_cache(purging):
     assert frontend_cache.purge_all() == []
     assert get(port, "/one/")[0] == "MISS"
     assert get(port, "/two/")[0] == "MISS"
+
+
+def test_a_public_view_that_read_the_session_is_not_marked_public(rf):
+    """nginx ignores Vary (its key holds the encoding), so the app never marks public a page that
+    varies by cookie."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.http import HttpResponse
+
+    from articles.public import public_page
+
+    @public_page
+    def personal(request):
+        request.session.get("anything")
+        return HttpResponse("hello")
+
+    request = rf.get("/")
+    response = SessionMiddleware(personal)(request)
+    assert "Cookie" in response["Vary"]
+    assert "public" not in response.get("Cache-Control", "")
