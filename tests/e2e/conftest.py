@@ -36,6 +36,7 @@ def open_page(browser, screen):
     context = browser.new_context(**screen)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.set_default_navigation_timeout(30_000)  # a first render on a busy machine
     yield page
     settle(context)
     context.close()
