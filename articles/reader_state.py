@@ -66,21 +66,23 @@ def article(request, listicle, reader):
     return data
 
 
-REACTION, VOTE, LIKED, FLAGGED, OWN = range(5)
+REACTION, VOTE, LIKED, FLAGGED, OWN, OWN_WAITING = range(6)
 EDITABLE = {CommentStatus.PUBLISHED, CommentStatus.PENDING}
+OWN_FIELDS = ("pk", "body", "spoiler", "status", "created")
 
 
 def own_rows(listicle, reader, user):
-    """{REACTION: kind ids, VOTE: entry ids, LIKED, FLAGGED, OWN: comment ids} of this reader on
-    `listicle`: one query, a UNION of the five (a reader nobody knows: none)."""
-    found = {what: set() for what in (REACTION, VOTE, LIKED, FLAGGED, OWN)}
+    """{REACTION: kind ids, VOTE: entry ids, LIKED, FLAGGED, OWN, OWN_WAITING: comment ids} of this
+    reader on `listicle`: one query, a UNION of the five (a reader nobody knows: none)."""
+    found = {what: set() for what in (REACTION, VOTE, LIKED, FLAGGED, OWN, OWN_WAITING)}
     if reader is None or not reader.is_known:
         return found
     by_user = reader.user is not None
     with_comments = by_user and listicle.allow_comments
     params = [listicle.pk, reader.user.pk if by_user else reader.key] * 2
     if with_comments:
-        params += [listicle.pk, user.pk] * 3 + [CommentStatus.HIDDEN, CommentStatus.REMOVED]
+        params += [listicle.pk, user.pk] * 2
+        params += [CommentStatus.PENDING, listicle.pk, user.pk, CommentStatus.HIDDEN, CommentStatus.REMOVED]
     with connections[router.db_for_read(Reaction)].cursor() as cursor:
         cursor.execute(_own_rows_sql(by_user, with_comments), params)
         for what, pk in cursor.fetchall():
@@ -105,8 +107,8 @@ def _own_rows_sql(by_user, with_comments):
         parts += [
             f"SELECT {LIKED}, m.comment_id FROM {like} m {on_article}",  # noqa: S608
             f"SELECT {FLAGGED}, m.comment_id FROM {flag} m {on_article}",  # noqa: S608
-            f"SELECT {OWN}, id FROM {comment} WHERE listicle_id = %s AND user_id = %s"  # noqa: S608
-            " AND deleted IS NULL AND status NOT IN (%s, %s)",
+            f"SELECT CASE WHEN status = %s THEN {OWN_WAITING} ELSE {OWN} END, id FROM {comment}"  # noqa: S608
+            " WHERE listicle_id = %s AND user_id = %s AND deleted IS NULL AND status NOT IN (%s, %s)",
         ]
     # Table names come from the models and the tags are constants: only %s carries a value.
     return " UNION ALL ".join(parts)
@@ -135,25 +137,23 @@ def comment_state(request, listicle, rows):
     except comments.CommentRefused as refusal:
         state["refusal"] = refusal.message
     state["liked"], state["flagged"] = sorted(rows[LIKED]), sorted(rows[FLAGGED])
-    if not rows[OWN]:
+    if not rows[OWN] and not rows[OWN_WAITING]:
         return state
-    own = (
-        Comment.objects.filter(pk__in=rows[OWN])
-        .order_by("-created")
-        .values_list("pk", "body", "spoiler", "status", "created")[:OWN_COMMENTS]
-    )
+    own = Comment.objects.filter(pk__in=rows[OWN] | rows[OWN_WAITING]).order_by("-created")[:OWN_COMMENTS]
+    if rows[OWN_WAITING]:  # rendered for their author alone: whole comments, from the same query
+        own = own.select_related("user__reader_profile", "parent__user__reader_profile")
+        own = [(comment, *(getattr(comment, field) for field in OWN_FIELDS)) for comment in own]
+    else:
+        own = [(None, *values) for values in own.values_list(*OWN_FIELDS)]
     now, waiting = timezone.now(), []
-    for pk, body, spoiler, status, created in own:
+    for comment, pk, body, spoiler, status, created in own:
         editable = status in EDITABLE and now - created <= settings.COMMENT_EDIT_WINDOW  # comments.can_edit
         state["own"][pk] = {"editable": editable, "body": body, "spoiler": spoiler}
         if status == CommentStatus.PENDING:
-            waiting.append(pk)
+            waiting.append(comment)
     if waiting:
         renderer = CommentRenderer(listicle)
-        held = Comment.objects.filter(pk__in=waiting).select_related(
-            "user__reader_profile", "parent__user__reader_profile"
-        )
-        for comment in held.order_by("created"):
+        for comment in reversed(waiting):
             comment.like_total, comment.liked, comment.flagged, comment.editable = 0, False, False, True
             state["pending"].append(
                 {
