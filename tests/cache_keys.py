@@ -17,3 +17,15 @@ def refuse_to_clear(*args, **kwargs):
         "cache.clear() empties the Redis database every parallel worker shares; "
         "use tests.cache_keys.empty_cache()"
     )
+
+
+def in_threads():
+    """A function for each thread a test starts to call first: Django's cache objects are per
+    thread, and a thread's own starts with the default prefix, so it would read what other tests
+    (before the database was flushed) left under it: give it this test's prefix."""
+    prefix = caches["default"].key_prefix
+
+    def use():
+        caches["default"].key_prefix = prefix
+
+    return use

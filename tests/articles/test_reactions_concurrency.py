@@ -18,7 +18,7 @@ from django.test import Client
 
 from articles import readers
 from articles.models import Reaction, ReactionKind, Vote
-from tests import factories
+from tests import cache_keys, factories
 from tests.reader_posts import JSON, counts, react, vote
 
 pytestmark = [
@@ -94,7 +94,10 @@ def test_counts_equal_the_rows_after_hundreds_of_concurrent_reactions_and_votes(
     start = threading.Barrier(THREADS)
     failures = []
 
+    this_tests_cache = cache_keys.in_threads()
+
     def run(thread):
+        this_tests_cache()
         try:
             start.wait()
             steps = [(client, action, value) for client, _, posts in plans[thread] for action, value in posts]
@@ -186,7 +189,10 @@ def test_a_storm_of_clicks_from_one_reader_leaves_one_reaction_and_one_vote(sett
     react(tabs["anonymous"], other_article(), "love")  # the anonymous reader's cookie, from another article
     start, statuses = threading.Barrier(20), []
 
+    this_tests_cache = cache_keys.in_threads()
+
     def click(number):
+        this_tests_cache()
         try:
             tab = tabs["anonymous" if number % 2 else "signed in"]
             start.wait()
