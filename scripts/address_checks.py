@@ -17,19 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from probe import EDITOR, Browser, article_path, react  # noqa: E402
+from probe import EDITOR, FAILED, Browser, article_path, check, react  # noqa: E402
 
 N = sys.argv[1].rstrip("/")
 FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 READER_PASSWORD = os.environ.get("READER_PASSWORD", "faulttest-reader-passphrase-9")
 JSON = {"Accept": "application/json"}
-FAILED = []
-
-
-def check(name, ok, figures=""):
-    print(f"{'ok' if ok else 'NOT OK'}: {name}{f' ({figures})' if figures else ''}", flush=True)
-    if not ok:
-        FAILED.append(name)
 
 
 def admin_login(browser, password, **kwargs):

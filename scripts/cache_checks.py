@@ -25,19 +25,12 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from probe import Browser, form  # noqa: E402
+from probe import FAILED, Browser, check, form  # noqa: E402
 
 N, A, PG_PORT = sys.argv[1:4]
 SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "10"))
 READER_PASSWORD = "cluster-reader-passphrase-9"
 JSON = {"Accept": "application/json"}
-FAILED = []
-
-
-def check(name, ok, figures=""):
-    print(f"{'ok' if ok else 'NOT OK'}: {name}{f' ({figures})' if figures else ''}", flush=True)
-    if not ok:
-        FAILED.append(name)
 
 
 def fetch(path, **headers):

@@ -23,18 +23,11 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from probe import Browser, article_path, form  # noqa: E402
+from probe import FAILED, Browser, article_path, check, form  # noqa: E402
 
 A, B, N, REPLICA_PORT, OUTBOX = sys.argv[1:6]
 READER_PASSWORD = "cluster-reader-passphrase-9"
-FAILED = []
 JSON = {"Accept": "application/json"}
-
-
-def check(name, ok, figures=""):
-    print(f"{'ok' if ok else 'NOT OK'}: {name}{f' ({figures})' if figures else ''}", flush=True)
-    if not ok:
-        FAILED.append(name)
 
 
 def replica_sql(sql):

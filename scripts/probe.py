@@ -31,6 +31,16 @@ class SourceAddressAdapter(HTTPAdapter):
         super().init_poolmanager(*args, **kwargs)
 
 
+FAILED = []  # the names of the checks that failed: a script exits 1 when any did
+
+
+def check(name, ok, figures=""):
+    """Print one check's outcome as the scripts' logs read it, and remember a failure."""
+    print(f"{'ok' if ok else 'NOT OK'}: {name}{f' ({figures})' if figures else ''}", flush=True)
+    if not ok:
+        FAILED.append(name)
+
+
 def session_from(source=None):
     session = requests.Session()
     session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))  # kept by hand

@@ -85,14 +85,7 @@
   /* Reader's pick --------------------------------------------------------------------------- */
 
   function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    return node;
+    return window.SoompiReader.element(tag, className, text);
   }
 
   function resultItem(result, mine) {

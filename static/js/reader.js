@@ -125,6 +125,8 @@
       });
     },
     csrfToken: csrfToken,
+    /* A new `tag` element with a class and text, for the scripts that draw the reader's state. */
+    element: element,
     /* A POST of `body` to `url` with the reader's token, asking for JSON. */
     post: function (url, body) {
       return ready.then(function () {
