@@ -148,7 +148,7 @@ def done(request, pk, slug, action):
     elif action == "vote":
         poll, mine = None, None
         if listicle.poll_question:
-            numbered = listicle.numbered(listicle.entries.select_related("drama"))
+            numbered = polls.kept_entries(listicle)
             poll = polls.poll(listicle, reader, numbered)
             mine = next((entry for _, entry in numbered if entry.pk == poll.mine), None)
         context |= {"poll": poll, "mine": mine, "back": back + "#poll"}

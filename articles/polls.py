@@ -12,9 +12,12 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from soompi import versioned
+
 from . import kept
 from .choices import UNDONE, Refused, choose
 from .models import Vote
+from .page_invalidation import article_version
 
 
 @dataclass(frozen=True)
@@ -151,3 +154,13 @@ def poll(listicle, reader, numbered, *, mine=UNKNOWN, public=False):
                 )
             )
     return Poll(question=listicle.poll_question, results=results, total=total, mine=mine, show_results=show)
+
+
+def kept_entries(listicle):
+    """The poll's (number, entry) pairs for showing results, read once per change of the article
+    (a vote itself checks its entry against the rows, `vote`'s caller reads them)."""
+    return versioned.read(
+        f"poll-entries:{listicle.pk}",
+        lambda: listicle.numbered(listicle.entries.select_related("drama")),
+        version=article_version(listicle.pk),
+    )

@@ -20,12 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.names import public_name_of
-from soompi import versioned
 
 from . import comments, polls, reactions, readers
 from .comment_html import CommentRenderer
 from .models import Comment, CommentFlag, CommentLike, CommentStatus, Reaction, Vote
-from .page_invalidation import article_version
 from .polls import UNKNOWN
 
 OWN_COMMENTS = 200  # the newest of a reader's own comments on one article that the answer marks
@@ -60,7 +58,7 @@ def article(request, listicle, reader):
     poll = None
     if listicle.poll_question:
         mine = next(iter(rows[VOTE]), None) if reader is not None and reader.is_known else UNKNOWN
-        poll = polls.poll(listicle, reader, poll_entries(listicle), mine=mine).as_json()
+        poll = polls.poll(listicle, reader, polls.kept_entries(listicle), mine=mine).as_json()
     data["poll"] = poll
     data["comments"] = comment_state(request, listicle, rows) if listicle.allow_comments else None
     return data
@@ -112,15 +110,6 @@ def _own_rows_sql(by_user, with_comments):
         ]
     # Table names come from the models and the tags are constants: only %s carries a value.
     return " UNION ALL ".join(parts)
-
-
-def poll_entries(listicle):
-    """The poll's (number, entry) pairs, read once per change of the article."""
-    return versioned.read(
-        f"poll-entries:{listicle.pk}",
-        lambda: listicle.numbered(listicle.entries.select_related("drama")),
-        version=article_version(listicle.pk),
-    )
 
 
 def comment_state(request, listicle, rows):
