@@ -71,23 +71,26 @@ def choose(model, listicle, reader, **choice):
     raise Refused("Too many changes at once: please try again in a moment.", status=409)
 
 
-# A data-modifying WITH: the SELECT sees the rows as they were when the statement began, so the row
-# it adds is counted from `added`; the last row (a NULL choice) says whether it was added.
+# A data-modifying WITH: the SELECT sees the rows (or the tally) as they were when the statement
+# began, so the row it adds is counted from `added`; the last row (a NULL choice) says whether it
+# was added.
 FIRST_COUNTED = """
 WITH added AS (
     INSERT INTO {table} ({listicle}, {field}, {reader}, {created}) VALUES (%s, %s, %s, %s)
     ON CONFLICT DO NOTHING RETURNING {field}
 )
-SELECT {field}, COUNT(*) FROM (
-    SELECT {field} FROM {table} WHERE {listicle} = %s UNION ALL SELECT {field} FROM added
+SELECT {field}, SUM(n) FROM (
+    SELECT {field}, {n} AS n FROM {counted} WHERE {listicle} = %s UNION ALL SELECT {field}, 1 FROM added
 ) AS chosen GROUP BY {field}
 UNION ALL SELECT NULL, COUNT(*) FROM added
 """
 
 
-def first_counted(model, listicle, reader, **choice):
+def first_counted(model, listicle, reader, *, tally=None, **choice):
     """A new anonymous `reader`'s first `choice` on `listicle`, and then the counts as `choose`
-    and `kept.choice_counts` would give them ({choice id: rows}), in one statement on PostgreSQL.
+    and `kept.choice_counts` would give them ({choice id: rows}), in one statement on PostgreSQL:
+    read from `tally` (a table of `listicle_id`, the choice's column and `n`, whose sums the
+    database keeps equal to the rows: see migration 0012) or else counted from the rows.
 
     None when it did not add the row (another database, or the row was there after all): the caller
     goes through `choose`. The counts kept per change are made again (`kept.choices_changed`), as
@@ -103,6 +106,8 @@ def first_counted(model, listicle, reader, **choice):
         table=quote(meta.db_table),
         **{name: quote(meta.get_field(name).column) for name in ("listicle", "reader", "created")},
         field=quote(meta.get_field(field).column),
+        counted=quote(tally or meta.db_table),
+        n="n" if tally else "1",
     )
     created = connection.ops.adapt_datetimefield_value(timezone.now())
     try:

@@ -19,6 +19,9 @@ from .models import Reaction, ReactionKind
 from .page_invalidation import KINDS
 from .polls import UNKNOWN
 
+# Kept by the database on PostgreSQL (migration 0012): a new reader's post reads its counts there.
+TALLY = "articles_reaction_tally"
+
 
 @dataclass(frozen=True)
 class KindCount:
@@ -90,7 +93,7 @@ def react(listicle, reader, data, *, counts=True, kinds=None):
     if not counts:
         choose(Reaction, listicle, reader, kind=kind)
         return None
-    counted = first_counted(Reaction, listicle, reader, kind=kind)
+    counted = first_counted(Reaction, listicle, reader, tally=TALLY, kind=kind)
     if counted is not None:
         return box(listicle, kinds=kinds, mine=kind.slug, counted=counted)
     with transaction.atomic():

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import login
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -576,3 +577,39 @@ def test_a_new_readers_first_reaction_is_one_insert(client, article, django_asse
         assert react(client, article, "love").status_code == 303
     assert queries.captured_queries[0]["sql"].startswith("INSERT")
     assert client.cookies[readers.COOKIE] and Reaction.objects.filter(kind__slug="love").count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the tally is PostgreSQL's (migration 0012)")
+def test_the_tally_a_new_readers_post_reads_follows_every_write_to_the_rows(article, reader):
+    """Reactions added, moved, taken back, adopted on sign-in, deleted in the admin and with their
+    article: the tally's sums stay the rows' aggregate."""
+    from django.db.models import Count
+
+    def tally():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT listicle_id, kind_id, SUM(n) FROM articles_reaction_tally"
+                " GROUP BY listicle_id, kind_id HAVING SUM(n) <> 0"
+            )
+            return {(listicle, kind): n for listicle, kind, n in cursor.fetchall()}
+
+    def rows():
+        grouped = Reaction.objects.order_by().values_list("listicle_id", "kind_id").annotate(n=Count("id"))
+        return {(listicle, kind): n for listicle, kind, n in grouped}
+
+    other = factories.PublishedListicleFactory()
+    anonymous, account = Client(), Client()
+    account.force_login(reader)
+    for client, listicle, kind in [
+        (anonymous, article, "love"), (Client(), article, "love"), (Client(), other, "sad"),
+        (account, article, "wow"), (anonymous, article, "sad"), (account, article, "wow"),
+        (anonymous, other, "lol"), (account, other, "lol"),
+    ]:  # fmt: skip
+        react(client, listicle, kind, **JSON)
+        assert tally() == rows()
+    sign_in_request(anonymous, reader)  # the anonymous "lol" on `other` is dropped, "sad" adopted
+    assert tally() == rows()
+    Reaction.objects.filter(kind__slug="love").delete()
+    assert tally() == rows()
+    other.delete()
+    assert tally() == rows() == {(article.pk, ReactionKind.objects.get(slug="sad").pk): 1}
