@@ -81,6 +81,9 @@ def changed(*names):
 
     def bump():
         for name in names:
+            if hasattr(cache, "incr_or_start"):  # Redis (soompi.cache): one round trip
+                cache.incr_or_start(_version_key(name), time.time_ns())
+                continue
             try:
                 cache.incr(_version_key(name))
             except ValueError:
