@@ -76,7 +76,8 @@ def post(url, token, n):
     client.cookies["csrftoken"] = token
     return client.post(
         url,
-        {"kind": KINDS[n % len(KINDS)]},
+        f"kind={KINDS[n % len(KINDS)]}",
+        content_type="application/x-www-form-urlencoded",
         secure=True,
         headers={"X-CSRFToken": token, "Accept": "application/json", "Origin": "https://testserver"},
     )
