@@ -3,11 +3,12 @@
 Each post is a new anonymous reader (no reader cookie), `kind=<a kind>` with the CSRF token in the
 `csrftoken` cookie and the `X-CSRFToken` header, `Accept: application/json`, CSRF checks on,
 `DEBUG` off and purges on (to an nginx cache folder), on the demo article with 300 reactions
-(`bench.run.build_content`'s shape). SQLite in a throwaway folder and Django's local-memory cache
-unless PROFILE_DATABASE_URL and PROFILE_REDIS_URL name others (an empty database of your own; the
-cache is emptied). The per-address limit is lifted as the bench lifts it; the per-reader one
-stays. Run with `python -m bench.profile_react`; prints the queries of one post, the milliseconds
-per post (wall and this process's CPU), the cache calls per post, and the top functions by
+(`bench.run.build_content`'s shape; PROFILE_REACTIONS for another number). SQLite in a throwaway
+folder and Django's local-memory cache unless PROFILE_DATABASE_URL and PROFILE_REDIS_URL name
+others (an empty database of your own; the cache is emptied). The per-address limit is lifted as
+the bench lifts it; the per-reader one stays. Run with `python -m bench.profile_react`; prints the
+queries of one post, the milliseconds per post (wall and this process's CPU, and PostgreSQL's for
+its connection when it runs on this machine), the cache calls per post, and the top functions by
 cumulative and own time.
 """
 
@@ -49,7 +50,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 KINDS = ("love", "swoon", "lol", "wow", "sad", "angry")
-CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "incr", "delete", "touch")
+REACTIONS = int(os.environ.get("PROFILE_REACTIONS", 300))  # on the article before the posts
+CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "incr", "incr_or_start", "delete", "touch")
 
 
 def build():
@@ -62,7 +64,8 @@ def build():
     demo = Listicle.objects.get(slug="12-most-memorable-k-drama-confession-scenes")
     kinds = list(ReactionKind.objects.filter(active=True))
     Reaction.objects.bulk_create(
-        Reaction(listicle=demo, reader=f"bench-{n}", kind=kinds[n % len(kinds)]) for n in range(300)
+        (Reaction(listicle=demo, reader=f"bench-{n}", kind=kinds[n % len(kinds)]) for n in range(REACTIONS)),
+        batch_size=1000,
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -83,6 +86,21 @@ def post(url, token, n):
     )
 
 
+def database_cpu():
+    """Seconds of CPU the PostgreSQL process serving this connection has used, when it runs on this
+    machine (its /proc entry); None otherwise."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def count_cache_calls():
     """Wrap the cache's methods: how many of each call the posts make."""
     calls = Counter()
@@ -90,7 +108,9 @@ def count_cache_calls():
 
     backend = caches["default"]
     for name in CACHE_CALLS:
-        method = getattr(backend, name)
+        method = getattr(backend, name, None)
+        if method is None:
+            continue
 
         def counted(*args, _method=method, _name=name, **kwargs):
             calls[_name] += 1
@@ -113,12 +133,17 @@ def main(rounds=300):
         print("  ", query["sql"][:160])
 
     calls = count_cache_calls()
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu, database = time.perf_counter(), time.process_time(), database_cpu()
     for n in range(rounds):
         post(url, token, n)
     wall = (time.perf_counter() - start) / rounds * 1000
     cpu = (time.process_time() - cpu) / rounds * 1000
     print(f"{wall:.2f} ms wall, {cpu:.2f} ms CPU per post ({rounds} posts, {connection.vendor})")
+    if database is not None:
+        print(
+            "PostgreSQL's own CPU for this connection: "
+            f"{(database_cpu() - database) / rounds * 1000:.2f} ms per post"
+        )
     print("cache calls per post:", {name: round(n / rounds, 2) for name, n in sorted(calls.items())})
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
