@@ -2,7 +2,8 @@
 
 Counts are one aggregate query over the `reaction_counts` index (listicle, kind), so they always
 equal the stored rows, made once per change and kept in the cache (`counts`); shares are each
-kind's part of the total of the active kinds.
+kind's part of the total of the active kinds. A new reader's first reaction, which changes them
+anyway, reads them with its INSERT from the database's tally instead (`TALLY`, PostgreSQL).
 """
 
 from dataclasses import dataclass
