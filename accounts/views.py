@@ -20,6 +20,7 @@ from .erasure import erase_comments_of, remove_sign_in_records
 from .export import reader_data
 from .forms import NAME_TAKEN, DeleteAccountForm, ProfileForm
 from .models import ReaderProfile
+from .signed_in import account
 from .unsubscribe import LinkRefused, user_id_from_token
 
 
@@ -121,6 +122,4 @@ def unsubscribed(request, user_id):
 def me(request):
     """`/accounts/me/`: who is signed in and their messages, as private JSON for the header of
     every public page (`articles.reader_state`); it sets the `csrftoken` cookie."""
-    from articles.reader_state import account
-
     return private(JsonResponse(account(request)))
