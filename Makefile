@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # The address emails and printed links name: the one `make run` serves unless told otherwise.
 SITE_URL ?= http://$(HOST)
 
-.PHONY: run test lint e2e bench bench-client quality loadtest faulttest cluster-test install install-dev demo clean
+.PHONY: run test lint e2e bench bench-client quality loadtest faulttest cluster-test migrate-check install install-dev demo clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,9 @@ loadtest: install-dev
 
 faulttest: install-dev
 	bash scripts/faulttest.sh
+
+migrate-check: install-dev
+	$(PY) scripts/migrate_forward.py
 
 cluster-test: install-dev
 	bash scripts/cluster-test.sh

@@ -1,0 +1,229 @@
+"""A database populated on an earlier main migrates forward with every row, permission and admin URL.
+
+`make migrate-check` (CI runs it on PostgreSQL):
+
+1. takes the project as it was at `--from` (default `BASE`, a commit on main) with `git archive`;
+2. on a fresh database, migrates it there, loads the demo and fills every table a newsroom fills:
+   readers and their profiles, comments (published, waiting, hidden, replies), likes, flags,
+   reactions and votes (signed-in and anonymous), revisions, transitions, preview links, admin log
+   entries, the Editors and Writers groups (scripts/migrate_forward_fill.py, run by that version);
+3. writes down what is there: every table's rows, each group's and user's permissions (by model
+   and codename: an app's label may change when models move between apps), the content types,
+   and the admin log;
+4. migrates the database with this checkout and writes it down again;
+5. compares: no table lost a row, no permission was lost or left pointing at a stale content type,
+   every log entry still finds its object, and every admin page a log entry or a model links to
+   answers 200 to a superuser.
+
+Exit status 0 when all holds; otherwise each difference is printed. `--keep` leaves the database.
+"""
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+# The main the check migrates from: move it forward when a release's data is what production holds.
+BASE = "38801f8e6a19d565548dad1f79ac07d9e5fb1c96"
+DATABASE = "soompi_migrate_forward"
+FILL = ROOT / "scripts" / "migrate_forward_fill.py"
+
+SNAPSHOT = r"""
+import json
+from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+
+def perms(queryset):
+    return sorted(f"{p.content_type.model}.{p.codename}" for p in queryset.select_related("content_type"))
+
+tables = {m._meta.db_table: m._default_manager.using("default").count() for m in apps.get_models()
+          if m._meta.managed and not m._meta.proxy}
+found = []
+for entry in LogEntry.objects.select_related("content_type"):
+    model = entry.content_type.model_class()
+    found.append({
+        "model": entry.content_type.model, "object_id": entry.object_id,
+        "exists": bool(model and model._default_manager.filter(pk=entry.object_id).exists()),
+        "admin_url": entry.get_admin_url(),
+    })
+print("SNAPSHOT " + json.dumps({
+    "tables": tables,
+    "groups": {g.name: perms(g.permissions.all()) for g in Group.objects.all()},
+    "users": {u.username: perms(u.user_permissions.all()) for u in get_user_model().objects.all()},
+    "content_types": sorted(f"{c.app_label}.{c.model}" for c in ContentType.objects.all()),
+    "stale_content_types": sorted(f"{c.app_label}.{c.model}" for c in ContentType.objects.all() if c.model_class() is None),
+    "log": found,
+}))
+"""
+
+ADMIN_PAGES = r"""
+import json, sys
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+urls = json.loads(sys.stdin.read())
+user = get_user_model().objects.create_superuser("migrate-check", "migrate-check@example.com", "x" * 20)
+client = Client(HTTP_HOST="localhost")
+client.force_login(user)
+for model in admin.site._registry:
+    urls.append(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))
+bad = {}
+for url in urls:
+    status = client.get(url, secure=True).status_code
+    if status != 200:
+        bad[url] = status
+user.delete()
+print("ADMIN " + json.dumps({"checked": len(urls), "bad": bad}))
+"""
+
+
+def database_url(base):
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"/{DATABASE}"))
+
+
+def admin_database(url):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/postgres"))
+
+
+def recreate(url):
+    import psycopg2
+
+    connection = psycopg2.connect(admin_database(url))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{DATABASE}"')
+        cursor.execute(f'CREATE DATABASE "{DATABASE}"')
+    connection.close()
+
+
+def drop(url):
+    import psycopg2
+
+    connection = psycopg2.connect(admin_database(url))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{DATABASE}"')
+    connection.close()
+
+
+def manage(tree, env, *args, stdin=None):
+    finished = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=tree,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if finished.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args[:2])} failed in {tree}:\n{finished.stderr[-4000:]}")
+    return finished.stdout
+
+
+def tagged(output, tag):
+    for line in output.splitlines():
+        if line.startswith(tag + " "):
+            return json.loads(line[len(tag) + 1 :])
+    raise SystemExit(f"no {tag} line in:\n{output[-2000:]}")
+
+
+def export(ref, into):
+    archive = subprocess.run(  # noqa: S603
+        ["git", "archive", "--format=tar", ref], cwd=ROOT, capture_output=True, check=True, timeout=120
+    )
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(into, filter="data")
+
+
+def compare(before, after, admin):
+    problems = []
+    for table, rows in before["tables"].items():
+        now = after["tables"].get(table)
+        if now is None:
+            problems.append(f"table {table} ({rows} rows) is gone")
+        elif now < rows:
+            problems.append(f"table {table} had {rows} rows, now {now}")
+    for kind in ("groups", "users"):
+        for name, perms in before[kind].items():
+            lost = sorted(set(perms) - set(after[kind].get(name, [])))
+            if lost:
+                problems.append(f"{kind[:-1]} {name!r} lost permissions {lost}")
+    if after["stale_content_types"]:
+        problems.append(f"content types of no model remain: {after['stale_content_types']}")
+    if len(after["log"]) != len(before["log"]):
+        problems.append(f"admin log had {len(before['log'])} entries, now {len(after['log'])}")
+    lost_objects = [entry for entry in after["log"] if not entry["exists"]]
+    lost_objects = [e for e in lost_objects if e not in [b for b in before["log"] if not b["exists"]]]
+    if lost_objects:
+        problems.append(f"admin log entries whose object is not found: {lost_objects[:5]}")
+    for url, status in admin["bad"].items():
+        problems.append(f"admin page {url} answers {status}")
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--from", dest="ref", default=BASE, help="the commit to migrate from")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres",
+        help="a PostgreSQL server (the database name is replaced)",
+    )
+    parser.add_argument("--keep", action="store_true", help="leave the database for a look")
+    options = parser.parse_args()
+    url = database_url(options.database_url)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "true",
+        "ALLOWED_HOSTS": "localhost,testserver",
+        "DJANGO_SETTINGS_MODULE": "soompi.settings",
+    }
+    env.pop("REDIS_URL", None)  # the local cache: nothing kept across the two versions
+    recreate(url)
+    try:
+        with tempfile.TemporaryDirectory(prefix="soompi-before-") as before_tree:
+            export(options.ref, before_tree)
+            print(f"==> {options.ref[:12]}: migrate, load the demo, fill every table")
+            manage(before_tree, env, "migrate", "--noinput", "-v", "0")
+            manage(before_tree, env, "loaddemo", "--allow-demo-passwords", "-v", "0")
+            manage(before_tree, env, "shell", "-c", FILL.read_text())
+            before = tagged(manage(before_tree, env, "shell", "-c", SNAPSHOT), "SNAPSHOT")
+        print("==> this checkout: migrate forward")
+        manage(ROOT, env, "migrate", "--noinput", "-v", "0")
+        after = tagged(manage(ROOT, env, "shell", "-c", SNAPSHOT), "SNAPSHOT")
+        admin_urls = sorted({entry["admin_url"] for entry in after["log"] if entry["admin_url"]})
+        admin = tagged(manage(ROOT, env, "shell", "-c", ADMIN_PAGES, stdin=json.dumps(admin_urls)), "ADMIN")
+    finally:
+        if not options.keep:
+            drop(url)
+    filled = {table: rows for table, rows in before["tables"].items() if rows}
+    print(f"    {sum(filled.values())} rows in {len(filled)} tables, {len(before['log'])} log entries")
+    print(f"    {admin['checked']} admin pages opened as a superuser")
+    empty = sorted(table for table, rows in before["tables"].items() if not rows)
+    if empty:
+        print(f"    (empty before: {', '.join(empty)})")
+    problems = compare(before, after, admin)
+    for problem in problems:
+        print(f"FAILED {problem}")
+    print("==> migrated forward intact" if not problems else f"==> {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
