@@ -159,8 +159,19 @@ def poll(listicle, reader, numbered, *, mine=UNKNOWN, public=False):
 def kept_entries(listicle):
     """The poll's (number, entry) pairs for showing results, read once per change of the article
     (a vote itself checks its entry against the rows, `vote`'s caller reads them)."""
-    return versioned.read(
-        f"poll-entries:{listicle.pk}",
-        lambda: listicle.numbered(listicle.entries.select_related("drama")),
-        version=article_version(listicle.pk),
-    )
+
+    def read():
+        return listicle.numbered(listicle.entries.select_related("drama"))
+
+    key, version = entries_kept_as(listicle.pk)
+    return versioned.read(key, read, version=version)
+
+
+def entries_kept_as(listicle_id):
+    """The key and version `kept_entries` keeps the entries under."""
+    return f"poll-entries:{listicle_id}", article_version(listicle_id)
+
+
+def counts_kept_as(listicle_id):
+    """The key and version `vote_counts` keeps the counts under."""
+    return kept.counts_kept_as(Vote, listicle_id)

@@ -98,8 +98,14 @@ def published_record(pk):
     def fetch():
         return Listicle.objects.filter(pk=pk).only(*RECORD_FIELDS).first()
 
-    listicle = versioned.read(f"listicle:{pk}", fetch, version=article_version(pk))
+    key, version = record_kept_as(pk)
+    listicle = versioned.read(key, fetch, version=version)
     return listicle if listicle is not None and listicle.is_live else None
+
+
+def record_kept_as(pk):
+    """The key and version `published_record` keeps the record under."""
+    return f"listicle:{pk}", article_version(pk)
 
 
 def published_listicle(pk):

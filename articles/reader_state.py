@@ -25,6 +25,7 @@ from . import comments, polls, reactions, readers
 from .comment_html import CommentRenderer
 from .models import Comment, CommentFlag, CommentLike, CommentStatus, Reaction, Vote
 from .polls import UNKNOWN
+from .reader_posts import record_kept_as
 
 OWN_COMMENTS = 200  # the newest of a reader's own comments on one article that the answer marks
 
@@ -62,6 +63,14 @@ def article(request, listicle, reader):
     data["poll"] = poll
     data["comments"] = comment_state(request, listicle, rows) if listicle.allow_comments else None
     return data
+
+
+def kept_reads(pk):
+    """What `article` may read of what is kept per article (`soompi.versioned`): the record the
+    view checks, the reaction kinds and counts, the poll's entries and vote counts. The view reads
+    them in one cache round trip (`versioned.gathered`)."""
+    kept = (record_kept_as, reactions.box_kept_as, polls.entries_kept_as, polls.counts_kept_as)
+    return dict(kept_as(pk) for kept_as in kept)
 
 
 REACTION, VOTE, LIKED, FLAGGED, OWN, OWN_WAITING = range(6)

@@ -448,6 +448,39 @@ def test_me_and_the_confirm_steps_cost_the_same_queries_for_any_number_of_commen
         assert done.status_code == 200
 
 
+class CacheTrips:
+    """Django's cache, counting the calls made to it: each one is a round trip to Redis."""
+
+    def __init__(self, cache):
+        self.cache, self.calls = cache, []
+
+    def __getattr__(self, name):
+        real = getattr(self.cache, name)
+
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            return real(*args, **kwargs)
+
+        return counted
+
+
+def test_me_reads_what_is_kept_for_the_article_in_one_cache_round_trip(site, mina, jun, monkeypatch):
+    """The record, the reaction kinds and counts, the poll's entries and votes: one read, and one
+    more write when something had changed; and what changed is in the answer."""
+    spy = CacheTrips(versioned.cache)
+    monkeypatch.setattr(versioned, "cache", spy)
+    for browser in (mina.browser, Client()):
+        me(browser, site.listicle)
+        spy.calls.clear()
+        me(browser, site.listicle)
+        assert spy.calls == ["get_many"]
+    react(jun.browser, site.listicle, "love", **JSON)
+    spy.calls.clear()
+    state = me(mina.browser, site.listicle)
+    assert spy.calls == ["get_many", "set_many"]
+    assert state["reactions"]["counts"]["love"] == 1 and state["reactions"]["counts"]["sad"] == 0
+
+
 # Every write readers would notice changes the article's ETag (and the other article's only when
 # it shows there too)
 
