@@ -7,6 +7,7 @@ tie), carry the entry's number as the article shows it, and mark the leader(s).
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -156,12 +157,25 @@ def poll(listicle, reader, numbered, *, mine=UNKNOWN, public=False):
     return Poll(question=listicle.poll_question, results=results, total=total, mine=mine, show_results=show)
 
 
+class PollEntry(NamedTuple):
+    """What the results show of an entry: kept instead of the entry and its drama, which cost
+    several times more to read back from the cache on every `me`."""
+
+    pk: int
+    display_heading: str
+
+
 def kept_entries(listicle):
-    """The poll's (number, entry) pairs for showing results, read once per change of the article
-    (a vote itself checks its entry against the rows, `vote`'s caller reads them)."""
+    """The poll's (number, entry) pairs for showing results, each entry a `PollEntry`, read once
+    per change of the article (a vote itself checks its entry against the rows, `vote`'s caller
+    reads them)."""
 
     def read():
-        return listicle.numbered(listicle.entries.select_related("drama"))
+        entries = listicle.entries.select_related("drama")
+        return [
+            (number, PollEntry(entry.pk, entry.display_heading))
+            for number, entry in listicle.numbered(entries)
+        ]
 
     key, version = entries_kept_as(listicle.pk)
     return versioned.read(key, read, version=version)
