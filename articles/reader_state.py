@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import connections, router
 from django.middleware.csrf import get_token
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from accounts.names import public_name_of
@@ -36,14 +36,19 @@ def account(request):
     data = {
         "signed_in": user.is_authenticated,
         "name": public_name_of(user) if user.is_authenticated else None,
-        "profile_url": reverse("accounts:profile"),
-        "logout_url": reverse("account_logout"),
+        **account_urls(get_script_prefix()),
         "messages": [
             {"level": message.tags or "info", "text": str(message)} for message in get_messages(request)
         ],
     }
     get_token(request)  # the csrftoken cookie, set or refreshed with this answer
     return data
+
+
+@lru_cache(maxsize=8)
+def account_urls(script_prefix):
+    """The header's links, the same on every request under one script prefix: reversed once."""
+    return {"profile_url": reverse("accounts:profile"), "logout_url": reverse("account_logout")}
 
 
 def article(request, listicle, reader):
@@ -110,11 +115,15 @@ def _own_converters(connection):
     """(index, (converter, column)) turning what the database gave for `OWN_FIELDS` into what the
     ORM would (SQLite gives the time as text and the flag as 0/1), as the ORM's compiler does."""
     converters = []
-    for index, name in enumerate(OWN_FIELDS):
-        column = Comment._meta.get_field(name).get_col(Comment._meta.db_table)
+    for index, column in enumerate(_own_columns()):
         for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
             converters.append((index, (convert, column)))
     return converters
+
+
+@lru_cache(maxsize=1)
+def _own_columns():
+    return [Comment._meta.get_field(name).get_col(Comment._meta.db_table) for name in OWN_FIELDS]
 
 
 @lru_cache(maxsize=4)

@@ -113,7 +113,7 @@ def main(rounds=300):
                 for sql in queries:
                     print("    ", sql[:160])
         if "--middleware" in sys.argv:
-            middleware_costs(requests, rounds)
+            middleware_costs({"signed in": (signed_in, me), "anonymous": (anonymous, me)}, rounds)
         if "--profile" in sys.argv:
             profile = cProfile.Profile()
             profile.enable()
@@ -125,22 +125,50 @@ def main(rounds=300):
             stats.sort_stats("tottime").print_stats(25)
 
 
-def middleware_costs(requests, rounds):
-    """Each middleware's own CPU per request: the request again without it (a rough difference,
-    since a middleware left out can leave work to a later one, as sessions to authentication)."""
-    from django.conf import settings
+class Layers:
+    """CPU time of each middleware on its own (its time less what it calls), and of the view with
+    URL resolving under them, timed by wrapping what each middleware calls next."""
 
-    base = {name: min(cpu_ms(request, rounds) for _ in range(3)) for name, request in requests.items()}
-    for middleware in settings.MIDDLEWARE:
-        if middleware.endswith(("SessionMiddleware", "AuthenticationMiddleware", "CsrfViewMiddleware")):
-            continue  # the view needs them
-        without = [m for m in settings.MIDDLEWARE if m != middleware]
-        with override_settings(MIDDLEWARE=without):
-            costs = []
-            for name, request in requests.items():
-                request()
-                costs.append(base[name] - min(cpu_ms(request, rounds // 2) for _ in range(3)))
-        print(f"  {middleware.rsplit('.', 1)[-1]:<40}" + "".join(f"{cost:7.3f}" for cost in costs) + " ms")
+    def __init__(self, client):
+        self.names, self.seconds = [], []
+        layer = client.handler._middleware_chain  # convert_exception_to_response(middleware)
+        while hasattr(layer, "__wrapped__") and hasattr(layer.__wrapped__, "get_response"):
+            middleware = layer.__wrapped__
+            self.names.append(type(middleware).__name__)
+            middleware.get_response = self._timed(len(self.names), middleware.get_response)
+            layer = middleware.get_response.inner
+        self.names.append("the view, URL resolving")
+        self.seconds = [0.0] * (len(self.names) + 1)
+        client.handler._middleware_chain = self._timed(0, client.handler._middleware_chain)
+
+    def _timed(self, level, call):
+        def timed(request):
+            start = time.process_time()
+            try:
+                return call(request)
+            finally:
+                self.seconds[level] += time.process_time() - start
+
+        timed.inner = call
+        return timed
+
+    def own_ms(self, rounds):
+        inclusive = self.seconds
+        return {name: (inclusive[n] - inclusive[n + 1]) / rounds * 1000 for n, name in enumerate(self.names)}
+
+
+def middleware_costs(clients, rounds):
+    """Each middleware's own CPU per request, for each client's `me` (the test client's handler
+    is this process's own, so its middleware chain can be timed layer by layer)."""
+    columns = {}
+    for name, (client, path) in clients.items():
+        layers = Layers(client)
+        for _ in range(rounds):
+            client.get(path, secure=True)
+        columns[name] = layers.own_ms(rounds)
+    print("  CPU per request, ms: " + " | ".join(columns))
+    for layer in next(iter(columns.values())):
+        print(f"  {layer:<40}" + "".join(f"{column.get(layer, 0):8.3f}" for column in columns.values()))
 
 
 if __name__ == "__main__":
