@@ -13,42 +13,18 @@ no shared cache keeps it, no browser reuses it.
 from functools import lru_cache
 
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.db import connections, router
-from django.middleware.csrf import get_token
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
-from accounts.names import public_name_of
+from accounts.signed_in import account
 
 from . import comments, polls, reactions, readers
 from .comment_html import CommentRenderer
 from .models import Comment, CommentFlag, CommentLike, CommentStatus, Reaction, Vote
 from .polls import UNKNOWN
-from .reader_posts import record_kept_as
+from .reader_posts import record
 
 OWN_COMMENTS = 200  # the newest of a reader's own comments on one article that the answer marks
-
-
-def account(request):
-    """Who is signed in, and their messages: what every page's header shows."""
-    user = request.user
-    data = {
-        "signed_in": user.is_authenticated,
-        "name": public_name_of(user) if user.is_authenticated else None,
-        **account_urls(get_script_prefix()),
-        "messages": [
-            {"level": message.tags or "info", "text": str(message)} for message in get_messages(request)
-        ],
-    }
-    get_token(request)  # the csrftoken cookie, set or refreshed with this answer
-    return data
-
-
-@lru_cache(maxsize=8)
-def account_urls(script_prefix):
-    """The header's links, the same on every request under one script prefix: reversed once."""
-    return {"profile_url": reverse("accounts:profile"), "logout_url": reverse("account_logout")}
 
 
 def article(request, listicle, reader):
@@ -74,8 +50,9 @@ def kept_reads(pk):
     """What `article` may read of what is kept per article (`soompi.versioned`): the record the
     view checks, the reaction kinds and counts, the poll's entries and vote counts. The view reads
     them in one cache round trip (`versioned.gathered`)."""
-    kept = (record_kept_as, reactions.box_kept_as, polls.entries_kept_as, polls.counts_kept_as)
-    return dict(kept_as(pk) for kept_as in kept)
+    key, _, version = record(pk)
+    kept = (reactions.box_kept_as, polls.entries_kept_as, polls.counts_kept_as)
+    return {key: version} | dict(kept_as(pk) for kept_as in kept)
 
 
 REACTION, VOTE, LIKED, FLAGGED, OWN, OWN_WAITING = range(6)

@@ -5,13 +5,14 @@ current version of `name`, else computes it, stores it and gives it. The version
 computing, so a value stored under it never misses a change that bumped it: a reader never sees a
 value older than the last change committed before their request. `changed(name)` bumps it: now
 and, inside a transaction, again once it commits (a value computed from the data in between would
-otherwise be kept under the new version). One round trip reads both the version and the value.
+otherwise be kept under the new version). One round trip reads both the version and the value
+(`read_many`: of several values at once).
 
-`gathered({key: version, ...})` makes the reads of one request one round trip: inside it, `read`
-of any of those keys is answered from one `get_many` of all their versions and values, made on
-entry, and what was computed on a miss is stored with one `set_many` on leaving. The versions are
-still read before anything is computed; a `changed` inside ends the gathering (later reads ask the
-cache again).
+`gathered({key: version, ...})` makes the reads of one request one round trip when which of them
+it needs shows only as it goes (the `me` request): inside it, `read` and `read_many` of those keys
+are answered from one `get_many` of all their versions and values, made on entry, and what was
+computed on a miss is stored with one `set_many` on leaving. The versions are still read before
+anything is computed; a `changed` inside ends the gathering (later reads ask the cache again).
 
 Versions are per article (`article:<id>`, `comments:<id>`...), so a comment on one article leaves
 what is kept for the others alone. Nothing is kept longer than `PAGE_CACHE_SECONDS`: a change made
@@ -55,26 +56,43 @@ def _start(version_key):
 def read(key, compute, *, version=None, seconds=None):
     """The value of `key` as of the current version of `version` (default: `key` itself); a tuple
     of names keeps the value until any of them changes."""
-    names = _names(key, version)
-    gathering = _gathering.get()
-    if gathering is not None and gathering.reads.get(key) == names:
-        return gathering.read(key, names, compute, seconds)
-    version_keys = [_version_key(name) for name in names]
-    found = cache.get_many([*version_keys, key])
-    current = tuple(found.get(version_key) for version_key in version_keys)
-    stored = found.get(key, MISSING)
-    if None in current:
-        current = tuple(
-            _start(version_key) if stamp is None else stamp
-            for version_key, stamp in zip(version_keys, current, strict=True)
-        )
-    elif stored is not MISSING and stored[0] == current:
-        return stored[1]
-    value = compute()
-    seconds = _seconds(seconds)
-    if None not in current and seconds > 0:
-        cache.set(key, (current, value), timeout=seconds)
+    (value,) = read_many((key, compute, version), seconds=seconds)
     return value
+
+
+def read_many(*reads, seconds=None):
+    """The values of several `(key, compute, version)` reads, as `read` gives each, with one
+    round trip for all their versions and values (and one more to store those computed)."""
+    gathering = _gathering.get()
+    if gathering is not None and all(gathering.has(key, version) for key, _, version in reads):
+        return [gathering.read(key, compute, version, seconds) for key, compute, version in reads]
+    wanted = []
+    for key, _, version in reads:
+        wanted.append((key, [_version_key(name) for name in _names(key, version)]))
+    found = cache.get_many([name for key, version_keys in wanted for name in (*version_keys, key)])
+    seconds = _seconds(seconds)
+    values, computed = [], {}
+    for (key, compute, _), (_, version_keys) in zip(reads, wanted, strict=True):
+        current = tuple(found.get(version_key) for version_key in version_keys)
+        stored = found.get(key, MISSING)
+        if None in current:
+            current = tuple(
+                _start(version_key) if stamp is None else stamp
+                for version_key, stamp in zip(version_keys, current, strict=True)
+            )
+        elif stored is not MISSING and stored[0] == current:
+            values.append(stored[1])
+            continue
+        value = compute()
+        if None not in current and seconds > 0:
+            computed[key] = (current, value)
+        values.append(value)
+    if len(computed) == 1:
+        ((key, stored),) = computed.items()
+        cache.set(key, stored, timeout=seconds)
+    elif computed:
+        cache.set_many(computed, timeout=seconds)
+    return values
 
 
 class Gathering:
@@ -86,8 +104,11 @@ class Gathering:
         self.found = cache.get_many([*version_keys, *self.reads])
         self.computed = defaultdict(dict)  # timeout: {key: (versions, value)}
 
-    def read(self, key, names, compute, seconds):
-        version_keys = [_version_key(name) for name in names]
+    def has(self, key, version):
+        return self.reads.get(key) == _names(key, version)
+
+    def read(self, key, compute, version, seconds):
+        version_keys = [_version_key(name) for name in _names(key, version)]
         for version_key in version_keys:
             if self.found.get(version_key) is None:
                 self.found[version_key] = _start(version_key)
@@ -126,7 +147,6 @@ def gathered(reads):
 
 def changed(*names):
     """What values kept under these versions were computed from changed: compute them again."""
-
     gathering = _gathering.get()
     if gathering is not None:  # what it read may be older than this change: read anew from here
         gathering.computed.clear()
@@ -134,6 +154,9 @@ def changed(*names):
 
     def bump():
         for name in names:
+            if hasattr(cache, "incr_or_start"):  # Redis (soompi.cache): one round trip
+                cache.incr_or_start(_version_key(name), time.time_ns())
+                continue
             try:
                 cache.incr(_version_key(name))
             except ValueError:

@@ -1,0 +1,35 @@
+"""Who is signed in, for the header of every page: the private part of public pages.
+
+Public pages are the same for everyone (`articles.public`); `static/js/reader.js` asks for this
+(`accounts:me`, or inside the article's own private answer `articles:me`) and draws the name, Sign
+out and the one-time messages.
+"""
+
+from functools import lru_cache
+
+from django.contrib.messages import get_messages
+from django.middleware.csrf import get_token
+from django.urls import get_script_prefix, reverse
+
+from .names import public_name_of
+
+
+def account(request):
+    """Who is signed in, and their messages: what every page's header shows."""
+    user = request.user
+    data = {
+        "signed_in": user.is_authenticated,
+        "name": public_name_of(user) if user.is_authenticated else None,
+        **account_urls(get_script_prefix()),
+        "messages": [
+            {"level": message.tags or "info", "text": str(message)} for message in get_messages(request)
+        ],
+    }
+    get_token(request)  # the csrftoken cookie, set or refreshed with this answer
+    return data
+
+
+@lru_cache(maxsize=8)
+def account_urls(script_prefix):
+    """The header's links, the same on every request under one script prefix: reversed once."""
+    return {"profile_url": reverse("accounts:profile"), "logout_url": reverse("account_logout")}
