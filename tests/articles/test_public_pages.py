@@ -429,6 +429,8 @@ def test_me_and_the_confirm_steps_cost_the_same_queries_for_any_number_of_commen
         assert me(browser, site.listicle)["comments"]["pending"]
     with django_assert_max_num_queries(ME_QUERIES):
         assert me(jun.browser, site.listicle)["comments"]["own"]
+    with django_assert_max_num_queries(0):  # a reader not signed in: nothing but what is kept
+        assert me(Client(), site.listicle)["signed_in"] is False
     steps = {
         "react": (site.listicle, {"kind": "love"}),
         "vote": (site.listicle, {"entry": site.entry.pk}),
