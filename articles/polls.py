@@ -182,8 +182,9 @@ def kept_entries(listicle):
 
 
 def entries_kept_as(listicle_id):
-    """The key and version `kept_entries` keeps the entries under."""
-    return f"poll-entries:{listicle_id}", article_version(listicle_id)
+    """The key and version `kept_entries` keeps the entries under (a key of its own since they are
+    `PollEntry`s: a server still running the code before reads only the whole entries it kept)."""
+    return f"poll-headings:{listicle_id}", article_version(listicle_id)
 
 
 def counts_kept_as(listicle_id):
