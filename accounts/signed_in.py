@@ -5,9 +5,11 @@ Public pages are the same for everyone (`articles.public`); `static/js/reader.js
 out and the one-time messages.
 """
 
+from functools import lru_cache
+
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from .names import public_name_of
 
@@ -18,11 +20,16 @@ def account(request):
     data = {
         "signed_in": user.is_authenticated,
         "name": public_name_of(user) if user.is_authenticated else None,
-        "profile_url": reverse("accounts:profile"),
-        "logout_url": reverse("account_logout"),
+        **account_urls(get_script_prefix()),
         "messages": [
             {"level": message.tags or "info", "text": str(message)} for message in get_messages(request)
         ],
     }
     get_token(request)  # the csrftoken cookie, set or refreshed with this answer
     return data
+
+
+@lru_cache(maxsize=8)
+def account_urls(script_prefix):
+    """The header's links, the same on every request under one script prefix: reversed once."""
+    return {"profile_url": reverse("accounts:profile"), "logout_url": reverse("account_logout")}

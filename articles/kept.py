@@ -21,7 +21,13 @@ def choice_counts(model, field, listicle_id):
         rows = model.objects.filter(listicle_id=listicle_id).order_by().values_list(f"{field}_id")
         return dict(rows.annotate(n=Count("id")))
 
-    return versioned.read(_choices(model, listicle_id), count)
+    key, version = counts_kept_as(model, listicle_id)
+    return versioned.read(key, count, version=version)
+
+
+def counts_kept_as(model, listicle_id):
+    """The key and version `choice_counts` keeps the counts of `model` under (the key is its version)."""
+    return _choices(model, listicle_id), None
 
 
 def choices_changed(model, listicle_id):

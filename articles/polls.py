@@ -7,6 +7,7 @@ tie), carry the entry's number as the article shows it, and mark the leader(s).
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -156,11 +157,36 @@ def poll(listicle, reader, numbered, *, mine=UNKNOWN, public=False):
     return Poll(question=listicle.poll_question, results=results, total=total, mine=mine, show_results=show)
 
 
+class PollEntry(NamedTuple):
+    """What the results show of an entry: kept instead of the entry and its drama, which cost
+    several times more to read back from the cache on every `me`."""
+
+    pk: int
+    display_heading: str
+
+
 def kept_entries(listicle):
-    """The poll's (number, entry) pairs for showing results, read once per change of the article
-    (a vote itself checks its entry against the rows, `vote`'s caller reads them)."""
-    return versioned.read(
-        f"poll-entries:{listicle.pk}",
-        lambda: listicle.numbered(listicle.entries.select_related("drama")),
-        version=article_version(listicle.pk),
-    )
+    """The poll's (number, entry) pairs for showing results, each entry a `PollEntry`, read once
+    per change of the article (a vote itself checks its entry against the rows, `vote`'s caller
+    reads them)."""
+
+    def read():
+        entries = listicle.entries.select_related("drama")
+        return [
+            (number, PollEntry(entry.pk, entry.display_heading))
+            for number, entry in listicle.numbered(entries)
+        ]
+
+    key, version = entries_kept_as(listicle.pk)
+    return versioned.read(key, read, version=version)
+
+
+def entries_kept_as(listicle_id):
+    """The key and version `kept_entries` keeps the entries under (a key of its own since they are
+    `PollEntry`s: a server still running the code before reads only the whole entries it kept)."""
+    return f"poll-headings:{listicle_id}", article_version(listicle_id)
+
+
+def counts_kept_as(listicle_id):
+    """The key and version `vote_counts` keeps the counts under."""
+    return kept.counts_kept_as(Vote, listicle_id)

@@ -113,8 +113,13 @@ def kinds_and_counts(listicle_id):
         kinds = list(ReactionKind.objects.filter(active=True).annotate(here=Coalesce(n, 0)))
         return kinds, {kind.pk: kind.here for kind in kinds}
 
-    versions = (KINDS, kept.choices_version(Reaction, listicle_id))
-    return versioned.read(f"reaction-box:{listicle_id}", read, version=versions)
+    key, versions = box_kept_as(listicle_id)
+    return versioned.read(key, read, version=versions)
+
+
+def box_kept_as(listicle_id):
+    """The key and versions `kinds_and_counts` keeps the kinds and counts under."""
+    return f"reaction-box:{listicle_id}", (KINDS, kept.choices_version(Reaction, listicle_id))
 
 
 def box(listicle, reader=None, *, kinds=None, mine=None, own_kind_id=UNKNOWN, counted=None):

@@ -22,6 +22,7 @@ from . import comments, polls, reactions, readers
 from .comment_html import CommentRenderer
 from .models import Comment, CommentFlag, CommentLike, CommentStatus, Reaction, Vote
 from .polls import UNKNOWN
+from .reader_posts import record
 
 OWN_COMMENTS = 200  # the newest of a reader's own comments on one article that the answer marks
 
@@ -45,28 +46,61 @@ def article(request, listicle, reader):
     return data
 
 
+def kept_reads(pk):
+    """What `article` may read of what is kept per article (`soompi.versioned`): the record the
+    view checks, the reaction kinds and counts, the poll's entries and vote counts. The view reads
+    them in one cache round trip (`versioned.gathered`)."""
+    key, _, version = record(pk)
+    kept = (reactions.box_kept_as, polls.entries_kept_as, polls.counts_kept_as)
+    return {key: version} | dict(kept_as(pk) for kept_as in kept)
+
+
 REACTION, VOTE, LIKED, FLAGGED, OWN, OWN_WAITING = range(6)
 EDITABLE = {CommentStatus.PUBLISHED, CommentStatus.PENDING}
-OWN_FIELDS = ("pk", "body", "spoiler", "status", "created")
+OWN_FIELDS = ("body", "spoiler", "status", "created")
 
 
 def own_rows(listicle, reader, user):
-    """{REACTION: kind ids, VOTE: entry ids, LIKED, FLAGGED, OWN, OWN_WAITING: comment ids} of this
-    reader on `listicle`: one query, a UNION of the five (a reader nobody knows: none)."""
-    found = {what: set() for what in (REACTION, VOTE, LIKED, FLAGGED, OWN, OWN_WAITING)}
+    """{REACTION: kind ids, VOTE: entry ids, LIKED, FLAGGED: comment ids, OWN, OWN_WAITING: {comment
+    id: (body, spoiler, status, created)}} of this reader on `listicle`, their own comments the
+    `OWN_COMMENTS` newest: one query, a UNION of the five (a reader nobody knows: none)."""
+    found = {what: set() for what in (REACTION, VOTE, LIKED, FLAGGED)} | {OWN: {}, OWN_WAITING: {}}
     if reader is None or not reader.is_known:
         return found
     by_user = reader.user is not None
     with_comments = by_user and listicle.allow_comments
     params = [listicle.pk, reader.user.pk if by_user else reader.key] * 2
     if with_comments:
-        params += [listicle.pk, user.pk] * 2
-        params += [CommentStatus.PENDING, listicle.pk, user.pk, CommentStatus.HIDDEN, CommentStatus.REMOVED]
-    with connections[router.db_for_read(Reaction)].cursor() as cursor:
+        own = [CommentStatus.PENDING, listicle.pk, user.pk, CommentStatus.HIDDEN, CommentStatus.REMOVED]
+        params = [*own, OWN_COMMENTS, *params, *[listicle.pk, user.pk] * 2]
+    connection = connections[router.db_for_read(Reaction)]
+    with connection.cursor() as cursor:
         cursor.execute(_own_rows_sql(by_user, with_comments), params)
-        for what, pk in cursor.fetchall():
+        rows = cursor.fetchall()
+    converters = _own_converters(connection) if with_comments else ()
+    for what, pk, *details in rows:
+        if what in (OWN, OWN_WAITING):
+            for index, (convert, expression) in converters:
+                details[index] = convert(details[index], expression, connection)
+            found[what][pk] = tuple(details)
+        else:
             found[what].add(pk)
     return found
+
+
+def _own_converters(connection):
+    """(index, (converter, column)) turning what the database gave for `OWN_FIELDS` into what the
+    ORM would (SQLite gives the time as text and the flag as 0/1), as the ORM's compiler does."""
+    converters = []
+    for index, column in enumerate(_own_columns()):
+        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+            converters.append((index, (convert, column)))
+    return converters
+
+
+@lru_cache(maxsize=1)
+def _own_columns():
+    return [Comment._meta.get_field(name).get_col(Comment._meta.db_table) for name in OWN_FIELDS]
 
 
 @lru_cache(maxsize=4)
@@ -77,17 +111,27 @@ def _own_rows_sql(by_user, with_comments):
         model._meta.db_table for model in (Reaction, Vote, CommentLike, CommentFlag, Comment)
     )
     who = "user_id = %s" if by_user else "user_id IS NULL AND reader = %s"
+    # The reader's own comments come first and with their details: the columns take their types
+    # from them (PostgreSQL types a NULL column by the first part that is not NULL), the others
+    # fill them with NULLs.
+    pad = ", NULL, NULL, NULL, NULL" if with_comments else ""
     parts = [
-        f"SELECT {REACTION}, kind_id FROM {reaction} WHERE listicle_id = %s AND {who}",  # noqa: S608
-        f"SELECT {VOTE}, entry_id FROM {vote} WHERE listicle_id = %s AND {who}",  # noqa: S608
+        f"SELECT {REACTION}, kind_id{pad} FROM {reaction} WHERE listicle_id = %s AND {who}",  # noqa: S608
+        f"SELECT {VOTE}, entry_id{pad} FROM {vote} WHERE listicle_id = %s AND {who}",  # noqa: S608
     ]
     if with_comments:
+        details = ", ".join(OWN_FIELDS)
+        own = (
+            f"SELECT CASE WHEN status = %s THEN {OWN_WAITING} ELSE {OWN} END, id, {details} FROM {comment}"  # noqa: S608
+            " WHERE listicle_id = %s AND user_id = %s AND deleted IS NULL AND status NOT IN (%s, %s)"
+            " ORDER BY created DESC LIMIT %s"
+        )
         on_article = f"JOIN {comment} c ON c.id = m.comment_id WHERE c.listicle_id = %s AND m.user_id = %s"
-        parts += [
-            f"SELECT {LIKED}, m.comment_id FROM {like} m {on_article}",  # noqa: S608
-            f"SELECT {FLAGGED}, m.comment_id FROM {flag} m {on_article}",  # noqa: S608
-            f"SELECT CASE WHEN status = %s THEN {OWN_WAITING} ELSE {OWN} END, id FROM {comment}"  # noqa: S608
-            " WHERE listicle_id = %s AND user_id = %s AND deleted IS NULL AND status NOT IN (%s, %s)",
+        parts = [
+            f"SELECT * FROM ({own}) own",  # noqa: S608
+            *parts,
+            f"SELECT {LIKED}, m.comment_id{pad} FROM {like} m {on_article}",  # noqa: S608
+            f"SELECT {FLAGGED}, m.comment_id{pad} FROM {flag} m {on_article}",  # noqa: S608
         ]
     # Table names come from the models and the tags are constants: only %s carries a value.
     return " UNION ALL ".join(parts)
@@ -95,7 +139,8 @@ def _own_rows_sql(by_user, with_comments):
 
 def comment_state(request, listicle, rows):
     """What is the reader's own among `listicle`'s comments (nothing for a reader not signed in);
-    `rows` are `own_rows`: the comments' own details are read only when the reader has some."""
+    `rows` are `own_rows`: the comments waiting for a moderator, which are shown to their author
+    alone, are read whole, and only when there are some."""
     user = request.user
     state = {"may_post": False, "refusal": None, "liked": [], "flagged": [], "own": {}, "pending": []}
     if not user.is_authenticated:
@@ -107,23 +152,16 @@ def comment_state(request, listicle, rows):
     except comments.CommentRefused as refusal:
         state["refusal"] = refusal.message
     state["liked"], state["flagged"] = sorted(rows[LIKED]), sorted(rows[FLAGGED])
-    if not rows[OWN] and not rows[OWN_WAITING]:
-        return state
-    own = Comment.objects.filter(pk__in=rows[OWN] | rows[OWN_WAITING]).order_by("-created")[:OWN_COMMENTS]
-    if rows[OWN_WAITING]:  # rendered for their author alone: whole comments, from the same query
-        own = own.select_related("user__reader_profile", "parent__user__reader_profile")
-        own = [(comment, *(getattr(comment, field) for field in OWN_FIELDS)) for comment in own]
-    else:
-        own = [(None, *values) for values in own.values_list(*OWN_FIELDS)]
-    now, waiting = timezone.now(), []
-    for comment, pk, body, spoiler, status, created in own:
+    own = sorted((rows[OWN] | rows[OWN_WAITING]).items(), key=lambda item: item[1][3], reverse=True)
+    now = timezone.now()
+    for pk, (body, spoiler, status, created) in own:
         editable = status in EDITABLE and now - created <= settings.COMMENT_EDIT_WINDOW  # comments.can_edit
         state["own"][pk] = {"editable": editable, "body": body, "spoiler": spoiler}
-        if status == CommentStatus.PENDING:
-            waiting.append(comment)
-    if waiting:
+    if rows[OWN_WAITING]:  # rendered for their author alone, oldest first
+        waiting = Comment.objects.filter(pk__in=rows[OWN_WAITING]).order_by("created", "pk")
+        waiting = waiting.select_related("user__reader_profile", "parent__user__reader_profile")
         renderer = CommentRenderer(listicle)
-        for comment in reversed(waiting):
+        for comment in waiting:
             comment.like_total, comment.liked, comment.flagged, comment.editable = 0, False, False, True
             state["pending"].append(
                 {

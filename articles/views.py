@@ -313,8 +313,9 @@ def me(request, pk, slug):
     reader = reader_state.identify(request)
     if reader is None:
         return readers.forget(refuse(request, 400, readers.TAMPERED, json=True))
-    try:
-        listicle = published_listicle(pk)
-    except Refused as refusal:
-        return refuse(request, refusal.status, refusal.message, json=True)
-    return private(JsonResponse(reader_state.article(request, listicle, reader)))
+    with versioned.gathered(reader_state.kept_reads(pk)):
+        try:
+            listicle = published_listicle(pk)
+        except Refused as refusal:
+            return refuse(request, refusal.status, refusal.message, json=True)
+        return private(JsonResponse(reader_state.article(request, listicle, reader)))

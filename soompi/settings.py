@@ -201,7 +201,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Sessions live in the database, shared by every app server and surviving a Redis restart, and are
 # read through the cache: a signed-in reader's private request (`me`) costs no session query.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Django's cached_db engine, reading a session signed in through Django's or allauth's own backend
+# as signed in through its twin in accounts.backends (AUTHENTICATION_BACKENDS).
+SESSION_ENGINE = "accounts.backends"
 
 LANGUAGE_CODE = "en-us"
 # The newsroom's time: scheduling and every admin date are shown in it (stored in UTC).
@@ -391,8 +393,9 @@ LOGGING = {
 # their first sign-in; ACCOUNT_EMAIL_VERIFICATION=optional lets an unconfirmed account sign in.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before any password check
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, reading the account with its reader profile in one query.
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"

@@ -8,6 +8,12 @@ and, inside a transaction, again once it commits (a value computed from the data
 otherwise be kept under the new version). One round trip reads both the version and the value
 (`read_many`: of several values at once).
 
+`gathered({key: version, ...})` makes the reads of one request one round trip when which of them
+it needs shows only as it goes (the `me` request): inside it, `read` and `read_many` of those keys
+are answered from one `get_many` of all their versions and values, made on entry, and what was
+computed on a miss is stored with one `set_many` on leaving. The versions are still read before
+anything is computed; a `changed` inside ends the gathering (later reads ask the cache again).
+
 Versions are per article (`article:<id>`, `comments:<id>`...), so a comment on one article leaves
 what is kept for the others alone. Nothing is kept longer than `PAGE_CACHE_SECONDS`: a change made
 behind the application's back (SQL, a shell `update()`, `loaddata`), a write from a process with a
@@ -16,6 +22,9 @@ pages are (`articles.public`).
 """
 
 import time
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +37,14 @@ MISSING = object()
 
 def _version_key(name):
     return f"version:{name}"
+
+
+def _names(key, version):
+    return version if isinstance(version, tuple) else (version or key,)
+
+
+def _seconds(seconds):
+    return settings.PAGE_CACHE_SECONDS if seconds is None else min(seconds, settings.PAGE_CACHE_SECONDS)
 
 
 def _start(version_key):
@@ -46,12 +63,14 @@ def read(key, compute, *, version=None, seconds=None):
 def read_many(*reads, seconds=None):
     """The values of several `(key, compute, version)` reads, as `read` gives each, with one
     round trip for all their versions and values (and one more to store those computed)."""
+    gathering = _gathering.get()
+    if gathering is not None and all(gathering.has(key, version) for key, _, version in reads):
+        return [gathering.read(key, compute, version, seconds) for key, compute, version in reads]
     wanted = []
     for key, _, version in reads:
-        names = version if isinstance(version, tuple) else (version or key,)
-        wanted.append((key, [_version_key(name) for name in names]))
+        wanted.append((key, [_version_key(name) for name in _names(key, version)]))
     found = cache.get_many([name for key, version_keys in wanted for name in (*version_keys, key)])
-    seconds = settings.PAGE_CACHE_SECONDS if seconds is None else min(seconds, settings.PAGE_CACHE_SECONDS)
+    seconds = _seconds(seconds)
     values, computed = [], {}
     for (key, compute, _), (_, version_keys) in zip(reads, wanted, strict=True):
         current = tuple(found.get(version_key) for version_key in version_keys)
@@ -76,8 +95,62 @@ def read_many(*reads, seconds=None):
     return values
 
 
+class Gathering:
+    """The reads of `gathered`: `reads` maps each key to its version names."""
+
+    def __init__(self, reads):
+        self.reads = {key: _names(key, version) for key, version in reads.items()}
+        version_keys = {_version_key(name) for names in self.reads.values() for name in names}
+        self.found = cache.get_many([*version_keys, *self.reads])
+        self.computed = defaultdict(dict)  # timeout: {key: (versions, value)}
+
+    def has(self, key, version):
+        return self.reads.get(key) == _names(key, version)
+
+    def read(self, key, compute, version, seconds):
+        version_keys = [_version_key(name) for name in _names(key, version)]
+        for version_key in version_keys:
+            if self.found.get(version_key) is None:
+                self.found[version_key] = _start(version_key)
+        current = tuple(self.found[version_key] for version_key in version_keys)
+        stored = self.found.get(key, MISSING)
+        if stored is not MISSING and stored[0] == current:
+            return stored[1]
+        value = compute()
+        self.found[key] = (current, value)
+        seconds = _seconds(seconds)
+        if None not in current and seconds > 0:
+            self.computed[seconds][key] = (current, value)
+        return value
+
+    def store(self):
+        for seconds, values in self.computed.items():
+            cache.set_many(values, timeout=seconds)
+        self.computed.clear()
+
+
+_gathering = ContextVar("versioned_gathering", default=None)
+
+
+@contextmanager
+def gathered(reads):
+    """Within the block, `read` of the keys of `reads` ({key: version, as `read` takes it}) costs
+    one cache round trip in all, and one more to store what was computed."""
+    gathering = Gathering(reads)
+    token = _gathering.set(gathering)
+    try:
+        yield
+    finally:
+        _gathering.reset(token)
+    gathering.store()
+
+
 def changed(*names):
     """What values kept under these versions were computed from changed: compute them again."""
+    gathering = _gathering.get()
+    if gathering is not None:  # what it read may be older than this change: read anew from here
+        gathering.computed.clear()
+        _gathering.set(None)
 
     def bump():
         for name in names:

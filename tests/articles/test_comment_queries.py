@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 
 # Signed in: the session, the account and its profile, the reader's likes and flags, their own reaction.
 SIGNED_IN_EXTRA = 5
-# me, signed in: the account, its profile (read once: for the name and the suspension check), the
-# reader's reaction, likes and flags in one query, their own comments; and the article's reaction
+# me, signed in: the account with its profile (for the name and the suspension check), the reader's
+# reaction, likes, flags and own comments in one query; and the article's record and reaction
 # counts, read on this first me and kept for the next.
-ME_QUERIES = 5
+ME_QUERIES = 4
 COMMENTS_PAGE_QUERIES = 4  # listicle + author; counts; threads; replies
 
 

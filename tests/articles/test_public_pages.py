@@ -229,6 +229,44 @@ def test_me_is_private_and_gives_each_reader_their_own_state_only(site, mina, ju
     assert "Mina" not in str(nobody) and "Jun" not in str(nobody)
 
 
+def test_me_names_the_readers_own_comments_as_they_wrote_them_newest_first(site, mina, monkeypatch):
+    """What reader.js needs to edit or delete a comment in place: its text, its spoiler mark, and
+    whether it may still be edited; hidden, removed and deleted ones are no longer theirs to touch,
+    and a long history is cut to the newest."""
+    from articles import reader_state
+
+    def comment(minutes_ago, **fields):
+        made = factories.CommentFactory(listicle=site.listicle, user=mina.user, **fields)
+        Comment.objects.filter(pk=made.pk).update(
+            created=timezone.now() - timezone.timedelta(minutes=minutes_ago)
+        )
+        return made
+
+    old = comment(60, body="An hour ago.")
+    fresh = comment(1, body="Spoils it.", spoiler=True)
+    comment(2, status=CommentStatus.HIDDEN)
+    comment(3, status=CommentStatus.REMOVED)
+    comment(4, deleted=timezone.now())
+    factories.CommentFactory(listicle=site.other, user=mina.user)
+    Comment.objects.filter(pk=mina.waiting.pk).update(created=timezone.now() - timezone.timedelta(minutes=30))
+
+    own = me(mina.browser, site.listicle)["comments"]["own"]
+    assert own == {
+        str(fresh.pk): {"editable": True, "body": "Spoils it.", "spoiler": True},
+        str(mina.waiting.pk): {"editable": False, "body": SECRET, "spoiler": False},
+        str(old.pk): {"editable": False, "body": "An hour ago.", "spoiler": False},
+    }
+    assert list(own) == [str(fresh.pk), str(mina.waiting.pk), str(old.pk)], "newest first"
+
+    monkeypatch.setattr(reader_state, "OWN_COMMENTS", 2)
+    state = me(mina.browser, site.listicle)["comments"]
+    assert list(state["own"]) == [str(fresh.pk), str(mina.waiting.pk)]
+    assert [item["id"] for item in state["pending"]] == [mina.waiting.pk]
+    monkeypatch.setattr(reader_state, "OWN_COMMENTS", 1)
+    state = me(mina.browser, site.listicle)["comments"]
+    assert list(state["own"]) == [str(fresh.pk)] and state["pending"] == []
+
+
 def test_me_tokens_are_each_readers_own(site, mina, jun):
     tokens = set()
     for browser in (mina.browser, jun.browser, Client()):
@@ -357,36 +395,42 @@ def test_a_post_without_the_token_is_refused(site, mina, action):
 
 
 CONFIRM_QUERIES = {
-    # The session, the account and its profile (the header names the reader), and what the step
+    # The session, the account with its profile (the header names the reader), and what the step
     # shows: the article's title (its kept record has no texts), the entry voted for, the comment.
-    "react": 4,
-    "vote": 5,
-    "comment": 4,
-    "like": 4,
-    "reply": 4,
-    "flag": 4,
-    "delete": 4,
+    "react": 3,
+    "vote": 4,
+    "comment": 3,
+    "like": 3,
+    "reply": 3,
+    "flag": 3,
+    "delete": 3,
 }
-# me, signed in: the account, its profile, the reader's reaction, vote, likes and flags in one query,
-# their own comments. Counts and the poll's entries are kept per article.
-ME_QUERIES = 4
-# A done page: the account and its profile (the header), the reader's choice, and what it shows.
-DONE_QUERIES = 8
+# me, signed in: the account with its profile, and the reader's reaction, vote, likes, flags and own
+# comments in one query. The article's record, counts and the poll's entries are kept per article.
+ME_QUERIES = 2
+# A reader with comments waiting for a moderator also gets them whole, rendered as only they see them.
+ME_QUERIES_WITH_WAITING = 3
+# A done page: the account with its profile (the header), the reader's choice, and what it shows.
+DONE_QUERIES = 7
 
 
 @pytest.mark.parametrize("extra", [0, 60])
 def test_me_and_the_confirm_steps_cost_the_same_queries_for_any_number_of_comments(
-    site, mina, extra, django_assert_max_num_queries
+    site, mina, jun, extra, django_assert_max_num_queries
 ):
+    factories.CommentFactory(listicle=site.listicle, user=jun.user, body="Published, not waiting.")
     for n in range(extra):
-        root = factories.CommentFactory(
-            listicle=site.listicle, user=mina.user if n % 7 == 0 else site.root.user
-        )
+        author = mina.user if n % 7 == 0 else jun.user if n % 5 == 0 else site.root.user
+        root = factories.CommentFactory(listicle=site.listicle, user=author)
         factories.CommentFactory(listicle=site.listicle, parent=root, thread=root, user=site.reply.user)
     browser = mina.browser
     me(browser, site.listicle)  # the kept record and reaction kinds, as any earlier page view left them
+    with django_assert_max_num_queries(ME_QUERIES_WITH_WAITING):
+        assert me(browser, site.listicle)["comments"]["pending"]
     with django_assert_max_num_queries(ME_QUERIES):
-        me(browser, site.listicle)
+        assert me(jun.browser, site.listicle)["comments"]["own"]
+    with django_assert_max_num_queries(0):  # a reader not signed in: nothing but what is kept
+        assert me(Client(), site.listicle)["signed_in"] is False
     steps = {
         "react": (site.listicle, {"kind": "love"}),
         "vote": (site.listicle, {"entry": site.entry.pk}),
@@ -404,6 +448,39 @@ def test_me_and_the_confirm_steps_cost_the_same_queries_for_any_number_of_commen
         with django_assert_max_num_queries(DONE_QUERIES):
             done = browser.get(reverse("articles:done", args=[site.listicle.pk, site.listicle.slug, action]))
         assert done.status_code == 200
+
+
+class CacheTrips:
+    """Django's cache, counting the calls made to it: each one is a round trip to Redis."""
+
+    def __init__(self, cache):
+        self.cache, self.calls = cache, []
+
+    def __getattr__(self, name):
+        real = getattr(self.cache, name)
+
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            return real(*args, **kwargs)
+
+        return counted
+
+
+def test_me_reads_what_is_kept_for_the_article_in_one_cache_round_trip(site, mina, jun, monkeypatch):
+    """The record, the reaction kinds and counts, the poll's entries and votes: one read, and one
+    more write when something had changed; and what changed is in the answer."""
+    spy = CacheTrips(versioned.cache)
+    monkeypatch.setattr(versioned, "cache", spy)
+    for browser in (mina.browser, Client()):
+        me(browser, site.listicle)
+        spy.calls.clear()
+        me(browser, site.listicle)
+        assert spy.calls == ["get_many"]
+    react(jun.browser, site.listicle, "love", **JSON)
+    spy.calls.clear()
+    state = me(mina.browser, site.listicle)
+    assert spy.calls == ["get_many", "set_many"]
+    assert state["reactions"]["counts"]["love"] == 1 and state["reactions"]["counts"]["sad"] == 0
 
 
 # Every write readers would notice changes the article's ETag (and the other article's only when
