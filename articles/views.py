@@ -27,6 +27,7 @@ from .choices import Refused
 from .comment_views import comments_context
 from .comments import with_comment_counts
 from .confirm import done_url
+from .entry_html import entries_html
 from .models import Author, Entry, Listicle
 from .querysets import page_prefetches
 from .reader_posts import (
@@ -62,8 +63,9 @@ class ListiclePageMixin:
     `<script type="application/ld+json">` element) and `is_preview`. With `is_preview=True` the
     page tells robots not to index it and shows a Preview banner with the status and the
     scheduled time, if any. It also holds `reaction_box` and `poll` as every reader sees them
-    (`reactions.public_context`) and the first page of comments (`comment_views.comments_context`):
-    nothing of the reader's, so the page is the same for everyone (`articles.public`).
+    (`reactions.public_context`), the entries' HTML (`entries_html`: `entry.html` written out in
+    Python) and the first page of comments (`comment_views.comments_context`): nothing of the
+    reader's, so the page is the same for everyone (`articles.public`).
     """
 
     template_name = "articles/listicle_detail.html"
@@ -89,6 +91,7 @@ class ListiclePageMixin:
     def get_listicle_context(self, listicle, *, is_preview=False):
         context = self.get_article_context(listicle, is_preview=is_preview)
         context |= reactions.public_context(listicle, context["entries"])
+        context["entries_html"] = entries_html(context["entries"], listicle=listicle, poll=context["poll"])
         if listicle.allow_comments:
             context |= comments_context(self.request, listicle)
         return context
