@@ -8,7 +8,7 @@ first, then the newest article.
 The query is written out in SQL (`_related_sql`), once per shape (which kinds it matches and how
 many ids each names): building it through the ORM (three correlated count subqueries, four
 candidate subqueries) cost several times what running it does, on every cold render of an
-article. Table and column names come from the models' `_meta`; only `%s` carries a value.
+article (`articles.sql_rows`).
 """
 
 from functools import lru_cache
@@ -21,6 +21,7 @@ from taggit.models import TaggedItem
 from dramas.models import Role
 
 from .models import Author, Entry, Listicle, Status
+from .sql_rows import converted, converters
 
 LIMIT = 4
 LISTICLE_TYPE = ("articles", "listicle")  # a listicle's tags' content type: (app_label, model)
@@ -170,17 +171,13 @@ def _related_sql(dramas, actors, tags, exclude, by_listicle):
 
 def _cards(rows, database, connection):
     """Listicles with their authors (as `select_related` gives them) and `overlap`, from rows of
-    `_related_sql`, their values converted as the ORM converts them."""
+    `_related_sql`."""
     listicle_fields, author_fields = Listicle._meta.concrete_fields, Author._meta.concrete_fields
-    convert = _converters([*listicle_fields, *author_fields], connection)
+    found = converters([*listicle_fields, *author_fields], connection)
     listicle_names = [field.attname for field in listicle_fields]
     author_names = [field.attname for field in author_fields]
     cards, split = [], len(listicle_fields)
-    for row in rows:
-        row = list(row)
-        for place, (converters, column) in convert.items():
-            for converter in converters:
-                row[place] = converter(row[place], column, connection)
+    for row in converted(rows, found, connection):
         listicle = Listicle.from_db(database, listicle_names, row[:split])
         author = row[split : split + len(author_fields)]
         author = Author.from_db(database, author_names, author) if author[0] is not None else None
@@ -188,14 +185,3 @@ def _cards(rows, database, connection):
         listicle.overlap = row[-1]
         cards.append(listicle)
     return cards
-
-
-def _converters(fields, connection):
-    """{column place: (the backend's and the field's converters, its column expression)}."""
-    found = {}
-    for place, field in enumerate(fields):
-        column = field.get_col(field.model._meta.db_table)
-        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if converters:
-            found[place] = (converters, column)
-    return found
