@@ -9,7 +9,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -29,7 +29,7 @@ from .comments import with_comment_counts
 from .confirm import done_url
 from .entry_html import entries_html
 from .models import Author, Entry, Listicle
-from .querysets import page_prefetches
+from .page_entries import read_entries
 from .reader_posts import (
     only,
     private,
@@ -114,7 +114,7 @@ class ListicleDetailView(ListiclePageMixin, TemplateResponseMixin, View):
             raise Http404("There is no published article at this address.")
         if slug != listicle.slug:
             return HttpResponsePermanentRedirect(listicle.get_absolute_url())
-        prefetch_related_objects([listicle], *page_prefetches(tags=False, vote_totals=True))
+        read_entries(listicle)  # as page_prefetches(tags=False, vote_totals=True), in SQL written once
         return self.render_to_response(self.get_listicle_context(listicle))
 
 
