@@ -4,8 +4,19 @@ from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When
 from django.utils import timezone
 
+from . import status_writes
+
 
 class ListicleQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        status_writes.check_update(kwargs)
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        status_writes.check_create(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def published(self):
         """What readers may see: published and due. Views, feeds, sitemaps and search reuse it."""
         from .models import Status

@@ -21,6 +21,7 @@ from django.views.generic.base import TemplateResponseMixin
 from taggit.models import Tag
 
 from dramas.models import Actor, Drama, Role
+from soompi import versioned
 
 from . import polls, reactions, reader_state, readers
 from .choices import Refused
@@ -31,10 +32,12 @@ from .entry_html import entries_html
 from .models import Author, Entry, Listicle
 from .page_entries import read_entries
 from .reader_posts import (
+    live,
     only,
     private,
     published_listicle,
     reader_post,
+    record,
     refuse,
     see_other,
     wants_json,
@@ -274,11 +277,12 @@ def robots_txt(request):
 # Reader interaction: reactions and the reader's pick (see articles/reader_posts.py for the frame).
 
 
-@reader_post
+@reader_post(one_transaction=False)  # reactions.react keeps its post and counts together
 def react(request, reader, pk, slug):
     """POST `kind=<slug>`: react, move the reaction, or undo it by choosing the same kind."""
-    listicle = published_listicle(pk)
-    box = reactions.react(listicle, reader, request.POST, counts=wants_json(request))
+    listicle, kinds = versioned.read_many(record(pk), reactions.kinds_read())  # one round trip
+    listicle = live(listicle)
+    box = reactions.react(listicle, reader, request.POST, counts=wants_json(request), kinds=kinds)
     if box is not None:
         return private(JsonResponse(box.as_json()))
     return see_other(done_url(listicle, "react"))

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from . import status_writes
 from .checks import editorial_problems
 from .models import Listicle, Status, Transition
 
@@ -97,11 +98,6 @@ class TransitionRefused(Exception):
 
     def __str__(self):
         return self.message
-
-
-def move_between(source, to):
-    """The first declared move from `source` to `to`, or None."""
-    return next((move for move in MOVES.values() if source in move.sources and move.to == to), None)
 
 
 def is_editor(user):
@@ -229,8 +225,9 @@ def transition(listicle, *, to, by, note="", publish_at=None, skip_checks=False,
         # Taken down before its time came: it was never really published.
         current.first_published_at = None
 
-    current.status = to
-    current.save(update_fields=["status", "publish_at", "first_published_at", "updated"])
+    with status_writes.writing_status():
+        current.status = to
+        current.save(update_fields=["status", "publish_at", "first_published_at", "updated"])
     record = Transition.objects.create(
         listicle=current,
         from_status=source,
@@ -241,6 +238,7 @@ def transition(listicle, *, to, by, note="", publish_at=None, skip_checks=False,
     )
     for field in ("status", "publish_at", "first_published_at", "updated"):
         setattr(listicle, field, getattr(current, field))
+    listicle._stored_status = current.status
     return record
 
 

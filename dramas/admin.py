@@ -127,7 +127,7 @@ class DramaAdmin(ImageThumbnailsAdminMixin, LiveRowAdminMixin, SortableAdminBase
         add_url = f"{reverse('admin:dramas_scene_add')}?drama={drama.pk}"
         return format_html(
             '<ul class="related-list">{}</ul><a class="addlink" href="{}">Add a scene</a>',
-            rows or format_html("<li>No scenes yet.</li>"),
+            rows or format_html("<li>{}</li>", "No scenes yet."),
             add_url,
         )
 

@@ -3,7 +3,10 @@ import importlib
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections
 
+from articles import choices
+from soompi import replicas, versioned
 from tests import cache_keys, factories, status_guard
 
 
@@ -15,11 +18,25 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _only_the_workflow_writes_status(monkeypatch):
-    """A write of `Listicle.status` by the application's code outside `workflow.transition()` fails
-    the test (tests/status_guard.py); a test's own setup may put a listicle in any status."""
-    with status_guard.guarding(monkeypatch):
+def _tests_may_set_up_any_status(monkeypatch):
+    """The application's code writes `Listicle.status` only through `workflow.transition()`
+    (`articles.status_writes`, on in production); a test's own setup may put a listicle in any
+    status (tests/status_guard.py)."""
+    with status_guard.lenient_for_tests(monkeypatch):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _the_test_cases_transaction_is_not_the_applications(monkeypatch):
+    """`soompi.replicas.in_transaction()` asks whether a transaction is open; the one each test case
+    wraps itself in is not one the application opened, and production code would not see it."""
+
+    def in_transaction():
+        blocks = connections[DEFAULT_DB_ALIAS].atomic_blocks
+        return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+    for module in (replicas, versioned, choices):
+        monkeypatch.setattr(module, "in_transaction", in_transaction)
 
 
 @pytest.fixture(autouse=True)

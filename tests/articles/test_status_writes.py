@@ -1,9 +1,10 @@
-"""Only `articles.workflow.transition` writes `Listicle.status`.
+"""Only `articles.workflow.transition` writes `Listicle.status`, in running code (`articles.status_writes`).
 
-`tests.status_guard` is on for every test of the suite (an autouse fixture in tests/conftest.py),
-so a second path that writes the status fails whichever test reaches it. These tests enumerate
-the ways Django writes the column and show each one refused, and the sanctioned paths allowed;
-the last one reads the source for hand-written SQL, which the guard cannot see.
+The rule is on in production and for the whole suite, so a second path that writes the status
+fails whichever test reaches it (test setup alone may put a listicle in any status:
+`tests.status_guard`). These tests enumerate the ways Django writes the column and show each one
+refused, and the sanctioned paths allowed; the last one reads the source for hand-written SQL,
+which the guard cannot see.
 """
 
 import ast
@@ -16,9 +17,10 @@ from django.utils import timezone
 from articles.interchange import import_listicle
 from articles.interchange.importer import Writer
 from articles.models import Listicle, Status
+from articles.status_writes import StatusWriteRefused
 from articles.workflow import transition
 from tests import factories
-from tests.status_guard import StatusWriteOutsideWorkflow, strict
+from tests.status_guard import strict
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +70,7 @@ WRITES = {
 
 @pytest.mark.parametrize("how", WRITES)
 def test_every_way_of_writing_a_stored_listicles_status_is_refused(draft, how, held_to_the_rule):
-    refused = pytest.raises(StatusWriteOutsideWorkflow, match="outside articles.workflow.transition")
+    refused = pytest.raises(StatusWriteRefused, match="outside articles.workflow.transition")
     with refused, transaction.atomic():  # bulk_update() writes in a transaction of its own
         WRITES[how](draft)
     assert stored(draft) == Status.DRAFT
@@ -88,7 +90,7 @@ CREATES = {
 
 @pytest.mark.parametrize("how", CREATES)
 def test_creating_a_listicle_in_any_status_but_draft_is_refused(how, held_to_the_rule):
-    with pytest.raises(StatusWriteOutsideWorkflow), transaction.atomic():
+    with pytest.raises(StatusWriteRefused), transaction.atomic():
         CREATES[how]()
     assert not Listicle.objects.exists()
 
@@ -102,14 +104,37 @@ def test_new_drafts_and_saves_that_keep_the_status_are_allowed(draft, held_to_th
     assert stored(draft) == Status.DRAFT
 
 
-def test_a_stale_copy_cannot_write_back_an_old_status(draft, held_to_the_rule):
-    """An instance read before a transition would silently undo it on a full save."""
+def test_a_stale_copy_saves_its_edits_without_undoing_a_transition(draft, held_to_the_rule):
+    """An instance read before a transition keeps its old status in memory; saving it must not
+    write that back (it would silently unpublish), while its other edits are kept."""
     stale = Listicle.objects.get(pk=draft.pk)
     transition(draft, to=Status.PUBLISHED, by=None)
 
     stale.title = "Edited in a stale copy"
-    with pytest.raises(StatusWriteOutsideWorkflow, match="stored: 'published'"):
-        stale.save()
+    stale.save()
+    assert Listicle.objects.values_list("title", "status").get(pk=draft.pk) == (
+        "Edited in a stale copy",
+        Status.PUBLISHED,
+    )
+
+
+def test_a_listicle_moved_by_transition_saves_afterwards(draft, held_to_the_rule):
+    """The caller's instance follows the transition, so its own later saves are not refused."""
+    transition(draft, to=Status.REVIEW, by=None)
+    draft.dek = "Saved after the move"
+    draft.save()
+    draft.refresh_from_db()
+    assert (draft.status, draft.dek) == (Status.REVIEW, "Saved after the move")
+
+
+def test_a_copy_read_without_its_status_saves(draft, held_to_the_rule):
+    copy = Listicle.objects.only("pk", "title").get(pk=draft.pk)
+    copy.title = "Deferred status"
+    copy.save()
+    assert Listicle.objects.values_list("title", "status").get(pk=draft.pk) == (
+        "Deferred status",
+        Status.DRAFT,
+    )
 
 
 def test_the_workflow_and_the_import_are_the_sanctioned_writers(draft, held_to_the_rule):
@@ -123,7 +148,7 @@ def test_the_workflow_and_the_import_are_the_sanctioned_writers(draft, held_to_t
 
 def test_application_code_writing_the_status_is_refused_even_for_a_lenient_test(draft):
     """Without `strict()`, the nearest project code on the call stack decides: here the importer's."""
-    with pytest.raises(StatusWriteOutsideWorkflow, match="Saving a listicle with status 'published'"):
+    with pytest.raises(StatusWriteRefused, match="Saving a listicle with status 'published'"):
         Writer(None, include_status=False).update(draft, {"status": Status.PUBLISHED})
     assert stored(draft) == Status.DRAFT
 
