@@ -20,13 +20,11 @@ with the reason and a link back.
 from functools import partial, wraps
 
 from django.conf import settings
-from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
-from django.utils.cache import patch_cache_control
 from django_ratelimit.core import get_usage
 
 from soompi import versioned
 from soompi.outages import answered_or_undone
+from soompi.responses import refuse, wants_json
 
 from . import readers
 from .choices import Refused
@@ -34,53 +32,6 @@ from .models import Listicle
 from .page_invalidation import article_version
 
 GROUP = "articles.reader-posts"
-
-
-def wants_json(request):
-    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
-
-
-def private(response):
-    """Mark a response that holds one reader's view: never stored by a shared cache."""
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-def see_other(url):
-    """303: after a post, the browser goes back with a GET."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
-def refuse(request, status, message, *, json=None):
-    if json or (json is None and wants_json(request)):
-        response = JsonResponse({"error": message}, status=status)
-    else:
-        response = render(
-            request, "articles/refused.html", {"status": status, "message": message}, status=status
-        )
-    return private(response)
-
-
-def only(*methods, json=False):
-    """A view that answers these methods only (HEAD with GET); any other answers 405 with the
-    reason, the `Allow` header and `no-store`, as JSON when `json` or when the client asks for it."""
-    allowed = [*methods, "HEAD"] if "GET" in methods and "HEAD" not in methods else list(methods)
-    message = "This address only answers " + " or ".join(methods) + "."
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method not in allowed:
-                response = refuse(request, 405, message, json=json or None)
-                response["Allow"] = ", ".join(allowed)
-                return response
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
 
 
 # What the article page's reader parts and the readers' posts read of a listicle: not its texts.

@@ -22,6 +22,7 @@ from taggit.models import Tag
 
 from dramas.models import Actor, Drama, Role
 from soompi import versioned
+from soompi.responses import only, private, refuse, see_other, wants_json
 
 from . import polls, reactions, reader_state, readers
 from .choices import Refused
@@ -31,17 +32,7 @@ from .confirm import done_url
 from .entry_html import entries_html
 from .models import Author, Entry, Listicle
 from .page_entries import read_entries
-from .reader_posts import (
-    live,
-    only,
-    private,
-    published_listicle,
-    reader_post,
-    record,
-    refuse,
-    see_other,
-    wants_json,
-)
+from .reader_posts import live, published_listicle, reader_post, record
 from .related import related_to_actor, related_to_drama, related_to_listicle
 from .search import SearchForm, search_listicles
 from .structured_data import actor_data, article_data, drama_data, json_ld_script
