@@ -28,7 +28,7 @@ from accounts.names import DELETED_ACCOUNT
 from soompi import versioned
 from soompi.lookalikes import skeleton
 
-from . import standing
+from . import standing, thread_pages
 from .comment_text import count_links
 from .models import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus, HeldFor
 from .page_invalidation import comments_updated, comments_version, pages_updated
@@ -269,7 +269,46 @@ def read_page(listicle, user, number, sort):
     The threads' query counts the threads (a window over the whole match, before the page's
     LIMIT) and the article's comments; the replies' query ranks each thread's replies and counts
     them (windows per thread) and keeps the first `COMMENT_REPLIES_SHOWN`. A page past the last
-    reads no thread: one more query counts them."""
+    reads no thread: one more query counts them. For a reader not signed in (the page every
+    reader sees) the same queries come written out in SQL (`thread_pages`), built once per sort;
+    for a signed-in reader they are built here (`built_page`)."""
+    if user.is_authenticated:
+        return built_page(listicle, user, number, sort)
+    per_page = threads_per_page()
+    rows = thread_pages.page_rows(listicle.pk, sort, (number - 1) * per_page, per_page)
+    threads = list(map(CommentRow, rows))
+    if not threads:
+        return page_totals(listicle, user)
+    replies = thread_pages.reply_rows([root.pk for root in threads], settings.COMMENT_REPLIES_SHOWN)
+    return with_replies(threads, map(CommentRow, replies))
+
+
+def page_totals(listicle, user):
+    """(total, roots, no threads): the counts alone, for a page past the last."""
+    totals = listicle.comments.aggregate(
+        total=Count("pk", filter=Q(status=CommentStatus.PUBLISHED, deleted__isnull=True)),
+        roots=Count("pk", filter=visible_to(user) & Q(thread__isnull=True) & kept("thread")),
+    )
+    return totals["total"], totals["roots"], []
+
+
+def with_replies(threads, replies):
+    """(total, roots, threads) with `replies` (ranked rows, at most `COMMENT_REPLIES_SHOWN` per
+    thread kept) in their threads' reply lists."""
+    by_thread = {root.pk: root for root in threads}
+    shown = settings.COMMENT_REPLIES_SHOWN
+    for reply in replies:
+        root = by_thread[reply.thread_id]
+        root.reply_total = reply.in_thread
+        if len(root.reply_list) < shown:
+            root.reply_list.append(reply)
+    for root in threads:
+        root.reply_list.sort(key=lambda reply: (reply.created, reply.id))
+    return threads[0].comments_total, threads[0].roots_total, threads
+
+
+def built_page(listicle, user, number, sort):
+    """`read_page` through the ORM, for any reader."""
     per_page = threads_per_page()
     shown_root = visible_to(user) & Q(thread__isnull=True) & kept("thread")
     published = Comment.objects.filter(
@@ -282,28 +321,16 @@ def read_page(listicle, user, number, sort):
     rows = for_display(roots, user, "roots_total", "comments_total").order_by(*SORTS[sort])
     threads = list(map(CommentRow, rows[offset : offset + per_page]))
     if not threads:
-        totals = listicle.comments.aggregate(
-            total=Count("pk", filter=Q(status=CommentStatus.PUBLISHED, deleted__isnull=True)),
-            roots=Count("pk", filter=shown_root),
-        )
-        return totals["total"], totals["roots"], []
-    by_thread = {root.pk: root for root in threads}
+        return page_totals(listicle, user)
     shown = settings.COMMENT_REPLIES_SHOWN
-    replies = Comment.objects.filter(shown_reply(user), thread__in=list(by_thread)).annotate(
+    replies = Comment.objects.filter(shown_reply(user), thread__in=[root.pk for root in threads]).annotate(
         place=Window(
             RowNumber(), partition_by=[F("thread_id")], order_by=[F("created").asc(), F("id").asc()]
         ),
         in_thread=Window(Count("pk"), partition_by=[F("thread_id")]),
     )
     rows = for_display(replies, user, "in_thread", "place").filter(place__lte=max(shown, 1))
-    for reply in map(CommentRow, rows):
-        root = by_thread[reply.thread_id]
-        root.reply_total = reply.in_thread
-        if len(root.reply_list) < shown:
-            root.reply_list.append(reply)
-    for root in threads:
-        root.reply_list.sort(key=lambda reply: (reply.created, reply.id))
-    return threads[0].comments_total, threads[0].roots_total, threads
+    return with_replies(threads, map(CommentRow, rows))
 
 
 @dataclass

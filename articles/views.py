@@ -9,7 +9,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -29,8 +29,9 @@ from .choices import Refused
 from .comment_views import comments_context
 from .comments import with_comment_counts
 from .confirm import done_url
+from .entry_html import entries_html
 from .models import Author, Entry, Listicle
-from .querysets import page_prefetches
+from .page_entries import read_entries
 from .reader_posts import live, published_listicle, reader_post, record
 from .related import related_to_actor, related_to_drama, related_to_listicle
 from .search import SearchForm, search_listicles
@@ -56,8 +57,9 @@ class ListiclePageMixin:
     `<script type="application/ld+json">` element) and `is_preview`. With `is_preview=True` the
     page tells robots not to index it and shows a Preview banner with the status and the
     scheduled time, if any. It also holds `reaction_box` and `poll` as every reader sees them
-    (`reactions.public_context`) and the first page of comments (`comment_views.comments_context`):
-    nothing of the reader's, so the page is the same for everyone (`articles.public`).
+    (`reactions.public_context`), the entries' HTML (`entries_html`: `entry.html` written out in
+    Python) and the first page of comments (`comment_views.comments_context`): nothing of the
+    reader's, so the page is the same for everyone (`articles.public`).
     """
 
     template_name = "articles/listicle_detail.html"
@@ -83,6 +85,7 @@ class ListiclePageMixin:
     def get_listicle_context(self, listicle, *, is_preview=False):
         context = self.get_article_context(listicle, is_preview=is_preview)
         context |= reactions.public_context(listicle, context["entries"])
+        context["entries_html"] = entries_html(context["entries"], listicle=listicle, poll=context["poll"])
         if listicle.allow_comments:
             context |= comments_context(self.request, listicle)
         return context
@@ -105,7 +108,7 @@ class ListicleDetailView(ListiclePageMixin, TemplateResponseMixin, View):
             raise Http404("There is no published article at this address.")
         if slug != listicle.slug:
             return HttpResponsePermanentRedirect(listicle.get_absolute_url())
-        prefetch_related_objects([listicle], *page_prefetches(tags=False, vote_totals=True))
+        read_entries(listicle)  # as page_prefetches(tags=False, vote_totals=True), in SQL written once
         return self.render_to_response(self.get_listicle_context(listicle))
 
 

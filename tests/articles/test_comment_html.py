@@ -36,6 +36,8 @@ def discussion():
     sentinels = f"{comment_html.STAND_IN_PK} {comment_html.STAND_IN_NAME} {comment_html.STAND_IN_BODY}"
     Comment.objects.create(listicle=listicle, user=plain, body=f"Mine & <i>yours</i> {sentinels}")
     Comment.objects.create(listicle=listicle, user=plain, body="Awaiting a moderator.", status="pending")
+    percent = factories.reader_account("Cent %(pk)s 100%", username="percent")  # copied by %-formatting
+    Comment.objects.create(listicle=listicle, user=percent, body="A 100% %s answer")
     gone.delete()
     return listicle, plain
 
@@ -50,7 +52,8 @@ def test_copied_actions_equal_each_comments_full_render(discussion):
     renderer = CommentRenderer(listicle)
     page = comment_page(listicle, AnonymousUser())
     shown = [comment for root in page.threads for comment in (root, *root.reply_list)]
-    assert len(shown) == 7, "the comments every reader sees: not the one waiting for a moderator"
+    assert len(shown) == 8, "the comments every reader sees: not the one waiting for a moderator"
+    assert "Cent %(pk)s 100%" in [comment.author for comment in shown]
 
     for comment in shown:
         full = "" if comment.is_deleted else renderer.render_actions(comment)
@@ -89,7 +92,7 @@ def test_the_page_of_comments_is_kept_and_an_edit_renders_it_again(client, discu
     )
     client.get(listicle.get_absolute_url())
     heads = len(rendered)
-    assert heads == 7  # every comment an anonymous reader sees
+    assert heads == 8  # every comment an anonymous reader sees
     client.get(listicle.get_absolute_url())
     assert len(rendered) == heads
 

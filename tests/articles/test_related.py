@@ -131,3 +131,35 @@ def test_related_cards_cost_the_same_queries_however_many_articles_match(
         html = client.get(drama.get_absolute_url()).content.decode()
     assert html.count('class="featured__title"') == others + 1
     assert '<section class="related"' not in html  # every one of them is listed as being about it
+
+
+def test_the_overlap_adds_shared_dramas_actors_and_tags_whether_tags_are_named_or_read(
+    world, django_assert_num_queries
+):
+    """The query counts each kind once per article: a drama, an actor credited or quoted, a tag."""
+    from articles.related import related_to_listicle
+
+    main = world["main"]
+    entries = list(main.entries.select_related("quote_role").prefetch_related("featuring"))
+    by_name = related_to_listicle(main, entries)  # its tags matched in SQL
+    main = type(main).objects.prefetch_related("tags").get(pk=main.pk)
+    by_id = related_to_listicle(main, entries)
+
+    expected = [("Best", 4), ("Newer two", 2), ("Older two", 2), ("One", 1)]
+    assert [(card.title, card.overlap) for card in by_name] == expected
+    assert [(card.title, card.overlap) for card in by_id] == expected
+    best = by_name[0]
+    assert best.author.name and best.publish_at == world["best"].publish_at  # the author and aware times
+    with django_assert_num_queries(0):  # the cards' tags came with the page's
+        assert {tag.name for tag in best.tags.all()} == {"romance", "fantasy"}
+
+
+def test_a_card_without_an_author_and_an_empty_match_are_fine(world):
+    world["best"].author = None
+    world["best"].save()
+
+    related = related_listicles(dramas=[world["goblin"].pk], exclude=[world["main"].pk])
+
+    assert [card.title for card in related] == ["Older two", "Best"]  # the newer first at equal overlap
+    assert related[0].author.name and related[1].author is None
+    assert related_listicles(dramas=[], actors=(), tags=set()) == []
