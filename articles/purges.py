@@ -412,7 +412,11 @@ def shown_after(sender, instance, **kwargs):
 def renditions_made(sender, name, **kwargs):
     """An image's renditions are ready (`pictures.renditions`): the pages that show its original
     meanwhile, as saving each row that names the file would purge them."""
-    for model, after in ((Listicle, listicle_after), (EntryScene, part_after), *((m, shown_after) for m in SHOWN)):
+    for model, after in (
+        (Listicle, listicle_after),
+        (EntryScene, part_after),
+        *((m, shown_after) for m in SHOWN),
+    ):
         for field in model._meta.concrete_fields:
             if isinstance(field, ImageField):
                 for row in model._default_manager.filter(**{field.name: name}):

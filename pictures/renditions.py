@@ -200,13 +200,20 @@ def make_animated(name, image, storage):
     size = (target, round(height * target / width))
     frames, durations = [], []
     for frame in ImageSequence.Iterator(image):
-        durations.append(frame.info.get("duration", 100))
         resized = frame.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
+        durations.append(frame.info.get("duration", 100))  # a WebP frame tells it once loaded
         resized.info = {}  # a GIF's comment would be written into the still
         frames.append(resized)
     out = io.BytesIO()
     frames[0].save(
-        out, "WEBP", save_all=True, append_images=frames[1:], duration=durations, loop=loop, quality=70, method=4
+        out,
+        "WEBP",
+        save_all=True,
+        append_images=frames[1:],
+        duration=durations,
+        loop=loop,
+        quality=70,
+        method=4,
     )
     still = io.BytesIO()
     frames[0].convert("RGB").save(still, "JPEG", quality=QUALITY["JPEG"], optimize=True)

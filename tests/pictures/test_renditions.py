@@ -197,7 +197,9 @@ def test_missing_file_falls_back_to_the_original_address(committed):
 
     html = render(drama.poster)
 
-    assert re.search(r'<img src="/media/dramas/posters/poster[^"]*\.jpg" alt="A poster" loading="lazy"', html)  # no size known
+    assert re.search(
+        r'<img src="/media/dramas/posters/poster[^"]*\.jpg" alt="A poster" loading="lazy"', html
+    )  # no size known
 
 
 def test_make_renditions_prepares_every_image_ahead_of_time_and_names_unreadable_ones(committed):
