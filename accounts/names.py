@@ -98,7 +98,3 @@ def public_name_of(user):
         return DELETED_ACCOUNT
     profile = getattr(user, "reader_profile", None)
     return profile.display_name if profile is not None else user.get_username()
-
-
-# How the site names a signed-in account (ACCOUNT_USER_DISPLAY): the same name its comments show.
-display_name_of = public_name_of

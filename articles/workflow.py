@@ -100,11 +100,6 @@ class TransitionRefused(Exception):
         return self.message
 
 
-def move_between(source, to):
-    """The first declared move from `source` to `to`, or None."""
-    return next((move for move in MOVES.values() if source in move.sources and move.to == to), None)
-
-
 def is_editor(user):
     """Editors (and superusers) send back, publish, schedule, unpublish and archive."""
     return user.has_perm(PUBLISH_PERMISSION)

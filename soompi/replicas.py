@@ -67,9 +67,8 @@ class ReplicaMiddleware:
 
 
 def in_transaction():
-    """Inside a transaction the application opened (a test case's own wrapping one does not count)."""
-    blocks = connections[DEFAULT_DB_ALIAS].atomic_blocks
-    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+    """Inside a transaction (`atomic()`) on the primary."""
+    return connections[DEFAULT_DB_ALIAS].in_atomic_block
 
 
 class ReplicaRouter:

@@ -40,6 +40,22 @@ def env_bool(name, default):
     return word in TRUE_VALUES
 
 
+def env_number(name, default, *, kind=int, minimum=0):
+    """A whole number (`kind` int) or a number (`kind` float) from the environment, at least
+    `minimum`; anything else stops the app naming the variable and what it expects."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = kind(value.strip())
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ImproperlyConfigured(f"{name}={value!r} is not {what}, e.g. {default}.") from None
+    if number < minimum or number != number:  # NaN is not a number of seconds
+        raise ImproperlyConfigured(f"{name}={value!r} must be at least {minimum}.")
+    return number
+
+
 def env_list(name, default):
     value = os.environ.get(name)
     if value is None:
@@ -154,7 +170,7 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["soompi.replicas.ReplicaRouter"]
 # Seconds a reader's requests stay on the primary after they post (replication lag is well under it).
-REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", 10))
+REPLICA_PIN_SECONDS = env_number("REPLICA_PIN_SECONDS", 10)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One writer at a time: wait for the lock instead of failing, and start write
     # transactions immediately so concurrent writers queue instead of deadlocking.
@@ -173,7 +189,7 @@ else:
 # Edits reach nginx and CDNs at once through purges (frontend_cache); a change made behind the
 # application's back (SQL, a shell update()) shows within this time, as does anything kept in
 # Django's cache (soompi/versioned.py). 0 makes every page revalidate on every request.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10))
+PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -246,8 +262,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Request bodies, refused with 413 from their Content-Length before a byte is read
 # (soompi.middleware.RequestBodyLimitMiddleware): visitors not signed in send small forms only;
 # signed-in editors upload images. deploy/nginx.conf's client_max_body_size matches MAX_BODY_SIZE.
-ANONYMOUS_MAX_BODY_SIZE = int(os.environ.get("ANONYMOUS_MAX_BODY_SIZE", 64 * 1024))
-MAX_BODY_SIZE = int(os.environ.get("MAX_BODY_SIZE", 20 * 1024 * 1024))
+ANONYMOUS_MAX_BODY_SIZE = env_number("ANONYMOUS_MAX_BODY_SIZE", 64 * 1024)
+MAX_BODY_SIZE = env_number("MAX_BODY_SIZE", 20 * 1024 * 1024)
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -272,16 +288,16 @@ FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")
 FASTLY_API_KEY = os.environ.get("FASTLY_API_KEY", "")
 FASTLY_API_URL = os.environ.get("FASTLY_API_URL", "https://api.fastly.com")
 # Seconds one purge request may take; more addresses than FRONTEND_CACHE_MAX_URLS purge everything.
-FRONTEND_CACHE_TIMEOUT = float(os.environ.get("FRONTEND_CACHE_TIMEOUT", 5))
-FRONTEND_CACHE_MAX_URLS = int(os.environ.get("FRONTEND_CACHE_MAX_URLS", 500))
+FRONTEND_CACHE_TIMEOUT = env_number("FRONTEND_CACHE_TIMEOUT", 5, kind=float)
+FRONTEND_CACHE_MAX_URLS = env_number("FRONTEND_CACHE_MAX_URLS", 500, minimum=1)
 # A write's pages are purged when it commits and again this many seconds later, for a copy that a
 # request begun before the commit stored meanwhile (0: once only).
-FRONTEND_CACHE_REPEAT_SECONDS = float(os.environ.get("FRONTEND_CACHE_REPEAT_SECONDS", 1))
+FRONTEND_CACHE_REPEAT_SECONDS = env_number("FRONTEND_CACHE_REPEAT_SECONDS", 1, kind=float)
 # Signed preview links stop working after this many seconds (7 days).
-PREVIEW_MAX_AGE = int(os.environ.get("PREVIEW_MAX_AGE", 7 * 24 * 3600))
+PREVIEW_MAX_AGE = env_number("PREVIEW_MAX_AGE", 7 * 24 * 3600)
 
 # Reader's pick: everyone sees the results once an article has been out this many days (voters at once).
-POLL_RESULTS_PUBLIC_AFTER_DAYS = int(os.environ.get("POLL_RESULTS_PUBLIC_AFTER_DAYS", 14))
+POLL_RESULTS_PUBLIC_AFTER_DAYS = env_number("POLL_RESULTS_PUBLIC_AFTER_DAYS", 14)
 # Reactions and votes a reader, and an IP address, may post ("count/period"; empty: no limit).
 READER_POST_RATE = os.environ.get("READER_POST_RATE", "30/m") or None
 READER_POST_RATE_PER_IP = os.environ.get("READER_POST_RATE_PER_IP", "300/m") or None
@@ -290,7 +306,7 @@ READER_POST_RATE_PER_IP = os.environ.get("READER_POST_RATE_PER_IP", "300/m") or 
 # cannot inflate a count, and refusing every click during a Redis restart would lose real ones.
 RATELIMIT_FAIL_OPEN = True
 # Seconds a reader is asked to wait (Retry-After) while the database is unreachable.
-OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", 10))
+OUTAGE_RETRY_AFTER = env_number("OUTAGE_RETRY_AFTER", 10)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -302,7 +318,7 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_SECONDS = env_number("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
@@ -310,7 +326,7 @@ if not DEBUG:
 # django-axes, allauth's rate limits and django-ratelimit. TRUSTED_PROXY_COUNT is how many proxies
 # stand in front (deploy/nginx.conf: 1), TRUSTED_PROXIES the networks they connect from (CIDR,
 # comma-separated); X-Forwarded-For is believed only that far. Neither set: REMOTE_ADDR.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+TRUSTED_PROXY_COUNT = env_number("TRUSTED_PROXY_COUNT", 0)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 for _network in TRUSTED_PROXIES:
     try:
@@ -384,7 +400,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
-ACCOUNT_USER_DISPLAY = "accounts.names.display_name_of"
+ACCOUNT_USER_DISPLAY = "accounts.names.public_name_of"  # the name its comments show
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = None
@@ -395,7 +411,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "accounts.adapter.ReaderAccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Unsubscribe links in reply emails stop working after this many seconds (60 days).
-UNSUBSCRIBE_MAX_AGE = int(os.environ.get("UNSUBSCRIBE_MAX_AGE", 60 * 24 * 3600))
+UNSUBSCRIBE_MAX_AGE = env_number("UNSUBSCRIBE_MAX_AGE", 60 * 24 * 3600)
 # allauth's own throttles: failed sign-ins and sign-ups per address, reset emails per address and
 # account. Failed sign-ins are not limited per account here: that would let anyone refuse a reader's
 # right password by guessing wrong from elsewhere. django-axes counts per account *and* address.
@@ -408,7 +424,7 @@ ACCOUNT_RATE_LIMITS = {
 
 # django-axes: failed sign-ins through any form (the admin's included) lock that account name from
 # that address for a while, and the lockout answers 429.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_FAILURE_LIMIT = env_number("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_username"
@@ -419,8 +435,8 @@ AXES_VERBOSE = False
 # Every failure is also logged, so that an account many addresses fail on shows on the admin's home
 # page (accounts/failed_sign_ins.py): this many failures from this many addresses within these hours.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-SIGN_IN_ALARM_FAILURES = int(os.environ.get("SIGN_IN_ALARM_FAILURES", 10))
-SIGN_IN_ALARM_ADDRESSES = int(os.environ.get("SIGN_IN_ALARM_ADDRESSES", 3))
+SIGN_IN_ALARM_FAILURES = env_number("SIGN_IN_ALARM_FAILURES", 10, minimum=1)
+SIGN_IN_ALARM_ADDRESSES = env_number("SIGN_IN_ALARM_ADDRESSES", 3, minimum=1)
 SIGN_IN_ALARM_HOURS = 24
 
 # Email: printed to the console locally; SMTP when EMAIL_HOST is set; one file per message batch in
@@ -429,7 +445,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Soompi <no-reply@soom
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+    EMAIL_PORT = env_number("EMAIL_PORT", 587, minimum=1)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
@@ -451,28 +467,28 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "inter
 # Comments: how many links a comment may carry before it waits for moderation, how many readers'
 # flags hide it until an editor decides, how long its author may edit it, and how fast one may post.
 COMMENT_MAX_LENGTH = 5000
-COMMENT_MAX_LINKS = int(os.environ.get("COMMENT_MAX_LINKS", 2))
-COMMENT_FLAG_LIMIT = int(os.environ.get("COMMENT_FLAG_LIMIT", 3))
+COMMENT_MAX_LINKS = env_number("COMMENT_MAX_LINKS", 2)
+COMMENT_FLAG_LIMIT = env_number("COMMENT_FLAG_LIMIT", 3)
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 # Comments are paged by thread: a page (the article's own, then `articles:comments?page=N`) shows
 # this many threads, each with its first COMMENT_REPLIES_SHOWN replies and a "Show N more replies"
 # link to the thread's replies (`articles:comment_replies`), COMMENT_REPLIES_PER_PAGE at a time.
 # COMMENTS_PER_PAGE is the former name of COMMENT_THREADS_PER_PAGE: either, set in the environment
 # or overridden, is the same setting (articles.comments.threads_per_page).
-COMMENT_THREADS_PER_PAGE = int(
-    os.environ.get("COMMENT_THREADS_PER_PAGE", os.environ.get("COMMENTS_PER_PAGE", 20))
+COMMENT_THREADS_PER_PAGE = env_number(
+    "COMMENT_THREADS_PER_PAGE", env_number("COMMENTS_PER_PAGE", 20, minimum=1), minimum=1
 )
 COMMENTS_PER_PAGE = COMMENT_THREADS_PER_PAGE
-COMMENT_REPLIES_SHOWN = int(os.environ.get("COMMENT_REPLIES_SHOWN", 3))
-COMMENT_REPLIES_PER_PAGE = int(os.environ.get("COMMENT_REPLIES_PER_PAGE", 50))
+COMMENT_REPLIES_SHOWN = env_number("COMMENT_REPLIES_SHOWN", 3)
+COMMENT_REPLIES_PER_PAGE = env_number("COMMENT_REPLIES_PER_PAGE", 50, minimum=1)
 COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "5/m")
 COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "30/h")
 FLAG_RATE_PER_USER = "20/h"
 # A reader's flag counts toward COMMENT_FLAG_LIMIT only once they are trusted (articles/standing.py):
 # a verified email, an account this many days old and this many published comments. Anyone
 # else's flag puts the comment before a moderator without hiding it.
-COMMENT_TRUSTED_AFTER_DAYS = int(os.environ.get("COMMENT_TRUSTED_AFTER_DAYS", 7))
-COMMENT_TRUSTED_AFTER_COMMENTS = int(os.environ.get("COMMENT_TRUSTED_AFTER_COMMENTS", 3))
+COMMENT_TRUSTED_AFTER_DAYS = env_number("COMMENT_TRUSTED_AFTER_DAYS", 7)
+COMMENT_TRUSTED_AFTER_COMMENTS = env_number("COMMENT_TRUSTED_AFTER_COMMENTS", 3)
 # django-ratelimit lists only third-party Redis clients; Django's own RedisCache increments with
 # Redis INCRBY, which is atomic, so its "not officially supported" warning does not apply.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]

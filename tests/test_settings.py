@@ -113,6 +113,29 @@ def test_an_unknown_time_zone_stops_the_app_naming_the_variable():
     assert "TIME_ZONE='Mars/Olympus' is not a time zone name" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        ("PAGE_CACHE_SECONDS", "10s", "PAGE_CACHE_SECONDS='10s' is not a whole number, e.g. 10."),
+        ("COMMENT_THREADS_PER_PAGE", "0", "COMMENT_THREADS_PER_PAGE='0' must be at least 1."),
+        ("MAX_BODY_SIZE", "-1", "MAX_BODY_SIZE='-1' must be at least 0."),
+        ("FRONTEND_CACHE_TIMEOUT", "soon", "FRONTEND_CACHE_TIMEOUT='soon' is not a number, e.g. 5."),
+        ("FRONTEND_CACHE_REPEAT_SECONDS", "nan", "FRONTEND_CACHE_REPEAT_SECONDS='nan' must be at least 0."),
+    ],
+)
+def test_a_bad_number_stops_the_app_naming_the_variable(variable, value, says):
+    result = manage("check", **{variable: value})
+    assert result.returncode != 0
+    assert says in result.stderr
+    assert "ValueError" not in result.stderr
+
+
+def test_numbers_are_read_from_the_environment_and_blank_means_the_default():
+    show = "from django.conf import settings as s; print(s.COMMENT_THREADS_PER_PAGE, s.PAGE_CACHE_SECONDS)"
+    result = manage("shell", "-c", show, COMMENTS_PER_PAGE="7", PAGE_CACHE_SECONDS=" ")
+    assert result.stdout.splitlines()[-1].split() == ["7", "10"]
+
+
 def test_email_file_path_writes_every_message_into_that_folder(tmp_path):
     send = (
         "from django.core.mail import send_mail; from django.conf import settings; "
