@@ -3,7 +3,10 @@ import importlib
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections
 
+from articles import choices
+from soompi import replicas, versioned
 from tests import cache_keys, factories, status_guard
 
 
@@ -21,6 +24,19 @@ def _tests_may_set_up_any_status(monkeypatch):
     status (tests/status_guard.py)."""
     with status_guard.lenient_for_tests(monkeypatch):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _the_test_cases_transaction_is_not_the_applications(monkeypatch):
+    """`soompi.replicas.in_transaction()` asks whether a transaction is open; the one each test case
+    wraps itself in is not one the application opened, and production code would not see it."""
+
+    def in_transaction():
+        blocks = connections[DEFAULT_DB_ALIAS].atomic_blocks
+        return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+    for module in (replicas, versioned, choices):
+        monkeypatch.setattr(module, "in_transaction", in_transaction)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,10 @@
 """Who else has a listicle's change page open: a small JSON view, kept in the shared cache."""
 
+import os
+
 import pytest
-from django.core.cache import cache
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache
 from django.test import Client
 from django.urls import reverse
 
@@ -80,10 +83,34 @@ def test_presence_needs_a_post_and_the_right_to_change_the_article(writer, edito
     assert presence.others(article.pk, editor) == []
 
 
-def test_presence_is_kept_in_the_shared_cache_so_every_app_server_sees_it(editor, article):
-    other = factories.UserFactory(username="bob", first_name="Bob")
-    presence.report(article.pk, other, page="bob-tab-0001", unsaved=True)
-    # Another process reads the same cache entry: nothing is kept in this process's memory.
-    stored = cache.get(f"presence:listicle:{article.pk}")
-    assert list(stored) == ["bob-tab-0001"]
-    assert stored["bob-tab-0001"]["unsaved"] is True
+def app_server_caches(tmp_path):
+    """Two app servers' caches: separate cache objects, as two processes hold, over one shared
+    store (Redis when REDIS_URL is set, as deployed; else one folder of files)."""
+    if os.environ.get("REDIS_URL"):
+        return [
+            RedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": f"presence-{tmp_path.name}"}) for _ in "ab"
+        ]
+    return [FileBasedCache(str(tmp_path / "shared"), {}) for _ in "ab"]
+
+
+def test_one_app_server_sees_who_reported_to_another(editor, article, monkeypatch, tmp_path):
+    first, second = app_server_caches(tmp_path)
+    bob = factories.UserFactory(username="bob", first_name="Bob")
+
+    monkeypatch.setattr(presence, "cache", first)
+    presence.report(article.pk, bob, page="bob-tab-0001", unsaved=True)
+    monkeypatch.setattr(presence, "cache", second)
+    assert presence.others(article.pk, editor) == [{"name": "Bob", "unsaved": True, "you": False}]
+
+    presence.leave(article.pk, "bob-tab-0001")  # Bob closes his tab; the request reaches the second
+    monkeypatch.setattr(presence, "cache", first)
+    assert presence.others(article.pk, editor) == []
+
+
+def test_an_app_server_with_its_own_store_would_not_see_them(editor, article, monkeypatch, tmp_path):
+    """The control for the test above: a cache of one's own (a process's memory) sees nobody."""
+    bob = factories.UserFactory(username="bob", first_name="Bob")
+    monkeypatch.setattr(presence, "cache", FileBasedCache(str(tmp_path / "a"), {}))
+    presence.report(article.pk, bob, page="bob-tab-0001", unsaved=True)
+    monkeypatch.setattr(presence, "cache", FileBasedCache(str(tmp_path / "b"), {}))
+    assert presence.others(article.pk, editor) == []

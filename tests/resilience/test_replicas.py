@@ -7,7 +7,6 @@ from django.test import Client
 
 from articles import preview
 from articles.models import Reaction
-from soompi import replicas
 from soompi.replicas import PIN_COOKIE, REPLICA, ReplicaRouter, reading_from_replica
 from tests import factories
 from tests.reader_posts import react, unlimited_addresses
@@ -31,14 +30,6 @@ def routed(monkeypatch, settings):
         return alias
 
     monkeypatch.setattr(ReplicaRouter, "db_for_read", recording)
-    # The test case's own wrapping transaction is not one the application opened.
-    monkeypatch.setattr(
-        replicas,
-        "in_transaction",
-        lambda: any(
-            not getattr(block, "_from_testcase", False) for block in connections["default"].atomic_blocks
-        ),
-    )
     yield reads
     del connections[REPLICA]
     del connections.settings[REPLICA]
