@@ -99,7 +99,7 @@ def original_size(name, storage):
     try:
         with storage.open(name) as stored:
             width, height = get_image_dimensions(stored)
-    except (OSError, ValueError):
+    except Exception:  # noqa: BLE001 - a missing or damaged file: the page shows it unsized, never fails
         width = height = None
     return {"width": width, "height": height}
 
@@ -129,7 +129,7 @@ def make_for(name, storage=None):
     if not cache.add(lock, True, MAKING_SECONDS):
         return BUSY
     try:
-        if read_manifest(name, storage) is not None:  # made while this one waited for the lock
+        if read_manifest(name, storage) is not None:  # made by another process since the first look
             return READY
         manifest = make(name, storage)
     finally:
