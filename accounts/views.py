@@ -14,12 +14,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from articles.reader_posts import only
+from soompi.responses import only, private
 
 from .erasure import erase_comments_of, remove_sign_in_records
 from .export import reader_data
 from .forms import NAME_TAKEN, DeleteAccountForm, ProfileForm
 from .models import ReaderProfile
+from .signed_in import account
 from .unsubscribe import LinkRefused, user_id_from_token
 
 
@@ -121,7 +122,4 @@ def unsubscribed(request, user_id):
 def me(request):
     """`/accounts/me/`: who is signed in and their messages, as private JSON for the header of
     every public page (`articles.reader_state`); it sets the `csrftoken` cookie."""
-    from articles.reader_posts import private
-    from articles.reader_state import account
-
     return private(JsonResponse(account(request)))

@@ -22,6 +22,7 @@ from django_ratelimit.core import get_usage
 
 from soompi import versioned
 from soompi.outages import answered_or_undone
+from soompi.responses import private
 
 from . import comments
 from .comment_forms import CommentEditForm, CommentForm, FlagForm
@@ -30,7 +31,6 @@ from .comments import CommentRefused
 from .confirm import done_url
 from .models import Comment, CommentLike, CommentStatus, HeldFor, Listicle
 from .page_invalidation import comments_version
-from .reader_posts import private
 
 HONEYPOT_MESSAGE = "Your comment could not be posted."
 SOON = "a moderator usually looks within a day, and only you see it until then."

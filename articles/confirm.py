@@ -23,12 +23,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from soompi.responses import only, private, refuse
+
 from . import comments, polls, reactions, readers
 from .choices import Refused
 from .comment_forms import FlagForm
 from .models import Comment, CommentStatus, Entry, Listicle
 from .reactions import active_kinds
-from .reader_posts import only, private, published_listicle, refuse
+from .reader_posts import published_listicle
 
 NO_SUCH_STEP = "There is no such step: go back to the article and use its buttons."
 NO_SUCH_COMMENT = "There is no comment open to readers at this address."

@@ -1,7 +1,7 @@
 """Which writes change what is kept inside Django (`soompi.versioned`), per article.
 
 - A listicle saved or deleted bumps `article:<id>`: the record reader posts are checked against
-  (`reader_posts.published_record`).
+  (`reader_posts.record`).
 - A comment saved or deleted, and the bulk updates of moderation, flags and erasure (which send
   no signal: they call `comments_updated`), bump `comments:<id>` of their article only: its kept
   pages of comments are read again, the other articles' stay kept.

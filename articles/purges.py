@@ -301,14 +301,32 @@ def collect(add, *, final=True):
         batch.flush()
 
 
+# Until when (time.monotonic()) the throttle keys this process added are sure to be there: asking
+# the cache again before then could only answer that they are.
+_throttle_added = {}
+
+
 def throttled(listicle_id, sender):
     """Whether a purge for this kind of write (reactions, votes, likes) ran for the article in the
-    last FRONTEND_CACHE_REPEAT_SECONDS: its repetition, due by then, purges what this one changed."""
+    last FRONTEND_CACHE_REPEAT_SECONDS: its repetition, due by then, purges what this one changed.
+
+    One key per article and kind of write, shared by every worker (`cache.add`); a worker that
+    added it knows it is there for its lifetime and does not ask again meanwhile."""
     seconds = settings.FRONTEND_CACHE_REPEAT_SECONDS
     if seconds <= 0:
         return False
     key = f"frontend-cache:purged:{sender._meta.label}:{listicle_id}"
-    return not cache.add(key, 1, timeout=max(1, round(seconds)))
+    now, lifetime = time.monotonic(), max(1, round(seconds))
+    if _throttle_added.get(cache.make_key(key), 0) > now:
+        return True
+    if not cache.add(key, 1, timeout=lifetime):
+        return True
+    if len(_throttle_added) > 1000:  # the articles being reacted to now are few: forget the rest
+        for known, until in list(_throttle_added.items()):
+            if until <= now:
+                _throttle_added.pop(known, None)
+    _throttle_added[cache.make_key(key)] = now + lifetime  # its lifetime began after `now`
+    return False
 
 
 # Receivers.

@@ -2,21 +2,26 @@
 
 Counts are one aggregate query over the `reaction_counts` index (listicle, kind), so they always
 equal the stored rows, made once per change and kept in the cache (`counts`); shares are each
-kind's part of the total of the active kinds.
+kind's part of the total of the active kinds. A new reader's first reaction, which changes them
+anyway, reads them with its INSERT from the database's tally instead (`TALLY`, PostgreSQL).
 """
 
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from soompi import versioned
 
 from . import kept, polls
-from .choices import UNDONE, Refused, choose
+from .choices import UNDONE, Refused, choose, first_counted
 from .models import Reaction, ReactionKind
 from .page_invalidation import KINDS
 from .polls import UNKNOWN
+
+# Kept by the database on PostgreSQL (migration 0012): a new reader's post reads its counts there.
+TALLY = "articles_reaction_tally"
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,13 @@ class ReactionBox:
 def active_kinds():
     """The active kinds in order, kept until an editor changes one (`soompi.versioned`), so a kind
     turned off is refused at once."""
-    return versioned.read(KINDS, lambda: list(ReactionKind.objects.filter(active=True)))
+    (kinds,) = versioned.read_many(kinds_read())
+    return kinds
+
+
+def kinds_read():
+    """`active_kinds` as a read for `versioned.read_many`, to read it with other values at once."""
+    return KINDS, lambda: list(ReactionKind.objects.filter(active=True)), KINDS
 
 
 def check_open(listicle):
@@ -69,16 +80,26 @@ def counts(listicle_id):
     return kept.choice_counts(Reaction, "kind", listicle_id)
 
 
-def react(listicle, reader, data, *, counts=True):
+def react(listicle, reader, data, *, counts=True, kinds=None):
     """Apply a reader's post to `listicle`; returns the box as they now see it (None without
-    `counts`: a reader without JavaScript is sent back to the page, which counts them anyway)."""
+    `counts`: a reader without JavaScript is sent back to the page, which counts them anyway).
+
+    `kinds` are the active kinds when the caller read them. With `counts`, the post and its counts
+    are one transaction, so a failure before the answer undoes the post; a new reader's first
+    reaction is one statement on PostgreSQL (`choices.first_counted`).
+    """
     check_open(listicle)
-    kinds = active_kinds()
+    kinds = active_kinds() if kinds is None else kinds
     kind = kind_from(data, kinds)
-    outcome = choose(Reaction, listicle, reader, kind=kind)
     if not counts:
+        choose(Reaction, listicle, reader, kind=kind)
         return None
-    return box(listicle, kinds=kinds, mine="" if outcome == UNDONE else kind.slug)
+    counted = first_counted(Reaction, listicle, reader, tally=TALLY, kind=kind)
+    if counted is not None:
+        return box(listicle, kinds=kinds, mine=kind.slug, counted=counted)
+    with transaction.atomic():
+        outcome = choose(Reaction, listicle, reader, kind=kind)
+        return box(listicle, kinds=kinds, mine="" if outcome == UNDONE else kind.slug)
 
 
 def kinds_and_counts(listicle_id):
@@ -96,16 +117,17 @@ def kinds_and_counts(listicle_id):
     return versioned.read(f"reaction-box:{listicle_id}", read, version=versions)
 
 
-def box(listicle, reader=None, *, kinds=None, mine=None, own_kind_id=UNKNOWN):
+def box(listicle, reader=None, *, kinds=None, mine=None, own_kind_id=UNKNOWN, counted=None):
     """The counts of `listicle` for the active kinds (or `kinds`), with the reader's own choice.
 
     The kinds and the counts are read together once per change (`kinds_and_counts`), or the
-    counts alone for given `kinds`; the reader's own is `mine` (a slug) or `own_kind_id` (None: no
-    reaction) when the caller knows it, else one query for a known `reader`.
+    counts alone for given `kinds` (unless the caller `counted` them); the reader's own is `mine`
+    (a slug) or `own_kind_id` (None: no reaction) when the caller knows it, else one query for a
+    known `reader`.
     """
     if kinds is None:
         kinds, counted = kinds_and_counts(listicle.pk)
-    else:
+    elif counted is None:
         counted = counts(listicle.pk)
     if own_kind_id is UNKNOWN and mine is None and reader is not None and reader.is_known:
         own = Reaction.objects.filter(listicle=listicle, **reader.lookup()).values_list("kind_id", flat=True)

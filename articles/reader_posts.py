@@ -9,23 +9,22 @@
   `REDIS_URL` is set);
 - a `choices.Refused` raised by the view answers its status with its one-line message;
 - a view answering JSON runs in one transaction (`soompi.outages.answered_or_undone`): a database
-  failure before its answer is ready undoes the post instead of leaving it counted behind a 503;
+  failure before its answer is ready undoes the post instead of leaving it counted behind a 503
+  (a view may keep that promise itself: `one_transaction=False`);
 - a new anonymous reader gets their cookie with the response, and only when the post was taken.
 
 Refusals answer JSON (`{"error": "..."}`) to a script that asks for JSON, otherwise a short page
 with the reason and a link back.
 """
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
-from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
-from django.utils.cache import patch_cache_control
 from django_ratelimit.core import get_usage
 
 from soompi import versioned
 from soompi.outages import answered_or_undone
+from soompi.responses import refuse, wants_json
 
 from . import readers
 from .choices import Refused
@@ -35,79 +34,36 @@ from .page_invalidation import article_version
 GROUP = "articles.reader-posts"
 
 
-def wants_json(request):
-    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
-
-
-def private(response):
-    """Mark a response that holds one reader's view: never stored by a shared cache."""
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-def see_other(url):
-    """303: after a post, the browser goes back with a GET."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
-def refuse(request, status, message, *, json=None):
-    if json or (json is None and wants_json(request)):
-        response = JsonResponse({"error": message}, status=status)
-    else:
-        response = render(
-            request, "articles/refused.html", {"status": status, "message": message}, status=status
-        )
-    return private(response)
-
-
-def only(*methods, json=False):
-    """A view that answers these methods only (HEAD with GET); any other answers 405 with the
-    reason, the `Allow` header and `no-store`, as JSON when `json` or when the client asks for it."""
-    allowed = [*methods, "HEAD"] if "GET" in methods and "HEAD" not in methods else list(methods)
-    message = "This address only answers " + " or ".join(methods) + "."
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method not in allowed:
-                response = refuse(request, 405, message, json=json or None)
-                response["Allow"] = ", ".join(allowed)
-                return response
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
 # What the article page's reader parts and the readers' posts read of a listicle: not its texts.
 RECORD_FIELDS = (
     "id", "slug", "status", "publish_at", "numbering", "allow_reactions", "allow_comments", "poll_question",
 )  # fmt: skip
 
 
-def published_record(pk):
-    """The listicle readers may see with this id, with `RECORD_FIELDS` only (any other field is
-    read from the database when asked for), or None. Kept under the article's version
-    (`soompi.versioned`): every write to the listicle bumps it, and a change behind the
-    application's back shows within `PAGE_CACHE_SECONDS`; whether it is due is checked against the
-    clock on each call, so a scheduled article appears at its time."""
+def record(pk):
+    """The read (`soompi.versioned.read_many`) of the listicle with this id, with `RECORD_FIELDS`
+    only (any other field is read from the database when asked for), or None. Kept under the
+    article's version: every write to the listicle bumps it, and a change behind the application's
+    back shows within `PAGE_CACHE_SECONDS`."""
 
     def fetch():
         return Listicle.objects.filter(pk=pk).only(*RECORD_FIELDS).first()
 
-    listicle = versioned.read(f"listicle:{pk}", fetch, version=article_version(pk))
-    return listicle if listicle is not None and listicle.is_live else None
+    return f"listicle:{pk}", fetch, article_version(pk)
+
+
+def live(listicle):
+    """The listicle of a `record` if readers may see it; whether it is due is checked against the
+    clock on each call, so a scheduled article appears at its time. Refused (404) otherwise."""
+    if listicle is None or not listicle.is_live:
+        raise Refused("There is no published article at this address.", status=404)
+    return listicle
 
 
 def published_listicle(pk):
-    """The listicle readers may see with this id (`published_record`); Refused (404) otherwise."""
-    listicle = published_record(pk)
-    if listicle is None:
-        raise Refused("There is no published article at this address.", status=404)
-    return listicle
+    """The listicle readers may see with this id (`record`, `live`); Refused (404) otherwise."""
+    (listicle,) = versioned.read_many(record(pk))
+    return live(listicle)
 
 
 def seconds_to_wait(request, reader):
@@ -124,7 +80,12 @@ def seconds_to_wait(request, reader):
     return wait
 
 
-def reader_post(view):
+def reader_post(view=None, *, one_transaction=True):
+    """The frame above around `view`; `one_transaction=False` for a view that keeps the answered
+    or undone promise itself (`views.react`: a new reader's post is one statement)."""
+    if view is None:
+        return partial(reader_post, one_transaction=one_transaction)
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method != "POST":
@@ -143,7 +104,7 @@ def reader_post(view):
         try:
             # A post answered with its counts (JSON) reads them after writing: in one transaction,
             # so a failure there undoes the write. A redirect reads nothing after it.
-            run = answered_or_undone(view) if wants_json(request) else view
+            run = answered_or_undone(view) if one_transaction and wants_json(request) else view
             response = run(request, reader, *args, **kwargs)
         except Refused as refusal:
             return refuse(request, refusal.status, refusal.message)

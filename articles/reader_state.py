@@ -13,13 +13,10 @@ no shared cache keeps it, no browser reuses it.
 from functools import lru_cache
 
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.db import connections, router
-from django.middleware.csrf import get_token
-from django.urls import reverse
 from django.utils import timezone
 
-from accounts.names import public_name_of
+from accounts.signed_in import account
 
 from . import comments, polls, reactions, readers
 from .comment_html import CommentRenderer
@@ -27,22 +24,6 @@ from .models import Comment, CommentFlag, CommentLike, CommentStatus, Reaction, 
 from .polls import UNKNOWN
 
 OWN_COMMENTS = 200  # the newest of a reader's own comments on one article that the answer marks
-
-
-def account(request):
-    """Who is signed in, and their messages: what every page's header shows."""
-    user = request.user
-    data = {
-        "signed_in": user.is_authenticated,
-        "name": public_name_of(user) if user.is_authenticated else None,
-        "profile_url": reverse("accounts:profile"),
-        "logout_url": reverse("account_logout"),
-        "messages": [
-            {"level": message.tags or "info", "text": str(message)} for message in get_messages(request)
-        ],
-    }
-    get_token(request)  # the csrftoken cookie, set or refreshed with this answer
-    return data
 
 
 def article(request, listicle, reader):

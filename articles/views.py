@@ -21,6 +21,8 @@ from django.views.generic.base import TemplateResponseMixin
 from taggit.models import Tag
 
 from dramas.models import Actor, Drama, Role
+from soompi import versioned
+from soompi.responses import only, private, refuse, see_other, wants_json
 
 from . import polls, reactions, reader_state, readers
 from .choices import Refused
@@ -29,15 +31,7 @@ from .comments import with_comment_counts
 from .confirm import done_url
 from .models import Author, Entry, Listicle
 from .querysets import page_prefetches
-from .reader_posts import (
-    only,
-    private,
-    published_listicle,
-    reader_post,
-    refuse,
-    see_other,
-    wants_json,
-)
+from .reader_posts import live, published_listicle, reader_post, record
 from .related import related_to_actor, related_to_drama, related_to_listicle
 from .search import SearchForm, search_listicles
 from .structured_data import actor_data, article_data, drama_data, json_ld_script
@@ -271,11 +265,12 @@ def robots_txt(request):
 # Reader interaction: reactions and the reader's pick (see articles/reader_posts.py for the frame).
 
 
-@reader_post
+@reader_post(one_transaction=False)  # reactions.react keeps its post and counts together
 def react(request, reader, pk, slug):
     """POST `kind=<slug>`: react, move the reaction, or undo it by choosing the same kind."""
-    listicle = published_listicle(pk)
-    box = reactions.react(listicle, reader, request.POST, counts=wants_json(request))
+    listicle, kinds = versioned.read_many(record(pk), reactions.kinds_read())  # one round trip
+    listicle = live(listicle)
+    box = reactions.react(listicle, reader, request.POST, counts=wants_json(request), kinds=kinds)
     if box is not None:
         return private(JsonResponse(box.as_json()))
     return see_other(done_url(listicle, "react"))

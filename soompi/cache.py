@@ -131,6 +131,29 @@ class FailSoftRedisCache(RedisCache):
     def set_many(self, data, *args, **kwargs):
         return self._call("set_many", [], data, *args, **kwargs)
 
+    def incr_or_start(self, key, start):
+        """Add one to the integer at `key`, set to `start` first when it is missing (kept without
+        expiry): one round trip, where Django's `incr` takes two (EXISTS, then INCR) and a missing
+        key a third. The new value, or None while Redis is unreachable."""
+        key = self.make_and_validate_key(key)
+
+        def bump():
+            client = self._cache.get_client(key, write=True)
+            pipeline = client.pipeline(transaction=False)
+            pipeline.set(key, self._cache._serializer.dumps(start), nx=True)
+            pipeline.incr(key)
+            return pipeline.execute()[1]
+
+        if self.outage.skip():
+            return None
+        try:
+            value = bump()
+        except REDIS_DOWN as error:
+            self.outage.failed(error, self.retry_seconds)
+            return None
+        self.outage.succeeded()
+        return value
+
     def delete_many(self, keys, version=None):
         return self._call("delete_many", None, keys, version=version)
 

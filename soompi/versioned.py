@@ -5,7 +5,8 @@ current version of `name`, else computes it, stores it and gives it. The version
 computing, so a value stored under it never misses a change that bumped it: a reader never sees a
 value older than the last change committed before their request. `changed(name)` bumps it: now
 and, inside a transaction, again once it commits (a value computed from the data in between would
-otherwise be kept under the new version). One round trip reads both the version and the value.
+otherwise be kept under the new version). One round trip reads both the version and the value
+(`read_many`: of several values at once).
 
 Versions are per article (`article:<id>`, `comments:<id>`...), so a comment on one article leaves
 what is kept for the others alone. Nothing is kept longer than `PAGE_CACHE_SECONDS`: a change made
@@ -38,23 +39,41 @@ def _start(version_key):
 def read(key, compute, *, version=None, seconds=None):
     """The value of `key` as of the current version of `version` (default: `key` itself); a tuple
     of names keeps the value until any of them changes."""
-    names = version if isinstance(version, tuple) else (version or key,)
-    version_keys = [_version_key(name) for name in names]
-    found = cache.get_many([*version_keys, key])
-    current = tuple(found.get(version_key) for version_key in version_keys)
-    stored = found.get(key, MISSING)
-    if None in current:
-        current = tuple(
-            _start(version_key) if stamp is None else stamp
-            for version_key, stamp in zip(version_keys, current, strict=True)
-        )
-    elif stored is not MISSING and stored[0] == current:
-        return stored[1]
-    value = compute()
-    seconds = settings.PAGE_CACHE_SECONDS if seconds is None else min(seconds, settings.PAGE_CACHE_SECONDS)
-    if None not in current and seconds > 0:
-        cache.set(key, (current, value), timeout=seconds)
+    (value,) = read_many((key, compute, version), seconds=seconds)
     return value
+
+
+def read_many(*reads, seconds=None):
+    """The values of several `(key, compute, version)` reads, as `read` gives each, with one
+    round trip for all their versions and values (and one more to store those computed)."""
+    wanted = []
+    for key, _, version in reads:
+        names = version if isinstance(version, tuple) else (version or key,)
+        wanted.append((key, [_version_key(name) for name in names]))
+    found = cache.get_many([name for key, version_keys in wanted for name in (*version_keys, key)])
+    seconds = settings.PAGE_CACHE_SECONDS if seconds is None else min(seconds, settings.PAGE_CACHE_SECONDS)
+    values, computed = [], {}
+    for (key, compute, _), (_, version_keys) in zip(reads, wanted, strict=True):
+        current = tuple(found.get(version_key) for version_key in version_keys)
+        stored = found.get(key, MISSING)
+        if None in current:
+            current = tuple(
+                _start(version_key) if stamp is None else stamp
+                for version_key, stamp in zip(version_keys, current, strict=True)
+            )
+        elif stored is not MISSING and stored[0] == current:
+            values.append(stored[1])
+            continue
+        value = compute()
+        if None not in current and seconds > 0:
+            computed[key] = (current, value)
+        values.append(value)
+    if len(computed) == 1:
+        ((key, stored),) = computed.items()
+        cache.set(key, stored, timeout=seconds)
+    elif computed:
+        cache.set_many(computed, timeout=seconds)
+    return values
 
 
 def changed(*names):
@@ -62,6 +81,9 @@ def changed(*names):
 
     def bump():
         for name in names:
+            if hasattr(cache, "incr_or_start"):  # Redis (soompi.cache): one round trip
+                cache.incr_or_start(_version_key(name), time.time_ns())
+                continue
             try:
                 cache.incr(_version_key(name))
             except ValueError:

@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 import frontend_cache
@@ -199,6 +200,54 @@ def test_a_reaction_purges_the_article_page_once_a_second(
     monkeypatch.setattr(purges.connections, "close_all", lambda: None)  # the repeat's thread's own
     repeat()
     assert seconds == 1 and len(purged.calls) == 2 and purged.calls[1] == purged.calls[0]
+
+
+def test_a_worker_that_purged_does_not_ask_the_cache_again_within_the_second(
+    article, other, purged, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    """The throttle's key is shared by every worker; the one that added it knows it is there for
+    its lifetime. A key another worker added is asked about on every write, so none is missed."""
+    from django.core.cache import cache
+
+    from tests.reader_posts import unlimited_addresses
+
+    unlimited_addresses(settings)
+    settings.FRONTEND_CACHE_REPEAT_SECONDS = 1
+    monkeypatch.setattr(purges.threading, "Timer", lambda seconds, run: Timerless())
+    clock = [1000.0]
+    monkeypatch.setattr(purges.time, "monotonic", lambda: clock[0])
+    keys, real_add = [], cache.add
+    monkeypatch.setattr(
+        purges.cache, "add", lambda key, *args, **kwargs: keys.append(key) or real_add(key, *args, **kwargs)
+    )
+    asked = ListOf(keys, "frontend-cache:purged:")
+
+    def post(listicle):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert react(Client(), listicle, "love", **JSON).status_code == 200
+
+    post(article)
+    post(article)
+    post(article)
+    assert len(asked) == 1 and len(purged.calls) == 1
+    real_add(f"frontend-cache:purged:articles.Reaction:{other.pk}", 1, timeout=60)  # another worker's
+    post(other)
+    post(other)
+    assert len(asked) == 3 and len(purged.calls) == 1
+    clock[0] += 1.5  # the key this worker added is gone (a second's lifetime)
+    cache.delete(f"frontend-cache:purged:articles.Reaction:{article.pk}")
+    post(article)
+    assert len(asked) == 4 and len(purged.calls) == 2
+
+
+class ListOf:
+    """The items of a list that start with a prefix, as they are now."""
+
+    def __init__(self, items, prefix):
+        self.items, self.prefix = items, prefix
+
+    def __len__(self):
+        return sum(item.startswith(self.prefix) for item in self.items)
 
 
 class Timerless:

@@ -46,7 +46,10 @@ def article(db, settings):
     return listicle
 
 
-def test_a_reaction_whose_answer_fails_is_not_counted(client, article):
+def test_a_reaction_whose_answer_fails_is_not_counted(client, article, monkeypatch):
+    # As on a database where a new reader's first reaction is not one statement (`first_counted`,
+    # PostgreSQL): the row and its counts are two, in one transaction.
+    monkeypatch.setattr(reactions, "first_counted", lambda *args, **kwargs: None)
     with database_fails_after(reactions, "choose"):
         response = react(client, article, "love", **JSON)
 
@@ -56,6 +59,17 @@ def test_a_reaction_whose_answer_fails_is_not_counted(client, article):
     # Trying again adds it, rather than undoing a reaction the reader was told had failed.
     assert react(client, article, "love", **JSON).status_code == 200
     assert Reaction.objects.count() == 1
+
+
+def test_a_moved_reaction_whose_answer_fails_stays_where_it_was(client, article):
+    assert react(client, article, "love", **JSON).status_code == 200
+    with database_fails_after(reactions, "choose"):
+        response = react(client, article, "wow", **JSON)
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert list(Reaction.objects.values_list("kind__slug", flat=True)) == ["love"]
+    assert react(client, article, "wow", **JSON).json()["mine"] == "wow"
 
 
 def test_a_vote_whose_answer_fails_is_not_counted(client, article):

@@ -1,0 +1,58 @@
+"""Answers any view gives: private responses, refusals with their reason, 303s, allowed methods.
+
+A refusal answers JSON (`{"error": "..."}`) to a script that asks for JSON, otherwise a short page
+with the reason and a link back (`articles/refused.html`); either is private.
+"""
+
+from functools import wraps
+
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+
+
+def wants_json(request):
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def private(response):
+    """Mark a response that holds one reader's view: never stored by a shared cache."""
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def see_other(url):
+    """303: after a post, the browser goes back with a GET."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def refuse(request, status, message, *, json=None):
+    if json or (json is None and wants_json(request)):
+        response = JsonResponse({"error": message}, status=status)
+    else:
+        response = render(
+            request, "articles/refused.html", {"status": status, "message": message}, status=status
+        )
+    return private(response)
+
+
+def only(*methods, json=False):
+    """A view that answers these methods only (HEAD with GET); any other answers 405 with the
+    reason, the `Allow` header and `no-store`, as JSON when `json` or when the client asks for it."""
+    allowed = [*methods, "HEAD"] if "GET" in methods and "HEAD" not in methods else list(methods)
+    message = "This address only answers " + " or ".join(methods) + "."
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in allowed:
+                response = refuse(request, 405, message, json=json or None)
+                response["Allow"] = ", ".join(allowed)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
