@@ -12,6 +12,8 @@ by its validation: no blind overwrites.
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.text import get_text_list
@@ -213,3 +215,39 @@ def _input_id(clash, formset):
         if identity == clash.entry:
             return form[clash.name].id_for_label
     return ""
+
+
+def clash_page(model_admin, request, listicle, form, formsets, clash):
+    """The change form again, as it was posted, with both versions of each value both changed.
+
+    `form` and `formsets` are the change page's, validated and saved, the save since undone."""
+    show_clash(form, clash, request.user)
+    admin_form = helpers.AdminForm(
+        form,
+        list(model_admin.get_fieldsets(request, listicle)),
+        model_admin.get_prepopulated_fields(request, listicle),
+        model_admin.get_readonly_fields(request, listicle),
+        model_admin=model_admin,
+    )
+    inline_admin_formsets = model_admin.get_inline_formsets(
+        request, formsets, model_admin.get_inline_instances(request, listicle), listicle
+    )
+    media = model_admin.media + admin_form.media
+    for inline_formset in inline_admin_formsets:
+        media += inline_formset.media
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Change {model_admin.opts.verbose_name}",
+        "subtitle": str(listicle),
+        "adminform": admin_form,
+        "object_id": str(listicle.pk),
+        "original": listicle,
+        "is_popup": IS_POPUP_VAR in request.POST or IS_POPUP_VAR in request.GET,
+        "to_field": request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR)),
+        "media": media,
+        "inline_admin_formsets": inline_admin_formsets,
+        "errors": helpers.AdminErrorList(form, formsets),
+        "preserved_filters": model_admin.get_preserved_filters(request),
+        "edit_clash": clash_context(clash, request.user, inline_admin_formsets),
+    }
+    return model_admin.render_change_form(request, context, change=True, obj=listicle)

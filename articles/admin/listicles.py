@@ -1,8 +1,7 @@
-"""The article admin: listicles with their entries inline, each entry's clips, authors and tags.
+"""The listicle admin: the list of articles and the change page, with the entries inline.
 
-Editors order entries and clips by dragging (django-admin-sortable2); nobody types a position.
-An entry and its clips are part of their listicle, so whoever may not change the listicle
-(see the workflow) may not change them from their own pages either.
+Editors order entries by dragging (django-admin-sortable2); nobody types a position. An entry's
+own page and its clips are in `entries`, authors in `authors`.
 
 The listicle's own admin is one plain `ModelAdmin`: its extra pages (history, compare, restore,
 preview, share links, presence, the workflow's confirmations) are view functions in their own
@@ -16,26 +15,21 @@ from functools import partial
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.contrib.auth import get_user_model
 from django.db import models, transaction
-from django.db.models import Max, Prefetch
-from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.db.models import Prefetch
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from dramas.admin_columns import related_count, thumbnail
-from dramas.image_inputs import ImageThumbnailsAdminMixin, ThumbnailFileInput
+from dramas.image_inputs import ThumbnailFileInput
 from dramas.models import Role
-from dramas.pickers import DramaPickersAdminMixin
 from soompi.change_messages import change_summary
-from soompi.forms import with_arguments
 
 from .. import presence, preview, revisions, workflow
-from ..forms import EntryForm, EntryInlineForm, EntrySceneForm, ListicleForm
+from ..forms import EntryInlineForm, ListicleForm
 from ..models import Author, Entry, EntryScene, Listicle, Reaction
 from ..widgets import KnownChoicesAdminMixin
 from . import compare, edit_conflicts, reactions, restore, share_links, transitions, workflow_list
@@ -45,7 +39,6 @@ from . import revisions as revisions_page
 from . import workflow as workflow_page
 from .edit_conflicts import NO_CONFLICT, VERSION_FIELD, CheckedListicleForm, Clash, Merged
 from .pages import page_url, url_name
-from .revisions import PartRevisionAdminMixin
 
 # The listicle admin's extra pages: (name, as in `admin:articles_listicle_<name>`, route, view).
 # Each view is given the admin as `model_admin` and checks its own permission.
@@ -77,37 +70,6 @@ class Saving:
     savepoint: str | None = None  # taken before an existing listicle is written
     formsets: list | None = None
     check: object = NO_CONFLICT  # what `edit_conflicts.merge_overtaken` answered
-
-
-@admin.register(Author)
-class AuthorAdmin(ImageThumbnailsAdminMixin, admin.ModelAdmin):
-    list_display = ["avatar_thumbnail", "name", "user", "instagram", "listicle_count"]
-    list_display_links = ["avatar_thumbnail", "name"]
-    list_select_related = ["user"]
-    search_fields = ["name", "slug"]
-    search_help_text = "Searches names and addresses."
-    prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "user", "bio", "avatar", "instagram"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(listicle_count=related_count(Listicle, "author"))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user":
-            # Bylines belong to newsroom logins; readers' accounts are not offered.
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
-            kwargs["help_text"] = (
-                "The newsroom login that writes as this author; their new articles get this byline."
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    @admin.display(description="Avatar")
-    def avatar_thumbnail(self, author):
-        return thumbnail(author.avatar, author.name, width=40, height=40)
-
-    @admin.display(description="Articles", ordering="listicle_count")
-    def listicle_count(self, author):
-        return author.listicle_count
 
 
 class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
@@ -373,163 +335,7 @@ class ListicleAdmin(SortableAdminBase, admin.ModelAdmin):
         if isinstance(saving.check, Clash):
             transaction.savepoint_rollback(saving.savepoint)
             obj.refresh_from_db()
-            return self.clash_page(request, obj, saving, saving.check)
+            return edit_conflicts.clash_page(self, request, obj, saving.form, saving.formsets, saving.check)
         merged = isinstance(saving.check, Merged)
         moved = workflow_page.move_after_save(self, request, obj, merged=merged)
         return moved or super().response_change(request, obj)
-
-    def clash_page(self, request, listicle, saving, clash):
-        """The change form again, as it was posted, with both versions of each value both changed."""
-        form, formsets = saving.form, saving.formsets
-        edit_conflicts.show_clash(form, clash, request.user)
-        admin_form = helpers.AdminForm(
-            form,
-            list(self.get_fieldsets(request, listicle)),
-            self.get_prepopulated_fields(request, listicle),
-            self.get_readonly_fields(request, listicle),
-            model_admin=self,
-        )
-        inline_admin_formsets = self.get_inline_formsets(
-            request, formsets, self.get_inline_instances(request, listicle), listicle
-        )
-        media = self.media + admin_form.media
-        for inline_formset in inline_admin_formsets:
-            media += inline_formset.media
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Change {self.opts.verbose_name}",
-            "subtitle": str(listicle),
-            "adminform": admin_form,
-            "object_id": str(listicle.pk),
-            "original": listicle,
-            "is_popup": IS_POPUP_VAR in request.POST or IS_POPUP_VAR in request.GET,
-            "to_field": request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR)),
-            "media": media,
-            "inline_admin_formsets": inline_admin_formsets,
-            "errors": helpers.AdminErrorList(form, formsets),
-            "preserved_filters": self.get_preserved_filters(request),
-            "edit_clash": edit_conflicts.clash_context(clash, request.user, inline_admin_formsets),
-        }
-        return self.render_change_form(request, context, change=True, obj=listicle)
-
-
-class PartOfListicle:
-    """Permissions of a piece of a listicle follow the listicle's own admin (and so the workflow)."""
-
-    def listicle_of(self, obj):
-        raise NotImplementedError
-
-    def listicle_allows(self, request, listicle):
-        return self.admin_site.get_model_admin(Listicle).has_change_permission(request, listicle)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or self.listicle_allows(request, self.listicle_of(obj)))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or self.listicle_allows(request, self.listicle_of(obj)))
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        return with_arguments(form, listicle_allows=lambda listicle: self.listicle_allows(request, listicle))
-
-
-class EntrySceneInline(KnownChoicesAdminMixin, SortableStackedInline):
-    model = EntryScene
-    form = EntrySceneForm
-    fields = ["scene", "clip", "image", "image_alt", "credit", "lead_in", "caption"]
-    readonly_fields = ["clip"]
-    autocomplete_fields = ["scene"]
-    extra = 0
-    verbose_name = "scene or image"
-    verbose_name_plural = "Scenes and images — drag one by its title bar to move it"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("scene__drama")
-
-    @admin.display(description="Video")
-    def clip(self, link):
-        video = link.scene.video if link.scene_id else None
-        if video is None:
-            return "–"
-        return format_html(
-            '{} · <a href="{}" target="_blank" rel="noopener noreferrer">watch&nbsp;↗</a>'
-            ' · <a href="{}">edit the scene</a>',
-            video.provider,
-            link.scene.video_url,
-            reverse("admin:dramas_scene_change", args=[link.scene_id]),
-        )
-
-
-@admin.register(Entry)
-class EntryAdmin(
-    KnownChoicesAdminMixin,
-    PartRevisionAdminMixin,
-    PartOfListicle,
-    DramaPickersAdminMixin,
-    SortableAdminBase,
-    admin.ModelAdmin,
-):
-    form = EntryForm
-    list_display = ["__str__", "listicle", "position", "drama"]
-    list_select_related = ["listicle", "drama"]
-    list_filter = ["listicle__status"]
-    search_fields = ["heading", "quote", "drama__title", "listicle__title"]
-    search_help_text = "Searches headings, quotes, dramas and article headlines."
-    autocomplete_fields = ["listicle", "drama", "quote_role", "featuring"]
-    fields = ["listicle", "drama", "heading", "quote", "quote_role", "featuring", "body"]
-    ordering = ["-listicle__created", "position", "id"]
-    inlines = [EntrySceneInline]
-
-    def listicle_of(self, entry):
-        return entry.listicle
-
-    def get_readonly_fields(self, request, obj=None):
-        # An entry stays in its listicle; its place there is set by dragging on the listicle page.
-        readonly = list(super().get_readonly_fields(request, obj))
-        return [*readonly, "listicle"] if obj is not None else readonly
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            last = obj.listicle.entries.aggregate(last=Max("position"))["last"]
-            obj.position = (last or 0) + 1
-        super().save_model(request, obj, form, change)
-
-    def response_change(self, request, obj):
-        return self._back_to_listicle(request, obj) or super().response_change(request, obj)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        return self._back_to_listicle(request, obj) or super().response_add(request, obj, post_url_continue)
-
-    def _back_to_listicle(self, request, entry):
-        """Plain "Save" returns to the listicle the entry belongs to, at this entry."""
-        if any(key in request.POST for key in ("_continue", "_addanother", "_saveasnew", IS_POPUP_VAR)):
-            return None
-        self.message_user(request, f"“{entry}” was saved; the article's history includes the change.")
-        url = reverse("admin:articles_listicle_change", args=[entry.listicle_id])
-        return HttpResponseRedirect(f"{url}#entries-group")
-
-
-@admin.register(EntryScene)
-class EntrySceneAdmin(KnownChoicesAdminMixin, PartRevisionAdminMixin, PartOfListicle, admin.ModelAdmin):
-    """Clips are edited on their entry's page; this list finds where a scene is used."""
-
-    form = EntrySceneForm
-    list_display = ["scene", "entry", "position"]
-    list_select_related = ["scene__drama", "entry__drama", "entry__listicle"]
-    search_fields = ["scene__title", "scene__drama__title", "entry__listicle__title"]
-    autocomplete_fields = ["entry", "scene"]
-    fields = ["entry", "scene", "image", "image_alt", "credit", "lead_in", "caption"]
-
-    def listicle_of(self, link):
-        return link.entry.listicle
-
-    def get_model_perms(self, request):
-        return {}  # not listed on the admin index: clips belong on their entry's page
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            last = obj.entry.scene_links.aggregate(last=Max("position"))["last"]
-            obj.position = (last or 0) + 1
-        super().save_model(request, obj, form, change)
