@@ -61,7 +61,9 @@ print("SNAPSHOT " + json.dumps({
     "groups": {g.name: perms(g.permissions.all()) for g in Group.objects.all()},
     "users": {u.username: perms(u.user_permissions.all()) for u in get_user_model().objects.all()},
     "content_types": sorted(f"{c.app_label}.{c.model}" for c in ContentType.objects.all()),
-    "stale_content_types": sorted(f"{c.app_label}.{c.model}" for c in ContentType.objects.all() if c.model_class() is None),
+    "stale_content_types": sorted(
+        f"{c.app_label}.{c.model}" for c in ContentType.objects.all() if c.model_class() is None
+    ),
     "log": found,
 }))
 """
@@ -143,9 +145,8 @@ def tagged(output, tag):
 
 
 def export(ref, into):
-    archive = subprocess.run(  # noqa: S603
-        ["git", "archive", "--format=tar", ref], cwd=ROOT, capture_output=True, check=True, timeout=120
-    )
+    command = ["git", "archive", "--format=tar", ref]
+    archive = subprocess.run(command, cwd=ROOT, capture_output=True, check=True, timeout=120)  # noqa: S603
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(into, filter="data")
 
