@@ -98,11 +98,10 @@ def test_drama_page_shows_facts_genres_cast_and_where_to_watch(client, goblin):
     assert 'href="https://www.netflix.com/goblin" target="_blank" rel="noopener noreferrer"' in html
 
 
-def test_drama_page_shows_poster_with_alt_text(client, goblin, django_capture_on_commit_callbacks):
+def test_drama_page_shows_poster_with_alt_text(client, goblin):
     goblin.poster = png("goblin.png")
     goblin.poster_alt = "Gong Yoo holding a sword"
-    with django_capture_on_commit_callbacks(execute=True):  # the renditions are made on commit
-        goblin.save()
+    goblin.save()
 
     html = client.get("/drama/goblin/").content.decode()
 
