@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.signed_in import account
 
-from . import comments, polls, reactions, readers
+from . import comments, polls, reactions, readers, sql_rows
 from .comment_html import CommentRenderer
 from .models import Comment, CommentFlag, CommentLike, CommentStatus, Reaction, Vote
 from .polls import UNKNOWN
@@ -77,30 +77,18 @@ def own_rows(listicle, reader, user):
     with connection.cursor() as cursor:
         cursor.execute(_own_rows_sql(by_user, with_comments), params)
         rows = cursor.fetchall()
-    converters = _own_converters(connection) if with_comments else ()
-    for what, pk, *details in rows:
+    details = sql_rows.converters(_own_fields(), connection) if with_comments else {}
+    for what, pk, *own in rows:
         if what in (OWN, OWN_WAITING):
-            for index, (convert, expression) in converters:
-                details[index] = convert(details[index], expression, connection)
-            found[what][pk] = tuple(details)
+            (found[what][pk],) = (tuple(row) for row in sql_rows.converted([own], details, connection))
         else:
             found[what].add(pk)
     return found
 
 
-def _own_converters(connection):
-    """(index, (converter, column)) turning what the database gave for `OWN_FIELDS` into what the
-    ORM would (SQLite gives the time as text and the flag as 0/1), as the ORM's compiler does."""
-    converters = []
-    for index, column in enumerate(_own_columns()):
-        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
-            converters.append((index, (convert, column)))
-    return converters
-
-
 @lru_cache(maxsize=1)
-def _own_columns():
-    return [Comment._meta.get_field(name).get_col(Comment._meta.db_table) for name in OWN_FIELDS]
+def _own_fields():
+    return [Comment._meta.get_field(name) for name in OWN_FIELDS]
 
 
 @lru_cache(maxsize=4)
