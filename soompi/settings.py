@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "pictures",
     "dramas",
     "articles",
+    "interchange",
     "accounts",
     "frontend_cache",
     "allauth",

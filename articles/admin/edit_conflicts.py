@@ -16,11 +16,12 @@ from django.db import connection
 from django.utils.http import urlencode
 from django.utils.text import get_text_list
 
+from interchange.importer import import_listicle
+from interchange.problems import InterchangeError
 from soompi.forms import with_arguments
 
 from .. import concurrency, merging, revisions
 from ..comparison import _entry_identity, _keyed
-from ..interchange import InterchangeError, import_listicle
 from ..models import Revision
 
 VERSION_FIELD = "loaded_version"

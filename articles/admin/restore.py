@@ -13,8 +13,9 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
+from interchange.problems import InterchangeError
+
 from .. import comparison, concurrency, revisions
-from ..interchange import InterchangeError
 
 VERSION_FIELD = "loaded_version"
 # How a JSON path of the revision reads for an editor: entries[3].scenes[0] → Entry 4 › scene 1.

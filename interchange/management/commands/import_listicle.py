@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from articles import revisions
-from articles.interchange import InterchangeError, import_listicle, load_file
-from articles.interchange.importer import StatusRefused
+from interchange.files import load_file
+from interchange.importer import StatusRefused, import_listicle
+from interchange.problems import InterchangeError
 
 
 class Command(BaseCommand):

@@ -11,9 +11,11 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.interchange import InterchangeError, export_listicle, import_listicle
 from articles.models import Author, Entry, EntryScene, Listicle, Status, Transition, Vote
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
+from interchange.exporter import export_listicle
+from interchange.importer import import_listicle
+from interchange.problems import InterchangeError
 from tests import factories
 
 pytestmark = pytest.mark.django_db

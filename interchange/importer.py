@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from articles.models import Author, Entry, EntryScene, Listicle, Status
+from articles.workflow import TransitionRefused, transition
 from dramas import live
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
 
-from ..models import Author, Entry, EntryScene, Listicle, Status
-from ..workflow import TransitionRefused, transition
 from . import matching
 from .plan import make_plan
 from .problems import InterchangeError

@@ -60,11 +60,9 @@ published again), publishing runs the editorial checks, a new `publish_at` of a 
 is one "reschedule" transition, and a refusal leaves nothing written. `publish_at` is read only
 with status published. `skip_checks` publishes despite failed checks, and the Transition row's
 note says so.
+
+The app has no models: `importer.import_listicle` and `exporter.export_listicle` (with
+`files.load_file` and `problems.InterchangeError`) are its API, and the `import_listicle` and
+`export_listicle` commands wrap them. The package imports nothing at start, as an app must not
+before the models are loaded.
 """
-
-from .exporter import export_listicle
-from .files import load_file
-from .importer import ImportResult, import_listicle
-from .problems import InterchangeError
-
-__all__ = ["ImportResult", "InterchangeError", "export_listicle", "import_listicle", "load_file"]

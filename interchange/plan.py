@@ -12,7 +12,8 @@ from datetime import datetime
 from django.core.files.storage import default_storage
 from django.utils.text import slugify
 
-from ..models import Numbering, Status
+from articles.models import Numbering, Status
+
 from .problems import Path
 from .schema import INVALID, LISTICLE, read
 

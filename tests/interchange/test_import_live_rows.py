@@ -10,9 +10,11 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.interchange import InterchangeError, export_listicle, import_listicle
 from articles.models import Listicle
 from dramas.models import Drama, Scene, WatchLink
+from interchange.exporter import export_listicle
+from interchange.importer import import_listicle
+from interchange.problems import InterchangeError
 from tests import factories
 
 pytestmark = pytest.mark.django_db

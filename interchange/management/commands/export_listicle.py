@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.interchange import export_listicle
 from articles.models import Listicle
+from interchange.exporter import export_listicle
 
 
 class Command(BaseCommand):

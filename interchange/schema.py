@@ -13,10 +13,10 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from taggit.models import Tag
 
+from articles.models import Author, Entry, EntryScene, Listicle, Numbering, Status
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
 from dramas.validators import IMAGE_EXTENSIONS
 
-from ..models import Author, Entry, EntryScene, Listicle, Numbering, Status
 from .problems import Invalid
 
 

@@ -2,9 +2,8 @@
 
 from django.db.models import Prefetch
 
+from articles.models import Entry, EntryScene, Listicle, tag_order
 from dramas.models import Role
-
-from ..models import Entry, EntryScene, Listicle, tag_order
 
 
 def export_listicle(listicle):
