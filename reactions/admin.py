@@ -2,9 +2,9 @@
 
 Editors add, rename, retire and reorder (by dragging) the reaction kinds. A kind readers have used
 cannot be deleted, since that would erase their reactions; the admin says so and points to
-"Active" instead. On the listicle pages, `ReaderResponseAdminMixin` adds a sortable Reactions
-column to the list (one subquery, no query per row) and, on the change page, the reactions per
-kind and the poll results.
+"Active" instead. On the listicle pages, `ReaderResponseAdminMixin` (which the listicle admin
+mixes in) adds a sortable Reactions column to the list (one subquery, no query per row) and, on
+the change page, the reactions per kind and the poll results.
 """
 
 from adminsortable2.admin import SortableAdminMixin
@@ -13,11 +13,11 @@ from django.db.models import Count
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 
+from articles.page_invalidation import written_in_bulk
 from dramas.admin import related_count
 
-from .. import polls, reactions
-from ..models import Reaction, ReactionKind
-from ..page_invalidation import kinds_updated
+from . import polls, reactions
+from .models import Reaction, ReactionKind
 
 RETIRE_INSTEAD = (
     "A kind readers have used cannot be deleted: "
@@ -42,13 +42,13 @@ class ReactionKindAdmin(SortableAdminMixin, admin.ModelAdmin):
         the kinds each worker keeps) learn of it here."""
         response = super().update_order(request)
         if response.status_code == 200:
-            kinds_updated()
+            written_in_bulk(ReactionKind)
         return response
 
     def _bulk_move(self, request, queryset, method):
         """The changelist's "move to page" actions, likewise."""
         response = super()._bulk_move(request, queryset, method)
-        kinds_updated()
+        written_in_bulk(ReactionKind)
         return response
 
     @admin.display(description="Reactions", ordering="reaction_count")
@@ -78,7 +78,7 @@ class ReaderResponseAdminMixin:
     """For the listicle admin: a sortable Reactions column and the reactions and votes on the page."""
 
     class Media:
-        css = {"all": ["articles/admin/reactions.css"]}
+        css = {"all": ["reactions/admin/reactions.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(reaction_count=related_count(Reaction, "listicle"))
@@ -96,5 +96,5 @@ class ReaderResponseAdminMixin:
         numbered = listicle.numbered(listicle.entries.select_related("drama"))
         poll = polls.poll(listicle, None, numbered, mine=None, public=True)
         return render_to_string(
-            "admin/articles/listicle/reader_responses.html", {"box": box, "poll": poll, "listicle": listicle}
+            "reactions/admin/reader_responses.html", {"box": box, "poll": poll, "listicle": listicle}
         )

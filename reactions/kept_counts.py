@@ -2,15 +2,14 @@
 
 An article's reaction counts and vote counts are kept under the article's own version of that
 choice: every reaction or vote on it bumps it (a new or undone row through the signal below, a
-moved one by `choices.choose`), so counts are exact after every choice and the other articles'
+moved one by `reader_choices.choose`), so counts are exact after every choice and the other articles'
 stay kept.
 """
 
 from django.db.models import Count
 
+from articles.page_invalidation import pages_updated
 from soompi import versioned
-
-from .page_invalidation import pages_updated
 
 
 def choice_counts(model, field, listicle_id):

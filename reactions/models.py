@@ -2,16 +2,20 @@
 vote for their favourite entry (the reader's pick).
 
 A reader is either an account (`user`) or an anonymous reader id from a signed cookie (`reader`,
-see `articles/readers.py`), never both. The database holds the one-per-reader rule with unique
+see `reactions/readers.py`), never both. The database holds the one-per-reader rule with unique
 constraints, and counts are aggregates over the rows, so they are exact however many readers
 post at once.
+
+These models began in `articles` and moved here with their tables (migration 0001): each keeps
+its table's name (`db_table`), its constraints' and indexes' names and its rows; its content type
+moved with it, so permissions and the admin's log still point at it.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .listicles import Entry, Listicle
+from articles.models import Entry, Listicle
 
 
 class ReactionKind(models.Model):
@@ -29,6 +33,7 @@ class ReactionKind(models.Model):
     )
 
     class Meta:
+        db_table = "articles_reactionkind"
         ordering = ["position", "id"]
 
     def __str__(self):
@@ -71,6 +76,7 @@ class Reaction(ReaderChoice):
     )
 
     class Meta:
+        db_table = "articles_reaction"
         constraints = ReaderChoice.constraints_for("reaction")
         indexes = [models.Index(fields=["listicle", "kind"], name="reaction_counts")]
 
@@ -88,6 +94,7 @@ class Vote(ReaderChoice):
     )
 
     class Meta:
+        db_table = "articles_vote"
         constraints = ReaderChoice.constraints_for("vote")
         indexes = [models.Index(fields=["listicle", "entry"], name="vote_counts")]
 

@@ -13,12 +13,13 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from articles.page_invalidation import article_version
 from soompi import versioned
+from soompi.responses import Refused
 
-from . import kept
-from .choices import UNDONE, Refused, choose
+from . import kept_counts
 from .models import Vote
-from .page_invalidation import article_version
+from .reader_choices import UNDONE, choose
 
 
 @dataclass(frozen=True)
@@ -99,15 +100,15 @@ UNKNOWN = object()
 
 def totals_read_with(numbered):
     """{entry id: votes} when the entries were read with their `vote_total` (the article page reads
-    them in the entries' query, `querysets.page_prefetches`), else None."""
+    them in the entries' query, `querysets.page_prefetches` with `entry_totals`), else None."""
     if not numbered or not all(hasattr(entry, "vote_total") for _, entry in numbered):
         return None
     return {entry.pk: entry.vote_total or 0 for _, entry in numbered}
 
 
 def vote_counts(listicle_id):
-    """{entry id: votes} on the listicle (`kept.choice_counts`)."""
-    return kept.choice_counts(Vote, "entry", listicle_id)
+    """{entry id: votes} on the listicle (`kept_counts.choice_counts`)."""
+    return kept_counts.choice_counts(Vote, "entry", listicle_id)
 
 
 def poll(listicle, reader, numbered, *, mine=UNKNOWN, public=False):
@@ -189,4 +190,4 @@ def entries_kept_as(listicle_id):
 
 def counts_kept_as(listicle_id):
     """The key and version `vote_counts` keeps the counts under."""
-    return kept.counts_kept_as(Vote, listicle_id)
+    return kept_counts.counts_kept_as(Vote, listicle_id)

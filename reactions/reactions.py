@@ -1,4 +1,4 @@
-"""Reactions ("How does this article make you feel?"): the kinds on offer and the counts.
+"""The reaction box ("How does this article make you feel?"): the kinds on offer and the counts.
 
 Counts are one aggregate query over the `reaction_counts` index (listicle, kind), so they always
 equal the stored rows, made once per change and kept in the cache (`counts`); shares are each
@@ -13,15 +13,19 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from soompi import versioned
+from soompi.responses import Refused
 
-from . import kept, polls
-from .choices import UNDONE, Refused, choose, first_counted
+from . import kept_counts
 from .models import Reaction, ReactionKind
-from .page_invalidation import KINDS
 from .polls import UNKNOWN
+from .reader_choices import UNDONE, choose, first_counted
 
-# Kept by the database on PostgreSQL (migration 0012): a new reader's post reads its counts there.
+# Kept by the database on PostgreSQL (articles' migration 0012, the table's name kept when the
+# reactions moved here): a new reader's post reads its counts there.
 TALLY = "articles_reaction_tally"
+# The `soompi.versioned` name of the active kinds: every kind saved, deleted or reordered bumps it
+# (`apps.py` declares it to `articles.page_invalidation`).
+KINDS = "reaction-kinds"
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,8 @@ def kind_from(data, kinds):
 
 
 def counts(listicle_id):
-    """{kind id: reactions} on the listicle, every kind (`kept.choice_counts`)."""
-    return kept.choice_counts(Reaction, "kind", listicle_id)
+    """{kind id: reactions} on the listicle, every kind (`kept_counts.choice_counts`)."""
+    return kept_counts.choice_counts(Reaction, "kind", listicle_id)
 
 
 def react(listicle, reader, data, *, counts=True, kinds=None):
@@ -86,7 +90,7 @@ def react(listicle, reader, data, *, counts=True, kinds=None):
 
     `kinds` are the active kinds when the caller read them. With `counts`, the post and its counts
     are one transaction, so a failure before the answer undoes the post; a new reader's first
-    reaction is one statement on PostgreSQL (`choices.first_counted`).
+    reaction is one statement on PostgreSQL (`reader_choices.first_counted`).
     """
     check_open(listicle)
     kinds = active_kinds() if kinds is None else kinds
@@ -119,7 +123,7 @@ def kinds_and_counts(listicle_id):
 
 def box_kept_as(listicle_id):
     """The key and versions `kinds_and_counts` keeps the kinds and counts under."""
-    return f"reaction-box:{listicle_id}", (KINDS, kept.choices_version(Reaction, listicle_id))
+    return f"reaction-box:{listicle_id}", (KINDS, kept_counts.choices_version(Reaction, listicle_id))
 
 
 def box(listicle, reader=None, *, kinds=None, mine=None, own_kind_id=UNKNOWN, counted=None):
@@ -154,13 +158,3 @@ def box(listicle, reader=None, *, kinds=None, mine=None, own_kind_id=UNKNOWN, co
         total=total,
         mine=mine,
     )
-
-
-def public_context(listicle, numbered):
-    """The reaction box and the poll as every reader sees them on the public page: the counts, no
-    choice marked, the poll's results once they are public. A reader's own choices and fresh
-    counts come from the private `articles:me` request (`reader_state`)."""
-    return {
-        "reaction_box": box(listicle) if listicle.allow_reactions else None,
-        "poll": polls.poll(listicle, None, numbered),
-    }

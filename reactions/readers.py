@@ -16,14 +16,21 @@ from django.core import signing
 from django.db import transaction
 from django.dispatch import receiver
 
+from soompi.responses import Refused
+
+from .models import Reaction, Vote
+
 COOKIE = "reader"
-SALT = "articles.readers"
+SALT = "articles.readers"  # as when this module was in articles: another salt would forget every reader
 MAX_AGE = 2 * 365 * 24 * 3600
 TAMPERED = "Your reader cookie was altered, so it was not accepted; it has been cleared, please try again."
 
 
-class TamperedCookie(Exception):
-    """The reader cookie is there but its signature does not match."""
+class TamperedCookie(Refused):
+    """The reader cookie is there but its signature does not match: answered 400, and cleared."""
+
+    def __init__(self):
+        super().__init__(TAMPERED, status=400, finish=forget)
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ def cookie_key(request):
     try:
         return request.get_signed_cookie(COOKIE, salt=SALT)
     except signing.BadSignature as error:
-        raise TamperedCookie(TAMPERED) from error
+        raise TamperedCookie from error
 
 
 def identify(request, *, create=False):
@@ -97,7 +104,7 @@ def forget(response):
     return response
 
 
-@receiver(user_logged_in, dispatch_uid="articles.readers.adopt_anonymous_choices")
+@receiver(user_logged_in, dispatch_uid="reactions.readers.adopt_anonymous_choices")
 def adopt_anonymous_choices(sender, request, user, **kwargs):
     """Move an anonymous reader's reactions and votes to the account they signed in to.
 
@@ -112,8 +119,6 @@ def adopt_anonymous_choices(sender, request, user, **kwargs):
         return
     if not key:
         return
-    from .models import Reaction, Vote
-
     with transaction.atomic():
         for model in (Reaction, Vote):
             anonymous = model.objects.filter(user__isnull=True, reader=key)

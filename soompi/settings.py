@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "dramas",
     "articles",
     "interchange",
+    "reactions",
     "accounts",
     "frontend_cache",
     "allauth",

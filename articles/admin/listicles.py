@@ -18,6 +18,7 @@ from dramas.admin_columns import related_count, thumbnail
 from dramas.image_inputs import ImageThumbnailsAdminMixin
 from dramas.models import Role
 from dramas.pickers import DramaPickersAdminMixin
+from reactions.admin import ReaderResponseAdminMixin  # the listicle admin moves above reactions (issue 18)
 from soompi.forms import with_arguments
 
 from ..forms import EntryForm, EntryInlineForm, EntrySceneForm, ListicleForm
@@ -28,7 +29,6 @@ from .edit_conflicts import EditConflictAdminMixin, MergeEditsAdminMixin
 from .pages import ListiclePagesMixin
 from .presence import PresenceAdminMixin
 from .preview import StaffPreviewAdminMixin
-from .reactions import ReaderResponseAdminMixin
 from .restore import RestoreRevisionAdminMixin
 from .revisions import PartRevisionAdminMixin, RevisionHistoryAdminMixin
 from .share_links import ShareLinksAdminMixin

@@ -2,7 +2,6 @@ from .comments import BlockedWord, Comment, CommentFlag, CommentLike, CommentSta
 from .history import Revision, Transition
 from .listicles import Author, Entry, EntryScene, Listicle, Numbering, Status, tag_order
 from .previews import PreviewLink
-from .reactions import Reaction, ReactionKind, Vote
 
 __all__ = [
     "Author",
@@ -17,12 +16,9 @@ __all__ = [
     "Listicle",
     "Numbering",
     "PreviewLink",
-    "Reaction",
-    "ReactionKind",
     "ReplyEmail",
     "Revision",
     "Status",
     "Transition",
-    "Vote",
     "tag_order",
 ]

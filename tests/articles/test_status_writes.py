@@ -24,7 +24,7 @@ from tests.status_guard import strict
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("articles", "interchange", "dramas", "soompi")
+APPS = ("articles", "interchange", "reactions", "dramas", "soompi")
 
 
 @pytest.fixture

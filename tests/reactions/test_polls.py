@@ -7,8 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import polls
-from articles.models import Listicle, Numbering, Status, Vote
+from articles.models import Listicle, Numbering, Status
+from reactions import polls
+from reactions.models import Vote
 from tests import factories
 from tests.reader_posts import (
     JSON,
@@ -219,7 +220,7 @@ def test_how_long_results_wait_is_a_setting(client, poll, settings):
 
 
 def test_a_vote_survives_signing_in(client, poll, reader):
-    from tests.articles.test_reactions import sign_in_request
+    from tests.reactions.test_reactions import sign_in_request
 
     listicle, (coffee, goblin, _) = poll
     vote(client, listicle, coffee)

@@ -10,8 +10,9 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import reactions, readers
-from articles.models import Reaction, ReactionKind, Status
+from articles.models import Status
+from reactions import reactions, readers
+from reactions.models import Reaction, ReactionKind
 from tests import factories
 from tests.reader_posts import (
     JSON,

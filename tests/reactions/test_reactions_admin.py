@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Listicle, Reaction, ReactionKind
+from articles.models import Listicle
+from reactions.models import Reaction, ReactionKind
 from tests import factories
 from tests.reader_posts import counts, react, unlimited_addresses, vote
 
@@ -27,7 +28,8 @@ def editor_client(editor):
 
 
 def admin_url(view, *args, model="reactionkind"):
-    return reverse(f"admin:articles_{model}_{view}", args=args)
+    app = "articles" if model == "listicle" else "reactions"
+    return reverse(f"admin:{app}_{model}_{view}", args=args)
 
 
 def test_editors_list_the_kinds_in_order_with_their_reaction_counts(editor_client, listicle):

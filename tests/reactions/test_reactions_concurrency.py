@@ -16,8 +16,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from articles import readers
-from articles.models import Reaction, ReactionKind, Vote
+from reactions import readers
+from reactions.models import Reaction, ReactionKind, Vote
 from tests import cache_keys, factories
 from tests.reader_posts import JSON, counts, react, vote
 
