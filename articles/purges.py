@@ -17,7 +17,7 @@ What each write purges, for the live articles it touches:
   featured characters, author) and the knowledge base it shows (dramas, actors, roles, scenes,
   watch links, tags): all of the above, plus its drama and actor pages, the feeds and the sitemap;
   a change that moves a page elsewhere (a new slug, another tag, another drama) purges the pages
-  of before and after;
+  of before and after, and the article's old addresses, whose redirects now lead elsewhere;
 - a reaction kind (added, changed, reordered): every page.
 
 The pages of a write are gathered per transaction and purged once, after commit (a bulk moderation
@@ -88,6 +88,17 @@ def article_pages(listicle):
     return {url} | {f"{url}?sort={sort}" for sort in SORTS}
 
 
+def old_address_pages(listicle):
+    """The listicle's old addresses, which answer with a redirect to the current one (nginx keeps
+    it for s-maxage): the article and its first page of comments, as the pages link to them."""
+    urls = set()
+    for slug in listicle.old_addresses.values_list("slug", flat=True):
+        url = reverse("articles:detail", args=[listicle.pk, slug])
+        comments = reverse("articles:comments", args=[listicle.pk, slug])
+        urls |= {url, comments} | {f"{url}?sort={sort}" for sort in SORTS}
+    return urls
+
+
 def comment_pages(listicle, threads=None):
     """The article's pages of threads, and the pages of replies of `threads` (root ids; None: every
     thread), as the pages link to them and comments.js fetches them (`fragment=1`)."""
@@ -149,6 +160,7 @@ def pages_of(listicle_id, scope, threads=None):
             urls |= author_pages(listicle.author)
     if scope >= ARTICLE:
         urls |= {reverse("articles:feed"), reverse("django.contrib.sitemaps.views.sitemap")}
+        urls |= old_address_pages(listicle)
         entries = Entry.objects.filter(listicle=listicle)
         dramas = Drama.objects.filter(entries__in=entries).distinct()
         credited = Q(roles__featured_in__in=entries) | Q(roles__quoted_in__in=entries)

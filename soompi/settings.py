@@ -190,6 +190,10 @@ else:
 # application's back (SQL, a shell update()) shows within this time, as does anything kept in
 # Django's cache (soompi/versioned.py). 0 makes every page revalidate on every request.
 PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 10)
+# An article's old addresses answer 302 (browsers ask again each time) until its address has been
+# the same this many days, then 301; a slug that has answered 301 can never be its address again,
+# since browsers keep such a redirect for good and would loop (articles/addresses.py).
+REDIRECT_PERMANENT_AFTER_DAYS = env_number("REDIRECT_PERMANENT_AFTER_DAYS", 30, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

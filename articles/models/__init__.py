@@ -1,3 +1,4 @@
+from .addresses import OldAddress
 from .comments import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus, HeldFor, ReplyEmail
 from .history import Revision, Transition
 from .listicles import Author, Entry, EntryScene, Listicle, Numbering, Status, tag_order
@@ -16,6 +17,7 @@ __all__ = [
     "HeldFor",
     "Listicle",
     "Numbering",
+    "OldAddress",
     "PreviewLink",
     "Reaction",
     "ReactionKind",
