@@ -6,14 +6,17 @@ that carries any is written again without it; a still turned by its EXIF orienta
 again upright (the orientation tag goes with the rest). PNG, APNG, GIF and WebP files, animated
 ones included, lose their metadata blocks without being re-encoded (pictures.metadata), so an
 animation keeps every frame and timing. A file without metadata is kept byte for byte.
+
+A save that gives an image field a new file queues the making of its renditions (`pictures.tasks`).
 """
 
 import io
 
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from PIL import Image, ImageOps
 
+from . import tasks
 from .metadata import STRIPPERS
 
 ORIENTATION = 0x0112
@@ -70,15 +73,26 @@ def without_metadata(file):
 
 
 class ImageField(models.ImageField):
-    """An ImageField whose new uploads are stored without their metadata."""
+    """An ImageField whose new uploads are stored without their metadata, and whose new files get
+    their renditions made once the save commits (`pictures.tasks`)."""
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
-        if file and not file._committed:
+        uploaded = bool(file) and not file._committed
+        if uploaded:
             cleaned = without_metadata(file.file)
             if cleaned is not None:
                 file.file = cleaned
-        return super().pre_save(model_instance, add)
+        file = super().pre_save(model_instance, add)
+        if file and (uploaded or add or self.name_changed(model_instance, file.name)):
+            tasks.queue(file.name)
+        return file
+
+    def name_changed(self, model_instance, name):
+        """Whether the row stored another file name (a file stored first, or a stored file's name
+        assigned, then the row saved)."""
+        stored = type(model_instance)._base_manager.using(model_instance._state.db or DEFAULT_DB_ALIAS)
+        return not stored.filter(pk=model_instance.pk, **{self.attname: name}).exists()
 
     def deconstruct(self):
         # Only Python behaviour differs: migrations see the plain ImageField column.
