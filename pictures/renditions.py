@@ -6,7 +6,8 @@ They are made away from the request path, once per stored file: by the Celery ta
 image queues (`pictures.tasks`), or by `make_renditions` for files stored before. They are stored
 through Django's storage API beside a small JSON manifest, so the same code works on a local
 folder or on object storage. Uploaded file names never change (the storage picks a free name), so
-a manifest never goes stale.
+a manifest never goes stale: a name comes back only once its file was deleted, and storing a new
+file under it first deletes whatever renditions were left there (`discard`, `pictures.uploads`).
 
 A page only reads: the manifest from the cache (or, once per server, from storage). Until it
 exists the page shows the original, sized from its header, and asks again `PENDING_SECONDS`
@@ -250,6 +251,20 @@ def encode(image, fmt):
 
 def save(storage, name, suffix, data):
     return storage.save(posixpath.join(folder_of(name), suffix), ContentFile(data))
+
+
+def discard(name, storage=None):
+    """Delete every rendition stored for `name`, manifest first, then forget its cached manifest:
+    a new file was just stored under the name of an earlier, deleted one (`pictures.uploads`)."""
+    storage = storage or default_storage
+    folder = folder_of(name)
+    try:
+        files = storage.listdir(folder)[1]
+    except FileNotFoundError:
+        files = []
+    for file in sorted(files, key=lambda file: file != MANIFEST):
+        storage.delete(posixpath.join(folder, file))
+    forget(name, storage)
 
 
 def forget(name, storage=None):

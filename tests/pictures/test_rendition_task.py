@@ -3,12 +3,15 @@ commits; pages never encode and show the original until the task has made them a
 
 import io
 import logging
+import os
 import re
+import time
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import transaction
 from PIL import Image, ImageSequence
 
@@ -317,3 +320,34 @@ def test_no_still_rendition_is_wider_than_its_source():
         for file, width in source["srcset"]:
             with default_storage.open(file) as stored, Image.open(stored) as image:
                 assert image.size == (width, 300 * width // 200) and width <= 200
+
+
+# A name used again.
+
+
+def test_an_upload_that_gets_a_pruned_files_name_never_shows_the_old_renditions(client, settings, queued):
+    """`prune_media` deletes an original past its grace period but keeps renditions younger than
+    it (made later, by `make_renditions`): the name is free, and the next upload of a file called
+    the same gets it. Its page shows its own original, then its own renditions, never the old."""
+    old = factories.DramaFactory(slug="goblin", poster=jpeg("poster.jpg", (1200, 675)), poster_alt="Old")
+    name = old.poster.name
+    tasks.make_renditions_of.apply(args=[name])
+    assert 'width="1200" height="675"' in client.get("/drama/goblin/").content.decode()
+    old.delete()
+    a_week_ago = time.time() - 7 * 24 * 3600
+    os.utime(settings.MEDIA_ROOT / name, (a_week_ago, a_week_ago))
+    call_command("prune_media", stdout=io.StringIO())
+    assert not default_storage.exists(name)
+    assert default_storage.exists(f"{renditions.folder_of(name)}/{renditions.MANIFEST}")
+
+    new = factories.DramaFactory(slug="goblin", poster=jpeg("poster.jpg", (500, 800)), poster_alt="New")
+    assert new.poster.name == name
+    before = client.get("/drama/goblin/").content.decode()
+    done = tasks.make_renditions_of.apply(args=[name]).get()
+    after = client.get("/drama/goblin/").content.decode()
+
+    assert f'src="/media/{name}"' in before and "/media/renditions/" not in before
+    assert 'width="500" height="800"' in before
+    assert done == renditions.MADE
+    assert f'srcset="/media/renditions/{name}/' in after and 'width="500" height="800"' in after
+    assert 'width="1200"' not in after
