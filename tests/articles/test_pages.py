@@ -248,13 +248,14 @@ def test_video_loads_only_on_click_and_links_to_the_video_without_javascript(cli
     assert re.search(r'<script src="/static/js/video\.js" defer></script>', html)
 
 
-def test_scene_still_is_the_poster_with_its_alt_text(client):
+def test_scene_still_is_the_poster_with_its_alt_text(client, django_capture_on_commit_callbacks):
     listicle = PublishedListicleFactory()
     entry = make_entry(listicle, 0, "Goblin", scenes=[("Rain", "aaaaaaaaaaa", "", "")])
     scene = entry.scene_links.get().scene
     scene.still = png("rain.png")
     scene.still_alt = "Eun Tak smiles in the rain"
-    scene.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the renditions are made on commit
+        scene.save()
 
     html = page(client, listicle)
 
@@ -318,8 +319,9 @@ def test_article_without_author_has_no_byline_or_author_box(client):
     assert 'class="author-box"' not in html
 
 
-def test_hero_image_is_shown_with_its_alt_text(client):
-    listicle = PublishedListicleFactory(hero_image=png("hero.png"), hero_alt="Gong Yoo in Coffee Prince")
+def test_hero_image_is_shown_with_its_alt_text(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the renditions are made on commit
+        listicle = PublishedListicleFactory(hero_image=png("hero.png"), hero_alt="Gong Yoo in Coffee Prince")
 
     html = page(client, listicle)
 
