@@ -1,4 +1,13 @@
-from .comments import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus, HeldFor, ReplyEmail
+from .comments import (
+    TAKEN_DOWN,
+    BlockedWord,
+    Comment,
+    CommentFlag,
+    CommentLike,
+    CommentStatus,
+    HeldFor,
+    ReplyEmail,
+)
 from .history import Revision, Transition
 from .listicles import Author, Entry, EntryScene, Listicle, Numbering, Status, tag_order
 from .previews import PreviewLink
@@ -22,6 +31,7 @@ __all__ = [
     "ReplyEmail",
     "Revision",
     "Status",
+    "TAKEN_DOWN",
     "Transition",
     "Vote",
     "tag_order",
