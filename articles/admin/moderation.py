@@ -52,7 +52,7 @@ def wants_json(request):
 
 
 def excerpt(comment):
-    """A few words of the comment, so that each button's name says which comment it decides on."""
+    """A few words of the comment, so that its buttons' group says which comment they decide on."""
     return "[deleted by its author]" if comment.is_deleted else Truncator(comment.body).chars(40)
 
 
@@ -136,23 +136,22 @@ class ModerationButtonsMixin:
         shortcut = format_html(' aria-keyshortcuts="{}"', decision.key) if decision.key else ""
         return format_html(
             '<button type="submit" class="button moderation-button moderation-{slug}" formaction="{url}" '
-            'formmethod="post" data-decision="{slug}" data-key="{key}"{shortcut} '
-            'aria-label="{label} the comment by {author}: “{excerpt}”">{label}</button>',
+            'formmethod="post" data-decision="{slug}" data-key="{key}"{shortcut}>{label}</button>',
             slug=decision.slug,
             url=self.moderate_url(comment, decision.slug),
             key=decision.key,
             shortcut=shortcut,
             label=decision.label,
-            author=comment.author,
-            excerpt=excerpt(comment),
         )
 
     @admin.display(description="Moderate")
     def moderation(self, comment):
+        # The group's name says which comment its buttons decide on; each button's is what it shows.
         return format_html(
-            '<div class="moderation-actions" role="group" aria-label="Moderate the comment by {}" '
+            '<div class="moderation-actions" role="group" aria-label="Moderate the comment by {}: “{}”" '
             'data-comment="{}">{}</div>',
             comment.author,
+            excerpt(comment),
             comment.pk,
             self.buttons(comment, ON_EACH_ROW),
         )
