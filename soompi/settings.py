@@ -496,6 +496,9 @@ FLAG_RATE_PER_USER = "20/h"
 # else's flag puts the comment before a moderator without hiding it.
 COMMENT_TRUSTED_AFTER_DAYS = env_number("COMMENT_TRUSTED_AFTER_DAYS", 7)
 COMMENT_TRUSTED_AFTER_COMMENTS = env_number("COMMENT_TRUSTED_AFTER_COMMENTS", 3)
+# A comment a moderator marked spam counts against its author for this many days: their new
+# comments wait for a moderator, and their flags weigh nothing (articles/holds.py, standing.py).
+COMMENT_SPAM_MEMORY = timedelta(days=env_number("COMMENT_SPAM_MEMORY_DAYS", 90))
 # django-ratelimit lists only third-party Redis clients; Django's own RedisCache increments with
 # Redis INCRBY, which is atomic, so its "not officially supported" warning does not apply.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]

@@ -1,5 +1,14 @@
 from .addresses import OldAddress
-from .comments import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus, HeldFor, ReplyEmail
+from .comments import (
+    TAKEN_DOWN,
+    BlockedWord,
+    Comment,
+    CommentFlag,
+    CommentLike,
+    CommentStatus,
+    HeldFor,
+    ReplyEmail,
+)
 from .history import Revision, Transition
 from .listicles import Author, Entry, EntryScene, Listicle, Numbering, Status, tag_order
 from .previews import PreviewLink
@@ -24,6 +33,7 @@ __all__ = [
     "ReplyEmail",
     "Revision",
     "Status",
+    "TAKEN_DOWN",
     "Transition",
     "Vote",
     "tag_order",
