@@ -27,7 +27,7 @@ from soompi.responses import Refused, only, private, refuse, refused
 
 from . import comments, reader_parts
 from .comment_forms import FlagForm
-from .models import Comment, CommentStatus, Listicle
+from .models import TAKEN_DOWN, Comment, CommentStatus, Listicle
 from .records import published_listicle
 
 NO_SUCH_STEP = "There is no such step: go back to the article and use its buttons."
@@ -146,7 +146,7 @@ def _shown_comment(request, listicle, pk):
     comment = (
         Comment.objects.select_related("user__reader_profile")
         .filter(pk=pk, listicle=listicle, deleted__isnull=True)
-        .exclude(status__in=[CommentStatus.HIDDEN, CommentStatus.REMOVED])
+        .exclude(status__in=TAKEN_DOWN)
         .first()
     )
     if comment is None:

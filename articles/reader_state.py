@@ -20,7 +20,7 @@ from accounts.signed_in import account
 
 from . import comments, reader_parts, sql_rows
 from .comment_html import CommentRenderer
-from .models import Comment, CommentFlag, CommentLike, CommentStatus
+from .models import TAKEN_DOWN, Comment, CommentFlag, CommentLike, CommentStatus
 from .records import record
 
 OWN_COMMENTS = 200  # the newest of a reader's own comments on one article that the answer marks
@@ -71,7 +71,7 @@ def own_rows(listicle, readers, user):
         return found, by_part
     params = [param for _, rows in selects for param in rows.params]
     if with_comments:
-        own = [CommentStatus.PENDING, listicle.pk, user.pk, CommentStatus.HIDDEN, CommentStatus.REMOVED]
+        own = [CommentStatus.PENDING, listicle.pk, user.pk, *TAKEN_DOWN]
         params = [*own, OWN_COMMENTS, *params, *[listicle.pk, user.pk] * 2]
     shapes = tuple((rows.column, rows.table, rows.where) for _, rows in selects)
     connection = connections[router.db_for_read(Comment)]
@@ -112,7 +112,8 @@ def _own_rows_sql(shapes, with_comments):
         details = ", ".join(OWN_FIELDS)
         own = (
             f"SELECT CASE WHEN status = %s THEN {OWN_WAITING} ELSE {OWN} END, id, {details} FROM {comment}"  # noqa: S608
-            " WHERE listicle_id = %s AND user_id = %s AND deleted IS NULL AND status NOT IN (%s, %s)"
+            " WHERE listicle_id = %s AND user_id = %s AND deleted IS NULL"
+            f" AND status NOT IN ({', '.join(['%s'] * len(TAKEN_DOWN))})"
             " ORDER BY created DESC LIMIT %s"
         )
         on_article = f"JOIN {comment} c ON c.id = m.comment_id WHERE c.listicle_id = %s AND m.user_id = %s"

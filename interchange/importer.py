@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from articles import addresses
 from articles.models import Author, Entry, EntryScene, Listicle, Status
 from articles.workflow import TransitionRefused, transition
 from dramas import live
@@ -91,6 +92,8 @@ def check_database(plan, target):
     problems = []
     if Listicle.objects.filter(slug=plan.slug).exclude(pk=getattr(target, "pk", None)).exists():
         problems.append(f'slug: "{plan.slug}" is already used by another listicle')
+    elif target is not None and plan.slug != target.slug and (reason := addresses.refusal(target, plan.slug)):
+        problems.append(f"slug: {reason}")
     if target is not None and target.hero_image and not plan.values["hero_alt"].strip():
         problems.append("hero_alt: Describe the image for readers who cannot see it.")
     cast = defaultdict(list)

@@ -2,7 +2,7 @@
 
 The tables keep their names (`articles_reactionkind`, `articles_reaction`, `articles_vote`), their
 constraints, indexes and the reactions' tally and its triggers (articles 0012), so the database is
-not touched: this migration creates the models in Django's state only, and `articles` 0013 then
+not touched: this migration creates the models in Django's state only, and `articles` 0015 then
 deletes them from its own. Their content types are renamed in place (`soompi.model_moves`), so the
 Editors' and Writers' permissions on reaction kinds and the admin's log entries stay attached.
 """
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("articles", "0012_reaction_tally"),
+        ("articles", "0014_comment_spam_and_hold_reasons"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         *model_moves.DEPENDENCIES,
     ]

@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_reaction_tally"),
+        ("articles", "0014_comment_spam_and_hold_reasons"),
         ("reactions", "0001_initial"),
     ]
 
