@@ -8,6 +8,8 @@ examples each time) and bounded, so CI stays stable and quick.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -35,7 +37,19 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, con
 
 
 @pytest.fixture
-def catalogue(db, settings):
+def through_wsgi():
+    """The WSGI handler closes the database connection after each request when it is not in
+    autocommit, which the test's own transaction never is: as Django's test client does, leave the
+    test's connection open between requests."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def catalogue(db, settings, through_wsgi):
     """A small published catalogue (and a draft) for the requests to find."""
     settings.API_RATE_PER_IP = 0  # thousands of requests from one address
     drama = factories.DramaFactory(slug="goblin", poster=jpeg("goblin.jpg", (300, 450)), poster_alt="Poster")
