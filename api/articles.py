@@ -93,15 +93,17 @@ def article_reactions(request, article_id: IdPath):
     except Refused as refusal:
         raise HttpError(refusal.status, refusal.message) from None
     box = reactions.box(listicle)
-    return {
-        "article_id": listicle.pk,
-        "total": box.total,
-        "kinds": [
-            {"slug": row.kind.slug, "label": row.kind.label, "emoji": row.kind.emoji, "count": row.count,
-             "share": row.share}
-            for row in box.kinds
-        ],
-    }  # fmt: skip
+    kinds = [
+        {
+            "slug": row.kind.slug,
+            "label": row.kind.label,
+            "emoji": row.kind.emoji,
+            "count": row.count,
+            "share": row.share,
+        }
+        for row in box.kinds
+    ]
+    return {"article_id": listicle.pk, "total": box.total, "kinds": kinds}
 
 
 @router.get(

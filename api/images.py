@@ -16,9 +16,9 @@ def image(request, file, alt):
         return None
     absolute = request.build_absolute_uri
     manifest = manifest_for(file)
-    if manifest is None:
-        return {"url": absolute(file.url), "alt": alt, "width": None, "height": None, "animated": False,
-                "poster": None, "sources": []}  # fmt: skip
+    if manifest is None:  # the original alone, as the page shows it
+        original = {"width": None, "height": None, "animated": False, "poster": None, "sources": []}
+        return {"url": absolute(file.url), "alt": alt, **original}
     storage = getattr(file, "storage", default_storage)
     sources = [
         {
