@@ -1,8 +1,8 @@
 """An uploaded image as the API gives it: the renditions pages serve, as absolute URLs.
 
 The same renditions as the `picture` tag's (`pictures.renditions.manifest_for`): AVIF and WebP at
-a few widths, best format first, and the original's format as the fallback. While an image's
-renditions cannot be made (a missing or unreadable file), the original alone, as the page shows it.
+a few widths, best format first, and the original's format as the fallback. Until an image's
+renditions are made (`pictures.tasks`), the original alone at its own size, as the page shows it.
 """
 
 from django.core.files.storage import default_storage
@@ -16,9 +16,16 @@ def image(request, file, alt):
         return None
     absolute = request.build_absolute_uri
     manifest = manifest_for(file)
-    if manifest is None:  # the original alone, as the page shows it
-        original = {"width": None, "height": None, "animated": False, "poster": None, "sources": []}
-        return {"url": absolute(file.url), "alt": alt, **original}
+    if manifest.get("pending"):
+        size = {"width": manifest["width"], "height": manifest["height"]}
+        return {
+            "url": absolute(file.url),
+            "alt": alt,
+            **size,
+            "animated": False,
+            "poster": None,
+            "sources": [],
+        }
     storage = getattr(file, "storage", default_storage)
     sources = [
         {

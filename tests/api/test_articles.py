@@ -110,23 +110,26 @@ def test_a_filter_that_is_not_a_slug_answers_422_naming_it(client, query):
 
 
 @pytest.fixture
-def article(db):
-    listicle = factories.PublishedListicleFactory(
-        slug="confessions",
-        intro="Intro with *emphasis* and <script>alert(1)</script>.",
-        outro="[a link](javascript:alert(1)) and **bold**",
-        numbering="countdown",
-        hero_image=jpeg("hero.jpg"),
-        hero_alt="The hero",
-    )
-    listicle.tags.add("romance", "Confessions")
-    first = factories.full_entry(listicle, position=0)
-    first.body = 'Body with <img src=x onerror="alert(1)"> and _markdown_.'
-    first.save()
-    second = factories.full_entry(listicle, position=1)
-    factories.EntrySceneFactory(
-        entry=second, scene=None, image=jpeg("moment.jpg"), image_alt="A moment", position=9, credit="tvN"
-    )
+def article(db, django_capture_on_commit_callbacks):
+    """An article with everything the page shows, its pictures saved and committed (their renditions
+    made, in-process without a broker)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        listicle = factories.PublishedListicleFactory(
+            slug="confessions",
+            intro="Intro with *emphasis* and <script>alert(1)</script>.",
+            outro="[a link](javascript:alert(1)) and **bold**",
+            numbering="countdown",
+            hero_image=jpeg("hero.jpg"),
+            hero_alt="The hero",
+        )
+        listicle.tags.add("romance", "Confessions")
+        first = factories.full_entry(listicle, position=0)
+        first.body = 'Body with <img src=x onerror="alert(1)"> and _markdown_.'
+        first.save()
+        second = factories.full_entry(listicle, position=1)
+        factories.EntrySceneFactory(
+            entry=second, scene=None, image=jpeg("moment.jpg"), image_alt="A moment", position=9, credit="tvN"
+        )
     return listicle
 
 
@@ -203,6 +206,20 @@ def test_images_are_absolute_rendition_urls(client, article):
         for rendition in source["renditions"]:
             assert rendition["url"].startswith("http://testserver/media/renditions/")
             assert default_storage.exists(rendition["url"].removeprefix("http://testserver/media/"))
+
+
+def test_an_image_whose_renditions_are_not_made_yet_is_the_original_at_its_size(client):
+    listicle = factories.PublishedListicleFactory(hero_image=jpeg("new.jpg", (640, 360)), hero_alt="New")
+    hero = get(client, f"/articles/{listicle.pk}").json()["hero"]
+    assert hero == {
+        "url": f"http://testserver/media/{listicle.hero_image.name}",
+        "alt": "New",
+        "width": 640,
+        "height": 360,
+        "animated": False,
+        "poster": None,
+        "sources": [],
+    }
 
 
 def test_an_article_without_images_or_author_says_none(client):

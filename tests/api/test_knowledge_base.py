@@ -11,17 +11,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def goblin(db):
-    drama = factories.DramaFactory(
-        slug="goblin",
-        title="Goblin",
-        native_title="도깨비",
-        year=2016,
-        episodes=16,
-        synopsis="An immortal goblin.",
-        poster=jpeg("goblin.jpg", (300, 450)),
-        poster_alt="The poster",
-    )
+def goblin(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the poster's renditions are made
+        drama = factories.DramaFactory(
+            slug="goblin",
+            title="Goblin",
+            native_title="도깨비",
+            year=2016,
+            episodes=16,
+            synopsis="An immortal goblin.",
+            poster=jpeg("goblin.jpg", (300, 450)),
+            poster_alt="The poster",
+        )
     drama.tags.add("fantasy", "romance")
     gong_yoo = factories.ActorFactory(slug="gong-yoo", name="Gong Yoo", bio="Actor.", instagram="gongyoo")
     factories.RoleFactory(drama=drama, actor=gong_yoo, character="Kim Shin", position=0)
