@@ -10,6 +10,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 
 from tests import factories
 from tests.resilience.test_stateless import free_port, nginx_local
@@ -21,8 +22,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def nginx(live_server, tmp_path, settings):
-    """nginx in front of the live server, as deployed (it tells the app the client's address)."""
+def nginx(live_server, tmp_path, settings, time_machine):
+    """nginx in front of the live server, as deployed (it tells the app the client's address). The
+    app's clock stands still: a slow run cannot cross into the next minute's rate-limit count."""
+    time_machine.move_to(timezone.now(), tick=False)
     settings.PAGE_CACHE_SECONDS = 600  # what is asserted is the stored copy, not its expiry
     settings.TRUSTED_PROXY_COUNT = 1
     settings.TRUSTED_PROXIES = []
