@@ -17,11 +17,11 @@ def image(request, file, alt):
     absolute = request.build_absolute_uri
     manifest = manifest_for(file)
     if manifest.get("pending"):
-        size = {"width": manifest["width"], "height": manifest["height"]}
         return {
             "url": absolute(file.url),
             "alt": alt,
-            **size,
+            "width": manifest["width"],
+            "height": manifest["height"],
             "animated": False,
             "poster": None,
             "sources": [],
