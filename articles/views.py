@@ -253,14 +253,14 @@ def healthz(request):
 @cache_control(max_age=60 * 60 * 24, public=True)
 @require_safe
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
+    sitemaps = ("django.contrib.sitemaps.views.sitemap", "news_sitemap")
     lines = [
         "User-agent: *",
         "Allow: /",
         "Disallow: /admin/",
         "Disallow: /preview/",
         "",
-        f"Sitemap: {sitemap_url}",
+        *(f"Sitemap: {request.build_absolute_uri(reverse(name))}" for name in sitemaps),
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
