@@ -36,6 +36,7 @@ from .reader_posts import live, published_listicle, reader_post, record
 from .related import related_to_actor, related_to_drama, related_to_listicle
 from .search import SearchForm, search_listicles
 from .share_cards import card_meta
+from .sharing import share_links
 from .structured_data import actor_data, article_data, drama_data, json_ld_script
 
 logger = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ class ListiclePageMixin:
 
     The context holds `listicle`, `entries` (the (number, entry) pairs of `listicle.numbered()`),
     `canonical_url`, `share_card` (the share card's absolute `url`, `width`, `height`, `alt` and
-    `type`: `share_cards.card_meta`), `json_ld` (a ready
+    `type`: `share_cards.card_meta`), `share_links` (`sharing.share_links`), `json_ld` (a ready
     `<script type="application/ld+json">` element) and `is_preview`. With `is_preview=True` the
     page tells robots not to index it and shows a Preview banner with the status and the
     scheduled time, if any. It also holds `reaction_box` and `poll` as every reader sees them
@@ -78,6 +79,7 @@ class ListiclePageMixin:
             "entries": entries,
             "canonical_url": canonical_url,
             "share_card": share_card,
+            "share_links": share_links(canonical_url, listicle.title),
             "json_ld": json_ld_script(
                 article_data(listicle, entries, absolute=absolute, card_url=share_card["url"])
             ),
