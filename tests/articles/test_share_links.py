@@ -11,6 +11,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
+
 class Links(HTMLParser):
     def __init__(self):
         super().__init__()
