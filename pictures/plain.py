@@ -3,7 +3,8 @@ feed items, their enclosures, structured data and the share card.
 
 It is the same rendition the page's `<img src>` falls back to (`pictures.renditions`): the widest
 one in the format every client reads (JPEG, or PNG for a transparent image; an animation's own
-GIF). While an image has no renditions yet it is the uploaded original.
+GIF). While an image has no renditions yet (`pictures.tasks` is making them) it is the uploaded
+original, with the size its header gives.
 """
 
 import mimetypes
@@ -31,9 +32,9 @@ def plain_image(file):
         return None
     storage = getattr(file, "storage", default_storage)
     manifest = manifest_for(file)
-    if manifest is None:
+    if manifest.get("pending"):
         guessed = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        return PlainImage(file.name, file.url, guessed, None, None, storage)
+        return PlainImage(file.name, file.url, guessed, manifest["width"], manifest["height"], storage)
     fallback = manifest["sources"][-1]
     name, width = fallback["srcset"][-1]
     height = round(manifest["height"] * width / manifest["width"])
