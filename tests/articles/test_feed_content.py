@@ -70,7 +70,14 @@ def parsed(client, path="/feed/"):
 
 
 @pytest.fixture
-def article(db):
+def article(db, django_capture_on_commit_callbacks):
+    """An article with a lead image and an entry image, saved and committed: their renditions are
+    made (in-process, without a broker)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return article_with_images()
+
+
+def article_with_images():
     listicle = factories.PublishedListicleFactory(
         title="Confessions",
         intro="Our favourite [Goblin](/drama/goblin/) moments.",
@@ -166,6 +173,22 @@ def test_lead_image_is_the_enclosure_with_its_size_and_a_media_content(client, a
     }
 
 
+def test_before_its_renditions_are_made_an_image_is_the_original_with_its_size(client, db):
+    article_with_images()  # not committed: the renditions task has not run
+
+    root = ET.fromstring(fetch(client).content)
+    item = root.find("./channel/item")
+    hero, moment = read(item.findtext(CONTENT)).images
+
+    assert re.fullmatch(r"http://testserver/media/listicles/hero[^/]*\.jpg", hero.pop("src"))
+    assert hero == {"alt": "Two leads in the rain", "width": "1600", "height": "900"}
+    assert re.fullmatch(r"http://testserver/media/entries/moment[^/]*\.jpg", moment.pop("src"))
+    enclosure = item.find("enclosure")
+    stored = enclosure.get("url").removeprefix("http://testserver/media/")
+    assert enclosure.get("length") == str(default_storage.size(stored))
+    assert enclosure.get("type") == "image/jpeg"
+
+
 def test_an_article_without_a_lead_image_has_no_enclosure(client):
     factories.PublishedListicleFactory()
 
@@ -175,7 +198,8 @@ def test_an_article_without_a_lead_image_has_no_enclosure(client):
     assert item.find(MEDIA) is None
 
 
-def test_a_lead_image_whose_file_is_gone_is_shown_without_an_enclosure(client, article):
+def test_a_lead_image_whose_file_is_gone_is_shown_without_an_enclosure(client, db):
+    article = article_with_images()  # no renditions yet
     default_storage.delete(article.hero_image.name)
 
     item = ET.fromstring(fetch(client).content).find("./channel/item")
@@ -233,14 +257,14 @@ def test_tag_and_author_feeds_carry_the_whole_article_too(client, article, path)
 
 @pytest.mark.parametrize("count", [2, 20])
 def test_feed_query_count_does_not_grow_with_articles_or_entries(
-    client, django_assert_max_num_queries, count
+    client, django_assert_max_num_queries, django_capture_on_commit_callbacks, count
 ):
-    for number in range(count):
-        listicle = factories.PublishedListicleFactory(hero_image=jpeg(f"hero{number}.jpg", (400, 225)))
-        listicle.tags.add("romance", "comedy")
-        for position in range(3):
-            factories.full_entry(listicle, position)
-    client.get("/feed/")  # the renditions are made by the first request, as on the page
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(count):
+            listicle = factories.PublishedListicleFactory(hero_image=jpeg(f"hero{number}.jpg", (400, 225)))
+            listicle.tags.add("romance", "comedy")
+            for position in range(3):
+                factories.full_entry(listicle, position)
 
     with django_assert_max_num_queries(FEED_QUERIES):
         feed = parsed(client)
