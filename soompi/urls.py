@@ -9,7 +9,7 @@ from django.views.static import serve
 
 from api.v1 import api, no_such_address
 from articles.public import public_page
-from articles.sitemaps import sitemaps
+from articles.sitemaps import news_sitemaps, sitemaps
 from articles.urls import knowledge_base_urlpatterns
 from articles.views import healthz, robots_txt
 
@@ -25,6 +25,12 @@ urlpatterns = [
         public_page(sitemap),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "news-sitemap.xml",
+        public_page(sitemap),
+        {"sitemaps": news_sitemaps, "template_name": "articles/news_sitemap.xml"},
+        name="news_sitemap",
     ),
     path("api/v1/", api.urls),
     re_path(r"^api/", no_such_address),
