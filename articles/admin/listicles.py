@@ -336,6 +336,7 @@ class ListicleAdmin(SortableAdminBase, admin.ModelAdmin):
             transaction.savepoint_rollback(saving.savepoint)
             obj.refresh_from_db()
             return edit_conflicts.clash_page(self, request, obj, saving.form, saving.formsets, saving.check)
+        transaction.savepoint_commit(saving.savepoint)  # the save stands
         merged = isinstance(saving.check, Merged)
         moved = workflow_page.move_after_save(self, request, obj, merged=merged)
         return moved or super().response_change(request, obj)
