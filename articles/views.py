@@ -10,7 +10,7 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
@@ -24,7 +24,7 @@ from dramas.models import Actor, Drama, Role
 from soompi import versioned
 from soompi.responses import only, private, refuse, see_other, wants_json
 
-from . import polls, reactions, reader_state, readers
+from . import addresses, polls, reactions, reader_state, readers
 from .choices import Refused
 from .comment_views import comments_context
 from .comments import with_comment_counts
@@ -92,7 +92,8 @@ class ListiclePageMixin:
 
 
 class ListicleDetailView(ListiclePageMixin, TemplateResponseMixin, View):
-    """`/article/<pk>/<slug>/`: the id finds the article, a stale slug redirects to the current one.
+    """`/article/<pk>/<slug>/`: the id finds the article, a stale slug redirects to the current one
+    (301 once settled, 302 before: `addresses.redirect`).
 
     The page is public (`articles.public`): the reader's own parts come from `articles:me`.
     """
@@ -107,7 +108,7 @@ class ListicleDetailView(ListiclePageMixin, TemplateResponseMixin, View):
         if listicle is None or not listicle.is_live:
             raise Http404("There is no published article at this address.")
         if slug != listicle.slug:
-            return HttpResponsePermanentRedirect(listicle.get_absolute_url())
+            return addresses.redirect(listicle, slug, listicle.get_absolute_url())
         read_entries(listicle)  # as page_prefetches(tags=False, vote_totals=True), in SQL written once
         return self.render_to_response(self.get_listicle_context(listicle))
 

@@ -64,39 +64,18 @@ def read_many(*reads, seconds=None):
     """The values of several `(key, compute, version)` reads, as `read` gives each, with one
     round trip for all their versions and values (and one more to store those computed)."""
     gathering = _gathering.get()
-    if gathering is not None and all(gathering.has(key, version) for key, _, version in reads):
-        return [gathering.read(key, compute, version, seconds) for key, compute, version in reads]
-    wanted = []
-    for key, _, version in reads:
-        wanted.append((key, [_version_key(name) for name in _names(key, version)]))
-    found = cache.get_many([name for key, version_keys in wanted for name in (*version_keys, key)])
-    seconds = _seconds(seconds)
-    values, computed = [], {}
-    for (key, compute, _), (_, version_keys) in zip(reads, wanted, strict=True):
-        current = tuple(found.get(version_key) for version_key in version_keys)
-        stored = found.get(key, MISSING)
-        if None in current:
-            current = tuple(
-                _start(version_key) if stamp is None else stamp
-                for version_key, stamp in zip(version_keys, current, strict=True)
-            )
-        elif stored is not MISSING and stored[0] == current:
-            values.append(stored[1])
-            continue
-        value = compute()
-        if None not in current and seconds > 0:
-            computed[key] = (current, value)
-        values.append(value)
-    if len(computed) == 1:
-        ((key, stored),) = computed.items()
-        cache.set(key, stored, timeout=seconds)
-    elif computed:
-        cache.set_many(computed, timeout=seconds)
+    own = gathering is None or not all(gathering.has(key, version) for key, _, version in reads)
+    if own:
+        gathering = Gathering({key: version for key, _, version in reads})
+    values = [gathering.read(key, compute, version, seconds) for key, compute, version in reads]
+    if own:
+        gathering.store()
     return values
 
 
 class Gathering:
-    """The reads of `gathered`: `reads` maps each key to its version names."""
+    """The reads of `read_many` and `gathered`: `reads` maps each key to its version names, whose
+    versions and values are fetched with one `get_many` on creation."""
 
     def __init__(self, reads):
         self.reads = {key: _names(key, version) for key, version in reads.items()}
@@ -125,7 +104,11 @@ class Gathering:
 
     def store(self):
         for seconds, values in self.computed.items():
-            cache.set_many(values, timeout=seconds)
+            if len(values) == 1:
+                ((key, value),) = values.items()
+                cache.set(key, value, timeout=seconds)
+            else:
+                cache.set_many(values, timeout=seconds)
         self.computed.clear()
 
 

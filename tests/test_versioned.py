@@ -55,13 +55,13 @@ def test_gathered_reads_cost_one_round_trip_and_one_more_to_store_what_was_compu
         assert versioned.read("box:1", box, version=("kinds", "reactions:1")) == "box"
     assert record_made == ["record"] and box_made == ["box"], "a kept value is not computed again"
     assert trips.calls.count("get_many") == 1 and "get" not in trips.calls
-    assert trips.calls.count("set_many") == 1 and "set" not in trips.calls
+    assert trips.calls.count("set_many") + trips.calls.count("set") == 1, "one round trip stores them"
     trips.calls.clear()
     with versioned.gathered(READS):
         versioned.read("record:1", record, version="article:1")
         versioned.read("box:1", box, version=("kinds", "reactions:1"))
         versioned.read("counts:1", computes({})[0])
-    assert trips.calls == ["get_many", "set_many"], "counts:1 was computed; the others were kept"
+    assert trips.calls == ["get_many", "set"], "counts:1 was computed; the others were kept"
     trips.calls.clear()
     with versioned.gathered(READS):
         versioned.read("counts:1", computes({})[0])

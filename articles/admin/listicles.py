@@ -20,6 +20,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.db import models, transaction
 from django.db.models import Prefetch
 from django.urls import path
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
@@ -28,7 +29,7 @@ from dramas.image_inputs import ThumbnailFileInput
 from dramas.models import Role
 from soompi.change_messages import change_summary
 
-from .. import presence, preview, revisions, workflow
+from .. import addresses, presence, preview, revisions, workflow
 from ..forms import EntryInlineForm, ListicleForm
 from ..models import Author, Entry, EntryScene, Listicle, Reaction
 from ..widgets import KnownChoicesAdminMixin
@@ -145,7 +146,15 @@ class ListicleAdmin(SortableAdminBase, admin.ModelAdmin):
     autocomplete_fields = ["author"]
     # The publication time changes only through the workflow's buttons (Publish now, Schedule,
     # Reschedule), so that every change of what readers see is checked and recorded.
-    readonly_fields = ["status", "first_published_at", "created", "updated", "reader_responses", "publish_at"]
+    readonly_fields = [
+        "status",
+        "first_published_at",
+        "created",
+        "updated",
+        "reader_responses",
+        "publish_at",
+        "former_addresses",
+    ]
     fieldsets = [
         ("Content", {"fields": ["title", "dek", "author", "tags", "intro", "outro"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
@@ -158,7 +167,15 @@ class ListicleAdmin(SortableAdminBase, admin.ModelAdmin):
             "Advanced",
             {
                 "classes": ["collapse"],
-                "fields": ["slug", "status", "publish_at", "first_published_at", "created", "updated"],
+                "fields": [
+                    "slug",
+                    "former_addresses",
+                    "status",
+                    "publish_at",
+                    "first_published_at",
+                    "created",
+                    "updated",
+                ],
                 "description": "The status changes only through the buttons in the Publishing panel.",
             },
         ),
@@ -229,6 +246,24 @@ class ListicleAdmin(SortableAdminBase, admin.ModelAdmin):
     @admin.display(description="What readers said")
     def reader_responses(self, listicle):
         return reactions.reader_responses(listicle)
+
+    @admin.display(description="Old addresses")
+    def former_addresses(self, listicle):
+        """Where readers who kept an old link land, and which slugs can never be the address again."""
+        old = addresses.old_addresses(listicle.pk) if listicle.pk else {}
+        if not old:
+            return "–"
+        permanent = addresses.permanent_slugs(old)
+        settles = max(retired_at for retired_at, _ in old.values()) + addresses.settling_time()
+        rows = []
+        for slug, (retired_at, _) in sorted(old.items(), key=lambda item: item[1][0], reverse=True):
+            if slug in permanent:
+                state = "redirects permanently: it cannot be the address again"
+            else:
+                state = f"redirects for now; permanently from {day(settles)}, unless the article moves back"
+            rows.append((f"/article/{listicle.pk}/{slug}/", day(retired_at), state))
+        items = format_html_join("", "<li><code>{}</code>, left {}: {}</li>", rows)
+        return format_html('<ul class="related-list">{}</ul>', items)
 
     # The change page.
 
@@ -340,3 +375,7 @@ class ListicleAdmin(SortableAdminBase, admin.ModelAdmin):
         merged = isinstance(saving.check, Merged)
         moved = workflow_page.move_after_save(self, request, obj, merged=merged)
         return moved or super().response_change(request, obj)
+
+
+def day(moment):
+    return formats.date_format(timezone.localtime(moment), "j F Y")

@@ -479,7 +479,7 @@ def test_me_reads_what_is_kept_for_the_article_in_one_cache_round_trip(site, min
     react(jun.browser, site.listicle, "love", **JSON)
     spy.calls.clear()
     state = me(mina.browser, site.listicle)
-    assert spy.calls == ["get_many", "set_many"]
+    assert spy.calls[0] == "get_many" and len(spy.calls) == 2 and spy.calls[1] in ("set", "set_many")
     assert state["reactions"]["counts"]["love"] == 1 and state["reactions"]["counts"]["sad"] == 0
 
 

@@ -38,10 +38,10 @@ def prune(*args):
 def media(settings):
     drama = factories.DramaFactory(poster=png("old.png"), poster_alt="Old poster")
     old_poster = drama.poster.name
-    renditions.manifest_for(drama.poster)
+    renditions.make_for(drama.poster.name)
     drama.poster = png("new.png")
     drama.save()
-    renditions.manifest_for(drama.poster)
+    renditions.make_for(drama.poster.name)
     actor = factories.ActorFactory(photo=png("gone.png"), photo_alt="Gone")
     gone = actor.photo.name
     actor.delete()
@@ -84,7 +84,7 @@ def test_recent_uploads_are_kept_during_the_grace_period(settings, media):
 def test_pruned_renditions_leave_no_cached_manifest_behind(settings, media):
     drama = factories.DramaFactory(poster=png("again.png"), poster_alt="Again")
     name = drama.poster.name
-    renditions.manifest_for(drama.poster)
+    renditions.make_for(drama.poster.name)
     drama.delete()
 
     prune("--grace", "0")
