@@ -15,7 +15,7 @@ What each write purges, for the live articles it touches:
   with its comment count (home, its tags, its author);
 - the article itself (edit, publish, unpublish, archive, restore, its entries, clips, tags,
   featured characters, author) and the knowledge base it shows (dramas, actors, roles, scenes,
-  watch links, tags): all of the above, plus its drama and actor pages, the feeds and the sitemap;
+  watch links, tags): all of the above, plus its drama and actor pages, the feeds and the sitemaps;
   a change that moves a page elsewhere (a new slug, another tag, another drama) purges the pages
   of before and after, and the article's old addresses, whose redirects now lead elsewhere;
 - a reaction kind (added, changed, reordered), or a row of any model declared to change every
@@ -151,7 +151,11 @@ def pages_of(listicle_id, scope, threads=None):
         if listicle.author:
             urls |= author_pages(listicle.author)
     if scope >= ARTICLE:
-        urls |= {reverse("articles:feed"), reverse("django.contrib.sitemaps.views.sitemap")}
+        urls |= {
+            reverse("articles:feed"),
+            reverse("django.contrib.sitemaps.views.sitemap"),
+            reverse("news_sitemap"),
+        }
         urls |= old_address_pages(listicle)
         entries = Entry.objects.filter(listicle=listicle)
         dramas = Drama.objects.filter(entries__in=entries).distinct()

@@ -7,9 +7,10 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from api.v1 import api, no_such_address
 from articles import urls as article_urls
 from articles.public import public_page
-from articles.sitemaps import sitemaps
+from articles.sitemaps import news_sitemaps, sitemaps
 from articles.views import healthz, robots_txt
 from reactions import urls as reaction_urls
 
@@ -37,6 +38,14 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path(
+        "news-sitemap.xml",
+        public_page(sitemap),
+        {"sitemaps": news_sitemaps, "template_name": "articles/news_sitemap.xml"},
+        name="news_sitemap",
+    ),
+    path("api/v1/", api.urls),
+    re_path(r"^api/", no_such_address),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include((article_urls.knowledge_base_urlpatterns, "dramas"))),

@@ -472,6 +472,7 @@ def test_markdown_is_rendered_and_sanitised(client):
         (None, "/static/js/reader.js"),
         (None, "/static/js/video.js"),
         (None, "/static/js/reactions.js"),
+        (None, "/static/js/share.js"),
         (None, "/static/js/comments.js"),
     ]
     assert "&lt;script&gt;x()&lt;/script&gt;" in html
@@ -499,20 +500,27 @@ def test_head_carries_canonical_link_open_graph_and_twitter_card(client):
     assert '<meta property="og:title" content="Confessions">' in head
     assert '<meta property="og:description" content="The scenes we never forget.">' in head
     assert f'<meta property="og:url" content="{url}">' in head
-    assert re.search(
-        r'<meta property="og:image" content="http://testserver/media/listicles/hero[^"]*\.png">', head
-    )
+    card = rf"http://testserver/article/{listicle.pk}/card/[0-9a-f]{{20}}\.jpg"
+    assert re.search(rf'<meta property="og:image" content="{card}">', head)
+    assert re.search(rf'<meta name="twitter:image" content="{card}">', head)
+    assert '<meta property="og:image:width" content="1200">' in head
+    assert '<meta property="og:image:height" content="630">' in head
+    assert '<meta property="og:image:alt" content="Confessions — A confession">' in head
     assert '<meta property="article:tag" content="romance">' in head
     assert '<meta name="twitter:card" content="summary_large_image">' in head
     assert '<meta name="twitter:title" content="Confessions">' in head
     assert 'name="robots"' not in head
 
 
-def test_without_hero_image_the_card_is_a_summary_without_image(client):
-    html = page(client, PublishedListicleFactory())
+def test_without_hero_image_the_card_is_the_title_alone(client):
+    listicle = PublishedListicleFactory(title="Confessions")
 
-    assert '<meta name="twitter:card" content="summary">' in html
-    assert "og:image" not in html
+    html = page(client, listicle)
+
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    card = rf"http://testserver/article/{listicle.pk}/card/[0-9a-f]{{20}}\.jpg"
+    assert re.search(rf'<meta property="og:image" content="{card}">', html)
+    assert '<meta property="og:image:alt" content="Confessions">' in html
 
 
 def test_json_ld_is_an_article_with_an_item_list_of_the_entries(client):
@@ -526,7 +534,7 @@ def test_json_ld_is_an_article_with_an_item_list_of_the_entries(client):
     data = json_ld(page(client, listicle))
 
     assert data["@context"] == "https://schema.org"
-    assert data["@type"] == "Article"
+    assert data["@type"] == "NewsArticle"
     assert data["headline"] == "Confessions"
     assert data["description"] == "Twelve scenes."
     assert data["url"] == url

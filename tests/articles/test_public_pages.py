@@ -120,6 +120,7 @@ def public_paths(site):
         "actor": site.actor.get_absolute_url(),
         "feed": "/feed/",
         "sitemap": "/sitemap.xml",
+        "news sitemap": "/news-sitemap.xml",
     }
 
 
@@ -138,6 +139,7 @@ PAGES = [
     "actor",
     "feed",
     "sitemap",
+    "news sitemap",
 ]
 
 

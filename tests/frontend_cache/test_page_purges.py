@@ -81,6 +81,7 @@ def test_editing_a_live_article_purges_every_page_that_shows_it(
     assert len(purged.calls) == 1
     assert pages(article) | comment_pages(article) <= purged.paths
     assert {"/", "/?page=1", "/feed/", "/sitemap.xml", "/tag/romance/", "/tag/romance/feed/"} <= purged.paths
+    assert "/news-sitemap.xml" in purged.paths
     assert {article.author.get_absolute_url(), f"/author/{article.author.slug}/feed/"} <= purged.paths
     assert entry.drama.get_absolute_url() in purged.paths
     assert {role.actor.get_absolute_url() for role in entry.featuring.all()} <= purged.paths
