@@ -13,12 +13,12 @@ from django.http import Http404
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from articles import reactions
-from articles.choices import Refused
 from articles.markdown import render_markdown
 from articles.models import Entry, Listicle
-from articles.reader_posts import published_listicle
+from articles.records import published_listicle
 from articles.search import MAX_QUERY_LENGTH, SearchForm, search_listicles
+from reactions import reactions
+from soompi.responses import Refused
 
 from . import schemas
 from .cursors import keyset_page, offset_page

@@ -1,6 +1,6 @@
 """The API's per-address rate limit: `API_RATE_PER_IP` requests a minute from one client address,
 counted by django-ratelimit in Django's cache (Redis when `REDIS_URL` is set, so every app server
-counts together), as reactions and votes are (`articles.reader_posts`).
+counts together), as reactions and votes are (`reactions.reader_posts`).
 
 The address is the client's as the trusted proxies vouch for it (`soompi.client_ip`, through
 `RATELIMIT_IP_META_KEY`): behind deploy/nginx.conf, the reader's own, never nginx's. Past the

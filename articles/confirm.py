@@ -23,18 +23,15 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from soompi.responses import only, private, refuse
+from soompi.responses import Refused, only, private, refuse, refused
 
-from . import comments, polls, reactions, readers
-from .choices import Refused
+from . import comments, reader_parts
 from .comment_forms import FlagForm
-from .models import TAKEN_DOWN, Comment, CommentStatus, Entry, Listicle
-from .reactions import active_kinds
-from .reader_posts import published_listicle
+from .models import TAKEN_DOWN, Comment, CommentStatus, Listicle
+from .records import published_listicle
 
 NO_SUCH_STEP = "There is no such step: go back to the article and use its buttons."
 NO_SUCH_COMMENT = "There is no comment open to readers at this address."
-ARTICLE_ACTIONS = ("react", "vote", "comment")
 COMMENT_ACTIONS = ("like", "reply", "flag", "delete")
 BODY_LIMIT = 5000
 
@@ -46,38 +43,24 @@ def sign_in_needed(request):
 @csrf_exempt
 @only("GET", "POST")
 def confirm(request, pk, slug, action):
-    """`/article/<id>/<slug>/confirm/<react|vote|comment>/`."""
-    if action not in ARTICLE_ACTIONS:
+    """`/article/<id>/<slug>/confirm/<action>/`: `comment`, or a reader part's action (`react`,
+    `vote`: `reader_parts`)."""
+    part = reader_parts.answering(action)
+    if part is None and action != "comment":
         return refuse(request, 404, NO_SUCH_STEP)
     data = request.POST if request.method == "POST" else request.GET
     try:
         listicle = published_listicle(pk)
+        context = {"listicle": listicle, "action": action, "back": listicle.get_absolute_url()}
         # What the real post would refuse is refused here, before the reader confirms it.
-        if action == "react":
-            reactions.check_open(listicle)
-        elif action == "vote":
-            polls.check_open(listicle)
+        if part is not None:
+            context |= part.confirm(request, listicle, action, data)
         elif not listicle.allow_comments:
             raise Refused("Comments are closed on this article.", status=403)
+        else:
+            context |= _writing(request, data) | {"back": context["back"] + "#comments"}
     except Refused as refusal:
-        return refuse(request, refusal.status, refusal.message)
-    context = {"listicle": listicle, "action": action, "back": listicle.get_absolute_url()}
-    if action == "react":
-        kind = next((kind for kind in active_kinds() if kind.slug == data.get("kind", "")), None)
-        if kind is None:
-            return refuse(request, 400, "Choose one of the reactions under the article.")
-        context |= {"kind": kind, "back": context["back"] + "#reactions"}
-    elif action == "vote":
-        entry = (
-            Entry.objects.select_related("drama")
-            .filter(listicle_id=pk, pk=_number(data.get("entry")))
-            .first()
-        )
-        if entry is None or not listicle.poll_question:
-            return refuse(request, 400, "Choose one of the article's entries with its “This one!” button.")
-        context |= {"entry": entry, "back": context["back"] + "#poll"}
-    else:
-        context |= _writing(request, data) | {"back": context["back"] + "#comments"}
+        return refused(request, refusal)
     return private(render(request, "articles/confirm.html", context))
 
 
@@ -119,9 +102,6 @@ def comment_confirm(request, pk, action):
     return private(render(request, "articles/confirm.html", context))
 
 
-DONE_ACTIONS = ARTICLE_ACTIONS
-
-
 def done_url(listicle, action, comment=None):
     address = reverse("articles:done", args=[listicle.pk, listicle.slug, action])
     return address + (f"?comment={comment.pk}" if comment is not None else "")
@@ -129,31 +109,20 @@ def done_url(listicle, action, comment=None):
 
 @only("GET")
 def done(request, pk, slug, action):
-    """`/article/<id>/<slug>/done/<react|vote|comment>/[?comment=<id>]`: where a post without
-    JavaScript lands (see the module's docstring); its one-time messages show here."""
-    if action not in DONE_ACTIONS:
+    """`/article/<id>/<slug>/done/<action>/[?comment=<id>]`: where a post without JavaScript lands
+    (see the module's docstring); its one-time messages show here."""
+    part = reader_parts.answering(action)
+    if part is None and action != "comment":
         return refuse(request, 404, NO_SUCH_STEP)
     try:
-        reader = readers.identify(request)
-    except readers.TamperedCookie as error:
-        return readers.forget(refuse(request, 400, str(error)))
-    try:
+        readers = reader_parts.readers(request)  # a forged reader cookie: 400, and it is cleared
         listicle = published_listicle(pk)
     except Refused as refusal:
-        return refuse(request, refusal.status, refusal.message)
+        return refused(request, refusal)
     context = {"listicle": listicle, "action": action, "done": True}
     back = listicle.get_absolute_url()
-    if action == "react":
-        box = reactions.box(listicle, reader) if listicle.allow_reactions else None
-        mine = next((row.kind for row in box.kinds if row.chosen), None) if box else None
-        context |= {"reaction_box": box, "mine": mine, "back": back + "#reactions"}
-    elif action == "vote":
-        poll, mine = None, None
-        if listicle.poll_question:
-            numbered = polls.kept_entries(listicle)
-            poll = polls.poll(listicle, reader, numbered)
-            mine = next((entry for _, entry in numbered if entry.pk == poll.mine), None)
-        context |= {"poll": poll, "mine": mine, "back": back + "#poll"}
+    if part is not None:
+        context |= part.done(request, listicle, action, readers[part])
     else:
         number = request.GET.get("comment", "")
         if number and not _number(number):

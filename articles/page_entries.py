@@ -1,7 +1,8 @@
 """An article page's entries and all they show, read with SQL written out once.
 
-`prefetch_related_objects([listicle], *page_prefetches(tags=False, vote_totals=True))` reads an
-article's entries (with their drama, who says the quote, their vote totals), the couple each
+`prefetch_related_objects([listicle], *page_prefetches(tags=False, entry_totals=True))` reads an
+article's entries (with their drama, who says the quote, the reader parts' totals such as their
+votes: `reader_parts.entry_totals`), the couple each
 features, the dramas' watch links and the entries' clips and images in four queries. Building
 those queries and the prefetch's bookkeeping (a related manager and a filtered queryset per entry
 and per drama) cost several times what running them does, on every cold render. `read_entries`
@@ -18,7 +19,8 @@ from django.db.models.query import QuerySet
 
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
 
-from .models import Entry, EntryScene, Vote
+from . import reader_parts
+from .models import Entry, EntryScene
 from .sql_rows import converted, converters
 
 
@@ -36,17 +38,19 @@ class ReadRows(QuerySet):
 
 def read_entries(listicle):
     """Fill `listicle`'s entries and what they show, as `page_prefetches(tags=False,
-    vote_totals=True)` does, in the same four queries (one when it has no entry)."""
+    entry_totals=True)` does, in the same four queries (one when it has no entry)."""
     database = router.db_for_read(Entry)
     connection = connections[database]
     models = (Entry, Drama, Role, Actor)
+    totals = tuple(reader_parts.entry_totals().items())
     with connection.cursor() as cursor:
-        cursor.execute(_entries_sql(), [listicle.pk])
+        cursor.execute(_entries_sql(totals), [listicle.pk])
         rows = _rows(cursor, models, connection)
         entries = []
         for row in rows:
             entry, drama, role, actor = _instances(database, models, row)
-            entry.vote_total = row[-1]
+            for (name, _), total in zip(totals, row[len(row) - len(totals) :], strict=True):
+                setattr(entry, name, total)
             entry._state.fields_cache |= {"listicle": listicle, "drama": drama, "quote_role": role}
             if role is not None:
                 role._state.fields_cache["actor"] = actor
@@ -134,15 +138,22 @@ def _listed(count):
 # Table and column names come from the models: only %s carries a value (hence the noqa: S608).
 
 
-@lru_cache(maxsize=1)
-def _entries_sql():
-    entry, drama, role, actor, vote = (m._meta.db_table for m in (Entry, Drama, Role, Actor, Vote))
+@lru_cache(maxsize=2)
+def _entries_sql(totals):
+    """The entries' query, with a column for each of `totals` ((name, (model, entry field)) pairs)."""
+    entry, drama, role, actor = (m._meta.db_table for m in (Entry, Drama, Role, Actor))
     columns = ", ".join(
         _columns(model, alias) for model, alias in ((Entry, "e"), (Drama, "d"), (Role, "q"), (Actor, "qa"))
     )
+    for name, (model, field) in totals:
+        meta, entry_column = model._meta, model._meta.get_field(field).column
+        listicle_column = meta.get_field("listicle").column
+        columns += (
+            f", (SELECT COUNT(t.{meta.pk.column}) FROM {meta.db_table} t WHERE t.{listicle_column} ="  # noqa: S608
+            f" e.listicle_id AND t.{entry_column} = e.id GROUP BY t.{entry_column}) AS {name}"
+        )
     return (
-        f"SELECT {columns}, (SELECT COUNT(v.{Vote._meta.pk.column}) FROM {vote} v"  # noqa: S608
-        " WHERE v.listicle_id = e.listicle_id AND v.entry_id = e.id GROUP BY v.entry_id) AS vote_total"
+        f"SELECT {columns}"  # noqa: S608
         f" FROM {entry} e INNER JOIN {drama} d ON d.id = e.drama_id"
         f" LEFT OUTER JOIN {role} q ON q.id = e.quote_role_id"
         f" LEFT OUTER JOIN {actor} qa ON qa.id = q.actor_id"

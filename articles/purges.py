@@ -18,7 +18,8 @@ What each write purges, for the live articles it touches:
   watch links, tags): all of the above, plus its drama and actor pages, the feeds and the sitemaps;
   a change that moves a page elsewhere (a new slug, another tag, another drama) purges the pages
   of before and after, and the article's old addresses, whose redirects now lead elsewhere;
-- a reaction kind (added, changed, reordered): every page;
+- a reaction kind (added, changed, reordered), or a row of any model declared to change every
+  page (`page_invalidation.declare`): every page;
 - an image's renditions made (`pictures.renditions.renditions_ready`): what saving the rows that
   show it purges, so pages kept while they showed the original get the renditions.
 
@@ -50,25 +51,13 @@ from soompi.replicas import REPLICA, has_replica
 
 from .comments import SORTS, threads_per_page
 from .knowledge_base import listicles_showing
-from .models import (
-    Author,
-    Comment,
-    CommentLike,
-    CommentStatus,
-    Entry,
-    EntryScene,
-    Listicle,
-    Reaction,
-    ReactionKind,
-    Vote,
-)
-from .page_invalidation import pages_updated
+from .models import Author, Comment, CommentStatus, Entry, EntryScene, Listicle
+from .page_invalidation import ARTICLE, COMMENT_PAGES, LISTINGS, pages_of_sender, pages_updated
 
 logger = logging.getLogger(__name__)
 
-# How much of the site a write on an article changes, each scope including the ones before it.
-CHOICES, LIKES, COMMENTS, ARTICLE = 1, 2, 3, 4
-SCOPE_OF_SENDER = {Reaction: CHOICES, Vote: CHOICES, CommentLike: LIKES, Comment: COMMENTS}
+# How much of the site a write on an article changes is its scope (`page_invalidation`): the
+# article page, its pages of comments, the listings with its comment count, everything showing it.
 LISTING_PAGE_SIZE = 12  # ListicleListView.paginate_by
 PAGES_PURGED_AT_MOST = 50  # deeper pages of a listing are fresh within PAGE_CACHE_SECONDS
 REPLICA_WAIT_SECONDS = 1  # beyond it, the repeated purge catches a replica that lags more
@@ -153,9 +142,9 @@ def pages_of(listicle_id, scope, threads=None):
     if listicle is None or not listicle.is_live:
         return set()
     urls = article_pages(listicle)
-    if scope >= LIKES:
+    if scope >= COMMENT_PAGES:
         urls |= comment_pages(listicle, threads)
-    if scope >= COMMENTS:
+    if scope >= LISTINGS:
         urls |= home_pages()
         for tag in listicle.tags.all():
             urls |= tag_pages(tag)
@@ -349,14 +338,14 @@ def throttled(listicle_id, sender):
 
 
 def updated(sender, listicle_ids, **kwargs):
-    """`page_invalidation.pages_updated`: comments, likes, choices in bulk; [] is every page."""
-    scope = SCOPE_OF_SENDER.get(sender, COMMENTS)
+    """`page_invalidation.pages_updated`: comments, likes, choices, in bulk; [] is every page."""
+    scope = pages_of_sender(sender)
 
     def add(batch):
         if not listicle_ids:
             batch.everything = True
         for listicle_id in listicle_ids:
-            if scope > LIKES or not throttled(listicle_id, sender):
+            if scope > COMMENT_PAGES or not throttled(listicle_id, sender):
                 batch.add(listicle_id, scope)
 
     collect(add)
@@ -411,11 +400,7 @@ def comment_written(sender, instance, created=False, **kwargs):
     if created and instance.status != CommentStatus.PUBLISHED:
         return
     thread = instance.thread_id or instance.pk
-    collect(lambda batch: batch.add(instance.listicle_id, COMMENTS, threads=[thread]))
-
-
-def kind_written(sender, instance, **kwargs):
-    collect(lambda batch: setattr(batch, "everything", True))
+    collect(lambda batch: batch.add(instance.listicle_id, LISTINGS, threads=[thread]))
 
 
 def shown_before(sender, instance, **kwargs):
@@ -483,6 +468,7 @@ def connect():
     renditions_ready.connect(renditions_made, dispatch_uid=uid + "renditions_ready")
     for relation in (Entry.featuring.through, TaggedItem):
         m2m_changed.connect(relation_changed, sender=relation, dispatch_uid=uid + relation._meta.label)
-    for model, receiver in ((Comment, comment_written), (ReactionKind, kind_written)):
-        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}{model._meta.label}.post_save")
-        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}{model._meta.label}.post_delete")
+    post_save.connect(comment_written, sender=Comment, dispatch_uid=f"{uid}{Comment._meta.label}.post_save")
+    post_delete.connect(
+        comment_written, sender=Comment, dispatch_uid=f"{uid}{Comment._meta.label}.post_delete"
+    )

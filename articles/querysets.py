@@ -42,27 +42,26 @@ class ListicleQuerySet(models.QuerySet):
         return self.select_related("author").prefetch_related(*page_prefetches())
 
 
-def page_prefetches(*, tags=True, vote_totals=False):
+def page_prefetches(*, tags=True, entry_totals=False):
     """The lookups `for_page` prefetches, for `prefetch_related_objects` on a listicle already read:
     its tags (unless `tags` is False: the article view reads them with its related cards' in one
     query) and its entries with their credits, watch links and scenes, each entry annotated with
-    `vote_total` (its votes, in the entries' own query) when `vote_totals`."""
+    the reader parts' totals (`reader_parts.entry_totals`: `vote_total`, its votes, in the entries'
+    own query) when `entry_totals`."""
     from dramas.models import Role
 
-    from .models import Entry, EntryScene, Vote
+    from .models import Entry, EntryScene
+    from .reader_parts import entry_totals as totals
 
     entries = Entry.objects.select_related("drama", "quote_role__actor").prefetch_related(
         Prefetch("featuring", Role.objects.select_related("actor")),
         "drama__watch_links",
         Prefetch("scene_links", EntryScene.objects.select_related("scene")),
     )
-    if vote_totals:
-        votes = (
-            Vote.objects.filter(listicle=OuterRef("listicle"), entry=OuterRef("pk"))
-            .order_by()
-            .values("entry")
-        )
-        entries = entries.annotate(vote_total=Subquery(votes.annotate(n=Count("pk")).values("n")[:1]))
+    for name, (model, field) in (totals() if entry_totals else {}).items():
+        rows = model.objects.filter(listicle=OuterRef("listicle"), **{field: OuterRef("pk")})
+        rows = rows.order_by().values(field)
+        entries = entries.annotate(**{name: Subquery(rows.annotate(n=Count("pk")).values("n")[:1])})
     return [*(["tags"] if tags else []), Prefetch("entries", entries)]
 
 

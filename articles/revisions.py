@@ -12,9 +12,12 @@ from django.db import transaction
 from django.db.models import Count
 
 from dramas.models import Actor, Drama, Role, Scene
+from interchange import matching
+from interchange.exporter import export_listicle
+from interchange.importer import import_listicle
+from interchange.plan import make_plan
+from interchange.problems import InterchangeError
 
-from .interchange import InterchangeError, export_listicle, import_listicle, matching
-from .interchange.plan import make_plan
 from .models import Author, Entry, Listicle, Revision
 
 # Restoring brings back the content; where the article stands in the workflow stays as it is.

@@ -22,17 +22,15 @@ from taggit.models import Tag
 
 from dramas.models import Actor, Drama, Role
 from soompi import versioned
-from soompi.responses import only, private, refuse, see_other, wants_json
+from soompi.responses import Refused, only, private, refused
 
-from . import addresses, polls, reactions, reader_state, readers
-from .choices import Refused
+from . import addresses, reader_parts, reader_state
 from .comment_views import comments_context
 from .comments import with_comment_counts
-from .confirm import done_url
 from .entry_html import entries_html
 from .models import Author, Entry, Listicle
 from .page_entries import read_entries
-from .reader_posts import live, published_listicle, reader_post, record
+from .records import published_listicle
 from .related import related_to_actor, related_to_drama, related_to_listicle
 from .search import SearchForm, search_listicles
 from .share_cards import card_meta
@@ -59,10 +57,11 @@ class ListiclePageMixin:
     `type`: `share_cards.card_meta`), `share_links` (`sharing.share_links`), `json_ld` (a ready
     `<script type="application/ld+json">` element) and `is_preview`. With `is_preview=True` the
     page tells robots not to index it and shows a Preview banner with the status and the
-    scheduled time, if any. It also holds `reaction_box` and `poll` as every reader sees them
-    (`reactions.public_context`), the entries' HTML (`entries_html`: `entry.html` written out in
-    Python) and the first page of comments (`comment_views.comments_context`): nothing of the
-    reader's, so the page is the same for everyone (`articles.public`).
+    scheduled time, if any. It also holds what the reader parts show every reader
+    (`reader_parts`: the reaction box and the poll, `reaction_box` and `poll`), the entries' HTML
+    (`entries_html`: `entry.html` written out in Python) and the first page of comments
+    (`comment_views.comments_context`): nothing of the reader's, so the page is the same for
+    everyone (`articles.public`).
     """
 
     template_name = "articles/listicle_detail.html"
@@ -92,8 +91,11 @@ class ListiclePageMixin:
 
     def get_listicle_context(self, listicle, *, is_preview=False):
         context = self.get_article_context(listicle, is_preview=is_preview)
-        context |= reactions.public_context(listicle, context["entries"])
-        context["entries_html"] = entries_html(context["entries"], listicle=listicle, poll=context["poll"])
+        context["reader_parts"] = reader_parts.parts()
+        for part in context["reader_parts"]:
+            context |= part.page_context(listicle, context["entries"])
+        poll = context.get("poll")  # a part's poll puts a pick button on every entry
+        context["entries_html"] = entries_html(context["entries"], listicle=listicle, poll=poll)
         if listicle.allow_comments:
             context |= comments_context(self.request, listicle)
         return context
@@ -117,7 +119,7 @@ class ListicleDetailView(ListiclePageMixin, TemplateResponseMixin, View):
             raise Http404("There is no published article at this address.")
         if slug != listicle.slug:
             return addresses.redirect(listicle, slug, listicle.get_absolute_url())
-        read_entries(listicle)  # as page_prefetches(tags=False, vote_totals=True), in SQL written once
+        read_entries(listicle)  # as page_prefetches(tags=False, entry_totals=True), in SQL written once
         return self.render_to_response(self.get_listicle_context(listicle))
 
 
@@ -274,60 +276,17 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-# Reader interaction: reactions and the reader's pick (see articles/reader_posts.py for the frame).
-
-
-@reader_post(one_transaction=False)  # reactions.react keeps its post and counts together
-def react(request, reader, pk, slug):
-    """POST `kind=<slug>`: react, move the reaction, or undo it by choosing the same kind."""
-    listicle, kinds = versioned.read_many(record(pk), reactions.kinds_read())  # one round trip
-    listicle = live(listicle)
-    box = reactions.react(listicle, reader, request.POST, counts=wants_json(request), kinds=kinds)
-    if box is not None:
-        return private(JsonResponse(box.as_json()))
-    return see_other(done_url(listicle, "react"))
-
-
-def reaction_counts(request, pk, slug):
-    """GET the counts and the reader's own reaction as JSON; private, never stored."""
-    if request.method not in ("GET", "HEAD"):
-        response = refuse(request, 405, "This address only answers GET.", json=True)
-        response["Allow"] = "GET, HEAD"
-        return response
-    try:
-        reader = readers.identify(request)
-    except readers.TamperedCookie as error:
-        return readers.forget(refuse(request, 400, str(error), json=True))
-    try:
-        listicle = published_listicle(pk)
-        reactions.check_open(listicle)
-    except Refused as refusal:
-        return refuse(request, refusal.status, refusal.message, json=True)
-    return private(JsonResponse(reactions.box(listicle, reader).as_json()))
-
-
-@reader_post
-def vote(request, reader, pk, slug):
-    """POST `entry=<id>`: vote for an entry, move the vote, or undo it by voting again."""
-    listicle = published_listicle(pk)
-    polls.check_open(listicle)
-    numbered = listicle.numbered(listicle.entries.select_related("drama"))
-    poll = polls.vote(listicle, reader, request.POST, numbered, results=wants_json(request))
-    if poll is not None:
-        return private(JsonResponse(poll.as_json()))
-    return see_other(done_url(listicle, "vote"))
-
-
 @only("GET", json=True)
 def me(request, pk, slug):
     """`/article/<id>/<slug>/me/`: the reader's own part of the article page, as private JSON
     (`reader_state`); it sets the `csrftoken` cookie scripts post with."""
-    reader = reader_state.identify(request)
-    if reader is None:
-        return readers.forget(refuse(request, 400, readers.TAMPERED, json=True))
+    try:
+        readers = reader_parts.readers(request)  # a forged reader cookie: 400, and it is cleared
+    except Refused as refusal:
+        return refused(request, refusal, json=True)
     with versioned.gathered(reader_state.kept_reads(pk)):
         try:
             listicle = published_listicle(pk)
         except Refused as refusal:
-            return refuse(request, refusal.status, refusal.message, json=True)
-        return private(JsonResponse(reader_state.article(request, listicle, reader)))
+            return refused(request, refusal, json=True)
+        return private(JsonResponse(reader_state.article(request, listicle, readers)))

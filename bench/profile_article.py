@@ -103,6 +103,7 @@ class Phases:
 def main(rounds=100):
     url = build()
     from articles import views
+    from reactions.part import ReactionsPart
 
     client = Client()
     with override_settings(CACHES=EVERY_CACHE_OFF):
@@ -121,7 +122,7 @@ def main(rounds=100):
         phases = Phases()
         phases.wrap(views, "comments_context", "comment section (2 queries, 60 comments' HTML)")
         phases.wrap(views, "related_to_listicle", "related reading (2 queries)")
-        phases.wrap(views.reactions, "public_context", "reaction box and poll (1 query)")
+        phases.wrap(ReactionsPart, "page_context", "reaction box and poll (1 query)")
         phases.wrap(views, "entries_html", "entries' HTML (written in Python)")
         phases.wrap(SimpleTemplateResponse, "render", "page template")
         phases.wrap(views, "read_entries", "entries, credits, scenes, links (4 queries)")

@@ -81,7 +81,8 @@ def main(rounds=300):
     url = article.build()
     from django.contrib.auth import get_user_model
 
-    from articles.models import Comment, Listicle, Reaction, ReactionKind, Vote
+    from articles.models import Comment, Listicle
+    from reactions.models import Reaction, ReactionKind, Vote
 
     listicle = Listicle.objects.get(slug="12-most-memorable-k-drama-confession-scenes")
     user = get_user_model().objects.get(username="profile1")

@@ -56,7 +56,8 @@ CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "incr", "incr_or_sta
 
 def build():
     """The demo article with 300 reactions; the react address and a CSRF token from `me`."""
-    from articles.models import Listicle, Reaction, ReactionKind
+    from articles.models import Listicle
+    from reactions.models import Reaction, ReactionKind
 
     call_command("migrate", verbosity=0)
     call_command("loaddemo", allow_demo_passwords=True, verbosity=0)

@@ -194,7 +194,8 @@ def build_content():
     from django.core.management import call_command
     from django.db import connection
 
-    from articles.models import Comment, Listicle, Reaction, ReactionKind
+    from articles.models import Comment, Listicle
+    from reactions.models import Reaction, ReactionKind
     from tests import factories
 
     cache.clear()
@@ -237,7 +238,7 @@ def build_content():
 def reaction_rows(pk):
     from django.db import connection
 
-    from articles.models import Reaction
+    from reactions.models import Reaction
 
     rows = Reaction.objects.filter(listicle_id=pk).count()
     connection.close()

@@ -7,13 +7,17 @@
    readers and their profiles, comments (published, waiting, hidden, replies), likes, flags,
    reactions and votes (signed-in and anonymous), revisions, transitions, preview links, admin log
    entries, the Editors and Writers groups (scripts/migrate_forward_fill.py, run by that version);
-3. writes down what is there: every table's rows, each group's and user's permissions (by model
-   and codename: an app's label may change when models move between apps), the content types,
-   and the admin log;
+3. writes down what is there: every table's rows, each content type (by id, with its model's table
+   and its label), each group's and user's permissions and each admin log entry (by the table of
+   their content type's model and the codename or object: a model that moves to another app keeps
+   its table while its app label changes);
 4. migrates the database with this checkout and writes it down again;
-5. compares: no table lost a row, no permission was lost or left pointing at a stale content type,
-   every log entry still finds its object, and every admin page a log entry or a model links to
-   answers 200 to a superuser.
+5. compares: no table lost a row; every content type of a model is still there, by id, for the
+   same table (a model that moved app has its row renamed in place, so whatever points at it by id
+   stays attached: the labels that moved are listed); no permission was lost or left pointing at a
+   stale content type; every log entry is still there, for the same table and object, and still
+   finds its object; and every admin page a log entry or a model links to answers 200 to a
+   superuser.
 
 Exit status 0 when all holds; otherwise each difference is printed. `--keep` leaves the database.
 """
@@ -43,16 +47,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
+# What a content type stands for across versions: its model's table (kept when a model moves to
+# another app), or its label when no model has it.
+def table(content_type):
+    model = content_type.model_class()
+    return model._meta.db_table if model else f"{content_type.app_label}.{content_type.model}"
+
 def perms(queryset):
-    return sorted(f"{p.content_type.model}.{p.codename}" for p in queryset.select_related("content_type"))
+    return sorted(f"{table(p.content_type)}.{p.codename}" for p in queryset.select_related("content_type"))
 
 tables = {m._meta.db_table: m._default_manager.using("default").count() for m in apps.get_models()
           if m._meta.managed and not m._meta.proxy}
 found = []
-for entry in LogEntry.objects.select_related("content_type"):
+for entry in LogEntry.objects.select_related("content_type").order_by("pk"):
     model = entry.content_type.model_class()
     found.append({
-        "model": entry.content_type.model, "object_id": entry.object_id,
+        "id": entry.pk, "table": table(entry.content_type), "object_id": entry.object_id,
         "exists": bool(model and model._default_manager.filter(pk=entry.object_id).exists()),
         "admin_url": entry.get_admin_url(),
     })
@@ -60,7 +70,10 @@ print("SNAPSHOT " + json.dumps({
     "tables": tables,
     "groups": {g.name: perms(g.permissions.all()) for g in Group.objects.all()},
     "users": {u.username: perms(u.user_permissions.all()) for u in get_user_model().objects.all()},
-    "content_types": sorted(f"{c.app_label}.{c.model}" for c in ContentType.objects.all()),
+    "content_types": {
+        str(c.pk): {"table": table(c), "label": f"{c.app_label}.{c.model}", "model": bool(c.model_class())}
+        for c in ContentType.objects.all()
+    },
     "stale_content_types": sorted(
         f"{c.app_label}.{c.model}" for c in ContentType.objects.all() if c.model_class() is None
     ),
@@ -151,6 +164,15 @@ def export(ref, into):
         tar.extractall(into, filter="data")
 
 
+def moved_labels(before, after):
+    """The content types whose app label changed in place: ["articles.reaction -> reactions.reaction"]."""
+    return sorted(
+        f"{was['label']} -> {after['content_types'][pk]['label']}"
+        for pk, was in before["content_types"].items()
+        if pk in after["content_types"] and after["content_types"][pk]["label"] != was["label"]
+    )
+
+
 def compare(before, after, admin):
     problems = []
     for table, rows in before["tables"].items():
@@ -159,6 +181,11 @@ def compare(before, after, admin):
             problems.append(f"table {table} ({rows} rows) is gone")
         elif now < rows:
             problems.append(f"table {table} had {rows} rows, now {now}")
+    for pk, was in before["content_types"].items():
+        now = after["content_types"].get(pk)
+        if was["model"] and (now is None or now["table"] != was["table"]):
+            found = f"now {now['label']} of {now['table']}" if now else "gone"
+            problems.append(f"content type {pk} ({was['label']}, table {was['table']}) is {found}")
     for kind in ("groups", "users"):
         for name, perms in before[kind].items():
             lost = sorted(set(perms) - set(after[kind].get(name, [])))
@@ -166,12 +193,19 @@ def compare(before, after, admin):
                 problems.append(f"{kind[:-1]} {name!r} lost permissions {lost}")
     if after["stale_content_types"]:
         problems.append(f"content types of no model remain: {after['stale_content_types']}")
-    if len(after["log"]) != len(before["log"]):
-        problems.append(f"admin log had {len(before['log'])} entries, now {len(after['log'])}")
-    lost_objects = [entry for entry in after["log"] if not entry["exists"]]
-    lost_objects = [e for e in lost_objects if e not in [b for b in before["log"] if not b["exists"]]]
-    if lost_objects:
-        problems.append(f"admin log entries whose object is not found: {lost_objects[:5]}")
+    now = {entry["id"]: entry for entry in after["log"]}
+    for entry in before["log"]:
+        kept = now.get(entry["id"])
+        if kept is None:
+            problems.append(f"admin log entry {entry['id']} ({entry['table']} {entry['object_id']}) is gone")
+        elif (kept["table"], kept["object_id"]) != (entry["table"], entry["object_id"]):
+            problems.append(
+                f"admin log entry {entry['id']} was about {entry['table']} {entry['object_id']}, "
+                f"now {kept['table']} {kept['object_id']}"
+            )
+        elif entry["exists"] and not kept["exists"]:
+            found = f"{entry['table']} {entry['object_id']} is not found"
+            problems.append(f"admin log entry {entry['id']}: {found}")
     for url, status in admin["bad"].items():
         problems.append(f"admin page {url} answers {status}")
     return problems
@@ -216,6 +250,8 @@ def main():
     filled = {table: rows for table, rows in before["tables"].items() if rows}
     print(f"    {sum(filled.values())} rows in {len(filled)} tables, {len(before['log'])} log entries")
     print(f"    {admin['checked']} admin pages opened as a superuser")
+    for moved in moved_labels(before, after):
+        print(f"    content type moved in place: {moved}")
     empty = sorted(table for table, rows in before["tables"].items() if not rows)
     if empty:
         print(f"    (empty before: {', '.join(empty)})")

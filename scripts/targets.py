@@ -19,8 +19,9 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from accounts.models import ReaderProfile  # noqa: E402
-from articles.models import Listicle, ReactionKind  # noqa: E402
+from articles.models import Listicle  # noqa: E402
 from dramas.models import Actor, Drama  # noqa: E402
+from reactions.models import ReactionKind  # noqa: E402
 
 READER_PASSWORD = "load-reader-passphrase-7"
 

@@ -1,7 +1,8 @@
 """Answers any view gives: private responses, refusals with their reason, 303s, allowed methods.
 
-A refusal answers JSON (`{"error": "..."}`) to a script that asks for JSON, otherwise a short page
-with the reason and a link back (`articles/refused.html`); either is private.
+A refusal (`refuse`, or a `Refused` raised and answered by `refused`) answers JSON
+(`{"error": "..."}`) to a script that asks for JSON, otherwise a short page with the reason and a
+link back (`articles/refused.html`); either is private.
 """
 
 from functools import wraps
@@ -26,6 +27,23 @@ def see_other(url):
     response = HttpResponseRedirect(url)
     response.status_code = 303
     return response
+
+
+class Refused(Exception):
+    """A reader's request that cannot be taken: the `status` and one-line `message` to answer with
+    (`refused`); `finish(response)`, when given, adds what that answer must also do (clear a forged
+    cookie, say)."""
+
+    def __init__(self, message, status=400, *, finish=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.finish = finish or (lambda response: response)
+
+
+def refused(request, refusal, *, json=None):
+    """The answer to a `Refused`: its status and message, finished as it asks."""
+    return refusal.finish(refuse(request, refusal.status, refusal.message, json=json))
 
 
 def refuse(request, status, message, *, json=None):

@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "pictures",
     "dramas",
     "articles",
+    "interchange",
+    "reactions",
     "accounts",
     "frontend_cache",
     "allauth",

@@ -8,14 +8,26 @@ from django.views.generic import RedirectView
 from django.views.static import serve
 
 from api.v1 import api, no_such_address
+from articles import urls as article_urls
 from articles.public import public_page
 from articles.sitemaps import news_sitemaps, sitemaps
-from articles.urls import knowledge_base_urlpatterns
 from articles.views import healthz, robots_txt
+from reactions import urls as reaction_urls
 
 handler500 = "soompi.outages.server_error"
 
+# The admin pages of models that moved to another app: the old addresses editors bookmarked answer
+# 301 to the new ones.
+MOVED_ADMIN_PAGES = {"articles/reactionkind": "reactions/reactionkind"}
+
 urlpatterns = [
+    *(
+        re_path(
+            rf"^admin/{before}/(?P<rest>.*)$",
+            RedirectView.as_view(url=f"/admin/{after}/%(rest)s", permanent=True, query_string=True),
+        )
+        for before, after in MOVED_ADMIN_PAGES.items()
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots"),
@@ -36,8 +48,10 @@ urlpatterns = [
     re_path(r"^api/", no_such_address),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("", include((knowledge_base_urlpatterns, "dramas"))),
-    path("", include("articles.urls")),
+    path("", include((article_urls.knowledge_base_urlpatterns, "dramas"))),
+    # An article's pages and the readers' posts on it keep one namespace of public names
+    # (`articles:detail`, `articles:react`, ...), whichever app serves them.
+    path("", include((article_urls.urlpatterns + reaction_urls.urlpatterns, "articles"))),
 ]
 
 if settings.DEBUG:

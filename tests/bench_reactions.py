@@ -128,7 +128,7 @@ def main():
     django.setup()
     from django.db import connection
 
-    from articles.models import Reaction
+    from reactions.models import Reaction
     from tests import factories
 
     settings_dict = connection.settings_dict

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from articles import choices
+from reactions import reader_choices
 from soompi import replicas, versioned
 from soompi.celery import app as celery_app
 from tests import cache_keys, factories, status_guard
@@ -48,7 +48,7 @@ def _the_test_cases_transaction_is_not_the_applications(monkeypatch):
         blocks = connections[DEFAULT_DB_ALIAS].atomic_blocks
         return any(not getattr(block, "_from_testcase", False) for block in blocks)
 
-    for module in (replicas, versioned, choices):
+    for module in (replicas, versioned, reader_choices):
         monkeypatch.setattr(module, "in_transaction", in_transaction)
 
 

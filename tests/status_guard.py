@@ -3,9 +3,9 @@
 `articles.status_writes` refuses every write of `Listicle.status` outside `workflow.transition()`, in
 running code. Tests set up starting points (factories with a status, `update(status=...)`) that
 would take several transitions to reach, so while the suite runs a write is let through when the
-nearest frame of the project's own code on the call stack is a test's. Code of `articles`,
-`dramas` or `soompi` that writes the status is refused as in production; `strict()` refuses test
-code too, for the tests of the rule itself.
+nearest frame of the project's own code on the call stack is a test's. Code of the project's own
+apps (`articles`, `interchange`, `dramas`, `soompi`...) that writes the status is refused as in
+production; `strict()` refuses test code too, for the tests of the rule itself.
 """
 
 import os
@@ -15,12 +15,19 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
+from django.apps import apps
+
 from articles import status_writes
 from articles.models import Listicle
 from articles.querysets import ListicleQuerySet
 
 ROOT = Path(__file__).resolve().parent.parent
-APPLICATION = tuple(f"{ROOT / package}{os.sep}" for package in ("articles", "dramas", "soompi"))
+# The project's own apps: every installed app in this checkout, not in the virtualenv's packages.
+APPLICATION = tuple(
+    f"{os.path.realpath(config.path)}{os.sep}"
+    for config in apps.get_app_configs()
+    if Path(config.path).is_relative_to(ROOT) and not Path(config.path).is_relative_to(sys.prefix)
+)
 TESTS = f"{ROOT / 'tests'}{os.sep}"
 # The guard's own frames, between the writer and the check: they do not decide who writes.
 PLUMBING = {

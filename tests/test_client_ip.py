@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.test import Client, RequestFactory
 
-from articles.models import Reaction
+from reactions.models import Reaction
 from soompi.client_ip import client_ip
 from tests import factories
 from tests.reader_posts import fresh_address, react

@@ -18,10 +18,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.text import get_text_list
 
+from interchange.importer import import_listicle
+from interchange.problems import InterchangeError
+
 from .. import concurrency, merging, revisions
 from ..comparison import _entry_identity, _keyed
 from ..forms import ListicleForm
-from ..interchange import InterchangeError, import_listicle
 from ..models import Revision
 
 VERSION_FIELD = "loaded_version"

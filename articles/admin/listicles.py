@@ -27,13 +27,15 @@ from django.utils.http import urlencode
 from dramas.admin_columns import related_count, thumbnail
 from dramas.image_inputs import ThumbnailFileInput
 from dramas.models import Role
+from reactions import admin as reaction_admin  # the listicle admin moves above reactions (issue 18)
+from reactions.models import Reaction
 from soompi.change_messages import change_summary
 
 from .. import addresses, presence, preview, revisions, workflow
 from ..forms import EntryInlineForm, ListicleForm
-from ..models import Author, Entry, EntryScene, Listicle, Reaction
+from ..models import Author, Entry, EntryScene, Listicle
 from ..widgets import KnownChoicesAdminMixin
-from . import compare, edit_conflicts, reactions, restore, share_links, transitions, workflow_list
+from . import compare, edit_conflicts, restore, share_links, transitions, workflow_list
 from . import presence as presence_page
 from . import preview as preview_page
 from . import revisions as revisions_page
@@ -185,7 +187,7 @@ class ListicleAdmin(SortableAdminBase, admin.ModelAdmin):
     save_on_top = True
 
     class Media:
-        css = {"all": ["articles/admin/reactions.css"]}
+        css = {"all": ["reactions/admin/reactions.css"]}
         # After Django's autocomplete script, whose set-up the drama pickers extend.
         js = ["admin/js/jquery.init.js", "admin/js/autocomplete.js", "dramas/admin/drama_pickers.js"]
 
@@ -245,7 +247,7 @@ class ListicleAdmin(SortableAdminBase, admin.ModelAdmin):
 
     @admin.display(description="What readers said")
     def reader_responses(self, listicle):
-        return reactions.reader_responses(listicle)
+        return reaction_admin.reader_responses(listicle)
 
     @admin.display(description="Old addresses")
     def former_addresses(self, listicle):

@@ -11,8 +11,9 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.views.decorators.http import require_http_methods
 
+from interchange.problems import InterchangeError
+
 from .. import comparison, concurrency, revisions
-from ..interchange import InterchangeError
 from .pages import page_listicle, page_url, render_page
 
 VERSION_FIELD = "loaded_version"

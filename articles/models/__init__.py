@@ -12,7 +12,6 @@ from .comments import (
 from .history import Revision, Transition
 from .listicles import Author, Entry, EntryScene, Listicle, Numbering, Status, tag_order
 from .previews import PreviewLink
-from .reactions import Reaction, ReactionKind, Vote
 
 __all__ = [
     "Author",
@@ -28,13 +27,10 @@ __all__ = [
     "Numbering",
     "OldAddress",
     "PreviewLink",
-    "Reaction",
-    "ReactionKind",
     "ReplyEmail",
     "Revision",
     "Status",
     "TAKEN_DOWN",
     "Transition",
-    "Vote",
     "tag_order",
 ]

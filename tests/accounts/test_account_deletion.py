@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Comment, CommentLike, Reaction, ReactionKind, Vote
+from articles.models import Comment, CommentLike
+from reactions.models import Reaction, ReactionKind, Vote
 from tests import factories
 
 PASSWORD = "correct horse battery staple"

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from articles.models import Reaction, ReactionKind
 from articles.search import search_listicles
+from reactions.models import Reaction, ReactionKind
 from tests import factories
 
 from .conftest import get, jpeg, unseen

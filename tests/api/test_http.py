@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import ReactionKind
+from reactions.models import ReactionKind
 from tests import factories
 
 from .conftest import API, get

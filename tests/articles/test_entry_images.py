@@ -12,9 +12,11 @@ from PIL import Image
 
 from articles import revisions
 from articles.comparison import diff
-from articles.interchange import InterchangeError, export_listicle, import_listicle
 from articles.models import EntryScene, Status
 from articles.workflow import TransitionRefused, transition
+from interchange.exporter import export_listicle
+from interchange.importer import import_listicle
+from interchange.problems import InterchangeError
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -173,7 +173,7 @@ def test_merge_keeps_an_entry_one_side_removed_and_the_other_changed_as_a_clash(
 
 def test_a_merge_that_cannot_be_written_saves_nothing_and_says_why(alice, bob, article, monkeypatch):
     from articles.admin import edit_conflicts
-    from articles.interchange import InterchangeError
+    from interchange.problems import InterchangeError
 
     def refuse(*args, **kwargs):
         raise InterchangeError(['slug: "taken" is already used by another listicle'])

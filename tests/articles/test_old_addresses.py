@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from articles import revisions
 from articles.addresses import AddressRefused
-from articles.interchange import InterchangeError
 from articles.models import Listicle, OldAddress, Revision, Status
 from articles.workflow import transition
+from interchange.problems import InterchangeError
 from tests import factories
 from tests.admin_forms import form_values
 

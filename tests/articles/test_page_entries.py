@@ -1,13 +1,14 @@
 """An article page's entries read with the SQL written out in `articles.page_entries` are the
-instances, in the places, that `page_prefetches(tags=False, vote_totals=True)` gives, for every
+instances, in the places, that `page_prefetches(tags=False, entry_totals=True)` gives, for every
 shape of entry; and the relations kept that way still answer any further query rightly."""
 
 import pytest
 from django.db.models import prefetch_related_objects
 
-from articles.models import Listicle, Vote
+from articles.models import Listicle
 from articles.page_entries import read_entries
 from articles.querysets import page_prefetches
+from reactions.models import Vote
 from tests import factories
 
 from .test_entry_html import article  # noqa: F401 -- the fixture: entries of every shape
@@ -44,7 +45,7 @@ def shown(listicle):
 
 def prefetched(pk):
     listicle = Listicle.objects.get(pk=pk)
-    prefetch_related_objects([listicle], *page_prefetches(tags=False, vote_totals=True))
+    prefetch_related_objects([listicle], *page_prefetches(tags=False, entry_totals=True))
     return listicle
 
 

@@ -14,9 +14,9 @@ from django.views import View
 from django.views.generic.base import TemplateResponseMixin
 from PIL import Image
 
-from articles.interchange import export_listicle
 from articles.models import Listicle, Numbering, Status
 from articles.views import ListiclePageMixin
+from interchange.exporter import export_listicle
 from tests.factories import (
     ActorFactory,
     DramaFactory,

@@ -19,9 +19,11 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.erasure import erase_comments_of
-from articles import comments, readers
-from articles.models import Comment, CommentStatus, ReactionKind, Status
-from articles.page_invalidation import article_version, kinds_updated
+from articles import comments
+from articles.models import Comment, CommentStatus, Status
+from articles.page_invalidation import article_version, written_in_bulk
+from reactions import readers
+from reactions.models import ReactionKind
 from soompi import versioned
 from tests import factories
 from tests.reader_posts import (
@@ -564,7 +566,7 @@ def kinds_reordered(site, settings):
         for position, kind in enumerate(reversed(kinds)):
             kind.position = position
         ReactionKind.objects.bulk_update(kinds, ["position"])  # as the admin's drag and drop: no signal
-        kinds_updated()
+        written_in_bulk(ReactionKind)
 
     return change
 

@@ -9,8 +9,10 @@ from django.core.files.storage import default_storage
 from django.db.models import F
 from django.urls import reverse
 
-from articles import polls, revisions
-from articles.models import Entry, EntryScene, Listicle, Revision, Vote
+from articles import revisions
+from articles.models import Entry, EntryScene, Listicle, Revision
+from reactions import polls
+from reactions.models import Vote
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from articles import comparison, revisions
 from articles.admin.revisions import PartRevisionAdminMixin
-from articles.interchange import InterchangeError, export_listicle
 from articles.models import Entry, EntryScene, Listicle, Revision, Status
 from dramas.models import Actor, Drama, Scene
+from interchange.exporter import export_listicle
+from interchange.problems import InterchangeError
 from tests import factories
 from tests.admin_forms import form_values
 

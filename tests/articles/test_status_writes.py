@@ -14,18 +14,17 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from articles.interchange import import_listicle
-from articles.interchange.importer import Writer
 from articles.models import Listicle, Status
 from articles.status_writes import StatusWriteRefused
 from articles.workflow import transition
+from interchange.importer import Writer, import_listicle
 from tests import factories
 from tests.status_guard import strict
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("articles", "dramas", "soompi")
+APPS = ("articles", "interchange", "reactions", "dramas", "soompi")
 
 
 @pytest.fixture

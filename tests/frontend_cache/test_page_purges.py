@@ -11,8 +11,9 @@ from django.urls import reverse
 import frontend_cache
 from accounts.models import ReaderProfile
 from articles import comments, purges
-from articles.models import Comment, CommentStatus, ReactionKind, Status
-from articles.page_invalidation import kinds_updated
+from articles.models import Comment, CommentStatus, Status
+from articles.page_invalidation import written_in_bulk
+from reactions.models import ReactionKind
 from tests import factories
 from tests.reader_posts import JSON, react
 
@@ -251,12 +252,12 @@ def test_a_worker_that_purged_does_not_ask_the_cache_again_within_the_second(
     post(article)
     post(article)
     assert len(asked) == 1 and len(purged.calls) == 1
-    real_add(f"frontend-cache:purged:articles.Reaction:{other.pk}", 1, timeout=60)  # another worker's
+    real_add(f"frontend-cache:purged:reactions.Reaction:{other.pk}", 1, timeout=60)  # another worker's
     post(other)
     post(other)
     assert len(asked) == 3 and len(purged.calls) == 1
     clock[0] += 1.5  # the key this worker added is gone (a second's lifetime)
-    cache.delete(f"frontend-cache:purged:articles.Reaction:{article.pk}")
+    cache.delete(f"frontend-cache:purged:reactions.Reaction:{article.pk}")
     post(article)
     assert len(asked) == 4 and len(purged.calls) == 2
 
@@ -303,7 +304,7 @@ def test_a_reaction_kind_changed_or_reordered_purges_every_page(
         kind.label = "Swoon"
         kind.save()
     with django_capture_on_commit_callbacks(execute=True):
-        kinds_updated()
+        written_in_bulk(ReactionKind)
     assert purged.calls == ["everything", "everything"]
 
 

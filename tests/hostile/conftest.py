@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from articles.models import BlockedWord, ReactionKind
+from articles.models import BlockedWord
+from reactions.models import ReactionKind
 from tests import factories
 
 

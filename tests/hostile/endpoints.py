@@ -49,7 +49,7 @@ ADMIN_FORMS = [
     AdminForm("articles.entry", "entry", text=("heading", "quote", "body")),
     AdminForm("articles.entryscene", "entry_scene", text=("lead_in", "caption")),
     AdminForm("articles.author", "author", text=("name", "bio"), files=("avatar",)),
-    AdminForm("articles.reactionkind", "reaction_kind", text=("label", "emoji")),
+    AdminForm("reactions.reactionkind", "reaction_kind", text=("label", "emoji")),
     AdminForm(
         "dramas.drama", "drama", text=("title", "native_title", "network", "synopsis"), files=("poster",)
     ),

@@ -10,9 +10,10 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from articles.interchange import InterchangeError, import_listicle
 from articles.markdown import render_markdown
-from tests.articles.test_interchange import counts, document
+from interchange.importer import import_listicle
+from interchange.problems import InterchangeError
+from tests.interchange.test_interchange import counts, document
 
 from .corpus import TEXT, executable
 

@@ -4,7 +4,7 @@ normal answer, never a 5xx, nothing stored that should not be."""
 import pytest
 from django.test import Client
 
-from articles.models import Reaction, Vote
+from reactions.models import Reaction, Vote
 from tests.reader_posts import unlimited_addresses, url
 
 from .conftest import reader_pages

@@ -6,8 +6,10 @@ from contextlib import contextmanager
 import pytest
 from django.db import OperationalError, connection
 
-from articles import comment_views, reactions
-from articles.models import Comment, Reaction, Vote
+from articles import comment_views
+from articles.models import Comment
+from reactions import reactions
+from reactions.models import Reaction, Vote
 from tests import factories
 from tests.reader_posts import JSON, react, unlimited_addresses, vote
 
@@ -73,7 +75,7 @@ def test_a_moved_reaction_whose_answer_fails_stays_where_it_was(client, article)
 
 
 def test_a_vote_whose_answer_fails_is_not_counted(client, article):
-    from articles import polls
+    from reactions import polls
 
     entry = article.entries.get()
     with database_fails_after(polls, "choose"):

@@ -13,7 +13,7 @@ from django.db import OperationalError, connection
 from django.test import RequestFactory
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from articles.models import Reaction
+from reactions.models import Reaction
 from soompi.cache import Outage
 from soompi.outages import server_error
 from tests import factories

@@ -6,7 +6,7 @@ from django.db import connections, transaction
 from django.test import Client
 
 from articles import preview
-from articles.models import Reaction
+from reactions.models import Reaction
 from soompi.replicas import PIN_COOKIE, REPLICA, ReplicaRouter, reading_from_replica
 from tests import factories
 from tests.reader_posts import react, unlimited_addresses

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.urls import reverse
 
 from articles.demo import artwork
-from articles.interchange import InterchangeError, import_listicle, load_file
 from articles.models import Author, Listicle
 from dramas.models import Actor, Drama
+from interchange.files import load_file
+from interchange.importer import import_listicle
+from interchange.problems import InterchangeError
 from soompi.site_address import site_url
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"

@@ -1,0 +1,160 @@
+"""The reaction box ("How does this article make you feel?"): the kinds on offer and the counts.
+
+Counts are one aggregate query over the `reaction_counts` index (listicle, kind), so they always
+equal the stored rows, made once per change and kept in the cache (`counts`); shares are each
+kind's part of the total of the active kinds. A new reader's first reaction, which changes them
+anyway, reads them with its INSERT from the database's tally instead (`TALLY`, PostgreSQL).
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from soompi import versioned
+from soompi.responses import Refused
+
+from . import kept_counts
+from .models import Reaction, ReactionKind
+from .polls import UNKNOWN
+from .reader_choices import UNDONE, choose, first_counted
+
+# Kept by the database on PostgreSQL (articles' migration 0012, the table's name kept when the
+# reactions moved here): a new reader's post reads its counts there.
+TALLY = "articles_reaction_tally"
+# The `soompi.versioned` name of the active kinds: every kind saved, deleted or reordered bumps it
+# (`apps.py` declares it to `articles.page_invalidation`).
+KINDS = "reaction-kinds"
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: ReactionKind
+    count: int
+    share: int  # percent of the total, rounded
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class ReactionBox:
+    kinds: list
+    total: int
+    mine: str  # the reader's kind slug, "" when none or not known
+
+    def as_json(self):
+        """The `reactions/` endpoint's body: counts by slug, the total, the reader's own or None."""
+        return {
+            "counts": {row.kind.slug: row.count for row in self.kinds},
+            "total": self.total,
+            "mine": self.mine or None,
+        }
+
+
+def active_kinds():
+    """The active kinds in order, kept until an editor changes one (`soompi.versioned`), so a kind
+    turned off is refused at once."""
+    (kinds,) = versioned.read_many(kinds_read())
+    return kinds
+
+
+def kinds_read():
+    """`active_kinds` as a read for `versioned.read_many`, to read it with other values at once."""
+    return KINDS, lambda: list(ReactionKind.objects.filter(active=True)), KINDS
+
+
+def check_open(listicle):
+    if not listicle.allow_reactions:
+        raise Refused("Reactions are turned off for this article.", status=404)
+
+
+def kind_from(data, kinds):
+    """The active kind named by the posted `kind` field; Refused with the reason otherwise."""
+    slug = data.get("kind", "")
+    if not slug:
+        raise Refused("Choose a reaction: the “kind” field is missing.")
+    for kind in kinds:
+        if kind.slug == slug:
+            return kind
+    raise Refused("That reaction does not exist or is no longer offered.")
+
+
+def counts(listicle_id):
+    """{kind id: reactions} on the listicle, every kind (`kept_counts.choice_counts`)."""
+    return kept_counts.choice_counts(Reaction, "kind", listicle_id)
+
+
+def react(listicle, reader, data, *, counts=True, kinds=None):
+    """Apply a reader's post to `listicle`; returns the box as they now see it (None without
+    `counts`: a reader without JavaScript is sent back to the page, which counts them anyway).
+
+    `kinds` are the active kinds when the caller read them. With `counts`, the post and its counts
+    are one transaction, so a failure before the answer undoes the post; a new reader's first
+    reaction is one statement on PostgreSQL (`reader_choices.first_counted`).
+    """
+    check_open(listicle)
+    kinds = active_kinds() if kinds is None else kinds
+    kind = kind_from(data, kinds)
+    if not counts:
+        choose(Reaction, listicle, reader, kind=kind)
+        return None
+    counted = first_counted(Reaction, listicle, reader, tally=TALLY, kind=kind)
+    if counted is not None:
+        return box(listicle, kinds=kinds, mine=kind.slug, counted=counted)
+    with transaction.atomic():
+        outcome = choose(Reaction, listicle, reader, kind=kind)
+        return box(listicle, kinds=kinds, mine="" if outcome == UNDONE else kind.slug)
+
+
+def kinds_and_counts(listicle_id):
+    """(the active kinds in order, {kind id: reactions} on the listicle): one query, the kinds each
+    with its count on the (listicle, kind) index, kept until a kind or a reaction on the listicle
+    changes (`soompi.versioned`)."""
+
+    def read():
+        here = Reaction.objects.filter(listicle_id=listicle_id, kind=OuterRef("pk")).order_by()
+        n = Subquery(here.values("kind").annotate(n=Count("pk")).values("n")[:1])
+        kinds = list(ReactionKind.objects.filter(active=True).annotate(here=Coalesce(n, 0)))
+        return kinds, {kind.pk: kind.here for kind in kinds}
+
+    key, versions = box_kept_as(listicle_id)
+    return versioned.read(key, read, version=versions)
+
+
+def box_kept_as(listicle_id):
+    """The key and versions `kinds_and_counts` keeps the kinds and counts under."""
+    return f"reaction-box:{listicle_id}", (KINDS, kept_counts.choices_version(Reaction, listicle_id))
+
+
+def box(listicle, reader=None, *, kinds=None, mine=None, own_kind_id=UNKNOWN, counted=None):
+    """The counts of `listicle` for the active kinds (or `kinds`), with the reader's own choice.
+
+    The kinds and the counts are read together once per change (`kinds_and_counts`), or the
+    counts alone for given `kinds` (unless the caller `counted` them); the reader's own is `mine`
+    (a slug) or `own_kind_id` (None: no reaction) when the caller knows it, else one query for a
+    known `reader`.
+    """
+    if kinds is None:
+        kinds, counted = kinds_and_counts(listicle.pk)
+    elif counted is None:
+        counted = counts(listicle.pk)
+    if own_kind_id is UNKNOWN and mine is None and reader is not None and reader.is_known:
+        own = Reaction.objects.filter(listicle=listicle, **reader.lookup()).values_list("kind_id", flat=True)
+        own_kind_id = own.first()
+    if own_kind_id is not UNKNOWN:
+        mine = next((kind.slug for kind in kinds if kind.pk == own_kind_id), "")
+    mine = mine or ""
+    total = sum(counted.get(kind.pk, 0) for kind in kinds)
+    return ReactionBox(
+        kinds=[
+            KindCount(
+                kind=kind,
+                count=counted.get(kind.pk, 0),
+                share=round(100 * counted.get(kind.pk, 0) / total) if total else 0,
+                chosen=kind.slug == mine,
+            )
+            for kind in kinds
+        ],
+        total=total,
+        mine=mine,
+    )
