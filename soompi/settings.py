@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "frontend_cache",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "django_ratelimit",
     "soompi.apps.SoompiConfig",  # deploy checks (soompi/checks.py)
@@ -424,6 +425,17 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
 }
+
+# Two-factor sign-in (allauth.mfa): an authenticator app, passkeys and security keys (WebAuthn),
+# and one-time recovery codes, set up at /accounts/2fa/.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# A code from the 30 seconds before or after is still taken (a phone's clock drifts); each code
+# signs in once.
+MFA_TOTP_TOLERANCE = 1
+# Browsers offer WebAuthn on http:// only for localhost, and allauth accepts such an origin only when
+# told: while DEBUG is on (`make run`, the tests), never in production, which is served over HTTPS.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # django-axes: failed sign-ins through any form (the admin's included) lock that account name from
 # that address for a while, and the lockout answers 429.
