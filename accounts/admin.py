@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django import forms
 from django.contrib import admin
 
@@ -23,3 +24,8 @@ class ReaderProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     raw_id_fields = ["user"]
     readonly_fields = ["created"]
+
+
+# The admin signs in on allauth's page (accounts.sign_in): `/admin/login/` sends there with `next`,
+# and a signed-in account that is not staff is refused rather than asked for a password again.
+admin.site.login = secure_admin_login(admin.site.login)

@@ -389,9 +389,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Reader accounts (django-allauth): sign in with email and password; the public display name
-# lives in accounts.ReaderProfile and is asked at sign-up. A reader confirms their email before
-# their first sign-in; ACCOUNT_EMAIL_VERIFICATION=optional lets an unconfirmed account sign in.
+# Accounts (django-allauth): one sign-in page for readers and staff, the admin's included
+# (`/admin/login/` sends there, accounts.sign_in). Readers sign in with their email address, staff
+# also with their username; the public display name lives in accounts.ReaderProfile and is asked at
+# sign-up. A reader confirms their email before their first sign-in (ACCOUNT_EMAIL_VERIFICATION=optional
+# lets an unconfirmed account sign in); staff accounts, made in the admin, need not.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before any password check
     # Django's and allauth's backends, reading the account with its reader profile in one query.
@@ -401,7 +403,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_FORMS = {"login": "accounts.sign_in.SignInForm"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_USER_DISPLAY = "accounts.names.public_name_of"  # the name its comments show
@@ -436,6 +439,9 @@ MFA_TOTP_TOLERANCE = 1
 # Browsers offer WebAuthn on http:// only for localhost, and allauth accepts such an origin only when
 # told: while DEBUG is on (`make run`, the tests), never in production, which is served over HTTPS.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# A staff sign-in lasts a working day, whatever "Remember me" said (accounts/staff_sessions.py);
+# readers keep Django's two weeks.
+STAFF_SESSION_HOURS = env_number("STAFF_SESSION_HOURS", 9, minimum=1)
 
 # django-axes: failed sign-ins through any form (the admin's included) lock that account name from
 # that address for a while, and the lockout answers 429.
