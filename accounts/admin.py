@@ -1,9 +1,12 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
 
 from .forms import NAME_TAKEN, display_name_taken
-from .models import ReaderProfile
+from .models import ReaderProfile, SecurityEvent
+from .security_events import factor_name, record
 
 
 class ReaderProfileAdminForm(forms.ModelForm):
@@ -29,3 +32,66 @@ class ReaderProfileAdmin(admin.ModelAdmin):
 # The admin signs in on allauth's page (accounts.sign_in): `/admin/login/` sends there with `next`,
 # and a signed-in account that is not staff is refused rather than asked for a password again.
 admin.site.login = secure_admin_login(admin.site.login)
+
+
+class StaffAuthenticatorAdmin(AuthenticatorAdmin):
+    """allauth's list of second factors, for removing a lost one; never their secrets. A removal is
+    in the security log like one made on the account's own page."""
+
+    exclude = ["data"]
+    readonly_fields = ["user", "type", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        removed_by_admin(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        removed = list(queryset.select_related("user"))
+        super().delete_queryset(request, queryset)
+        for authenticator in removed:
+            removed_by_admin(request, authenticator)
+
+
+def removed_by_admin(request, authenticator):
+    detail = f"{factor_name(authenticator)}, by {request.user.get_username()} in the admin"
+    record(request, SecurityEvent.Kind.AUTHENTICATOR_REMOVED, user=authenticator.user, detail=detail)
+
+
+for model, model_admin in (
+    (Authenticator, StaffAuthenticatorAdmin),
+):
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security log, for superusers only: read, filtered and searched, never written here."""
+
+    list_display = ["created", "kind", "user", "username", "ip_address", "detail"]
+    list_filter = ["kind", "created"]
+    search_fields = ["username", "user__username", "user__email", "ip_address"]
+    list_select_related = ["user"]
+    date_hierarchy = "created"
+    readonly_fields = ["created", "kind", "user", "username", "ip_address", "user_agent", "detail"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

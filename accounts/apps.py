@@ -3,8 +3,8 @@ from django.apps import AppConfig
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "Reader accounts"
+    verbose_name = "Accounts and sign-in"
 
     def ready(self):
-        # Signal receivers: the working-day staff session.
-        from . import staff_sessions  # noqa: F401
+        # Signal receivers: the security log, the working-day staff session.
+        from . import security_events, staff_sessions  # noqa: F401
