@@ -129,6 +129,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff who may publish or manage accounts set up a second factor, and prove it in this
+    # session, before the admin opens (accounts/two_factor.py).
+    "accounts.two_factor.StaffTwoFactorMiddleware",
     "soompi.outages.DatabaseOutageMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
     "axes.middleware.AxesMiddleware",
@@ -429,8 +432,10 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 
-# Two-factor sign-in (allauth.mfa): an authenticator app, passkeys and security keys (WebAuthn),
-# and one-time recovery codes, set up at /accounts/2fa/.
+# Two-factor sign-in (allauth.mfa, accounts/two_factor.py): an authenticator app, passkeys and
+# security keys (WebAuthn), and one-time recovery codes, set up at /accounts/2fa/. Superusers,
+# Editors and anyone who may publish or manage accounts must have one before the admin opens;
+# STAFF_MFA_REQUIRED_FOR_ALL=true asks it of every staff account, Writers included.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 # A code from the 30 seconds before or after is still taken (a phone's clock drifts); each code
@@ -439,6 +444,7 @@ MFA_TOTP_TOLERANCE = 1
 # Browsers offer WebAuthn on http:// only for localhost, and allauth accepts such an origin only when
 # told: while DEBUG is on (`make run`, the tests), never in production, which is served over HTTPS.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+STAFF_MFA_REQUIRED_FOR_ALL = env_bool("STAFF_MFA_REQUIRED_FOR_ALL", default=False)
 # A staff sign-in lasts a working day, whatever "Remember me" said (accounts/staff_sessions.py);
 # readers keep Django's two weeks.
 STAFF_SESSION_HOURS = env_number("STAFF_SESSION_HOURS", 9, minimum=1)
