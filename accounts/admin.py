@@ -3,9 +3,13 @@ from allauth.mfa.admin import AuthenticatorAdmin
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 
 from .forms import NAME_TAKEN, display_name_taken
 from .models import ReaderProfile, SecurityEvent
+from .reauthentication import ReauthenticateToDelete, require_recent_sign_in
 from .security_events import factor_name, record
 
 
@@ -34,7 +38,28 @@ class ReaderProfileAdmin(admin.ModelAdmin):
 admin.site.login = secure_admin_login(admin.site.login)
 
 
-class StaffAuthenticatorAdmin(AuthenticatorAdmin):
+class StaffUserAdmin(ReauthenticateToDelete, UserAdmin):
+    """Django's user admin, asking for a recent sign-in before it deletes an account or changes
+    what one may do (groups, permissions, staff or superuser status)."""
+
+    RIGHTS = {"groups", "user_permissions", "is_staff", "is_superuser"}
+
+    def save_model(self, request, obj, form, change):
+        if self.RIGHTS.intersection(form.changed_data):
+            require_recent_sign_in(request)
+        super().save_model(request, obj, form, change)
+
+
+class StaffGroupAdmin(ReauthenticateToDelete, GroupAdmin):
+    """Django's group admin: a group's permissions are its members', so saving one asks for a
+    recent sign-in like changing a user's rights does."""
+
+    def save_model(self, request, obj, form, change):
+        require_recent_sign_in(request)
+        super().save_model(request, obj, form, change)
+
+
+class StaffAuthenticatorAdmin(ReauthenticateToDelete, AuthenticatorAdmin):
     """allauth's list of second factors, for removing a lost one; never their secrets. A removal is
     in the security log like one made on the account's own page."""
 
@@ -64,6 +89,8 @@ def removed_by_admin(request, authenticator):
 
 
 for model, model_admin in (
+    (get_user_model(), StaffUserAdmin),
+    (Group, StaffGroupAdmin),
     (Authenticator, StaffAuthenticatorAdmin),
 ):
     admin.site.unregister(model)

@@ -14,6 +14,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from accounts.reauthentication import ReauthenticateToDelete
 from dramas.admin_columns import related_count, thumbnail
 from dramas.image_inputs import ImageThumbnailsAdminMixin
 from dramas.models import Role
@@ -99,6 +100,7 @@ class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
 
 @admin.register(Listicle)
 class ListicleAdmin(
+    ReauthenticateToDelete,  # deleting an article asks for a recent sign-in
     ReaderResponseAdminMixin,
     WorkflowAdminMixin,
     EditConflictAdminMixin,
