@@ -18,6 +18,12 @@ from .staff_sessions import limit_staff_session
 
 
 class SignInForm(LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Readers know their email address, not the username allauth made for them.
+        self.fields["login"].label = "Email (staff: or username)"
+        self.fields["login"].widget.attrs["placeholder"] = "you@example.com"
+
     def login(self, request, redirect_url=None):
         response = super().login(request, redirect_url)
         # allauth applies "Remember me" after a one-step sign-in: the working day comes after it.

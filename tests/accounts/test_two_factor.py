@@ -82,7 +82,8 @@ def test_the_admins_sign_in_sends_to_the_one_sign_in_page_with_next(client):
     assert response["Location"] == "/accounts/login/?next=%2Fadmin%2Farticles%2Flisticle%2F"
     landed = client.get("/admin/articles/listicle/", follow=True)
     assert landed.redirect_chain[-1][0] == "/accounts/login/?next=%2Fadmin%2Farticles%2Flisticle%2F"
-    assert 'name="login"' in landed.content.decode()
+    page = landed.content.decode()
+    assert 'name="login"' in page and "Email (staff: or username)" in page
 
 
 def test_the_admin_has_no_password_form_of_its_own(client, editor):
