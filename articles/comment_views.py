@@ -24,7 +24,7 @@ from soompi import versioned
 from soompi.outages import answered_or_undone
 from soompi.responses import private
 
-from . import comments
+from . import addresses, comments
 from .comment_forms import CommentEditForm, CommentForm, FlagForm
 from .comment_html import CommentRenderer, fill_times
 from .comments import CommentRefused
@@ -182,7 +182,8 @@ def comment_list(request, pk, slug):
     listicle = get_object_or_404(Listicle.objects.published().select_related("author"), pk=pk)
     if request.method != "POST":
         if slug != listicle.slug:
-            return redirect("articles:comments", listicle.pk, listicle.slug, permanent=True)
+            url = reverse("articles:comments", args=[listicle.pk, listicle.slug])
+            return addresses.redirect(listicle, slug, url)
         try:
             number = comments.page_number(request.GET.get("page"))
             context = {"listicle": listicle, **comments_context(request, listicle, page_number=number)}

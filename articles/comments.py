@@ -3,9 +3,11 @@
 Views and the admin call these functions; none of them sets `Comment.status` directly.
 
 - A reader sees published comments and their own comments awaiting moderation.
-- A new comment waits (`pending`) when it is its author's first, contains a blocked word or
-  carries more than `COMMENT_MAX_LINKS` links; `held_for` says which, for the reader and the
-  moderator. Blocked words are matched on what the text looks like (`soompi.lookalikes.skeleton`).
+- A new comment waits (`pending`) when it is its author's first, its author's comments were
+  marked spam within `COMMENT_SPAM_MEMORY`, it contains a blocked word or carries more than
+  `COMMENT_MAX_LINKS` links; `hold_reasons` lists each with its details, `held_for` names the one
+  the author is told (`holds`). Blocked words are matched on what the text looks like
+  (`soompi.lookalikes.skeleton`).
 - A flag puts a published comment before a moderator (`held_for` "flagged"). Flags weigh by their
   reader's standing (`standing`): once the weights given since a moderator last decided reach
   `COMMENT_FLAG_LIMIT`, the comment is hidden until a moderator decides again.
@@ -13,7 +15,6 @@ Views and the admin call these functions; none of them sets `Comment.status` dir
   "[deleted]" while replies hang from it.
 """
 
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,11 +27,10 @@ from django.utils import timezone
 
 from accounts.names import DELETED_ACCOUNT
 from soompi import versioned
-from soompi.lookalikes import skeleton
 
-from . import standing, thread_pages
-from .comment_text import count_links
-from .models import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus, HeldFor
+from . import holds, standing, thread_pages
+from .holds import blocked_words_in  # noqa: F401 - where callers have always found it
+from .models import TAKEN_DOWN, Comment, CommentFlag, CommentLike, CommentStatus, HeldFor
 from .page_invalidation import comments_updated, comments_version, pages_updated
 
 SORTS = {
@@ -403,34 +403,12 @@ def reply_page_of(comment):
     return earlier // settings.COMMENT_REPLIES_PER_PAGE + 1
 
 
-def blocked_words_in(text):
-    """The blocked words `text` contains, compared as they look (`skeleton`): "scаm" with a
-    Cyrillic "а", fullwidth "ｓｃａｍ" or "sc", a zero-width space, "am" is "scam"."""
-    words = list(BlockedWord.objects.values_list("word", flat=True))
-    seen = skeleton(text)
-    return [
-        word
-        for word in words
-        if (shape := skeleton(word)) and re.search(rf"(?<!\w){re.escape(shape)}(?!\w)", seen)
-    ]
-
-
-def held_for(body):
-    """Why a comment with this text waits for a moderator whoever wrote it, or NOTHING."""
-    if count_links(body) > settings.COMMENT_MAX_LINKS:
-        return HeldFor.LINKS
-    if blocked_words_in(body):
-        return HeldFor.BLOCKED
-    return HeldFor.NOTHING
-
-
 def initial_status(user, body):
-    """(status, held_for): published, unless the comment is its author's first or looks like
-    spam or abuse."""
-    reason = held_for(body)
-    if not reason and not Comment.objects.filter(user=user, status=CommentStatus.PUBLISHED).exists():
-        reason = HeldFor.FIRST
-    return (CommentStatus.PENDING if reason else CommentStatus.PUBLISHED), reason
+    """(status, held_for, hold_reasons): published, unless the comment is its author's first, its
+    author's comments were marked spam lately, or it looks like spam or abuse (`holds`)."""
+    reasons = holds.in_text(body) + holds.of_author(user)
+    held = holds.primary(reasons)
+    return (CommentStatus.PENDING if held else CommentStatus.PUBLISHED), held, reasons
 
 
 def check_may_comment(user):
@@ -463,7 +441,7 @@ def post_comment(listicle, user, *, body, spoiler=False, parent_id=None):
     if not listicle.allow_comments:
         raise CommentRefused("Comments are closed on this article.", status=403)
     parent = find_parent(listicle, user, parent_id)
-    status, reason = initial_status(user, body)
+    status, reason, reasons = initial_status(user, body)
     comment = Comment.objects.create(
         listicle=listicle,
         user=user,
@@ -473,6 +451,7 @@ def post_comment(listicle, user, *, body, spoiler=False, parent_id=None):
         spoiler=spoiler,
         status=status,
         held_for=reason,
+        hold_reasons=reasons if reason else [],
     )
     if parent is not None and comment.status == CommentStatus.PUBLISHED:
         from .notifications import queue_reply_notification
@@ -485,7 +464,7 @@ def own_comment(comment, user):
     check_may_comment(user)
     if comment.user_id != user.pk:
         raise CommentRefused("You can only change your own comments.", status=403)
-    if comment.is_deleted or comment.status in {CommentStatus.HIDDEN, CommentStatus.REMOVED}:
+    if comment.is_deleted or comment.status in TAKEN_DOWN:
         raise CommentRefused("This comment can no longer be changed.", status=409)
 
 
@@ -506,9 +485,19 @@ def edit_comment(comment, user, *, body, spoiler):
         minutes = int(settings.COMMENT_EDIT_WINDOW.total_seconds() // 60)
         raise CommentRefused(f"Comments can be edited for {minutes} minutes after posting.", status=409)
     comment.body, comment.spoiler, comment.edited = body, spoiler, timezone.now()
-    if comment.status == CommentStatus.PUBLISHED and (reason := held_for(body)):
-        comment.status, comment.held_for = CommentStatus.PENDING, reason
-    comment.save(update_fields=["body", "spoiler", "edited", "status", "held_for"])
+    found = holds.in_text(body)
+    if comment.status == CommentStatus.PUBLISHED and found:
+        # Held anew: back in the queue even if a moderator had approved the text it replaced.
+        comment.status, comment.held_for, comment.hold_reasons = (
+            CommentStatus.PENDING,
+            holds.primary(found),
+            found,
+        )
+        comment.decided_by = None
+    elif comment.status == CommentStatus.PENDING:  # still waits: the moderator sees what it has now too
+        comment.hold_reasons = holds.merged(comment.hold_reasons, found)
+    fields = ["body", "spoiler", "edited", "status", "held_for", "hold_reasons", "decided_by"]
+    comment.save(update_fields=fields)
     return comment
 
 
@@ -560,7 +549,11 @@ def flag_comment(comment, user, reason=""):
         flags = flags.filter(created__gt=comment.decided_at)
     weight = flags.aggregate(total=Coalesce(Sum("weight"), 0))["total"]
     # No moderator decided this: it waits for one (decided_at stays, flags are counted from it).
-    queued = {"held_for": HeldFor.FLAGGED, "decided_by": None}
+    # Held anew since the last decision, or held already and now flagged too.
+    reasons = holds.merged(
+        comment.hold_reasons if comment.held_for else [], [{"reason": HeldFor.FLAGGED.value}]
+    )
+    queued = {"held_for": HeldFor.FLAGGED, "decided_by": None, "hold_reasons": reasons}
     if comment.status == CommentStatus.PUBLISHED and weight >= settings.COMMENT_FLAG_LIMIT:
         Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.HIDDEN, **queued)
         comments_updated([comment.listicle_id])
@@ -590,7 +583,10 @@ def toggle_like(comment, user):
 def moderate(queryset, status, by):
     """A moderator's decision on the comments, recording who decided and when; returns how many.
 
-    Approving a reply that waited sends its reply email then, as posting it would have.
+    The decision takes them out of the queue (`held_for` cleared); `hold_reasons` stays, so a
+    comment's page still says why it waited. Marking spam takes a comment off the page like
+    hiding it, and counts against its author for `COMMENT_SPAM_MEMORY` (`holds.of_author`,
+    `standing`). Approving a reply that waited sends its reply email then, as posting it would have.
     """
     if not can_moderate(by):
         raise CommentRefused("You do not have permission to moderate comments.", status=403)

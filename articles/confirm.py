@@ -28,7 +28,7 @@ from soompi.responses import only, private, refuse
 from . import comments, polls, reactions, readers
 from .choices import Refused
 from .comment_forms import FlagForm
-from .models import Comment, CommentStatus, Entry, Listicle
+from .models import TAKEN_DOWN, Comment, CommentStatus, Entry, Listicle
 from .reactions import active_kinds
 from .reader_posts import published_listicle
 
@@ -177,7 +177,7 @@ def _shown_comment(request, listicle, pk):
     comment = (
         Comment.objects.select_related("user__reader_profile")
         .filter(pk=pk, listicle=listicle, deleted__isnull=True)
-        .exclude(status__in=[CommentStatus.HIDDEN, CommentStatus.REMOVED])
+        .exclude(status__in=TAKEN_DOWN)
         .first()
     )
     if comment is None:

@@ -103,6 +103,10 @@ class ListicleForm(forms.ModelForm):
         retitled = "title" in self.changed_data and "slug" not in self.changed_data
         if cleaned_data.get("update_slug") or (retitled and addresses.follows_title(listicle)):
             cleaned_data["slug"] = addresses.slug_for(title, listicle)
+        slug = cleaned_data.get("slug")
+        reason = slug and slug != listicle.slug and addresses.refusal(listicle, slug)
+        if reason:
+            self.add_error("slug", ValidationError(reason, code="address_redirects_permanently"))
         return cleaned_data
 
     def clean_author(self):

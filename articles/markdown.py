@@ -24,13 +24,14 @@ class NoRawHtml(markdown_lib.Extension):
         md.inlinePatterns.deregister("html")
 
 
-def _sanitise(html):
+def _sanitise(html, **options):
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
+        **options,
     )
 
 
@@ -45,3 +46,12 @@ def render_markdown(text):
     if not text:
         return mark_safe("")  # noqa: S308
     return mark_safe(_render(str(text)))  # noqa: S308 - sanitised by nh3 above
+
+
+def render_markdown_absolute(text, base):
+    """`render_markdown(text)` with every relative link resolved against the absolute URL `base`:
+    for HTML read away from the site (feed readers), where `/drama/goblin/` would lead nowhere."""
+    html = render_markdown(text)
+    if not html:
+        return html
+    return mark_safe(_sanitise(str(html), url_relative=("rewrite_with_base", base)))  # noqa: S308

@@ -15,10 +15,12 @@ What each write purges, for the live articles it touches:
   with its comment count (home, its tags, its author);
 - the article itself (edit, publish, unpublish, archive, restore, its entries, clips, tags,
   featured characters, author) and the knowledge base it shows (dramas, actors, roles, scenes,
-  watch links, tags): all of the above, plus its drama and actor pages, the feeds and the sitemap;
+  watch links, tags): all of the above, plus its drama and actor pages, the feeds and the sitemaps;
   a change that moves a page elsewhere (a new slug, another tag, another drama) purges the pages
-  of before and after;
-- a reaction kind (added, changed, reordered): every page.
+  of before and after, and the article's old addresses, whose redirects now lead elsewhere;
+- a reaction kind (added, changed, reordered): every page;
+- an image's renditions made (`pictures.renditions.renditions_ready`): what saving the rows that
+  show it purges, so pages kept while they showed the original get the renditions.
 
 The pages of a write are gathered per transaction and purged once, after commit (a bulk moderation
 of a hundred comments on three articles is one purge), before the write is answered. With a read
@@ -36,13 +38,14 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, ImageField, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
 import frontend_cache
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
+from pictures.renditions import renditions_ready
 from soompi.replicas import REPLICA, has_replica
 
 from .comments import SORTS, threads_per_page
@@ -86,6 +89,17 @@ def article_pages(listicle):
     """The article page, as each sort of its comments links to it."""
     url = listicle.get_absolute_url()
     return {url} | {f"{url}?sort={sort}" for sort in SORTS}
+
+
+def old_address_pages(listicle):
+    """The listicle's old addresses, which answer with a redirect to the current one (nginx keeps
+    it for s-maxage): the article and its first page of comments, as the pages link to them."""
+    urls = set()
+    for slug in listicle.old_addresses.values_list("slug", flat=True):
+        url = reverse("articles:detail", args=[listicle.pk, slug])
+        comments = reverse("articles:comments", args=[listicle.pk, slug])
+        urls |= {url, comments} | {f"{url}?sort={sort}" for sort in SORTS}
+    return urls
 
 
 def comment_pages(listicle, threads=None):
@@ -148,7 +162,12 @@ def pages_of(listicle_id, scope, threads=None):
         if listicle.author:
             urls |= author_pages(listicle.author)
     if scope >= ARTICLE:
-        urls |= {reverse("articles:feed"), reverse("django.contrib.sitemaps.views.sitemap")}
+        urls |= {
+            reverse("articles:feed"),
+            reverse("django.contrib.sitemaps.views.sitemap"),
+            reverse("news_sitemap"),
+        }
+        urls |= old_address_pages(listicle)
         entries = Entry.objects.filter(listicle=listicle)
         dramas = Drama.objects.filter(entries__in=entries).distinct()
         credited = Q(roles__featured_in__in=entries) | Q(roles__quoted_in__in=entries)
@@ -424,6 +443,20 @@ def shown_after(sender, instance, **kwargs):
     collect(add)
 
 
+def renditions_made(sender, name, **kwargs):
+    """An image's renditions are ready (`pictures.renditions`): the pages that show its original
+    meanwhile, as saving each row that names the file would purge them."""
+    for model, after in (
+        (Listicle, listicle_after),
+        (EntryScene, part_after),
+        *((m, shown_after) for m in SHOWN),
+    ):
+        for field in model._meta.concrete_fields:
+            if isinstance(field, ImageField):
+                for row in model._default_manager.filter(**{field.name: name}):
+                    after(model, row)
+
+
 def deleted(sender, instance, **kwargs):
     collect(lambda batch: None)  # the pages were gathered before the delete: purge them now
 
@@ -447,6 +480,7 @@ def connect():
         post_save.connect(after, sender=model, dispatch_uid=label + ".post_save")
         pre_delete.connect(before, sender=model, dispatch_uid=label + ".pre_delete")
         post_delete.connect(deleted, sender=model, dispatch_uid=label + ".post_delete")
+    renditions_ready.connect(renditions_made, dispatch_uid=uid + "renditions_ready")
     for relation in (Entry.featuring.through, TaggedItem):
         m2m_changed.connect(relation_changed, sender=relation, dispatch_uid=uid + relation._meta.label)
     for model, receiver in ((Comment, comment_written), (ReactionKind, kind_written)):

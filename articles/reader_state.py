@@ -20,7 +20,7 @@ from accounts.signed_in import account
 
 from . import comments, polls, reactions, readers, sql_rows
 from .comment_html import CommentRenderer
-from .models import Comment, CommentFlag, CommentLike, CommentStatus, Reaction, Vote
+from .models import TAKEN_DOWN, Comment, CommentFlag, CommentLike, CommentStatus, Reaction, Vote
 from .polls import UNKNOWN
 from .reader_posts import record
 
@@ -71,7 +71,7 @@ def own_rows(listicle, reader, user):
     with_comments = by_user and listicle.allow_comments
     params = [listicle.pk, reader.user.pk if by_user else reader.key] * 2
     if with_comments:
-        own = [CommentStatus.PENDING, listicle.pk, user.pk, CommentStatus.HIDDEN, CommentStatus.REMOVED]
+        own = [CommentStatus.PENDING, listicle.pk, user.pk, *TAKEN_DOWN]
         params = [*own, OWN_COMMENTS, *params, *[listicle.pk, user.pk] * 2]
     connection = connections[router.db_for_read(Reaction)]
     with connection.cursor() as cursor:
@@ -111,7 +111,8 @@ def _own_rows_sql(by_user, with_comments):
         details = ", ".join(OWN_FIELDS)
         own = (
             f"SELECT CASE WHEN status = %s THEN {OWN_WAITING} ELSE {OWN} END, id, {details} FROM {comment}"  # noqa: S608
-            " WHERE listicle_id = %s AND user_id = %s AND deleted IS NULL AND status NOT IN (%s, %s)"
+            " WHERE listicle_id = %s AND user_id = %s AND deleted IS NULL"
+            f" AND status NOT IN ({', '.join(['%s'] * len(TAKEN_DOWN))})"
             " ORDER BY created DESC LIMIT %s"
         )
         on_article = f"JOIN {comment} c ON c.id = m.comment_id WHERE c.listicle_id = %s AND m.user_id = %s"

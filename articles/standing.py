@@ -5,7 +5,8 @@ trusted once all three hold:
 
 - their email address is verified (allauth's `EmailAddress.verified`);
 - their account is at least `COMMENT_TRUSTED_AFTER_DAYS` days old;
-- at least `COMMENT_TRUSTED_AFTER_COMMENTS` of their comments were published (and not deleted).
+- at least `COMMENT_TRUSTED_AFTER_COMMENTS` of their comments were published (and not deleted);
+- no comment of theirs was marked spam by a moderator within `COMMENT_SPAM_MEMORY`.
 
 A trusted reader's flag weighs 1; anyone else's 0: it puts the comment before a moderator without
 hiding it. `COMMENT_FLAG_LIMIT` is a total of weights, not of accounts.
@@ -29,7 +30,11 @@ def is_trusted(user, now=None):
         return False
     needed = settings.COMMENT_TRUSTED_AFTER_COMMENTS
     published = user.comments.filter(status="published", deleted__isnull=True).order_by()[:needed]
-    return published.count() >= needed
+    if published.count() < needed:
+        return False
+    return not user.comments.filter(
+        status="spam", decided_at__gte=now - settings.COMMENT_SPAM_MEMORY
+    ).exists()
 
 
 def flag_weight(user):

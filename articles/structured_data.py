@@ -1,4 +1,4 @@
-"""Schema.org data for the reader pages: the article page's `Article` (whose main entity is the
+"""Schema.org data for the reader pages: the article page's `NewsArticle` (whose main entity is the
 `ItemList` of entries), the drama page's `TVSeries` and the actor page's `Person`. Each names its
 page (`mainEntityOfPage`), a `WebPage` carrying the page's `BreadcrumbList`.
 
@@ -10,11 +10,14 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .models import Numbering
+
+LOGO = "img/favicon.svg"  # the site's mark, as browsers show it beside the site's name
 
 # The same escapes as django.utils.html.json_script: nothing in the JSON can close the element.
 SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -26,23 +29,24 @@ LIST_ORDER = {
 }
 
 
-def article_data(listicle, entries, *, absolute):
-    """The JSON-LD dict for a listicle.
+def article_data(listicle, entries, *, absolute, card_url=None):
+    """The JSON-LD dict for a listicle: a `NewsArticle`, as Google News reads it.
 
     `entries` are the (number, entry) pairs the page shows; `absolute` turns a path into an
-    absolute URL (usually `request.build_absolute_uri`).
+    absolute URL (usually `request.build_absolute_uri`); `card_url` is the share card's absolute
+    URL, given as a second image.
     """
     url = absolute(listicle.get_absolute_url())
     data = {
         "@context": "https://schema.org",
-        "@type": "Article",
+        "@type": "NewsArticle",
         "headline": listicle.title,
         "description": listicle.dek,
         "url": url,
         "mainEntityOfPage": web_page(url, article_trail(listicle, absolute)),
         "dateModified": listicle.updated,
         "keywords": [tag.name for tag in listicle.sorted_tags],
-        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")},
+        "publisher": publisher(absolute),
         "mainEntity": {
             "@type": "ItemList",
             "name": listicle.title,
@@ -67,9 +71,21 @@ def article_data(listicle, entries, *, absolute):
             "name": listicle.author.name,
             "url": absolute(listicle.author.get_absolute_url()),
         }
-    if listicle.hero_image:
-        data["image"] = absolute(listicle.hero_image.url)
+    images = [absolute(listicle.hero_image.url)] if listicle.hero_image else []
+    images += [card_url] if card_url else []
+    if images:
+        data["image"] = images
     return data
+
+
+def publisher(absolute):
+    """The site as an `Organization`, with its mark as the logo."""
+    return {
+        "@type": "Organization",
+        "name": settings.SITE_NAME,
+        "url": absolute("/"),
+        "logo": {"@type": "ImageObject", "url": absolute(static(LOGO))},
+    }
 
 
 def drama_data(drama, *, absolute):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import comment_views, confirm, feeds, preview, views
+from . import comment_views, confirm, feeds, preview, share_cards, views
 from .public import public_page
 
 app_name = "articles"
@@ -8,6 +8,7 @@ app_name = "articles"
 urlpatterns = [
     path("", public_page(views.HomeView.as_view()), name="home"),
     path("article/<int:pk>/<slug:slug>/", public_page(views.ListicleDetailView.as_view()), name="detail"),
+    path("article/<int:pk>/card/<slug:key>.jpg", share_cards.card, name="card"),
     path("tag/<slug:slug>/", public_page(views.TagView.as_view()), name="tag"),
     path("tag/<slug:slug>/feed/", public_page(feeds.TagFeed()), name="tag_feed"),
     path("author/<slug:slug>/", public_page(views.AuthorView.as_view()), name="author"),

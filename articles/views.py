@@ -10,7 +10,7 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
@@ -24,7 +24,7 @@ from dramas.models import Actor, Drama, Role
 from soompi import versioned
 from soompi.responses import only, private, refuse, see_other, wants_json
 
-from . import polls, reactions, reader_state, readers
+from . import addresses, polls, reactions, reader_state, readers
 from .choices import Refused
 from .comment_views import comments_context
 from .comments import with_comment_counts
@@ -35,6 +35,8 @@ from .page_entries import read_entries
 from .reader_posts import live, published_listicle, reader_post, record
 from .related import related_to_actor, related_to_drama, related_to_listicle
 from .search import SearchForm, search_listicles
+from .share_cards import card_meta
+from .sharing import share_links
 from .structured_data import actor_data, article_data, drama_data, json_ld_script
 
 logger = logging.getLogger(__name__)
@@ -53,7 +55,8 @@ class ListiclePageMixin:
                 return self.render_to_response(self.get_listicle_context(listicle, is_preview=True))
 
     The context holds `listicle`, `entries` (the (number, entry) pairs of `listicle.numbered()`),
-    `canonical_url`, `image_url` (absolute hero image URL, or ""), `json_ld` (a ready
+    `canonical_url`, `share_card` (the share card's absolute `url`, `width`, `height`, `alt` and
+    `type`: `share_cards.card_meta`), `share_links` (`sharing.share_links`), `json_ld` (a ready
     `<script type="application/ld+json">` element) and `is_preview`. With `is_preview=True` the
     page tells robots not to index it and shows a Preview banner with the status and the
     scheduled time, if any. It also holds `reaction_box` and `poll` as every reader sees them
@@ -69,12 +72,17 @@ class ListiclePageMixin:
         absolute = self.request.build_absolute_uri
         entries = listicle.numbered()
         related = related_to_listicle(listicle, [entry for _, entry in entries])
+        canonical_url = absolute(listicle.get_absolute_url())
+        share_card = card_meta(listicle, absolute=absolute)
         return {
             "listicle": listicle,
             "entries": entries,
-            "canonical_url": absolute(listicle.get_absolute_url()),
-            "image_url": absolute(listicle.hero_image.url) if listicle.hero_image else "",
-            "json_ld": json_ld_script(article_data(listicle, entries, absolute=absolute)),
+            "canonical_url": canonical_url,
+            "share_card": share_card,
+            "share_links": share_links(canonical_url, listicle.title),
+            "json_ld": json_ld_script(
+                article_data(listicle, entries, absolute=absolute, card_url=share_card["url"])
+            ),
             "is_preview": is_preview,
             "related": related,
             "has_animations": any(
@@ -92,7 +100,8 @@ class ListiclePageMixin:
 
 
 class ListicleDetailView(ListiclePageMixin, TemplateResponseMixin, View):
-    """`/article/<pk>/<slug>/`: the id finds the article, a stale slug redirects to the current one.
+    """`/article/<pk>/<slug>/`: the id finds the article, a stale slug redirects to the current one
+    (301 once settled, 302 before: `addresses.redirect`).
 
     The page is public (`articles.public`): the reader's own parts come from `articles:me`.
     """
@@ -107,7 +116,7 @@ class ListicleDetailView(ListiclePageMixin, TemplateResponseMixin, View):
         if listicle is None or not listicle.is_live:
             raise Http404("There is no published article at this address.")
         if slug != listicle.slug:
-            return HttpResponsePermanentRedirect(listicle.get_absolute_url())
+            return addresses.redirect(listicle, slug, listicle.get_absolute_url())
         read_entries(listicle)  # as page_prefetches(tags=False, vote_totals=True), in SQL written once
         return self.render_to_response(self.get_listicle_context(listicle))
 
@@ -253,14 +262,14 @@ def healthz(request):
 @cache_control(max_age=60 * 60 * 24, public=True)
 @require_safe
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
+    sitemaps = ("django.contrib.sitemaps.views.sitemap", "news_sitemap")
     lines = [
         "User-agent: *",
         "Allow: /",
         "Disallow: /admin/",
         "Disallow: /preview/",
         "",
-        f"Sitemap: {sitemap_url}",
+        *(f"Sitemap: {request.build_absolute_uri(reverse(name))}" for name in sitemaps),
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

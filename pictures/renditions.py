@@ -2,25 +2,39 @@
 
 Each image gets a few widths in AVIF (when this Pillow can write it) and WebP, plus the original
 format as the fallback; an animated GIF gets animated WebP, with the GIF itself as the fallback.
-They are made once per image — on the first request that needs them, or ahead of time by
-`make_renditions` — and stored through Django's storage API beside a small JSON manifest, so the
-same code works on a local folder or on object storage. The manifest is cached, so a page asks
-the cache, never the storage, once the renditions exist. Uploaded file names never change (the
-storage picks a free name), so a manifest never goes stale.
+They are made away from the request path, once per stored file: by the Celery task that saving an
+image queues (`pictures.tasks`), or by `make_renditions` for files stored before. They are stored
+through Django's storage API beside a small JSON manifest, so the same code works on a local
+folder or on object storage. Uploaded file names never change (the storage picks a free name), so
+a manifest never goes stale: a name comes back only once its file was deleted, and storing a new
+file under it first deletes whatever renditions were left there (`discard`, `pictures.uploads`).
+
+A page only reads: the manifest from the cache (or, once per server, from storage). Until it
+exists the page shows the original, sized from its header, and asks again `PENDING_SECONDS`
+later; the task that makes the renditions caches the manifest and then sends `renditions_ready`,
+on which the pages that show the image are purged from the caches in front of the site.
 """
 
 import io
 import json
+import logging
 import posixpath
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.files.images import get_image_dimensions
 from django.core.files.storage import default_storage
+from django.dispatch import Signal
 from PIL import Image, ImageSequence, features
 
 from .decoding import open_upright
 
+logger = logging.getLogger(__name__)
+
 WIDTHS = (360, 720, 1080, 1440)
+# The widest an image is shown, in CSS pixels (the article column): an animation is made this wide
+# at most (one width only, as animated WebP is large), never wider than the GIF itself.
+SHOWN_WIDTH = 720
 FOLDER = "renditions"
 MANIFEST = "manifest.json"
 VERSION = 1
@@ -39,8 +53,17 @@ def modern_formats():
     return ["AVIF", "WEBP"] if features.check("avif") else ["WEBP"]
 
 
-# How long one request may take to make an image's renditions before another may try.
-MAKING_SECONDS = 60
+# How long one task may take to make an image's renditions before another may try.
+MAKING_SECONDS = 300
+# How long a page keeps serving the original of an image without renditions before it looks again
+# (the task that makes them replaces this at once where the cache is shared).
+PENDING_SECONDS = 30
+
+# Sent with `name` (a stored file) once its renditions were made and their manifest cached.
+renditions_ready = Signal()
+
+# What make_for() did.
+MADE, READY, BUSY, UNREADABLE = "made", "ready", "busy", "unreadable"
 
 
 def folder_of(name):
@@ -53,39 +76,33 @@ def cache_key(name, storage):
     return f"renditions:{VERSION}:{where}:{name}"
 
 
-# How many times this process showed an original because its renditions were not there (yet): a
-# page kept for a while (the article's skeleton) is kept briefly when it grew during its render.
-originals_shown = 0
-
-
 def manifest_for(file):
-    """The manifest of the image in FieldFile `file`, making the renditions if they do not exist.
+    """The manifest of the image in FieldFile `file`; never makes anything.
 
-    None when the file is missing or cannot be read: the page then shows the original.
+    While the image has no renditions (they are being made, or the file cannot be read), a dict
+    with only the original's `width` and `height` (None when unknown), with "pending" set.
     """
     storage = getattr(file, "storage", default_storage)
     key = cache_key(file.name, storage)
     manifest = cache.get(key)
     if manifest is None:
-        manifest = read_manifest(file.name, storage) or make_once(key, file.name, storage)
+        manifest = read_manifest(file.name, storage)
         if manifest is not None:
             cache.set(key, manifest, None)
         else:
-            global originals_shown
-            originals_shown += 1
+            manifest = {"pending": True, **original_size(file.name, storage)}
+            cache.add(key, manifest, PENDING_SECONDS)  # add: never over a manifest just made
     return manifest
 
 
-def make_once(key, name, storage):
-    """Make the renditions unless another request is making them right now (several app servers
-    may show a new image at once): that request's page shows the original meanwhile."""
-    lock = f"{key}:making"
-    if not cache.add(lock, True, MAKING_SECONDS):
-        return None
+def original_size(name, storage):
+    """The stored original's width and height, from its header (originals are stored upright)."""
     try:
-        return make(name, storage)
-    finally:
-        cache.delete(lock)
+        with storage.open(name) as stored:
+            width, height = get_image_dimensions(stored)
+    except Exception:  # noqa: BLE001 - a missing or damaged file: the page shows it unsized, never fails
+        width = height = None
+    return {"width": width, "height": height}
 
 
 def read_manifest(name, storage):
@@ -98,21 +115,47 @@ def read_manifest(name, storage):
     return manifest if manifest.get("version") == VERSION else None
 
 
+def make_for(name, storage=None):
+    """Make the renditions of the stored image `name` unless they exist; what happened (MADE,
+    READY, BUSY: another process is making them right now, UNREADABLE: logged).
+
+    Safe to run twice and at once: a lock in the shared cache lets one process make them, and a
+    manifest found in storage means there is nothing to do. Never raises for a bad file.
+    """
+    storage = storage or default_storage
+    key = cache_key(name, storage)
+    if read_manifest(name, storage) is not None:
+        return READY
+    lock = f"{key}:making"
+    if not cache.add(lock, True, MAKING_SECONDS):
+        return BUSY
+    try:
+        if read_manifest(name, storage) is not None:  # made by another process since the first look
+            return READY
+        manifest = make(name, storage)
+    finally:
+        cache.delete(lock)
+    if manifest is None:
+        return UNREADABLE
+    cache.set(key, manifest, None)
+    renditions_ready.send(sender=None, name=name)
+    return MADE
+
+
 def make(name, storage):
-    """Write every rendition of the stored image `name`, then its manifest; return the manifest."""
+    """Write every rendition of the stored image `name`, then its manifest; return the manifest, or
+    None (logged) when the file is missing, is not an image Pillow can read, or cannot be stored."""
     try:
         with storage.open(name) as source, Image.open(source) as image:
             if getattr(image, "is_animated", False):
                 manifest = make_animated(name, image, storage)
             else:
                 manifest = make_still(name, image, storage)
-    except (OSError, ValueError, Image.DecompressionBombError):
-        return None
-    try:
         storage.delete(posixpath.join(folder_of(name), MANIFEST))
         storage.save(posixpath.join(folder_of(name), MANIFEST), ContentFile(json.dumps(manifest).encode()))
-    except OSError:
-        return None  # the next page to show the image tries again
+    except Exception as error:  # noqa: BLE001 - a damaged file raises anything from Pillow's decoders
+        logger.warning("Cannot make the renditions of %s: %s: %s", name, type(error).__name__, error)
+        return None
     return manifest
 
 
@@ -149,19 +192,29 @@ def make_still(name, image, storage):
 
 
 def make_animated(name, image, storage):
-    """Animated WebP, a fraction of the GIF's size; the original animation is the fallback."""
+    """Animated WebP as wide as the image is shown (`SHOWN_WIDTH`) or as the GIF, if narrower: a
+    fraction of the GIF's size, every frame with its timing and the GIF's looping kept. The
+    original animation is the fallback."""
     width, height = image.size
-    target = min(width, WIDTHS[1])
+    target = min(width, SHOWN_WIDTH)
+    loop = image.info.get("loop", 1)  # a GIF without a loop count plays once; WebP's 0 loops forever
     size = (target, round(height * target / width))
     frames, durations = [], []
     for frame in ImageSequence.Iterator(image):
-        durations.append(frame.info.get("duration", 100))
         resized = frame.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
+        durations.append(frame.info.get("duration", 100))  # a WebP frame tells it once loaded
         resized.info = {}  # a GIF's comment would be written into the still
         frames.append(resized)
     out = io.BytesIO()
     frames[0].save(
-        out, "WEBP", save_all=True, append_images=frames[1:], duration=durations, loop=0, quality=70, method=4
+        out,
+        "WEBP",
+        save_all=True,
+        append_images=frames[1:],
+        duration=durations,
+        loop=loop,
+        quality=70,
+        method=4,
     )
     still = io.BytesIO()
     frames[0].convert("RGB").save(still, "JPEG", quality=QUALITY["JPEG"], optimize=True)
@@ -198,6 +251,20 @@ def encode(image, fmt):
 
 def save(storage, name, suffix, data):
     return storage.save(posixpath.join(folder_of(name), suffix), ContentFile(data))
+
+
+def discard(name, storage=None):
+    """Delete every rendition stored for `name`, manifest first, then forget its cached manifest:
+    a new file was just stored under the name of an earlier, deleted one (`pictures.uploads`)."""
+    storage = storage or default_storage
+    folder = folder_of(name)
+    try:
+        files = storage.listdir(folder)[1]
+    except FileNotFoundError:
+        files = []
+    for file in sorted(files, key=lambda file: file != MANIFEST):
+        storage.delete(posixpath.join(folder, file))
+    forget(name, storage)
 
 
 def forget(name, storage=None):

@@ -6,14 +6,21 @@ that carries any is written again without it; a still turned by its EXIF orienta
 again upright (the orientation tag goes with the rest). PNG, APNG, GIF and WebP files, animated
 ones included, lose their metadata blocks without being re-encoded (pictures.metadata), so an
 animation keeps every frame and timing. A file without metadata is kept byte for byte.
+
+A save that gives an image field a new file queues the making of its renditions (`pictures.tasks`).
+A file stored under a name an earlier, deleted file had (`prune_media` may delete an original and
+keep renditions younger than it) first has that file's renditions deleted and its cached manifest
+forgotten, so they are never shown for the new picture.
 """
 
 import io
 
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
+from django.db.models.fields.files import ImageFieldFile
 from PIL import Image, ImageOps
 
+from . import renditions, tasks
 from .metadata import STRIPPERS
 
 ORIENTATION = 0x0112
@@ -69,16 +76,40 @@ def without_metadata(file):
     return None if data == original else ContentFile(data)
 
 
+class StoredImage(ImageFieldFile):
+    """A file of `ImageField`: storing one clears what was left under its name (see above)."""
+
+    def save(self, name, content, save=True):
+        super().save(name, content, save=False)
+        # Before any row names the file: no page can show it with the earlier file's renditions.
+        renditions.discard(self.name, self.storage)
+        if save:
+            self.instance.save()
+
+
 class ImageField(models.ImageField):
-    """An ImageField whose new uploads are stored without their metadata."""
+    """An ImageField whose new uploads are stored without their metadata, and whose new files get
+    their renditions made once the save commits (`pictures.tasks`)."""
+
+    attr_class = StoredImage
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
-        if file and not file._committed:
+        uploaded = bool(file) and not file._committed
+        if uploaded:
             cleaned = without_metadata(file.file)
             if cleaned is not None:
                 file.file = cleaned
-        return super().pre_save(model_instance, add)
+        file = super().pre_save(model_instance, add)
+        if file and (uploaded or add or self.name_changed(model_instance, file.name)):
+            tasks.queue(file.name)
+        return file
+
+    def name_changed(self, model_instance, name):
+        """Whether the row stored another file name (a file stored first, or a stored file's name
+        assigned, then the row saved)."""
+        stored = type(model_instance)._base_manager.using(model_instance._state.db or DEFAULT_DB_ALIAS)
+        return not stored.filter(pk=model_instance.pk, **{self.attname: name}).exists()
 
     def deconstruct(self):
         # Only Python behaviour differs: migrations see the plain ImageField column.

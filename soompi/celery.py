@@ -1,7 +1,8 @@
 """The Celery application: `celery -A soompi worker` runs the background tasks.
 
 Settings come from Django's (the `CELERY_` ones). Without a broker, tasks run in-process when
-they are queued (`CELERY_TASK_ALWAYS_EAGER`), so local development needs no worker.
+they are queued (`CELERY_TASK_ALWAYS_EAGER`), so local development needs no worker. The tasks:
+reply emails (`articles.notifications`) and image renditions (`pictures.tasks`).
 """
 
 import os
@@ -12,4 +13,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soompi.settings")
 
 app = Celery("soompi")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(related_name="notifications")
+app.autodiscover_tasks(related_name="notifications")  # reply emails (articles)
+app.autodiscover_tasks()  # tasks.py: renditions (pictures)

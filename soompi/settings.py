@@ -194,6 +194,10 @@ else:
 # application's back (SQL, a shell update()) shows within this time, as does anything kept in
 # Django's cache (soompi/versioned.py). 0 makes every page revalidate on every request.
 PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 10)
+# An article's old addresses answer 302 (browsers ask again each time) until its address has been
+# the same this many days, then 301; a slug that has answered 301 can never be its address again,
+# since browsers keep such a redirect for good and would loop (articles/addresses.py).
+REDIRECT_PERMANENT_AFTER_DAYS = env_number("REDIRECT_PERMANENT_AFTER_DAYS", 30, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -516,6 +520,9 @@ FLAG_RATE_PER_USER = "20/h"
 # else's flag puts the comment before a moderator without hiding it.
 COMMENT_TRUSTED_AFTER_DAYS = env_number("COMMENT_TRUSTED_AFTER_DAYS", 7)
 COMMENT_TRUSTED_AFTER_COMMENTS = env_number("COMMENT_TRUSTED_AFTER_COMMENTS", 3)
+# A comment a moderator marked spam counts against its author for this many days: their new
+# comments wait for a moderator, and their flags weigh nothing (articles/holds.py, standing.py).
+COMMENT_SPAM_MEMORY = timedelta(days=env_number("COMMENT_SPAM_MEMORY_DAYS", 90))
 # django-ratelimit lists only third-party Redis clients; Django's own RedisCache increments with
 # Redis INCRBY, which is atomic, so its "not officially supported" warning does not apply.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]

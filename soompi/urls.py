@@ -8,7 +8,7 @@ from django.views.generic import RedirectView
 from django.views.static import serve
 
 from articles.public import public_page
-from articles.sitemaps import sitemaps
+from articles.sitemaps import news_sitemaps, sitemaps
 from articles.urls import knowledge_base_urlpatterns
 from articles.views import healthz, robots_txt
 
@@ -24,6 +24,12 @@ urlpatterns = [
         public_page(sitemap),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "news-sitemap.xml",
+        public_page(sitemap),
+        {"sitemaps": news_sitemaps, "template_name": "articles/news_sitemap.xml"},
+        name="news_sitemap",
     ),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -8,6 +8,7 @@ from django.test import Client
 
 from articles import choices
 from soompi import replicas, versioned
+from soompi.celery import app as celery_app
 from tests import cache_keys, factories, status_guard, two_factor
 
 
@@ -16,6 +17,18 @@ def _test_settings(settings, tmp_path):
     """Uploads go to a throwaway folder; passwords hash fast (the real hasher costs ~0.5 s a user)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Tasks run where they are queued, as without a broker. With REDIS_URL set the settings make
+    Redis the broker too, and no worker runs beside the suite: a queued task (renditions, reply
+    emails) would wait there for good, and the test would see the work never done. A test about
+    the broker configures it itself (tests/articles/test_reply_emails.py)."""
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture(autouse=True)

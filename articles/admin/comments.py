@@ -1,9 +1,10 @@
-"""Comment moderation: the list editors keep up with, their bulk decisions, and the blocked words.
+"""Comment moderation: the list editors keep up with, their decisions, and the blocked words.
 
-Statuses change only through the actions, which call `articles.comments.moderate` and so record
-who decided and when; the change page shows a comment and its flags without editing them.
+Statuses change only through the row and page buttons (`moderation`) and the bulk actions, which
+call `articles.comments.moderate` and so record who decided and when; what a reader wrote is never
+edited here: the change page shows a comment, why it was held and its flags, with the buttons.
 Moderating needs `articles.moderate_comment`, which the Editors group has. The queue ("Waiting
-for a moderator") holds what `comments.waiting()` names, each with why it waits.
+for a moderator") holds what `comments.waiting()` names, each with why it waits (`holds`).
 
 Blocked words are matched on what they look like (`soompi.lookalikes.skeleton`); two words that
 look alike are one word, and a word made of invisible characters is refused.
@@ -11,7 +12,7 @@ look alike are one word, and a word made of invisible characters is refused.
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import OuterRef
+from django.db.models import Count, OuterRef, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -20,6 +21,7 @@ from soompi.lookalikes import has_visible_content, skeleton
 
 from .. import comments
 from ..models import BlockedWord, Comment, CommentFlag, CommentStatus
+from .moderation import ModerationButtonsMixin
 
 
 class WaitingFilter(admin.SimpleListFilter):
@@ -65,29 +67,20 @@ class CommentFlagInline(admin.TabularInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "status", "held_for", "flag_total", "article", "author", "created", "decision"]
+class CommentAdmin(ModerationButtonsMixin, admin.ModelAdmin):
+    list_display = [
+        "excerpt", "moderation", "status", "why_held", "flag_total",
+        "article", "author", "created", "decision",
+    ]  # fmt: skip
     list_display_links = ["excerpt"]
     list_filter = [WaitingFilter, "status", "held_for", FlaggedFilter, "spoiler"]
     search_fields = ["body", "user__username", "user__email", "user__reader_profile__display_name"]
     list_select_related = ["listicle", "user__reader_profile", "decided_by"]
     date_hierarchy = "created"
-    actions = ["approve", "hide", "remove", "suspend"]
+    actions = ["approve", "hide", "spam", "remove", "suspend"]
     inlines = [CommentFlagInline]
-    fields = [
-        "listicle",
-        "author_with_history",
-        "parent",
-        "body",
-        "spoiler",
-        "status",
-        "held_for",
-        "created",
-        "edited",
-        "deleted",
-        "decided_by",
-        "decided_at",
-    ]
+    # The text, its status, why it was held and who decided are in the panel above, with the buttons.
+    fields = ["listicle", "author_with_history", "parent", "spoiler", "created", "edited", "deleted"]
     readonly_fields = fields
     list_per_page = 50
 
@@ -100,6 +93,10 @@ class CommentAdmin(admin.ModelAdmin):
         return lookup == "user__id__exact" or super().lookup_allowed(lookup, value, request)
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # What a reader wrote is theirs: moderators decide on it with the buttons, never edit it.
         return False
 
     def has_moderate_permission(self, request):
@@ -133,8 +130,25 @@ class CommentAdmin(admin.ModelAdmin):
     def author_with_history(self, comment):
         if comment.user is None:
             return "[deleted account]"
-        count = Comment.objects.filter(user=comment.user).count()
-        return format_html("{} — {} comment{} in all", self.author(comment), count, "" if count == 1 else "s")
+        record = Comment.objects.filter(user=comment.user).aggregate(
+            total=Count("pk"), spam=Count("pk", filter=Q(status=CommentStatus.SPAM))
+        )
+        total, spam = record["total"], record["spam"]
+        return format_html(
+            "{} — {} comment{} in all{}",
+            self.author(comment),
+            total,
+            "" if total == 1 else "s",
+            f", {spam} marked spam" if spam else "",
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # "Comment by Jisoo on 12 Most Memorable…", not "View comment" over "Comment 3 on 4".
+            context.update(title=str(obj), subtitle=None, moderation=self.moderation_panel(request, obj))
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
 
     @admin.display(description="Decided")
     def decision(self, comment):
@@ -155,6 +169,10 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Hide the selected comments", permissions=["moderate"])
     def hide(self, request, queryset):
         self.decide(request, queryset, CommentStatus.HIDDEN, "hidden")
+
+    @admin.action(description="Mark the selected comments as spam", permissions=["moderate"])
+    def spam(self, request, queryset):
+        self.decide(request, queryset, CommentStatus.SPAM, "marked as spam")
 
     @admin.action(description="Remove the selected comments", permissions=["moderate"])
     def remove(self, request, queryset):

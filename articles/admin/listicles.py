@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max, Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 
 from accounts.reauthentication import ReauthenticateToDelete
@@ -21,6 +22,7 @@ from dramas.models import Role
 from dramas.pickers import DramaPickersAdminMixin
 from soompi.forms import with_arguments
 
+from .. import addresses
 from ..forms import EntryForm, EntryInlineForm, EntrySceneForm, ListicleForm
 from ..models import Author, Entry, EntryScene, Listicle
 from ..widgets import KnownChoicesAdminMixin
@@ -155,7 +157,14 @@ class ListicleAdmin(
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author"]
-    readonly_fields = ["status", "first_published_at", "created", "updated", "reader_responses"]
+    readonly_fields = [
+        "status",
+        "first_published_at",
+        "created",
+        "updated",
+        "reader_responses",
+        "former_addresses",
+    ]
     fieldsets = [
         ("Content", {"fields": ["title", "dek", "author", "tags", "intro", "outro"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt"]}),
@@ -168,7 +177,15 @@ class ListicleAdmin(
             "Advanced",
             {
                 "classes": ["collapse"],
-                "fields": ["slug", "status", "publish_at", "first_published_at", "created", "updated"],
+                "fields": [
+                    "slug",
+                    "former_addresses",
+                    "status",
+                    "publish_at",
+                    "first_published_at",
+                    "created",
+                    "updated",
+                ],
                 "description": "The status changes only through the buttons in the Publishing panel.",
             },
         ),
@@ -193,6 +210,24 @@ class ListicleAdmin(
         # Only what readers can open; drafts and scheduled articles have a preview instead.
         return listicle.get_absolute_url() if listicle.is_live else None
 
+    @admin.display(description="Old addresses")
+    def former_addresses(self, listicle):
+        """Where readers who kept an old link land, and which slugs can never be the address again."""
+        old = addresses.old_addresses(listicle.pk) if listicle.pk else {}
+        if not old:
+            return "–"
+        permanent = addresses.permanent_slugs(old)
+        settles = max(retired_at for retired_at, _ in old.values()) + addresses.settling_time()
+        rows = []
+        for slug, (retired_at, _) in sorted(old.items(), key=lambda item: item[1][0], reverse=True):
+            if slug in permanent:
+                state = "redirects permanently: it cannot be the address again"
+            else:
+                state = f"redirects for now; permanently from {day(settles)}, unless the article moves back"
+            rows.append((f"/article/{listicle.pk}/{slug}/", day(retired_at), state))
+        items = format_html_join("", "<li><code>{}</code>, left {}: {}</li>", rows)
+        return format_html('<ul class="related-list">{}</ul>', items)
+
     @admin.display(description="Hero")
     def hero_thumbnail(self, listicle):
         return thumbnail(listicle.hero_image, listicle.hero_alt, width=64, height=36)
@@ -200,6 +235,10 @@ class ListicleAdmin(
     @admin.display(description="Entries", ordering="entry_count")
     def entry_count(self, listicle):
         return listicle.entry_count
+
+
+def day(moment):
+    return formats.date_format(timezone.localtime(moment), "j F Y")
 
 
 class PartOfListicle:

@@ -8,6 +8,7 @@ from django.db import transaction
 from dramas import live
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
 
+from .. import addresses
 from ..models import Author, Entry, EntryScene, Listicle, Status
 from ..workflow import TransitionRefused, transition
 from . import matching
@@ -91,6 +92,8 @@ def check_database(plan, target):
     problems = []
     if Listicle.objects.filter(slug=plan.slug).exclude(pk=getattr(target, "pk", None)).exists():
         problems.append(f'slug: "{plan.slug}" is already used by another listicle')
+    elif target is not None and plan.slug != target.slug and (reason := addresses.refusal(target, plan.slug)):
+        problems.append(f"slug: {reason}")
     if target is not None and target.hero_image and not plan.values["hero_alt"].strip():
         problems.append("hero_alt: Describe the image for readers who cannot see it.")
     cast = defaultdict(list)

@@ -1,4 +1,14 @@
-from .comments import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus, HeldFor, ReplyEmail
+from .addresses import OldAddress
+from .comments import (
+    TAKEN_DOWN,
+    BlockedWord,
+    Comment,
+    CommentFlag,
+    CommentLike,
+    CommentStatus,
+    HeldFor,
+    ReplyEmail,
+)
 from .history import Revision, Transition
 from .listicles import Author, Entry, EntryScene, Listicle, Numbering, Status, tag_order
 from .previews import PreviewLink
@@ -16,12 +26,14 @@ __all__ = [
     "HeldFor",
     "Listicle",
     "Numbering",
+    "OldAddress",
     "PreviewLink",
     "Reaction",
     "ReactionKind",
     "ReplyEmail",
     "Revision",
     "Status",
+    "TAKEN_DOWN",
     "Transition",
     "Vote",
     "tag_order",

@@ -5,6 +5,8 @@ conversation, so a page of threads and all their replies take one query each. Re
 one level deep under their thread, a reply to a reply saying whom it answers.
 """
 
+import textwrap
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -18,7 +20,12 @@ class CommentStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
     PENDING = "pending", "Awaiting moderation"
     HIDDEN = "hidden", "Hidden"
+    SPAM = "spam", "Spam"
     REMOVED = "removed", "Removed"
+
+
+# What a moderator took off the page: nobody sees it, its author included, and it cannot be changed.
+TAKEN_DOWN = (CommentStatus.HIDDEN, CommentStatus.SPAM, CommentStatus.REMOVED)
 
 
 class HeldFor(models.TextChoices):
@@ -29,6 +36,7 @@ class HeldFor(models.TextChoices):
     LINKS = "links", "Too many links"
     BLOCKED = "blocked", "Blocked word"
     FLAGGED = "flagged", "Flagged"
+    SPAMMED = "spammed", "Author's earlier spam"
 
 
 class Comment(models.Model):
@@ -69,7 +77,8 @@ class Comment(models.Model):
         default=CommentStatus.PUBLISHED,
         db_index=True,
         help_text="Readers see Published comments; Awaiting moderation only to its author; "
-        "Hidden and Removed to nobody.",
+        "Hidden, Spam and Removed to nobody. Spam also counts against its author: their next "
+        "comments wait for a moderator and their flags do not hide comments.",
     )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     edited = models.DateTimeField(null=True, blank=True, help_text="When its author last changed it.")
@@ -95,6 +104,12 @@ class Comment(models.Model):
         help_text="Why it waits for a moderator: a Flagged comment may still be Published (its "
         "flaggers' standing was too low to hide it). A moderator's decision clears it.",
     )
+    hold_reasons = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Every reason found when it was last held for a moderator, with its details "
+        "(the blocked words, how many links); kept after the decision (articles.holds).",
+    )
 
     class Meta:
         ordering = ["created", "id"]
@@ -102,7 +117,11 @@ class Comment(models.Model):
         permissions = [("moderate_comment", "Can approve, hide and remove readers' comments")]
 
     def __str__(self):
-        return f"Comment {self.pk} on {self.listicle_id}"
+        if self.listicle_id is None:
+            return f"Comment by {self.author}"
+        title = self.listicle.title
+        short = textwrap.shorten(title, width=24, placeholder="…")
+        return f"Comment by {self.author} on {title if short == '…' else short}"
 
     def save(self, *args, **kwargs):
         # A reply belongs to its parent's conversation, however it was made.

@@ -11,7 +11,7 @@ from dramas.models import Drama, Role, Scene, require_alt
 from dramas.validators import IMAGE_VALIDATORS, validate_instagram
 from pictures.uploads import ImageField
 
-from .. import status_writes
+from .. import addresses, status_writes
 from ..querysets import EntryQuerySet, ListicleQuerySet, Visibility
 
 
@@ -129,12 +129,15 @@ class Listicle(Visibility, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Saves everything but the status, which only `workflow.transition()` writes (`status_writes`)."""
+        """Saves everything but the status, which only `workflow.transition()` writes (`status_writes`),
+        and records a move to a new slug (`addresses.moving`), refusing one that would loop."""
         kwargs["update_fields"] = status_writes.save_fields(
             self, kwargs.get("update_fields"), kwargs.get("force_insert", False)
         )
-        super().save(*args, **kwargs)
+        with addresses.moving(self, kwargs["update_fields"]):  # a new slug: the old one redirects
+            super().save(*args, **kwargs)
         self._stored_status = self.__dict__.get("status")
+        self._stored_slug = self.__dict__.get("slug")
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
@@ -143,12 +146,15 @@ class Listicle(Visibility, models.Model):
     def from_db(cls, db, field_names, values):
         listicle = super().from_db(db, field_names, values)
         listicle._stored_status = listicle.__dict__.get("status")
+        listicle._stored_slug = listicle.__dict__.get("slug")
         return listicle
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
         if fields is None or "status" in fields:
             self._stored_status = self.__dict__.get("status")
+        if fields is None or "slug" in fields:
+            self._stored_slug = self.__dict__.get("slug")
 
     def clean(self):
         require_alt(self, "hero_image", "hero_alt")

@@ -1,7 +1,8 @@
 """`{% picture image alt sizes=... %}`: an uploaded image as a responsive <picture>.
 
 Every <img> gets width and height (no layout shift), lazy loading unless `priority` is set (the
-lead image, fetched first with fetchpriority="high"), and a srcset per format, best first.
+lead image, fetched first with fetchpriority="high"), and a srcset per format, best first. Until
+an image's renditions are made (`pictures.tasks`), the <img> is the original, with its own size.
 """
 
 from django import template
@@ -18,8 +19,18 @@ def picture(image, alt="", sizes="100vw", priority=False, css_class="", img_clas
         return {"picture": None}
     storage = getattr(image, "storage", default_storage)
     manifest = manifest_for(image)
-    if manifest is None:
-        return {"picture": {"src": image.url, "alt": alt, "priority": priority}, "css_class": css_class}
+    if manifest.get("pending"):  # no renditions yet: the original, at its own size
+        return {
+            "picture": {
+                "src": image.url,
+                "alt": alt,
+                "priority": priority,
+                "width": manifest["width"],
+                "height": manifest["height"],
+            },
+            "css_class": css_class,
+            "img_class": img_class,
+        }
     sources = [
         {
             "type": source["type"],

@@ -179,8 +179,19 @@ def test_demo_text_is_written_afresh_not_copied_from_the_reference_article():
     assert copied == []
 
 
-def test_demo_article_shows_a_hero_rendition_an_entry_gif_a_still_and_related_cards(client, demo):
+@pytest.fixture
+def demo_committed(capsys, django_capture_on_commit_callbacks):
+    """The demo as `make run` loads it: committed, so its pictures' renditions are made."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("loaddemo")
+    capsys.readouterr()
+    return Listicle.objects.for_page().get(slug=SLUG)
+
+
+def test_demo_article_shows_a_hero_rendition_an_entry_gif_a_still_and_related_cards(client, demo_committed):
     from django.core.files.storage import default_storage
+
+    demo = demo_committed
 
     items = [link for entry in demo.entries.all() for link in entry.scene_links.all() if not link.scene_id]
     assert sorted(link.image.name for link in items) == [

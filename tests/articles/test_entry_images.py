@@ -68,8 +68,11 @@ def test_an_image_sits_between_the_clips_in_the_order_the_editor_gave(client, en
     assert 'src="/static/js/animation.js"' not in html  # a still needs no script
 
 
-def test_an_entry_gif_is_animated_webp_paused_for_reduced_motion_with_a_play_button(client, entry):
-    image_item(entry, 10, alt="Can't you feel the love in their gazes?!")
+def test_an_entry_gif_is_animated_webp_paused_for_reduced_motion_with_a_play_button(
+    client, entry, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        image_item(entry, 10, alt="Can't you feel the love in their gazes?!")
 
     html = page(client, entry.listicle)
 

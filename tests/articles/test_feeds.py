@@ -18,7 +18,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-FEED_QUERIES = 2  # listicles with their authors, their tags
+FEED_QUERIES = 3  # listicles with their authors, their tags, their entries (none here)
 
 
 def hours(n):

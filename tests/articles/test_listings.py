@@ -336,7 +336,7 @@ def test_healthz_answers_503_when_the_database_does_not(client):
     assert response.content == b"database unavailable\n"
 
 
-def test_robots_txt_allows_all_but_admin_and_previews_and_names_the_sitemap(client):
+def test_robots_txt_allows_all_but_admin_and_previews_and_names_the_sitemaps(client):
     response = client.get("/robots.txt")
 
     assert response.status_code == 200
@@ -346,7 +346,10 @@ def test_robots_txt_allows_all_but_admin_and_previews_and_names_the_sitemap(clie
     assert "Disallow: /admin/" in lines
     assert "Disallow: /preview/" in lines
     assert "Disallow: /" not in lines
-    assert lines[-1] == "Sitemap: http://testserver/sitemap.xml"
+    assert lines[-2:] == [
+        "Sitemap: http://testserver/sitemap.xml",
+        "Sitemap: http://testserver/news-sitemap.xml",
+    ]
 
 
 # Error pages

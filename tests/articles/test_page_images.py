@@ -38,21 +38,27 @@ def images_on(client, url):
 
 
 @pytest.fixture
-def pictured(db):
-    author = factories.AuthorFactory(slug="bina", avatar=jpeg("bina.jpg", (120, 120)))
-    drama = factories.DramaFactory(slug="goblin", poster=jpeg("goblin.jpg", (300, 450)), poster_alt="Poster")
-    role = factories.RoleFactory(drama=drama, actor__slug="gong-yoo", actor__photo=jpeg("gy.jpg", (300, 375)))
-    role.actor.photo_alt = "Gong Yoo"
-    role.actor.save()
-    listicles = []
-    for number in range(3):
-        listicle = factories.PublishedListicleFactory(
-            author=author, hero_image=jpeg(f"hero{number}.jpg"), hero_alt=f"Hero {number}"
+def pictured(db, django_capture_on_commit_callbacks):
+    """Pictures saved and committed: their renditions are made (in-process, without a broker)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        author = factories.AuthorFactory(slug="bina", avatar=jpeg("bina.jpg", (120, 120)))
+        drama = factories.DramaFactory(
+            slug="goblin", poster=jpeg("goblin.jpg", (300, 450)), poster_alt="Poster"
         )
-        entry = factories.EntryFactory(listicle=listicle, drama=drama)
-        entry.featuring.set([role])
-        listicle.tags.add("romance")
-        listicles.append(listicle)
+        role = factories.RoleFactory(
+            drama=drama, actor__slug="gong-yoo", actor__photo=jpeg("gy.jpg", (300, 375))
+        )
+        role.actor.photo_alt = "Gong Yoo"
+        role.actor.save()
+        listicles = []
+        for number in range(3):
+            listicle = factories.PublishedListicleFactory(
+                author=author, hero_image=jpeg(f"hero{number}.jpg"), hero_alt=f"Hero {number}"
+            )
+            entry = factories.EntryFactory(listicle=listicle, drama=drama)
+            entry.featuring.set([role])
+            listicle.tags.add("romance")
+            listicles.append(listicle)
     return listicles
 
 

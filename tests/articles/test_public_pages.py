@@ -118,6 +118,7 @@ def public_paths(site):
         "actor": site.actor.get_absolute_url(),
         "feed": "/feed/",
         "sitemap": "/sitemap.xml",
+        "news sitemap": "/news-sitemap.xml",
     }
 
 
@@ -136,6 +137,7 @@ PAGES = [
     "actor",
     "feed",
     "sitemap",
+    "news sitemap",
 ]
 
 

@@ -82,7 +82,7 @@ def test_nothing_in_common_shows_no_related_section(client):
     assert '<section class="related"' not in html
 
 
-def test_related_cards_show_their_hero_image(client, world):
+def test_related_cards_show_their_hero_image(client, world, django_capture_on_commit_callbacks):
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -93,7 +93,8 @@ def test_related_cards_show_their_hero_image(client, world):
     best = world["best"]
     best.hero_image = SimpleUploadedFile("best.jpg", buffer.getvalue(), content_type="image/jpeg")
     best.hero_alt = "A sword"
-    best.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the renditions are made on commit
+        best.save()
 
     html = client.get(world["main"].get_absolute_url()).content.decode()
 

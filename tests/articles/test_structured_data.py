@@ -53,7 +53,24 @@ SHAPES = {
         "required": {"actor", "characterName"},
         "types": {"actor": dict, "characterName": str},
     },
-    "Organization": {"required": {"name"}, "types": {"name": str, "url": str}},
+    "Organization": {"required": {"name"}, "types": {"name": str, "url": str, "logo": dict}},
+    "ImageObject": {"required": {"url"}, "types": {"url": str}},
+    "NewsArticle": {
+        "required": {"headline", "url", "datePublished", "dateModified", "author", "image", "publisher"},
+        "types": {
+            "headline": str,
+            "description": str,
+            "url": str,
+            "mainEntityOfPage": dict,
+            "datePublished": str,
+            "dateModified": str,
+            "keywords": list,
+            "publisher": dict,
+            "author": dict,
+            "image": list,
+            "mainEntity": dict,
+        },
+    },
     "WebPage": {"required": {"@id", "breadcrumb"}, "types": {"@id": str, "breadcrumb": dict}},
     "BreadcrumbList": {"required": {"itemListElement"}, "types": {"itemListElement": list}},
     "ListItem": {
@@ -83,7 +100,8 @@ def validate(node, path="$"):
             assert key in shape["types"], f"{path}.{key} is not a {kind} property here"
             assert isinstance(value, shape["types"][key]), f"{path}.{key} should be {shape['types'][key]}"
             if key in {"url", "item", "image"} or (key == "@id"):
-                assert ABSOLUTE.match(value), f"{path}.{key} is not absolute: {value}"
+                for address in value if isinstance(value, list) else [value]:
+                    assert ABSOLUTE.match(address), f"{path}.{key} is not absolute: {address}"
         seen.append(kind)
     if kind == "BreadcrumbList":
         positions = [item["position"] for item in node["itemListElement"]]
@@ -168,6 +186,34 @@ def test_actor_page_is_a_person_with_their_dramas(client):
     assert breadcrumb(data)[-1] == ("Gong Yoo", "http://testserver/actor/gong-yoo/")
 
 
+def test_article_page_is_a_news_article_with_dates_author_images_and_the_publishers_logo(client):
+    listicle = factories.PublishedListicleFactory(hero_image=jpeg(), hero_alt="A poster")
+    factories.full_entry(listicle)
+
+    data = json_ld(client.get(listicle.get_absolute_url()).content.decode())
+
+    assert data["@type"] == "NewsArticle"
+    assert {"NewsArticle", "Person", "Organization", "ImageObject", "BreadcrumbList"} <= set(validate(data))
+    assert data["datePublished"].startswith(listicle.publish_at.strftime("%Y-%m-%dT%H:%M:%S"))
+    assert data["dateModified"].startswith(listicle.updated.strftime("%Y-%m-%dT%H:%M:%S"))
+    hero, card = data["image"]
+    assert hero.startswith("http://testserver/media/listicles/poster")
+    assert re.fullmatch(rf"http://testserver/article/{listicle.pk}/card/[0-9a-f]{{20}}\.jpg", card)
+    assert data["publisher"]["logo"] == {
+        "@type": "ImageObject",
+        "url": "http://testserver/static/img/favicon.svg",
+    }
+
+
+def test_article_without_a_lead_picture_still_names_its_share_card_as_image(client):
+    listicle = factories.PublishedListicleFactory()
+
+    data = json_ld(client.get(listicle.get_absolute_url()).content.decode())
+
+    (card,) = data["image"]
+    assert card.startswith(f"http://testserver/article/{listicle.pk}/card/")
+
+
 def test_article_page_names_its_breadcrumb_through_its_first_tag(client):
     listicle = factories.PublishedListicleFactory(title="12 Confessions", slug="twelve")
     listicle.tags.add("romance", "confessions")
@@ -175,7 +221,7 @@ def test_article_page_names_its_breadcrumb_through_its_first_tag(client):
 
     data = json_ld(client.get(listicle.get_absolute_url()).content.decode())
 
-    assert data["@type"] == "Article"
+    assert data["@type"] == "NewsArticle"
     assert "BreadcrumbList" in validate(data["mainEntityOfPage"])
     assert breadcrumb(data) == [
         ("Soompi", "http://testserver/"),
@@ -237,5 +283,6 @@ def test_tag_feed_query_count_does_not_grow_with_items(client, django_assert_max
     for _ in range(count):
         factories.PublishedListicleFactory().tags.add("romance", "comedy")
 
-    with django_assert_max_num_queries(3):  # the tag, the listicles with their authors, their tags
+    # The tag, the listicles with their authors, their tags, their entries (none here).
+    with django_assert_max_num_queries(4):
         assert len(feed_titles(client.get("/tag/romance/feed/"))) == count

@@ -98,10 +98,11 @@ def test_drama_page_shows_facts_genres_cast_and_where_to_watch(client, goblin):
     assert 'href="https://www.netflix.com/goblin" target="_blank" rel="noopener noreferrer"' in html
 
 
-def test_drama_page_shows_poster_with_alt_text(client, goblin):
+def test_drama_page_shows_poster_with_alt_text(client, goblin, django_capture_on_commit_callbacks):
     goblin.poster = png("goblin.png")
     goblin.poster_alt = "Gong Yoo holding a sword"
-    goblin.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the renditions are made on commit
+        goblin.save()
 
     html = client.get("/drama/goblin/").content.decode()
 

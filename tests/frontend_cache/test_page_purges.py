@@ -80,6 +80,7 @@ def test_editing_a_live_article_purges_every_page_that_shows_it(
     assert len(purged.calls) == 1
     assert pages(article) | comment_pages(article) <= purged.paths
     assert {"/", "/?page=1", "/feed/", "/sitemap.xml", "/tag/romance/", "/tag/romance/feed/"} <= purged.paths
+    assert "/news-sitemap.xml" in purged.paths
     assert {article.author.get_absolute_url(), f"/author/{article.author.slug}/feed/"} <= purged.paths
     assert entry.drama.get_absolute_url() in purged.paths
     assert {role.actor.get_absolute_url() for role in entry.featuring.all()} <= purged.paths
@@ -99,6 +100,26 @@ def test_a_new_slug_purges_the_old_address_and_the_new(article, purged, django_c
         article.slug = "live-one-renamed"
         article.save()
     assert {old, f"/article/{article.pk}/live-one-renamed/"} <= purged.paths
+
+
+def test_a_move_purges_the_redirects_at_every_old_address(
+    article, purged, django_capture_on_commit_callbacks
+):
+    """nginx keeps an old address's redirect for s-maxage: after a move it would lead to the address
+    before, and back and forth makes that a loop."""
+    for slug in ["live-one-b", "live-one-c"]:
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            article.slug = slug
+            article.save()
+    purged.calls.clear()
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        article.slug = "live-one"
+        article.save()
+
+    for slug in ["live-one", "live-one-b", "live-one-c"]:
+        url = f"/article/{article.pk}/{slug}/"
+        assert {url, f"{url}?sort=top", f"{url}comments/"} <= purged.paths
 
 
 def test_retagging_purges_the_old_tag_page_and_the_new(article, purged, django_capture_on_commit_callbacks):

@@ -38,10 +38,10 @@ def prune(*args):
 def media(settings):
     drama = factories.DramaFactory(poster=png("old.png"), poster_alt="Old poster")
     old_poster = drama.poster.name
-    renditions.manifest_for(drama.poster)
+    renditions.make_for(drama.poster.name)
     drama.poster = png("new.png")
     drama.save()
-    renditions.manifest_for(drama.poster)
+    renditions.make_for(drama.poster.name)
     actor = factories.ActorFactory(photo=png("gone.png"), photo_alt="Gone")
     gone = actor.photo.name
     actor.delete()
@@ -84,7 +84,7 @@ def test_recent_uploads_are_kept_during_the_grace_period(settings, media):
 def test_pruned_renditions_leave_no_cached_manifest_behind(settings, media):
     drama = factories.DramaFactory(poster=png("again.png"), poster_alt="Again")
     name = drama.poster.name
-    renditions.manifest_for(drama.poster)
+    renditions.make_for(drama.poster.name)
     drama.delete()
 
     prune("--grace", "0")
@@ -96,3 +96,20 @@ def test_pruned_renditions_leave_no_cached_manifest_behind(settings, media):
 def test_negative_grace_is_refused():
     with pytest.raises(CommandError, match="--grace"):
         prune("--grace", "-1")
+
+
+def test_the_current_share_card_of_each_article_is_kept_and_others_deleted(settings, client):
+    article = factories.PublishedListicleFactory(title="Kept")
+    gone = factories.PublishedListicleFactory(title="Gone")
+    for listicle in (article, gone):
+        html = client.get(listicle.get_absolute_url()).content.decode()
+        card = html.split('<meta property="og:image" content="http://testserver', 1)[1].split('"', 1)[0]
+        assert client.get(card).status_code == 200
+    cards = {name for name in stored(settings) if name.startswith("cards/")}
+    gone.delete()
+
+    prune("--grace", "0")
+
+    left = {name for name in stored(settings) if name.startswith("cards/")}
+    assert len(cards) == 2
+    assert left == {name for name in cards if name.startswith(f"cards/{article.pk}/")}

@@ -2,7 +2,8 @@
 
 A file is kept when a model's file field names it, when a revision's snapshot names it (so that
 restoring the revision brings the image back), or when it is younger than `--grace` hours (an
-upload whose form is still being saved). Renditions are kept with the image they were made from.
+upload whose form is still being saved). Renditions are kept with the image they were made from,
+and an article's share card while it is the card the article's page names (`share_cards`).
 """
 
 import posixpath
@@ -14,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 from django.utils import timezone
 
-from articles.models import Revision
+from articles.models import Listicle, Revision
+from articles.share_cards import card_key, stored_name
 from pictures import renditions
 
 
@@ -60,6 +62,8 @@ def referenced_names():
                 )
     for snapshot in Revision.objects.values_list("snapshot", flat=True).iterator():
         names.update(snapshot_images(snapshot))
+    for listicle in Listicle.objects.only("pk", "title", "hero_image").iterator():
+        names.add(stored_name(listicle, card_key(listicle)))
     names.discard(None)
     return names
 
