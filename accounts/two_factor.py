@@ -33,6 +33,7 @@ from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.dispatch import receiver
 from django.shortcuts import redirect
+from django.urls import reverse
 
 EDITORS = "Editors"
 PUBLISH_PERMISSION = "articles.publish_listicle"
@@ -85,7 +86,9 @@ def confirmation_url(request):
     mfa = [method for method in methods if method["id"].startswith("mfa_reauthenticate")]
     has_app = Authenticator.objects.filter(user_id=request.user.pk, type=Authenticator.Type.TOTP).exists()
     preferred = "mfa_reauthenticate" if has_app else "mfa_reauthenticate:webauthn"
-    method = next((m for m in mfa if m["id"] == preferred), mfa[0])
+    method = next((m for m in mfa if m["id"] == preferred), mfa[0] if mfa else None)
+    if method is None:  # ACCOUNT_REAUTHENTICATION_METHODS without "mfa": the factors' own page
+        return reverse("mfa_index")
     return add_query_params(method["url"], {REDIRECT_FIELD_NAME: request.get_full_path()})
 
 
