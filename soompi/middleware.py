@@ -3,10 +3,12 @@
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.db import DatabaseError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+
+from .responses import private, wants_json
 
 NUL_REASON = "The address contains a NUL character (%00), which no page or search accepts."
 
@@ -16,7 +18,8 @@ class RejectNulCharactersMiddleware:
 
     PostgreSQL cannot hold NUL in text, so a search such as `?q=%00` would otherwise fail deep in
     a query (the admin's changelist and autocomplete searches included). Form fields already
-    refuse NUL with a message; query strings have no form in front of them.
+    refuse NUL with a message; query strings have no form in front of them. A client that asks for
+    JSON (the read API's) gets the reason as JSON, `{"error": "..."}`.
     """
 
     def __init__(self, get_response):
@@ -24,6 +27,8 @@ class RejectNulCharactersMiddleware:
 
     def __call__(self, request):
         if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            if wants_json(request):
+                return private(JsonResponse({"error": NUL_REASON}, status=400))
             page = render_to_string("400.html", {"reason": NUL_REASON}, request=request)
             return HttpResponseBadRequest(page)
         return self.get_response(request)

@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "django_ratelimit",
+    "ninja",  # the read API's docs page: its templates and Swagger UI's files, served from here
+    "api",
     "soompi.apps.SoompiConfig",  # deploy checks (soompi/checks.py)
 ]
 
@@ -311,6 +313,8 @@ POLL_RESULTS_PUBLIC_AFTER_DAYS = env_number("POLL_RESULTS_PUBLIC_AFTER_DAYS", 14
 # Reactions and votes a reader, and an IP address, may post ("count/period"; empty: no limit).
 READER_POST_RATE = os.environ.get("READER_POST_RATE", "30/m") or None
 READER_POST_RATE_PER_IP = os.environ.get("READER_POST_RATE_PER_IP", "300/m") or None
+# Requests one client address may make to the read API (/api/v1/) in a minute; 0 turns the limit off.
+API_RATE_PER_IP = env_number("API_RATE_PER_IP", 600)
 # While the cache that counts them is unreachable, reader posts are let through (fail open): a
 # reader holds one reaction and one vote per article (a unique row each), so an unlimited reader
 # cannot inflate a count, and refusing every click during a Redis restart would lose real ones.

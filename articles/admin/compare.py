@@ -3,11 +3,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.urls import path
-from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 
 from .. import comparison, revisions
+from .pages import page_listicle, page_url, render_page
 
 
 class CompareForm(forms.Form):
@@ -32,49 +31,40 @@ class CompareForm(forms.Form):
         return cleaned_data
 
 
-class CompareRevisionsAdminMixin:
-    def get_urls(self):
-        wrap = self.admin_site.admin_view
-        return [
-            path(
-                "<path:object_id>/revisions/compare/",
-                wrap(self.compare_revisions_view),
-                name=self.url_name("revisions_compare"),
-            ),
-            *super().get_urls(),
-        ]
-
-    @method_decorator(require_safe)
-    def compare_revisions_view(self, request, object_id):
-        listicle = self.page_listicle(request, object_id, self.has_change_permission)
-        form = CompareForm(request.GET, listicle=listicle)
-        if not form.is_valid():
-            return self.render_page(
-                request, "compare.html", listicle, "Compare revisions", status=400, form=form
-            )
-        history = listicle.revisions.select_related("user").order_by("-id")
-        newer = form.cleaned_data["newer"] or history.first()
-        if newer is None:
-            raise Http404("This article has no revisions yet.")
-        older = form.cleaned_data["older"] or history.filter(id__lt=newer.id).first()
-        before_older = older and history.filter(id__lt=older.id).first()
-        after_newer = history.filter(id__gt=newer.id).last()
-        return self.render_page(
-            request,
-            "compare.html",
-            listicle,
-            "Compare revisions",
-            form=form,
-            older=older,
-            older_number=older and revisions.number(older),
-            newer=newer,
-            newer_number=revisions.number(newer),
-            before_label=older and f"In #{revisions.number(older)}",
-            after_label=f"In #{revisions.number(newer)}",
-            changes=comparison.diff(older, newer) if older else None,
-            earlier_pair=before_older and (before_older.pk, older.pk),
-            later_pair=after_newer and (newer.pk, after_newer.pk),
-            compare_url=self.page_url("revisions_compare", listicle),
-            restore_older_url=older and self.page_url("revisions_restore", listicle, older.pk),
-            restore_newer_url=self.page_url("revisions_restore", listicle, newer.pk) if after_newer else "",
+@require_safe
+def compare_revisions_view(request, object_id, *, model_admin):
+    listicle = page_listicle(model_admin, request, object_id, model_admin.has_change_permission)
+    form = CompareForm(request.GET, listicle=listicle)
+    if not form.is_valid():
+        return render_page(
+            model_admin, request, "compare.html", listicle, "Compare revisions", status=400, form=form
         )
+    history = listicle.revisions.select_related("user").order_by("-id")
+    newer = form.cleaned_data["newer"] or history.first()
+    if newer is None:
+        raise Http404("This article has no revisions yet.")
+    older = form.cleaned_data["older"] or history.filter(id__lt=newer.id).first()
+    before_older = older and history.filter(id__lt=older.id).first()
+    after_newer = history.filter(id__gt=newer.id).last()
+    return render_page(
+        model_admin,
+        request,
+        "compare.html",
+        listicle,
+        "Compare revisions",
+        form=form,
+        older=older,
+        older_number=older and revisions.number(older),
+        newer=newer,
+        newer_number=revisions.number(newer),
+        before_label=older and f"In #{revisions.number(older)}",
+        after_label=f"In #{revisions.number(newer)}",
+        changes=comparison.diff(older, newer) if older else None,
+        earlier_pair=before_older and (before_older.pk, older.pk),
+        later_pair=after_newer and (newer.pk, after_newer.pk),
+        compare_url=page_url(model_admin, "revisions_compare", listicle),
+        restore_older_url=older and page_url(model_admin, "revisions_restore", listicle, older.pk),
+        restore_newer_url=page_url(model_admin, "revisions_restore", listicle, newer.pk)
+        if after_newer
+        else "",
+    )

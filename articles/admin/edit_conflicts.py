@@ -1,25 +1,26 @@
 """Edit conflicts on the listicle change page: overtaken saves are merged, or shown side by side.
 
 The form carries the version of the listicle it was loaded with (`articles.concurrency`). When
-somebody else saved since, the revision the form was opened from is the common ancestor: what
-each side changed is merged (`articles.merging`) and saved, with a message saying what was
-merged. When both changed the same value, nothing is saved: the form comes back with everything
-that was typed, both versions of each such value side by side, and the next save keeps what the
-editor chose. A form whose starting revision is unknown is still refused: no blind overwrites.
+somebody else saved since, the revision the form was opened from is the common ancestor: once the
+form is saved, `merge_overtaken` merges what each side changed (`articles.merging`) and says so.
+When both changed the same value it answers a `Clash`: the admin undoes the save and shows the
+form again with everything that was typed, both versions of each such value side by side, and the
+next save keeps what the editor chose. A form whose starting revision is unknown is still refused
+by its validation: no blind overwrites.
 """
 
+from dataclasses import dataclass
+
 from django import forms
-from django.contrib import messages
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils.http import urlencode
 from django.utils.text import get_text_list
-
-from soompi.forms import with_arguments
 
 from .. import concurrency, merging, revisions
 from ..comparison import _entry_identity, _keyed
+from ..forms import ListicleForm
 from ..interchange import InterchangeError, import_listicle
 from ..models import Revision
 
@@ -29,12 +30,28 @@ VERSION_FIELD = "loaded_version"
 SETTLED_FIELD = "settled_conflicts"
 
 
-class EditClash(Exception):
-    """Both editors changed the same values: the save is rolled back and the form shown again."""
+class NoConflict:
+    """Nobody else saved since the form was loaded: the save stands as it is."""
 
-    def __init__(self, found, merge, version, reason=""):
-        super().__init__("Both editors changed the same values.")
-        self.found, self.merge, self.version, self.reason = found, merge, version, reason
+
+NO_CONFLICT = NoConflict()
+
+
+@dataclass(frozen=True)
+class Merged:
+    """Somebody else saved meanwhile; their changes and the editor's were merged and kept."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Both editors changed the same values (or the merge could not be written): nothing is kept."""
+
+    found: concurrency.EditConflict
+    merge: merging.Merge
+    version: str  # the listicle's version the clash was found against
+    reason: str = ""  # why the merge could not be written, when it has no clashing values
 
     @property
     def token(self):
@@ -61,10 +78,9 @@ class EditConflictCheck(forms.Form):
 
     loaded_version = LoadedVersionField()
 
-    def __init__(self, *args, editor=None, clash=None, **kwargs):
+    def __init__(self, *args, editor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.editor = editor
-        self.clash = clash  # the EditClash of this very submission, when it is shown again
         self.edit_conflict = None  # the EditConflict found when the form was checked
         self.merge_from = None  # the revision the form was opened from, when a merge is due
         self.theirs = None  # the listicle as the other side saved it, as a snapshot
@@ -83,14 +99,6 @@ class EditConflictCheck(forms.Form):
         return cleaned_data
 
     def _merge_or_refuse(self, found):
-        if self.clash is not None and not self.clash.merge.clashes:  # the merge itself failed
-            message = concurrency.conflict_message(found, user=self.editor)
-            raise ValidationError(f"{message} ({self.clash.reason})", code="edit_conflict")
-        if self.clash is not None:
-            for clash in self.clash.merge.clashes:
-                if clash.entry is None and clash.name in self.fields:
-                    self.add_error(clash.name, "Changed by both of you: both versions are shown above.")
-            raise ValidationError(clash_message(found, self.clash.merge, user=self.editor), code="edit_clash")
         base = Revision.objects.filter(listicle=self.instance, pk=found.loaded_revision_id).first()
         if base is None:  # nothing to merge from: saving would overwrite what the other side did
             message = concurrency.conflict_message(found, user=self.editor)
@@ -101,6 +109,10 @@ class EditConflictCheck(forms.Form):
         self.theirs = revisions.snapshot_of(self.instance)
         version, *paths = self.data.get(SETTLED_FIELD, "").split("|")
         self.settled = set(paths) if version == self.current_version else set()
+
+
+class CheckedListicleForm(EditConflictCheck, ListicleForm):
+    """The listicle's change form, checked against saves made since it was loaded."""
 
 
 def changes_to_compare(found):
@@ -141,62 +153,54 @@ def merged_message(found, merge, base, theirs, *, user):
     return message
 
 
-class EditConflictAdminMixin:
-    """Checks the version of the change form; merging happens in `MergeEditsAdminMixin`."""
-
-    def _guards_edits(self, request, obj):
-        return obj is not None and obj.pk is not None and self.has_change_permission(request, obj)
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if not self._guards_edits(request, obj) or VERSION_FIELD in flatten_fieldsets(fieldsets):
-            return fieldsets
-        (name, options), *rest = fieldsets
-        return [(name, {**options, "fields": [*options["fields"], VERSION_FIELD]}), *rest]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if "fields" not in kwargs:
-            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
-        if kwargs["fields"] is not None:
-            kwargs["fields"] = [name for name in kwargs["fields"] if name != VERSION_FIELD]
-        form = super().get_form(request, obj, change, **kwargs)
-        if not self._guards_edits(request, obj):
-            return form
-        checked = type(form)(form.__name__, (EditConflictCheck, form), {})
-        return with_arguments(checked, editor=request.user, clash=getattr(request, "edit_clash", None))
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+def merge_overtaken(form, user):
+    """After `form` (a `CheckedListicleForm`) and its inlines are saved: merge in what somebody else
+    saved since the form was opened. Answers `NO_CONFLICT`, `Merged` or `Clash`; on a clash the
+    caller undoes the save."""
+    base = form.merge_from
+    if base is None:
+        return NO_CONFLICT
+    listicle = form.instance
+    result = merging.merge(base.snapshot, form.theirs, revisions.snapshot_of(listicle), settled=form.settled)
+    if result.clashes:
+        return Clash(form.edit_conflict, result, form.current_version)
+    if result.theirs_changed:
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except EditClash as clash:
-            # The save was rolled back with its transaction; the same submission comes back as a
-            # form showing both versions of what clashed.
-            request.edit_clash = clash
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            import_listicle(
+                revisions.restorable(result.snapshot), into=listicle, include_status=False, editor=user
+            )
+        except InterchangeError as problem:  # e.g. the merged address now belongs to another article
+            reason = f"Their changes and yours could not be merged: {problem}"
+            return Clash(form.edit_conflict, merging.Merge(result.snapshot), form.current_version, reason)
+    return Merged(merged_message(form.edit_conflict, result, base.snapshot, form.theirs, user=user))
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        clash = getattr(request, "edit_clash", None)
-        if clash is not None:
-            formsets = context.get("inline_admin_formsets") or []
-            context["edit_clash"] = {
-                "token": clash.token,
-                "field": SETTLED_FIELD,
-                "who": _who(clash.found, request.user),
-                "at": clash.found.at,
-                "clashes": [
-                    (item, _input_id(item, formsets[0].formset if formsets else None))
-                    for item in clash.merge.clashes
-                ],
-            }
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def revision_tools(self, request, listicle, form):
-        tools = super().revision_tools(request, listicle, form)
-        compare = changes_to_compare(getattr(form, "edit_conflict", None))
-        if compare:
-            query = urlencode({"older": compare[0], "newer": compare[1]})
-            tools["changed_since_url"] = f"{self.page_url('revisions_compare', listicle)}?{query}"
-        return tools
+def show_clash(form, clash, user):
+    """Put the clash on the form as errors: on each value both changed, and what to do above."""
+    if not clash.merge.clashes:  # the merge itself failed
+        message = concurrency.conflict_message(clash.found, user=user)
+        form.add_error(None, ValidationError(f"{message} ({clash.reason})", code="edit_conflict"))
+        return
+    for item in clash.merge.clashes:
+        if item.entry is None and item.name in form.fields:
+            form.add_error(item.name, "Changed by both of you: both versions are shown above.")
+    form.add_error(
+        None, ValidationError(clash_message(clash.found, clash.merge, user=user), code="edit_clash")
+    )
+
+
+def clash_context(clash, user, inline_admin_formsets):
+    """What `edit_clash.html` shows: both versions of each clashing value, and the token to post."""
+    return {
+        "token": clash.token,
+        "field": SETTLED_FIELD,
+        "who": _who(clash.found, user),
+        "at": clash.found.at,
+        "clashes": [
+            (item, _input_id(item, inline_admin_formsets[0].formset if inline_admin_formsets else None))
+            for item in clash.merge.clashes
+        ],
+    }
 
 
 def _input_id(clash, formset):
@@ -213,36 +217,37 @@ def _input_id(clash, formset):
     return ""
 
 
-class MergeEditsAdminMixin:
-    """After an overtaken form is saved, merge in what the other side saved since it was opened.
+def clash_page(model_admin, request, listicle, form, formsets, clash):
+    """The change form again, as it was posted, with both versions of each value both changed.
 
-    Sits below the revision history in the admin's bases, so the revision kept is the merge.
-    """
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        base = getattr(form, "merge_from", None)
-        if base is None:
-            return
-        listicle = form.instance
-        result = merging.merge(
-            base.snapshot, form.theirs, revisions.snapshot_of(listicle), settled=form.settled
-        )
-        if result.clashes:
-            raise EditClash(form.edit_conflict, result, form.current_version)
-        if result.theirs_changed:
-            try:
-                import_listicle(
-                    revisions.restorable(result.snapshot),
-                    into=listicle,
-                    include_status=False,
-                    editor=request.user,
-                )
-            except InterchangeError as problem:  # e.g. the merged address now belongs to another article
-                reason = f"Their changes and yours could not be merged: {problem}"
-                raise EditClash(
-                    form.edit_conflict, merging.Merge(result.snapshot), form.current_version, reason
-                ) from problem
-        request.edits_merged = True
-        message = merged_message(form.edit_conflict, result, base.snapshot, form.theirs, user=request.user)
-        self.message_user(request, message, messages.INFO)
+    `form` and `formsets` are the change page's, validated and saved, the save since undone."""
+    show_clash(form, clash, request.user)
+    admin_form = helpers.AdminForm(
+        form,
+        list(model_admin.get_fieldsets(request, listicle)),
+        model_admin.get_prepopulated_fields(request, listicle),
+        model_admin.get_readonly_fields(request, listicle),
+        model_admin=model_admin,
+    )
+    inline_admin_formsets = model_admin.get_inline_formsets(
+        request, formsets, model_admin.get_inline_instances(request, listicle), listicle
+    )
+    media = model_admin.media + admin_form.media
+    for inline_formset in inline_admin_formsets:
+        media += inline_formset.media
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Change {model_admin.opts.verbose_name}",
+        "subtitle": str(listicle),
+        "adminform": admin_form,
+        "object_id": str(listicle.pk),
+        "original": listicle,
+        "is_popup": IS_POPUP_VAR in request.POST or IS_POPUP_VAR in request.GET,
+        "to_field": request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR)),
+        "media": media,
+        "inline_admin_formsets": inline_admin_formsets,
+        "errors": helpers.AdminErrorList(form, formsets),
+        "preserved_filters": model_admin.get_preserved_filters(request),
+        "edit_clash": clash_context(clash, request.user, inline_admin_formsets),
+    }
+    return model_admin.render_change_form(request, context, change=True, obj=listicle)

@@ -1,72 +1,77 @@
-"""The article admin: listicles with their entries inline, each entry's clips, authors and tags.
+"""The listicle admin: the list of articles and the change page, with the entries inline.
 
-Editors order entries and clips by dragging (django-admin-sortable2); nobody types a position.
-An entry and its clips are part of their listicle, so whoever may not change the listicle
-(see the workflow) may not change them from their own pages either.
+Editors order entries by dragging (django-admin-sortable2); nobody types a position. An entry's
+own page and its clips are in `entries`, authors in `authors`.
+
+The listicle's own admin is one plain `ModelAdmin`: its extra pages (history, compare, restore,
+preview, share links, presence, the workflow's confirmations) are view functions in their own
+modules, listed in one table in `get_urls`; saving calls the revision, merge and workflow services
+in one sequence (`save_model`, `save_related`, `response_change`).
 """
 
+from dataclasses import dataclass
+from functools import partial
+
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.contrib.auth import get_user_model
-from django.db.models import Max, Prefetch
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.db import models, transaction
+from django.db.models import Prefetch
+from django.urls import path
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 
 from accounts.reauthentication import ReauthenticateToDelete
 from dramas.admin_columns import related_count, thumbnail
-from dramas.image_inputs import ImageThumbnailsAdminMixin
+from dramas.image_inputs import ThumbnailFileInput
 from dramas.models import Role
-from dramas.pickers import DramaPickersAdminMixin
-from soompi.forms import with_arguments
+from soompi.change_messages import change_summary
 
-from .. import addresses
-from ..forms import EntryForm, EntryInlineForm, EntrySceneForm, ListicleForm
-from ..models import Author, Entry, EntryScene, Listicle
+from .. import addresses, presence, preview, revisions, workflow
+from ..forms import EntryInlineForm, ListicleForm
+from ..models import Author, Entry, EntryScene, Listicle, Reaction
 from ..widgets import KnownChoicesAdminMixin
-from .compare import CompareRevisionsAdminMixin
-from .edit_conflicts import EditConflictAdminMixin, MergeEditsAdminMixin
-from .pages import ListiclePagesMixin
-from .presence import PresenceAdminMixin
-from .preview import StaffPreviewAdminMixin
-from .reactions import ReaderResponseAdminMixin
-from .restore import RestoreRevisionAdminMixin
-from .revisions import PartRevisionAdminMixin, RevisionHistoryAdminMixin
-from .share_links import ShareLinksAdminMixin
-from .workflow import WorkflowAdminMixin
+from . import compare, edit_conflicts, reactions, restore, share_links, transitions, workflow_list
+from . import presence as presence_page
+from . import preview as preview_page
+from . import revisions as revisions_page
+from . import workflow as workflow_page
+from .edit_conflicts import NO_CONFLICT, VERSION_FIELD, CheckedListicleForm, Clash, Merged
+from .pages import page_url, url_name
+
+# The listicle admin's extra pages: (name, as in `admin:articles_listicle_<name>`, route, view).
+# Each view is given the admin as `model_admin` and checks its own permission.
+PAGES = [
+    ("transition", "<path:object_id>/workflow/<slug:action>/", workflow_page.transition_view),
+    ("revisions", "<path:object_id>/revisions/", revisions_page.revisions_view),
+    ("revisions_compare", "<path:object_id>/revisions/compare/", compare.compare_revisions_view),
+    (
+        "revisions_restore",
+        "<path:object_id>/revisions/<int:revision_id>/restore/",
+        restore.restore_revision_view,
+    ),
+    ("preview", "<path:object_id>/preview/", preview_page.preview_view),
+    ("share_preview", "<path:object_id>/preview/share/", share_links.share_preview_view),
+    (
+        "revoke_preview_link",
+        "<path:object_id>/preview/share/<int:link_id>/revoke/",
+        share_links.revoke_preview_link_view,
+    ),
+    ("presence", "<path:object_id>/presence/", presence_page.presence_view),
+]
 
 
-@admin.register(Author)
-class AuthorAdmin(ImageThumbnailsAdminMixin, admin.ModelAdmin):
-    list_display = ["avatar_thumbnail", "name", "user", "instagram", "listicle_count"]
-    list_display_links = ["avatar_thumbnail", "name"]
-    list_select_related = ["user"]
-    search_fields = ["name", "slug"]
-    search_help_text = "Searches names and addresses."
-    prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "user", "bio", "avatar", "instagram"]
+@dataclass
+class Saving:
+    """A save of the change page in progress, from `save_model` to `response_change`."""
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(listicle_count=related_count(Listicle, "author"))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user":
-            # Bylines belong to newsroom logins; readers' accounts are not offered.
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
-            kwargs["help_text"] = (
-                "The newsroom login that writes as this author; their new articles get this byline."
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    @admin.display(description="Avatar")
-    def avatar_thumbnail(self, author):
-        return thumbnail(author.avatar, author.name, width=40, height=40)
-
-    @admin.display(description="Articles", ordering="listicle_count")
-    def listicle_count(self, author):
-        return author.listicle_count
+    form: forms.ModelForm
+    savepoint: str | None = None  # taken before an existing listicle is written
+    formsets: list | None = None
+    check: object = NO_CONFLICT  # what `edit_conflicts.merge_overtaken` answered
 
 
 class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
@@ -101,29 +106,12 @@ class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
 
 
 @admin.register(Listicle)
-class ListicleAdmin(
-    ReauthenticateToDelete,  # deleting an article asks for a recent sign-in
-    ReaderResponseAdminMixin,
-    WorkflowAdminMixin,
-    EditConflictAdminMixin,
-    RevisionHistoryAdminMixin,
-    MergeEditsAdminMixin,
-    CompareRevisionsAdminMixin,
-    RestoreRevisionAdminMixin,
-    StaffPreviewAdminMixin,
-    ShareLinksAdminMixin,
-    PresenceAdminMixin,
-    ListiclePagesMixin,
-    DramaPickersAdminMixin,
-    ImageThumbnailsAdminMixin,
-    SortableAdminBase,
-    admin.ModelAdmin,
-):
+class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin):  # deleting: a recent sign-in
     form = ListicleForm
     list_display = [
         "hero_thumbnail",
         "title",
-        "status",
+        "publication_status",
         "author",
         "publish_at",
         "entry_count",
@@ -131,7 +119,7 @@ class ListicleAdmin(
     ]
     list_display_links = ["hero_thumbnail", "title"]
     list_filter = [
-        "status",
+        workflow_list.PublicationFilter,
         "numbering",
         ("author", admin.RelatedOnlyFieldListFilter),
         ("tags", admin.RelatedOnlyFieldListFilter),
@@ -157,12 +145,15 @@ class ListicleAdmin(
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author"]
+    # The publication time changes only through the workflow's buttons (Publish now, Schedule,
+    # Reschedule), so that every change of what readers see is checked and recorded.
     readonly_fields = [
         "status",
         "first_published_at",
         "created",
         "updated",
         "reader_responses",
+        "publish_at",
         "former_addresses",
     ]
     fieldsets = [
@@ -190,25 +181,72 @@ class ListicleAdmin(
             },
         ),
     ]
+    formfield_overrides = {models.ImageField: {"widget": ThumbnailFileInput}}
     inlines = [EntryInline]
     save_on_top = True
 
+    class Media:
+        css = {"all": ["articles/admin/reactions.css"]}
+        # After Django's autocomplete script, whose set-up the drama pickers extend.
+        js = ["admin/js/jquery.init.js", "admin/js/autocomplete.js", "dramas/admin/drama_pickers.js"]
+
+    def get_urls(self):
+        pages = [
+            path(route, self.admin_site.admin_view(view), {"model_admin": self}, name=url_name(self, name))
+            for name, route, view in PAGES
+        ]
+        return [*pages, *super().get_urls()]
+
+    # Who may do what: writers add listicles and change their own drafts (see `articles.workflow`).
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None:
+            return workflow.can_edit(obj, request.user)
+        return allowed
+
+    def has_publish_permission(self, request):
+        return workflow.is_editor(request.user)
+
+    def guards_edits(self, request, obj):
+        """Whether the change form is checked against saves made since it was loaded."""
+        return obj is not None and obj.pk is not None and self.has_change_permission(request, obj)
+
+    # The list.
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(entry_count=related_count(Entry, "listicle"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(reaction_count=related_count(Reaction, "listicle"))
+            .annotate(entry_count=related_count(Entry, "listicle"))
+        )
 
-    def get_fieldsets(self, request, obj=None):
-        # Once published, a new headline offers to move the address too.
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or obj.first_published_at is None:
-            return fieldsets
-        (name, options), *rest = fieldsets
-        fields = list(options["fields"])
-        fields.insert(fields.index("title") + 1, "update_slug")
-        return [(name, {**options, "fields": fields}), *rest]
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions
+        return {**actions, **workflow_list.bulk_actions(request)}
 
-    def view_on_site(self, listicle):
-        # Only what readers can open; drafts and scheduled articles have a preview instead.
-        return listicle.get_absolute_url() if listicle.is_live else None
+    @admin.display(description="Hero")
+    def hero_thumbnail(self, listicle):
+        return thumbnail(listicle.hero_image, listicle.hero_alt, width=64, height=36)
+
+    @admin.display(description="Status", ordering="status")
+    def publication_status(self, listicle):
+        return transitions.status_label(listicle)
+
+    @admin.display(description="Entries", ordering="entry_count")
+    def entry_count(self, listicle):
+        return listicle.entry_count
+
+    @admin.display(description="Reactions", ordering="reaction_count")
+    def reaction_count(self, listicle):
+        return listicle.reaction_count
+
+    @admin.display(description="What readers said")
+    def reader_responses(self, listicle):
+        return reactions.reader_responses(listicle)
 
     @admin.display(description="Old addresses")
     def former_addresses(self, listicle):
@@ -228,136 +266,117 @@ class ListicleAdmin(
         items = format_html_join("", "<li><code>{}</code>, left {}: {}</li>", rows)
         return format_html('<ul class="related-list">{}</ul>', items)
 
-    @admin.display(description="Hero")
-    def hero_thumbnail(self, listicle):
-        return thumbnail(listicle.hero_image, listicle.hero_alt, width=64, height=36)
+    # The change page.
 
-    @admin.display(description="Entries", ordering="entry_count")
-    def entry_count(self, listicle):
-        return listicle.entry_count
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.pk is None:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = list(options["fields"])
+        if obj.first_published_at is not None:  # once published, a new headline may move the address
+            fields.insert(fields.index("title") + 1, "update_slug")
+        if self.guards_edits(request, obj):
+            fields.append(VERSION_FIELD)
+        return [(name, {**options, "fields": fields}), *rest]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The form, made with the user who fills it in (bylines are theirs to choose only if
+        editors) and, when it is checked for edit conflicts, as its editor."""
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if kwargs["fields"] is not None:  # the version is a field of the form, not of the listicle
+            kwargs["fields"] = [name for name in kwargs["fields"] if name != VERSION_FIELD]
+        if self.guards_edits(request, obj):
+            form = super().get_form(request, obj, change, form=CheckedListicleForm, **kwargs)
+            return partial(form, user=request.user, editor=request.user)
+        return partial(super().get_form(request, obj, change, **kwargs), user=request.user)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        author = Author.objects.filter(user_id=request.user.pk).first()
+        if author is not None:
+            initial.setdefault("author", author.pk)
+        return initial
+
+    def view_on_site(self, listicle):
+        # Only what readers can open; drafts and scheduled articles have a preview instead.
+        return listicle.get_absolute_url() if listicle.is_live else None
+
+    def history_view(self, request, object_id, extra_context=None):
+        """One history: the admin's History button shows the revisions and the workflow's moves."""
+        listicle = self.get_object(request, unquote(object_id))
+        if listicle is not None and self.has_change_permission(request, listicle):
+            return revisions_page.revisions_view(request, object_id, model_admin=self)
+        return super().history_view(request, object_id, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            form = context["adminform"].form if context.get("adminform") else None
+            context["revision_tools"] = self.revision_tools(request, obj, form)
+        if obj is not None and change:
+            context["workflow"] = workflow_page.workflow_context(self, request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def revision_tools(self, request, listicle, form):
+        """What the change page shows about revisions, previews and who else has it open."""
+        can_change = self.has_change_permission(request, listicle)
+        shareable = can_change and preview.can_share(listicle)
+        tools = {
+            "count": listicle.revisions.count(),
+            "latest": revisions.latest(listicle),
+            "history_url": page_url(self, "revisions", listicle) if can_change else "",
+            "preview_url": page_url(self, "preview", listicle),
+            "share_url": page_url(self, "share_preview", listicle) if shareable else "",
+            "live_links": listicle.preview_links.live().count() if shareable else 0,
+        }
+        if can_change:
+            tools["presence_url"] = page_url(self, "presence", listicle)
+            tools["others"] = presence.others(listicle.pk, request.user)
+        compared = edit_conflicts.changes_to_compare(getattr(form, "edit_conflict", None))
+        if compared:
+            query = urlencode({"older": compared[0], "newer": compared[1]})
+            tools["changed_since_url"] = f"{page_url(self, 'revisions_compare', listicle)}?{query}"
+        return tools
+
+    # Saving: one sequence, in the order Django's change form calls these.
+
+    def save_model(self, request, obj, form, change):
+        request.listicle_saving = saving = Saving(form)
+        if change:
+            # Taken before anything is written: a clash with another editor's save undoes this one.
+            saving.savepoint = transaction.savepoint()
+            revisions.record_starting_point(obj)  # reads the listicle as stored, before this save
+        else:
+            obj.created_by = request.user
+            if obj.author_id is None:
+                obj.author = Author.objects.filter(user_id=request.user.pk).first()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        saving = request.listicle_saving
+        saving.formsets = formsets
+        if isinstance(form, CheckedListicleForm):
+            saving.check = edit_conflicts.merge_overtaken(form, request.user)
+        if isinstance(saving.check, Clash):
+            return  # nothing is kept: `response_change` undoes the save and shows both versions
+        summary = (change_summary(self, request, form, formsets) or "Saved") if change else "Created"
+        revisions.record(form.instance, user=request.user, summary=summary)  # after the merge
+        if isinstance(saving.check, Merged):
+            self.message_user(request, saving.check.message, messages.INFO)
+
+    def response_change(self, request, obj):
+        saving = request.listicle_saving
+        if isinstance(saving.check, Clash):
+            transaction.savepoint_rollback(saving.savepoint)
+            obj.refresh_from_db()
+            return edit_conflicts.clash_page(self, request, obj, saving.form, saving.formsets, saving.check)
+        transaction.savepoint_commit(saving.savepoint)  # the save stands
+        merged = isinstance(saving.check, Merged)
+        moved = workflow_page.move_after_save(self, request, obj, merged=merged)
+        return moved or super().response_change(request, obj)
 
 
 def day(moment):
     return formats.date_format(timezone.localtime(moment), "j F Y")
-
-
-class PartOfListicle:
-    """Permissions of a piece of a listicle follow the listicle's own admin (and so the workflow)."""
-
-    def listicle_of(self, obj):
-        raise NotImplementedError
-
-    def listicle_allows(self, request, listicle):
-        return self.admin_site.get_model_admin(Listicle).has_change_permission(request, listicle)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or self.listicle_allows(request, self.listicle_of(obj)))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or self.listicle_allows(request, self.listicle_of(obj)))
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        return with_arguments(form, listicle_allows=lambda listicle: self.listicle_allows(request, listicle))
-
-
-class EntrySceneInline(KnownChoicesAdminMixin, SortableStackedInline):
-    model = EntryScene
-    form = EntrySceneForm
-    fields = ["scene", "clip", "image", "image_alt", "credit", "lead_in", "caption"]
-    readonly_fields = ["clip"]
-    autocomplete_fields = ["scene"]
-    extra = 0
-    verbose_name = "scene or image"
-    verbose_name_plural = "Scenes and images — drag one by its title bar to move it"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("scene__drama")
-
-    @admin.display(description="Video")
-    def clip(self, link):
-        video = link.scene.video if link.scene_id else None
-        if video is None:
-            return "–"
-        return format_html(
-            '{} · <a href="{}" target="_blank" rel="noopener noreferrer">watch&nbsp;↗</a>'
-            ' · <a href="{}">edit the scene</a>',
-            video.provider,
-            link.scene.video_url,
-            reverse("admin:dramas_scene_change", args=[link.scene_id]),
-        )
-
-
-@admin.register(Entry)
-class EntryAdmin(
-    KnownChoicesAdminMixin,
-    PartRevisionAdminMixin,
-    PartOfListicle,
-    DramaPickersAdminMixin,
-    SortableAdminBase,
-    admin.ModelAdmin,
-):
-    form = EntryForm
-    list_display = ["__str__", "listicle", "position", "drama"]
-    list_select_related = ["listicle", "drama"]
-    list_filter = ["listicle__status"]
-    search_fields = ["heading", "quote", "drama__title", "listicle__title"]
-    search_help_text = "Searches headings, quotes, dramas and article headlines."
-    autocomplete_fields = ["listicle", "drama", "quote_role", "featuring"]
-    fields = ["listicle", "drama", "heading", "quote", "quote_role", "featuring", "body"]
-    ordering = ["-listicle__created", "position", "id"]
-    inlines = [EntrySceneInline]
-
-    def listicle_of(self, entry):
-        return entry.listicle
-
-    def get_readonly_fields(self, request, obj=None):
-        # An entry stays in its listicle; its place there is set by dragging on the listicle page.
-        readonly = list(super().get_readonly_fields(request, obj))
-        return [*readonly, "listicle"] if obj is not None else readonly
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            last = obj.listicle.entries.aggregate(last=Max("position"))["last"]
-            obj.position = (last or 0) + 1
-        super().save_model(request, obj, form, change)
-
-    def response_change(self, request, obj):
-        return self._back_to_listicle(request, obj) or super().response_change(request, obj)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        return self._back_to_listicle(request, obj) or super().response_add(request, obj, post_url_continue)
-
-    def _back_to_listicle(self, request, entry):
-        """Plain "Save" returns to the listicle the entry belongs to, at this entry."""
-        if any(key in request.POST for key in ("_continue", "_addanother", "_saveasnew", IS_POPUP_VAR)):
-            return None
-        self.message_user(request, f"“{entry}” was saved; the article's history includes the change.")
-        url = reverse("admin:articles_listicle_change", args=[entry.listicle_id])
-        return HttpResponseRedirect(f"{url}#entries-group")
-
-
-@admin.register(EntryScene)
-class EntrySceneAdmin(KnownChoicesAdminMixin, PartRevisionAdminMixin, PartOfListicle, admin.ModelAdmin):
-    """Clips are edited on their entry's page; this list finds where a scene is used."""
-
-    form = EntrySceneForm
-    list_display = ["scene", "entry", "position"]
-    list_select_related = ["scene__drama", "entry__drama", "entry__listicle"]
-    search_fields = ["scene__title", "scene__drama__title", "entry__listicle__title"]
-    autocomplete_fields = ["entry", "scene"]
-    fields = ["entry", "scene", "image", "image_alt", "credit", "lead_in", "caption"]
-
-    def listicle_of(self, link):
-        return link.entry.listicle
-
-    def get_model_perms(self, request):
-        return {}  # not listed on the admin index: clips belong on their entry's page
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            last = obj.entry.scene_links.aggregate(last=Max("position"))["last"]
-            obj.position = (last or 0) + 1
-        super().save_model(request, obj, form, change)

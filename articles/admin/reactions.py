@@ -2,9 +2,8 @@
 
 Editors add, rename, retire and reorder (by dragging) the reaction kinds. A kind readers have used
 cannot be deleted, since that would erase their reactions; the admin says so and points to
-"Active" instead. On the listicle pages, `ReaderResponseAdminMixin` adds a sortable Reactions
-column to the list (one subquery, no query per row) and, on the change page, the reactions per
-kind and the poll results.
+"Active" instead. The listicle admin shows a sortable Reactions column (one subquery, no query per
+row) and, on the change page, `reader_responses`: the reactions per kind and the poll results.
 """
 
 from adminsortable2.admin import SortableAdminMixin
@@ -74,27 +73,14 @@ class ReactionKindAdmin(SortableAdminMixin, admin.ModelAdmin):
         return super().get_deleted_objects(objs, request)
 
 
-class ReaderResponseAdminMixin:
-    """For the listicle admin: a sortable Reactions column and the reactions and votes on the page."""
-
-    class Media:
-        css = {"all": ["articles/admin/reactions.css"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(reaction_count=related_count(Reaction, "listicle"))
-
-    @admin.display(description="Reactions", ordering="reaction_count")
-    def reaction_count(self, listicle):
-        return listicle.reaction_count
-
-    @admin.display(description="What readers said")
-    def reader_responses(self, listicle):
-        if listicle is None or listicle.pk is None:
-            return "–"
-        kinds = list(ReactionKind.objects.all())
-        box = reactions.box(listicle, kinds=kinds)
-        numbered = listicle.numbered(listicle.entries.select_related("drama"))
-        poll = polls.poll(listicle, None, numbered, mine=None, public=True)
-        return render_to_string(
-            "admin/articles/listicle/reader_responses.html", {"box": box, "poll": poll, "listicle": listicle}
-        )
+def reader_responses(listicle):
+    """The reactions per kind and the poll results, for the listicle's change page."""
+    if listicle is None or listicle.pk is None:
+        return "–"
+    kinds = list(ReactionKind.objects.all())
+    box = reactions.box(listicle, kinds=kinds)
+    numbered = listicle.numbered(listicle.entries.select_related("drama"))
+    poll = polls.poll(listicle, None, numbered, mine=None, public=True)
+    return render_to_string(
+        "admin/articles/listicle/reader_responses.html", {"box": box, "poll": poll, "listicle": listicle}
+    )

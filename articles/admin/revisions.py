@@ -1,23 +1,20 @@
-"""Revision history in the listicle admin: a revision is kept after every save, and listed.
+"""Revision history in the admin: a revision of the listicle is kept after every save, and listed.
 
-`RevisionHistoryAdminMixin` keeps a revision of the listicle after each save of its change page
-and adds the page listing them; `PartRevisionAdminMixin` does the same for the pages of a part
-of a listicle (an entry, a clip). Every hook calls super(), so they compose with the other admin
-mixins and adminsortable2.
+`ListicleAdmin` keeps one after each save of the listicle's change page (its `save_model` and
+`save_related` call `articles.revisions`); `revisions_view` is the page listing them.
+`PartRevisionAdminMixin` keeps one when a part of a listicle (an entry, a clip) is saved on its
+own page.
 """
 
 from django.contrib.admin.models import LogEntry
-from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.urls import path
-from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 
 from soompi.change_messages import change_summary
 
 from .. import revisions
-from .pages import status_label
+from .pages import page_listicle, page_url, render_page, status_label
 
 REVISIONS_PER_PAGE = 50
 MOVES_SHOWN = 50
@@ -65,68 +62,36 @@ class PartRevisionAdminMixin:
             revisions.record(listicle, user=request.user, summary=summary)
 
 
-class RevisionHistoryAdminMixin:
-    def save_model(self, request, obj, form, change):
-        if change:
-            revisions.record_starting_point(obj)  # reads the listicle as stored, before this save
-        super().save_model(request, obj, form, change)
+@require_safe
+def revisions_view(request, object_id, *, model_admin):
+    """The listicle's revisions, newest first, and the workflow's moves beside them."""
+    listicle = page_listicle(model_admin, request, object_id, model_admin.has_change_permission)
+    paginator = Paginator(listicle.revisions.select_related("user").order_by("-id"), REVISIONS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("p"))
+    first_number = paginator.count - page.start_index() + 1
+    rows = [
+        (first_number - index, revision, status_label(revision.snapshot.get("status")))
+        for index, revision in enumerate(page)
+    ]
+    return render_page(
+        model_admin,
+        request,
+        "list.html",
+        listicle,
+        "History of revisions",
+        rows=rows,
+        page=page,
+        page_range=paginator.get_elided_page_range(page.number),
+        compare_url=page_url(model_admin, "revisions_compare", listicle),
+        moves=logged_moves(listicle),
+    )
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        summary = (change_summary(self, request, form, formsets) or "Saved") if change else "Created"
-        revisions.record(form.instance, user=request.user, summary=summary)
 
-    def revision_tools(self, request, listicle, form):
-        tools = super().revision_tools(request, listicle, form)
-        can_change = self.has_change_permission(request, listicle)
-        return {
-            **tools,
-            "count": listicle.revisions.count(),
-            "latest": revisions.latest(listicle),
-            "history_url": self.page_url("revisions", listicle) if can_change else "",
-        }
-
-    def get_urls(self):
-        wrap = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/revisions/", wrap(self.revisions_view), name=self.url_name("revisions")),
-            *super().get_urls(),
-        ]
-
-    def history_view(self, request, object_id, extra_context=None):
-        """One history: the admin's History button shows the revisions and the workflow's moves."""
-        listicle = self.get_object(request, unquote(object_id))
-        if listicle is not None and self.has_change_permission(request, listicle):
-            return self.revisions_view(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    @method_decorator(require_safe)
-    def revisions_view(self, request, object_id):
-        listicle = self.page_listicle(request, object_id, self.has_change_permission)
-        paginator = Paginator(listicle.revisions.select_related("user").order_by("-id"), REVISIONS_PER_PAGE)
-        page = paginator.get_page(request.GET.get("p"))
-        first_number = paginator.count - page.start_index() + 1
-        rows = [
-            (first_number - index, revision, status_label(revision.snapshot.get("status")))
-            for index, revision in enumerate(page)
-        ]
-        return self.render_page(
-            request,
-            "list.html",
-            listicle,
-            "History of revisions",
-            rows=rows,
-            page=page,
-            page_range=paginator.get_elided_page_range(page.number),
-            compare_url=self.page_url("revisions_compare", listicle),
-            moves=self.logged_moves(listicle),
-        )
-
-    def logged_moves(self, listicle):
-        """What the admin's log holds beside the saves (which the revisions show): workflow moves."""
-        entries = LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(listicle), object_id=str(listicle.pk)
-        ).exclude(change_message__startswith="[")  # a save's structured message
-        return list(
-            entries.exclude(change_message="").select_related("user").order_by("-action_time")[:MOVES_SHOWN]
-        )
+def logged_moves(listicle):
+    """What the admin's log holds beside the saves (which the revisions show): workflow moves."""
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(listicle), object_id=str(listicle.pk)
+    ).exclude(change_message__startswith="[")  # a save's structured message
+    return list(
+        entries.exclude(change_message="").select_related("user").order_by("-action_time")[:MOVES_SHOWN]
+    )

@@ -1,6 +1,7 @@
 """Two editors' saves of one listicle merge from the revision the second form was opened from."""
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -191,3 +192,32 @@ def test_a_merge_that_cannot_be_written_saves_nothing_and_says_why(alice, bob, a
     assert response.context["adminform"].form["outro"].value() == "Bob's outro"
     article.refresh_from_db()
     assert (article.dek, article.outro) == ("Alice's dek", "Old outro")
+
+
+def transaction_left_open():
+    """Whether the connection still holds something a request began: Django's atomic block, or a
+    transaction of the database's own (which a savepoint taken outside any block would open)."""
+    if connection.in_atomic_block:
+        return True
+    if connection.vendor == "sqlite":
+        return connection.connection.in_transaction
+    return connection.connection.info.transaction_status != 0  # psycopg: 0 is idle
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saved_merged_or_shown_as_a_clash_the_save_leaves_no_transaction_open(alice, bob, article):
+    """The admin undoes a clashing save by rolling back to a savepoint; whichever way a save ends,
+    nothing stays open to lock the listicle's tables for the next request."""
+    alice_browser, alice_page = open_form(alice, article)
+    bob_browser, bob_page = open_form(bob, article)
+
+    saved = alice_browser.post(change_url(article), form_values(alice_page, dek="Alice's dek"))
+    assert saved.status_code == 302 and not transaction_left_open()
+    merged = bob_browser.post(change_url(article), form_values(bob_page, outro="Bob's outro"))
+    assert merged.status_code == 302 and not transaction_left_open()
+    clash = alice_browser.post(change_url(article), form_values(alice_page, dek="Alice's other dek"))
+    assert clash.status_code == 200 and "edit_clash" in clash.context
+    assert not transaction_left_open()
+
+    article.refresh_from_db()
+    assert (article.dek, article.outro) == ("Alice's dek", "Bob's outro")

@@ -13,6 +13,30 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 @pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, started once the test database exists.
+
+    With SQLite in memory, the server's threads must use the test's own connection: pytest-django
+    hands it over only if the database is already the in-memory one when the server starts, and
+    without `django_db_setup` first a test asking for `browser` and `live_server` starts it earlier.
+    Each request would then open a connection of its own to the shared in-memory database, whose
+    table locks fail at once instead of waiting ("database table is locked"): a request still
+    running when a test ends (the change page's presence beacon, sent as its tab closes) locked
+    the flush of the test's data out.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
         message = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"

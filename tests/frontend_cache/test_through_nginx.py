@@ -25,9 +25,13 @@ class App(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         App.rendered += 1
         body = f"<p>{self.path} #{App.rendered}</p>".encode() + b"x" * 2000
-        self.send_response(200)
+        refused = self.path.startswith("/limited/")
+        self.send_response(429 if refused else 200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
-        if self.path.endswith(("/me/", "/m%65/")) or self.path.startswith(("/admin/", "/%61dmin/")):
+        if refused:  # a refusal marked public by mistake: its Retry-After keeps it out
+            self.send_header("Cache-Control", "public, max-age=60, s-maxage=60")
+            self.send_header("Retry-After", "30")
+        elif self.path.endswith(("/me/", "/m%65/")) or self.path.startswith(("/admin/", "/%61dmin/")):
             self.send_header("Cache-Control", "public, s-maxage=60")  # the name alone keeps them out
         elif self.path.startswith("/cookie/"):
             self.send_header("Cache-Control", "public, s-maxage=60")
@@ -120,6 +124,11 @@ def test_private_addresses_and_cookies_are_never_stored(nginx):
     ):
         assert [get(port, path)[0] for _ in range(2)] == ["BYPASS", "BYPASS"], path
     assert [get(port, "/cookie/")[0] for _ in range(2)] == ["MISS", "MISS"]
+
+
+def test_an_answer_with_retry_after_is_never_stored(nginx):
+    port, _ = nginx
+    assert [get(port, "/limited/")[0] for _ in range(2)] == ["MISS", "MISS"]
 
 
 def test_the_nginx_backend_purges_the_page_in_every_encoding(purging):
