@@ -106,7 +106,9 @@ class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
 
 
 @admin.register(Listicle)
-class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin):  # deleting: a recent sign-in
+class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin):
+    """Deleting an article, or a selection of them, asks for a recent sign-in (ReauthenticateToDelete)."""
+
     form = ListicleForm
     list_display = [
         "hero_thumbnail",
