@@ -1,5 +1,5 @@
 """allauth's adapter: account emails linked to the public address and named after the site, and
-the client's address as the site derives it.
+the client's address as the site derives it; staff skip the email confirmation step at sign-in.
 
 allauth builds its links with `request.build_absolute_uri`, that is from the Host header the
 client sent (port included), and names the site after that host where no Sites framework is
@@ -16,6 +16,10 @@ from django.urls import reverse
 from soompi.client_ip import client_ip
 from soompi.site_address import current_site, site_url
 
+# allauth's email confirmation step at sign-in, replaced by the one that lets staff through.
+EMAIL_VERIFICATION_STAGE = "allauth.account.stages.EmailVerificationStage"
+READER_EMAIL_VERIFICATION_STAGE = "accounts.sign_in.ReaderEmailVerificationStage"
+
 # Links that allauth puts in an email's context under these names, rebuilt on the public address.
 PAGE_LINKS = {"signup_url": "account_signup", "login_url": "account_login"}
 
@@ -23,6 +27,13 @@ PAGE_LINKS = {"signup_url": "account_signup", "login_url": "account_login"}
 class ReaderAccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         return client_ip(request)
+
+    def get_login_stages(self):
+        """allauth's sign-in steps, with email confirmation asked of readers only (accounts.sign_in)."""
+        return [
+            READER_EMAIL_VERIFICATION_STAGE if stage == EMAIL_VERIFICATION_STAGE else stage
+            for stage in super().get_login_stages()
+        ]
 
     def get_reset_password_from_key_url(self, key):
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})

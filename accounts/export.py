@@ -2,7 +2,8 @@
 
 Everything the site keeps about the account and that it wrote or chose: the account and its email
 addresses, the profile, comments (with their article), likes and flags given, reactions and
-votes. Each part is one query, however much the reader wrote.
+votes, and the security log's sign-ins and changes to the account's second factors (with the
+address each came from). Each part is one query, however much the reader wrote.
 """
 
 from django.apps import apps
@@ -75,4 +76,10 @@ def reader_data(user):
         ),
         "reactions": reactions,
         "votes": votes,
+        "security_events": list(
+            model("accounts", "SecurityEvent")
+            .objects.filter(user=user)
+            .order_by("created", "id")
+            .values("created", "kind", "ip_address", "user_agent", "detail")
+        ),
     }

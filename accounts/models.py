@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from .names import DUPLICATE_MARK, MAX_LENGTH, SKELETON_MAX_LENGTH, name_key, validate_display_name
 
@@ -67,3 +68,46 @@ def profile_for(user):
     profile, _ = ReaderProfile.objects.get_or_create(user=user, defaults={"display_name": name})
     user.reader_profile = profile
     return profile
+
+
+class SecurityEvent(models.Model):
+    """One sign-in, failed sign-in or change to an account's second factors, with when and from where.
+
+    Written by accounts.security_events from allauth's and Django's signals; read in the admin by
+    superusers only, never changed. An account's events go with the account.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        SECOND_FACTOR_FAILED = "second_factor_failed", "Second factor refused"
+        AUTHENTICATOR_ADDED = "authenticator_added", "Authenticator added"
+        AUTHENTICATOR_REMOVED = "authenticator_removed", "Authenticator removed"
+        RECOVERY_CODES_GENERATED = "recovery_codes_generated", "Recovery codes generated"
+        RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="security_events",
+        help_text="The account; empty for a failed sign-in under a name no account has.",
+    )
+    username = models.CharField(
+        max_length=254, blank=True, help_text="The name or email address typed, for failed sign-ins."
+    )
+    ip_address = models.GenericIPAddressField(
+        "IP address", null=True, blank=True, help_text="As soompi.client_ip sees it behind the proxies."
+    )
+    user_agent = models.CharField(max_length=300, blank=True)
+    detail = models.CharField(max_length=200, blank=True, help_text="How: the factor used, added or removed.")
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["user", "-created"], name="security_event_user_recent")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.user or self.username} {self.created:%Y-%m-%d %H:%M}"

@@ -1,7 +1,8 @@
 """The account name a failed sign-in was for, as django-axes counts failures per name and address.
 
-The admin's login form posts `username`; allauth's posts `login` (an email address) and
-authenticates with `email=`. Both lock the same way.
+allauth's sign-in page (the admin's too) posts `login`, an email address or a username, and
+authenticates with `email=` and `username=`; a form posting `username` is read the same way. All
+lock alike.
 """
 
 

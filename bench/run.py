@@ -172,13 +172,20 @@ def prepare_database():
 
 
 def session_for(user):
+    """A signed-in session, as the sign-in page leaves it: for the editor, who must use a second
+    factor before the admin opens, with their authenticator app used (tests/two_factor.py)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+
+    from tests import two_factor
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "accounts.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if user.is_staff:
+        two_factor.authenticator_app(user)
+        two_factor.record_second_factor(session, user)
     session.create()
     return session.session_key
 

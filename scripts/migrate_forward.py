@@ -88,10 +88,12 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from tests.two_factor import signed_in_with_second_factor
+
 urls = json.loads(sys.stdin.read())
 user = get_user_model().objects.create_superuser("migrate-check", "migrate-check@example.com", "x" * 20)
 client = Client(HTTP_HOST="localhost")
-client.force_login(user)
+signed_in_with_second_factor(client, user)  # a superuser opens the admin with a second factor only
 for model in admin.site._registry:
     urls.append(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))
 bad = {}

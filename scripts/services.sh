@@ -35,8 +35,8 @@ need_tools() {
             || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; } \
             || die "cannot install ${missing[*]}"
     fi
-    "$PY" -c "import locust, storages, boto3, moto, gunicorn" 2>/dev/null \
-        || "$ROOT/.venv/bin/pip" install -q locust "django-storages[s3]" boto3 "moto[server]" gunicorn >/dev/null
+    "$PY" -c "import locust, storages, boto3, moto, gunicorn, pyotp" 2>/dev/null \
+        || "$ROOT/.venv/bin/pip" install -q locust "django-storages[s3]" boto3 "moto[server]" gunicorn pyotp >/dev/null
 }
 
 as_postgres() { runuser -u postgres -- "$@"; }
@@ -80,10 +80,19 @@ app_env() {
     export TRUSTED_PROXY_COUNT=1 TRUSTED_PROXIES="127.0.0.1/32"
 }
 
-# The demo accounts keep their published passwords: these sites live on loopback for one run.
+# The demo accounts keep their published passwords: these sites live on loopback for one run. The
+# demo editor, who must sign in with a second factor, gets an authenticator app whose secret the
+# scripts share (EDITOR_TOTP_SECRET, read by scripts/probe.py), as a phone would hold it.
 app_prepare() {
+    export EDITOR_TOTP_SECRET="${EDITOR_TOTP_SECRET:-$("$PY" -c 'import pyotp; print(pyotp.random_base32())')}"
     (cd "$ROOT" && "$PY" manage.py migrate --noinput -v0 && "$PY" manage.py collectstatic --noinput -v0 \
-        && "$PY" manage.py loaddemo --allow-demo-passwords >/dev/null) || die "migrate/collectstatic/loaddemo"
+        && "$PY" manage.py loaddemo --allow-demo-passwords >/dev/null \
+        && "$PY" manage.py shell -v0 -c "
+import os
+from django.contrib.auth import get_user_model
+from tests.two_factor import authenticator_app
+authenticator_app(get_user_model().objects.get(username='editor'), os.environ['EDITOR_TOTP_SECRET'])
+") || die "migrate/collectstatic/loaddemo/authenticator app"
 }
 
 # gunicorn_start PORT [LOG]: an app server; its pid goes to $WORK/gunicorn-PORT.pid.

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "frontend_cache",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "django_ratelimit",
     "ninja",  # the read API's docs page: its templates and Swagger UI's files, served from here
@@ -132,6 +133,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff who may publish or manage accounts set up a second factor, and prove it in this
+    # session, before the admin opens (accounts/two_factor.py).
+    "accounts.two_factor.StaffTwoFactorMiddleware",
     "soompi.outages.DatabaseOutageMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
     "axes.middleware.AxesMiddleware",
@@ -398,9 +402,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Reader accounts (django-allauth): sign in with email and password; the public display name
-# lives in accounts.ReaderProfile and is asked at sign-up. A reader confirms their email before
-# their first sign-in; ACCOUNT_EMAIL_VERIFICATION=optional lets an unconfirmed account sign in.
+# Accounts (django-allauth): one sign-in page for readers and staff, the admin's included
+# (`/admin/login/` sends there, accounts.sign_in). Readers sign in with their email address, staff
+# also with their username; the public display name lives in accounts.ReaderProfile and is asked at
+# sign-up. A reader confirms their email before their first sign-in (ACCOUNT_EMAIL_VERIFICATION=optional
+# lets an unconfirmed account sign in); staff accounts, made in the admin, need not.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before any password check
     # Django's and allauth's backends, reading the account with its reader profile in one query.
@@ -410,7 +416,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_FORMS = {"login": "accounts.sign_in.SignInForm"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_USER_DISPLAY = "accounts.names.public_name_of"  # the name its comments show
@@ -434,6 +441,23 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
 }
+
+# Two-factor sign-in (allauth.mfa, accounts/two_factor.py): an authenticator app, passkeys and
+# security keys (WebAuthn), and one-time recovery codes, set up at /accounts/2fa/. Superusers,
+# Editors and anyone who may publish or manage accounts must have one before the admin opens;
+# STAFF_MFA_REQUIRED_FOR_ALL=true asks it of every staff account, Writers included.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# A code from the 30 seconds before or after is still taken (a phone's clock drifts); each code
+# signs in once.
+MFA_TOTP_TOLERANCE = 1
+# Browsers offer WebAuthn on http:// only for localhost, and allauth accepts such an origin only when
+# told: while DEBUG is on (`make run`, the tests), never in production, which is served over HTTPS.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+STAFF_MFA_REQUIRED_FOR_ALL = env_bool("STAFF_MFA_REQUIRED_FOR_ALL", default=False)
+# A staff sign-in lasts a working day, whatever "Remember me" said (accounts/staff_sessions.py);
+# readers keep Django's two weeks.
+STAFF_SESSION_HOURS = env_number("STAFF_SESSION_HOURS", 9, minimum=1)
 
 # django-axes: failed sign-ins through any form (the admin's included) lock that account name from
 # that address for a while, and the lockout answers 429.

@@ -4,11 +4,12 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.test import Client
 
 from reactions import reader_choices
 from soompi import replicas, versioned
 from soompi.celery import app as celery_app
-from tests import cache_keys, factories, status_guard
+from tests import cache_keys, factories, status_guard, two_factor
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +63,21 @@ def _own_cache_keys(monkeypatch):
     monkeypatch.setattr(default, "clear", cache_keys.refuse_to_clear)
     yield
     default.key_prefix = before
+
+
+@pytest.fixture(autouse=True)
+def _staff_force_login_used_a_second_factor(monkeypatch):
+    """`client.force_login(staff)` gives the session what signing in on the real pages would: the
+    account's authenticator app and allauth's record of its use (tests/two_factor.py), so the admin
+    opens (accounts.two_factor). Tests of the sign-in itself use the pages, or
+    `without_second_factor` for a session that never used one."""
+    monkeypatch.setattr(Client, "force_login", two_factor.signed_in_with_second_factor)
+
+
+@pytest.fixture
+def without_second_factor(monkeypatch):
+    """`client.force_login` as Django has it: a session that never used a second factor."""
+    monkeypatch.setattr(Client, "force_login", two_factor.plain_force_login)
 
 
 def newsroom_group(name):

@@ -144,7 +144,8 @@ def editor_account(db):
 
 
 def admin_login(client, password):
-    return client.post("/admin/login/?next=/admin/", {"username": "chief", "password": password})
+    """The admin's sign-in: allauth's page, by username (`/admin/login/` sends there)."""
+    return client.post("/accounts/login/?next=/admin/", {"login": "chief", "password": password})
 
 
 def test_axes_locks_the_attackers_address_not_the_editors(editor_account, behind_nginx, settings):

@@ -155,10 +155,11 @@ def test_the_policy_frames_exactly_the_players_the_site_embeds():
     assert origins == set(READER_POLICY["frame-src"])
 
 
-def test_the_admin_login_page_gets_the_admin_policy(client, db):
-    response = client.get(reverse("admin:login"))
+def test_the_admins_sign_in_is_the_sign_in_page_under_the_strict_policy(client, db):
+    response = client.get(reverse("admin:login"), follow=True)
     assert response.status_code == 200
-    assert policy(response) == ADMIN_POLICY
+    assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
+    assert policy(response) == READER_POLICY
 
 
 def test_the_admin_change_page_gets_the_admin_policy_and_runs_no_inline_script(client, editor, article):

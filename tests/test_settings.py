@@ -121,6 +121,8 @@ def test_an_unknown_time_zone_stops_the_app_naming_the_variable():
         ("MAX_BODY_SIZE", "-1", "MAX_BODY_SIZE='-1' must be at least 0."),
         ("FRONTEND_CACHE_TIMEOUT", "soon", "FRONTEND_CACHE_TIMEOUT='soon' is not a number, e.g. 5."),
         ("FRONTEND_CACHE_REPEAT_SECONDS", "nan", "FRONTEND_CACHE_REPEAT_SECONDS='nan' must be at least 0."),
+        ("STAFF_SESSION_HOURS", "0", "STAFF_SESSION_HOURS='0' must be at least 1."),
+        ("STAFF_SESSION_HOURS", "9h", "STAFF_SESSION_HOURS='9h' is not a whole number, e.g. 9."),
     ],
 )
 def test_a_bad_number_stops_the_app_naming_the_variable(variable, value, says):
@@ -134,6 +136,28 @@ def test_numbers_are_read_from_the_environment_and_blank_means_the_default():
     show = "from django.conf import settings as s; print(s.COMMENT_THREADS_PER_PAGE, s.PAGE_CACHE_SECONDS)"
     result = manage("shell", "-c", show, COMMENTS_PER_PAGE="7", PAGE_CACHE_SECONDS=" ")
     assert result.stdout.splitlines()[-1].split() == ["7", "10"]
+
+
+def test_two_factor_settings_follow_the_environment_and_production_takes_only_https_keys():
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.STAFF_MFA_REQUIRED_FOR_ALL, s.STAFF_SESSION_HOURS, s.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN)"
+    )
+    assert manage("shell", "-c", show).stdout.splitlines()[-1].split() == ["False", "9", "True"]
+    production = manage(
+        "shell",
+        "-c",
+        show,
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        STAFF_MFA_REQUIRED_FOR_ALL="yes",
+        STAFF_SESSION_HOURS="8",
+    )
+    assert production.stdout.splitlines()[-1].split() == ["True", "8", "False"], production.stderr
+    typo = manage("check", STAFF_MFA_REQUIRED_FOR_ALL="ture")
+    assert (
+        typo.returncode != 0 and "STAFF_MFA_REQUIRED_FOR_ALL='ture' is neither true nor false" in typo.stderr
+    )
 
 
 def test_email_file_path_writes_every_message_into_that_folder(tmp_path):

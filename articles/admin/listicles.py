@@ -24,6 +24,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
+from accounts.reauthentication import ReauthenticateToDelete
 from dramas.admin_columns import related_count, thumbnail
 from dramas.image_inputs import ThumbnailFileInput
 from dramas.models import Role
@@ -107,7 +108,9 @@ class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
 
 
 @admin.register(Listicle)
-class ListicleAdmin(SortableAdminBase, admin.ModelAdmin):
+class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin):
+    """Deleting an article, or a selection of them, asks for a recent sign-in (ReauthenticateToDelete)."""
+
     form = ListicleForm
     list_display = [
         "hero_thumbnail",

@@ -80,6 +80,16 @@ def test_deleting_removes_the_readers_sign_in_records_and_only_theirs(client, mi
         assert list(model.objects.values_list("username", flat=True)) == ["jun@example.com"], model
 
 
+def test_deleting_removes_the_readers_security_log_and_only_theirs(client, mina, jun):
+    from accounts.models import SecurityEvent
+
+    for user, name in [(mina, "mina@example.com"), (None, "MINA@example.com"), (jun, "jun@example.com")]:
+        SecurityEvent.objects.create(kind="sign_in_failed", user=user, username=name)
+    SecurityEvent.objects.create(kind="signed_in", user=mina, username="mina")
+    delete(client, mina)
+    assert list(SecurityEvent.objects.values_list("username", flat=True)) == ["jun@example.com"]
+
+
 def test_the_profile_page_offers_the_erase_choice_and_the_data_download(client, mina):
     client.force_login(mina)
     page = client.get(reverse("accounts:profile")).content.decode()
@@ -118,6 +128,7 @@ def test_the_data_download_is_a_private_attachment_of_the_readers_own_data(clien
     assert [c["body"] for c in data["comments"]] == ["Mina's own words"]
     assert [r["reaction"] for r in data["reactions"]] == [love.label]
     assert len(data["votes"]) == 1 and len(data["comment_likes"]) == 1
+    assert [e["kind"] for e in data["security_events"]] == ["signed_in"], "the test's own sign-in"
     text = response.content.decode()
     for theirs in ["Jun's private thoughts", "jun@example.com", '"Jun"', sad.label]:
         assert theirs not in text

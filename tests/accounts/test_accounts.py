@@ -131,10 +131,10 @@ def test_wrong_reader_passwords_are_throttled(client, member):
     assert "_auth_user_id" not in client.session
 
 
-def test_admin_login_locks_after_repeated_wrong_passwords(client, editor):
+def test_staff_sign_in_by_username_locks_after_repeated_wrong_passwords(client, editor):
     for _ in range(5):
-        client.post("/admin/login/", {"username": "editor", "password": "wrong"})
-    response = client.post("/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD})
+        client.post("/accounts/login/", {"login": "editor", "password": "wrong"})
+    response = client.post("/accounts/login/?next=/admin/", {"login": "editor", "password": PASSWORD})
     assert response.status_code == 429
     assert "Too many failed sign-ins" in response.content.decode()
     assert "_auth_user_id" not in client.session

@@ -31,9 +31,9 @@ def test_a_reader_signed_in_by_email_is_named_from_one_query(client, member, dja
     assert state["signed_in"] is True and state["name"] == "Mina"
 
 
-def test_the_admin_sign_in_by_username_still_works(client, db):
-    editor = factories.UserFactory(username="desk", is_staff=True, is_superuser=True)
-    response = client.post("/admin/login/?next=/admin/", {"username": "desk", "password": PASSWORD})
+def test_staff_sign_in_by_username_on_the_one_sign_in_page(client, db):
+    editor = factories.UserFactory(username="desk", is_staff=True)
+    response = client.post("/accounts/login/?next=/admin/", {"login": "desk", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.session[BACKEND_SESSION_KEY] == "accounts.backends.ModelBackend"
     assert client.get("/admin/").status_code == 200

@@ -52,11 +52,15 @@ def test_the_guessers_address_is_locked_for_that_account(alice, settings):
     assert not signed_in(guesser)
 
 
-def test_admin_wrong_passwords_elsewhere_do_not_lock_the_editor_out(editor, settings):
+def staff_login(client, password, next_url="/admin/"):
+    return client.post(f"/accounts/login/?next={next_url}", {"login": "editor", "password": password})
+
+
+def test_staff_wrong_passwords_elsewhere_do_not_lock_the_editor_out(editor, settings):
     guesser, desk = Client(REMOTE_ADDR=fresh_address()), Client(REMOTE_ADDR=fresh_address())
     for _ in range(settings.AXES_FAILURE_LIMIT + 2):
-        guesser.post("/admin/login/", {"username": "editor", "password": "wrong"})
-    response = desk.post("/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD})
+        staff_login(guesser, "wrong")
+    response = staff_login(desk, PASSWORD)
     assert response.status_code == 302
     assert signed_in(desk)
 
@@ -125,11 +129,11 @@ def test_a_lockout_says_in_seconds_and_in_words_when_to_try_again(alice, setting
     assert "no-store" in response["Cache-Control"]
 
 
-def test_the_admins_lockout_answers_the_same_way(editor, settings):
+def test_a_staff_username_lockout_answers_the_same_way(editor, settings):
     guesser = Client(REMOTE_ADDR=fresh_address())
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        guesser.post("/admin/login/", {"username": "editor", "password": "wrong"})
-    response = guesser.post("/admin/login/", {"username": "editor", "password": PASSWORD})
+        staff_login(guesser, "wrong")
+    response = staff_login(guesser, PASSWORD)
     assert response.status_code == 429
     assert response["Retry-After"] == "900"
     assert "Try again in 15 minutes" in response.content.decode()

@@ -114,8 +114,8 @@ def test_loaddemo_prints_the_admin_url_and_the_demo_credentials(capsys):
     out = capsys.readouterr().out
     assert 'Created "12 Most Memorable K-Drama Confession Scenes"' in out
     assert "http://127.0.0.1:8000/admin/" in out
-    assert "editor / soompi-editor-demo" in out
-    assert "writer / soompi-writer-demo" in out
+    assert "editor / soompi-editor-demo  (Editors; sets up two-factor sign-in on the first visit" in out
+    assert "writer / soompi-writer-demo  (Writers, writes as binahearts)" in out
 
 
 def test_loaddemo_creates_staff_accounts_in_their_groups():

@@ -285,10 +285,11 @@ def test_on_sign_in_the_accounts_own_reaction_stays(client, article, reader):
     assert Reaction.objects.count() == 2
 
 
-def test_signing_in_at_the_admin_login_page_keeps_the_reaction(client, article, editor):
+def test_signing_in_by_username_for_the_admin_keeps_the_reaction(client, article, editor):
     react(client, article, "wow")
     response = client.post(
-        reverse("admin:login"), {"username": "editor", "password": "correct horse battery staple"}
+        f"{reverse('account_login')}?next=/admin/",
+        {"login": "editor", "password": "correct horse battery staple"},
     )
     assert response.status_code == 302
     assert Reaction.objects.get().user == editor

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
+from accounts.two_factor import has_second_factor, must_use_two_factor
 from articles.demo import artwork
 from articles.models import Author, Listicle
 from dramas.models import Actor, Drama
@@ -84,7 +85,7 @@ class Command(BaseCommand):
                 password = account.password
             else:
                 password = "(existing account: its password was changed and is left as it is)"
-            self.stdout.write(f"  {account.username} / {password}  ({account.role})")
+            self.stdout.write(f"  {account.username} / {password}  ({account.role}{second_factor(user)})")
 
     def refuse_published_passwords(self):
         """With DEBUG off, a new account must not get a password anyone can read in the README."""
@@ -136,6 +137,15 @@ class Command(BaseCommand):
             return
         author.user = user
         author.save(update_fields=["user"])
+
+
+def second_factor(user):
+    """What the account meets after its password (accounts.two_factor), as the printed note says it."""
+    if not must_use_two_factor(user):
+        return ""
+    if has_second_factor(user):
+        return "; then a code from the authenticator app set up earlier"
+    return "; sets up two-factor sign-in on the first visit to the admin"
 
 
 def store_entry_images():
