@@ -57,6 +57,9 @@ def session_from(source=None):
     return session
 
 
+EDITOR_SOURCE = "127.0.0.9"
+
+
 class Browser:
     def __init__(self, base, source=None):
         self.base = base.rstrip("/")
@@ -118,9 +121,9 @@ class Browser:
 
     def login(self, base=None):
         response = self.sign_in(base)
-        assert response.status_code == 302 and response.headers["Location"] == "/admin/", (
-            f"sign-in answered {response.status_code} {response.headers.get('Location', '')}"
-        )
+        if response.status_code != 302 or response.headers["Location"] != "/admin/":
+            said = re.findall(r'<(?:li|p|div)[^>]*class="[^"]*error[^"]*"[^>]*>\s*([^<]+)', response.text)
+            raise AssertionError(f"sign-in answered {response.status_code} {response.url}: {said or response.text[:200]!r}")
         return response
 
     def signed_in(self, base=None):
@@ -194,7 +197,9 @@ if __name__ == "__main__":
     elif command == "react":
         print(json.dumps(react(base, *rest)))
     elif command == "login":  # probe.py login BASE COOKIES.json
-        browser = Browser(base)
+        # The editor is a client of their own: the load's readers sign in from 127.0.0.1, and the
+        # sign-in page limits sign-ins per address (allauth's rate limits).
+        browser = Browser(base, EDITOR_SOURCE)
         browser.login()
         Path(rest[0]).write_text(json.dumps(browser.cookies))
     elif command == "signed-in":  # probe.py signed-in BASE COOKIES.json: "yes" or "no"
