@@ -212,8 +212,8 @@ def vote():
 event("a vote", article, vote, lambda text: count(votes, text) == total + 1)
 
 # Reaction kinds: a label changed in the admin shows on every article.
-kinds = editor.get("/admin/articles/reactionkind/").text
-kind_change = re.search(r'href="(/admin/articles/reactionkind/\d+/change/)"', kinds).group(1)
+kinds = editor.get("/admin/reactions/reactionkind/").text
+kind_change = re.search(r'href="(/admin/reactions/reactionkind/\d+/change/)"', kinds).group(1)
 event(
     "a reaction kind renamed",
     other,

@@ -123,7 +123,8 @@ class Browser:
         response = self.sign_in(base)
         if response.status_code != 302 or response.headers["Location"] != "/admin/":
             said = re.findall(r'<(?:li|p|div)[^>]*class="[^"]*error[^"]*"[^>]*>\s*([^<]+)', response.text)
-            raise AssertionError(f"sign-in answered {response.status_code} {response.url}: {said or response.text[:200]!r}")
+            reason = said or response.text[:200]
+            raise AssertionError(f"sign-in answered {response.status_code} {response.url}: {reason!r}")
         return response
 
     def signed_in(self, base=None):
