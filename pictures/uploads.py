@@ -93,6 +93,21 @@ class ImageField(models.ImageField):
 
     attr_class = StoredImage
 
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            models.signals.post_init.connect(self.remember_stored_name, sender=cls)
+
+    @property
+    def stored_name_key(self):
+        return f"_{self.attname}_stored_name"
+
+    def remember_stored_name(self, instance, **kwargs):
+        """The file name the row was made with: a save compares with it, asking the database nothing."""
+        if self.attname in instance.__dict__:  # not deferred
+            value = instance.__dict__[self.attname]
+            instance.__dict__[self.stored_name_key] = getattr(value, "name", value) or ""
+
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         uploaded = bool(file) and not file._committed
@@ -103,11 +118,18 @@ class ImageField(models.ImageField):
         file = super().pre_save(model_instance, add)
         if file and (uploaded or add or self.name_changed(model_instance, file.name)):
             tasks.queue(file.name)
+        model_instance.__dict__[self.stored_name_key] = file.name or ""
         return file
 
     def name_changed(self, model_instance, name):
         """Whether the row stored another file name (a file stored first, or a stored file's name
-        assigned, then the row saved)."""
+        assigned, then the row saved): compared with the name it was loaded with, or, for a row
+        not loaded from the database (built with its primary key) or loaded without this field,
+        with what the database holds."""
+        if not model_instance._state.adding:
+            loaded = model_instance.__dict__.get(self.stored_name_key)
+            if loaded is not None:
+                return loaded != name
         stored = type(model_instance)._base_manager.using(model_instance._state.db or DEFAULT_DB_ALIAS)
         return not stored.filter(pk=model_instance.pk, **{self.attname: name}).exists()
 
