@@ -116,25 +116,24 @@ def admin_database(url):
     return urlunsplit(parts._replace(path="/postgres"))
 
 
-def recreate(url):
+def on_server(url, *statements):
+    """Run `statements` on the server of `url`, connected to its `postgres` database."""
     import psycopg2
 
     connection = psycopg2.connect(admin_database(url))
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{DATABASE}"')
-        cursor.execute(f'CREATE DATABASE "{DATABASE}"')
+        for statement in statements:
+            cursor.execute(statement)
     connection.close()
+
+
+def recreate(url):
+    on_server(url, f'DROP DATABASE IF EXISTS "{DATABASE}"', f'CREATE DATABASE "{DATABASE}"')
 
 
 def drop(url):
-    import psycopg2
-
-    connection = psycopg2.connect(admin_database(url))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{DATABASE}"')
-    connection.close()
+    on_server(url, f'DROP DATABASE IF EXISTS "{DATABASE}"')
 
 
 def manage(tree, env, *args, stdin=None):
