@@ -9,7 +9,7 @@ from .comments import (
     HeldFor,
     ReplyEmail,
 )
-from .history import Revision, Transition
+from .history import Draft, Revision, Transition
 from .listicles import Author, Entry, EntryScene, Listicle, Numbering, Status, tag_order
 from .previews import PreviewLink
 
@@ -20,6 +20,7 @@ __all__ = [
     "CommentFlag",
     "CommentLike",
     "CommentStatus",
+    "Draft",
     "Entry",
     "EntryScene",
     "HeldFor",
