@@ -52,6 +52,7 @@ def import_listicle(
     entry_ids=None,
     editor=None,
     keep_live_rows=False,
+    reuse_entry_ids=False,
 ):
     """Create or update one listicle from interchange data (already parsed from JSON).
 
@@ -65,6 +66,8 @@ def import_listicle(
     (`matching`). Knowledge-base rows that a live article shows change only for an `editor` who may
     change them in the admin (`dramas.live`); for the site's operator (None) and anyone else the
     import is refused, or with `keep_live_rows` (the demo) those rows are left as they are.
+    With `reuse_entry_ids`, an entry of `entry_ids` that no saved entry matches is made again with
+    its id when no row holds it (a draft's new entry keeps the id its change form was shown).
     Raises InterchangeError, having written nothing, when the data is invalid, changes what a live
     article shows, or the workflow refuses.
     """
@@ -83,6 +86,7 @@ def import_listicle(
             entry_ids=entry_ids,
             editor=editor,
             keep_live_rows=keep_live_rows,
+            reuse_entry_ids=reuse_entry_ids,
         )
         return writer.write(target)
 
@@ -126,7 +130,15 @@ class Writer:
     """Applies a plan; `changed` records whether any row was created, updated or deleted."""
 
     def __init__(
-        self, plan, include_status, skip_checks=False, *, entry_ids=None, editor=None, keep_live_rows=False
+        self,
+        plan,
+        include_status,
+        skip_checks=False,
+        *,
+        entry_ids=None,
+        editor=None,
+        keep_live_rows=False,
+        reuse_entry_ids=False,
     ):
         self.plan = plan
         self.include_status = include_status
@@ -134,6 +146,7 @@ class Writer:
         self.entry_ids = entry_ids
         self.editor = editor
         self.keep_live_rows = keep_live_rows
+        self.reuse_entry_ids = reuse_entry_ids
         self.changed = False
         self.shown_live = []  # changes to rows a live article shows, refused once all are known
 
@@ -307,8 +320,9 @@ class Writer:
         if extra:
             Entry.objects.filter(pk__in=[row.pk for row in extra]).delete()
             self.changed = True
+        reusable = self.reusable_ids(matched)
         last = (-1, 0)  # (position, id) of the entry before: entries read in that order
-        for row, entry in zip(matched, self.plan.entries, strict=True):
+        for index, (row, entry) in enumerate(zip(matched, self.plan.entries, strict=True)):
             quote_role = roles[entry.drama, entry.quote_by] if entry.quote_by else None
             values = {
                 "drama_id": dramas[entry.drama].pk,
@@ -316,6 +330,8 @@ class Writer:
                 "quote_role_id": quote_role.pk if quote_role else None,
             }
             if row is None:
+                if index in reusable:
+                    values["pk"] = reusable[index]
                 row = self.create(Entry, listicle=listicle, position=last[0] + 1, **values)
             else:
                 if (row.position, row.pk) <= last:
@@ -331,6 +347,18 @@ class Writer:
                 [item_values(scenes, key, values) for key, values in entry.scenes],
                 lambda position, values, row=row: EntryScene(entry=row, position=position, **values),
             )
+
+    def reusable_ids(self, matched):
+        """{place in the file: id} for the new entries whose former id is free, with reuse_entry_ids."""
+        if not self.reuse_entry_ids or not self.entry_ids or len(self.entry_ids) != len(matched):
+            return {}
+        wanted = {index: pk for index, pk in enumerate(self.entry_ids) if matched[index] is None and pk}
+        taken = (
+            set(Entry.objects.filter(pk__in=wanted.values()).values_list("pk", flat=True))
+            if wanted
+            else set()
+        )
+        return {index: pk for index, pk in wanted.items() if pk not in taken}
 
     # Writing only what differs.
 
