@@ -35,6 +35,7 @@ import logging
 import math
 import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -304,6 +305,19 @@ def collect(add, *, final=True):
             transaction.on_commit(batch.flush)
     elif final:
         batch.flush()
+
+
+@contextmanager
+def set_apart():
+    """Within: writes gather their pages in a batch of their own, which the caller's savepoint
+    takes back with them (a draft's content written only to be read, `articles.drafts`); the
+    transaction's own batch is left as it was."""
+    before = getattr(_local, "batch", None)
+    _local.batch = None
+    try:
+        yield
+    finally:
+        _local.batch = before
 
 
 # Until when (time.monotonic()) the throttle keys this process added are sure to be there: asking

@@ -116,10 +116,12 @@ def is_own(listicle, user):
 
 
 def can_edit(listicle, user):
-    """Editors change any listicle; writers change only their own, and only while it is a draft."""
+    """Editors change any listicle; writers change only their own, while it is a draft or, once
+    live, into a draft of changes that waits for an editor (`articles.drafts`)."""
     if is_editor(user):
         return True
-    return user.has_perm(CHANGE_PERMISSION) and listicle.status == Status.DRAFT and is_own(listicle, user)
+    editable = listicle.status == Status.DRAFT or (listicle.status == Status.PUBLISHED and listicle.is_live)
+    return user.has_perm(CHANGE_PERMISSION) and editable and is_own(listicle, user)
 
 
 def moves_between(source, to):
@@ -219,6 +221,11 @@ def transition(listicle, *, to, by, note="", publish_at=None, skip_checks=False,
     if skip_checks and by is not None:
         raise TransitionRefused("Only the site's operator can publish without the editorial checks.")
 
+    if source == Status.PUBLISHED and to != Status.PUBLISHED:
+        # Taken off the site: its unpublished changes become the article, so nothing is lost.
+        from .drafts import fold  # drafts import the importer, which imports this module
+
+        fold(current, by=by)
     if to == Status.PUBLISHED:
         note = publish(current, publish_at or timezone.now(), note, skip_checks)
     elif current.is_scheduled and current.first_published_at == current.publish_at:

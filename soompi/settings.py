@@ -500,6 +500,10 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# Celery beat: scheduled changes to live articles go live within a minute of their time.
+CELERY_BEAT_SCHEDULE = {
+    "publish-due-drafts": {"task": "articles.tasks.publish_due_drafts", "schedule": 60.0},
+}
 
 # Comments: how many links a comment may carry before it waits for moderation, how many readers'
 # flags hide it until an editor decides, how long its author may edit it, and how fast one may post.
