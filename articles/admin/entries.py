@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from dramas.pickers import DramaPickersAdminMixin
 from soompi.forms import with_arguments
 
+from .. import drafts
 from ..forms import EntryForm, EntrySceneForm
 from ..models import Entry, EntryScene, Listicle
 from ..widgets import KnownChoicesAdminMixin
@@ -29,6 +30,8 @@ class PartOfListicle:
         raise NotImplementedError
 
     def listicle_allows(self, request, listicle):
+        if drafts.edits_into_draft(listicle):
+            return False  # a live article changes through its draft, on the article's own page
         return self.admin_site.get_model_admin(Listicle).has_change_permission(request, listicle)
 
     def has_change_permission(self, request, obj=None):

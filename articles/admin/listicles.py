@@ -32,11 +32,12 @@ from reactions import admin as reaction_admin  # the listicle admin moves above 
 from reactions.models import Reaction
 from soompi.change_messages import change_summary
 
-from .. import addresses, presence, preview, revisions, workflow
+from .. import addresses, drafts, presence, preview, revisions, workflow
 from ..forms import EntryInlineForm, ListicleForm
 from ..models import Author, Entry, EntryScene, Listicle
 from ..widgets import KnownChoicesAdminMixin
 from . import compare, edit_conflicts, restore, share_links, transitions, workflow_list
+from . import drafts as drafts_page
 from . import presence as presence_page
 from . import preview as preview_page
 from . import revisions as revisions_page
@@ -63,6 +64,10 @@ PAGES = [
         share_links.revoke_preview_link_view,
     ),
     ("presence", "<path:object_id>/presence/", presence_page.presence_view),
+    ("draft", "<path:object_id>/draft/", drafts_page.draft_view),
+    ("draft_publish", "<path:object_id>/draft/publish/", drafts_page.publish_view),
+    ("draft_schedule", "<path:object_id>/draft/schedule/", drafts_page.schedule_view),
+    ("draft_discard", "<path:object_id>/draft/discard/", drafts_page.discard_view),
 ]
 
 
@@ -74,6 +79,7 @@ class Saving:
     savepoint: str | None = None  # taken before an existing listicle is written
     formsets: list | None = None
     check: object = NO_CONFLICT  # what `edit_conflicts.merge_overtaken` answered
+    summary: str = ""  # what the save changed, for its revision
 
 
 class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
@@ -320,6 +326,9 @@ class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin)
             context["revision_tools"] = self.revision_tools(request, obj, form)
         if obj is not None and change:
             context["workflow"] = workflow_page.workflow_context(self, request, obj)
+            work = drafts.working()
+            if work is not None:
+                context["live_draft"] = drafts_page.panel(self, request, obj, work.draft)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def revision_tools(self, request, listicle, form):
@@ -366,7 +375,9 @@ class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin)
         if isinstance(saving.check, Clash):
             return  # nothing is kept: `response_change` undoes the save and shows both versions
         summary = (change_summary(self, request, form, formsets) or "Saved") if change else "Created"
-        revisions.record(form.instance, user=request.user, summary=summary)  # after the merge
+        saving.summary = summary
+        if drafts.working() is None:  # a draft keeps its revision once the save is taken back
+            revisions.record(form.instance, user=request.user, summary=summary)  # after the merge
         if isinstance(saving.check, Merged):
             self.message_user(request, saving.check.message, messages.INFO)
 
@@ -378,8 +389,45 @@ class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin)
             return edit_conflicts.clash_page(self, request, obj, saving.form, saving.formsets, saving.check)
         transaction.savepoint_commit(saving.savepoint)  # the save stands
         merged = isinstance(saving.check, Merged)
+        work = drafts.working()
+        if work is not None:
+            # Kept as the draft; the rows readers see are taken back once the page is answered.
+            work.keep(
+                user=request.user, summary=saving.summary, in_review=not workflow.is_editor(request.user)
+            )
+            work.merged = merged
+            work.quiet = True
+            try:
+                return super().response_change(request, obj)
+            finally:
+                work.quiet = False
         moved = workflow_page.move_after_save(self, request, obj, merged=merged)
         return moved or super().response_change(request, obj)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        work = drafts.working()
+        if work is not None and work.quiet:
+            return  # "changed successfully": the draft's own message says what happened instead
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A live article's change page shows and saves its draft (`articles.drafts`): readers keep
+        the live version until the draft is published."""
+        listicle = self.get_object(request, unquote(object_id)) if object_id else None
+        if listicle is None or not drafts.edits_into_draft(listicle):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        saving = request.method == "POST"
+        with drafts.on_draft(listicle, lock=saving) as work:
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()  # while the rows read as the draft
+        if work.kept is None:
+            return response
+        pressed = drafts_page.after_save(self, request, listicle, work)
+        moved = (
+            None if pressed else workflow_page.move_after_save(self, request, listicle, merged=work.merged)
+        )
+        return pressed or moved or response
 
 
 def day(moment):
