@@ -3,7 +3,8 @@
 A signed link carries the id of a `PreviewLink` row (which names the listicle), signed with the
 site's secret and a salt of its own and stamped with the time it was made; it works without a
 login until `settings.PREVIEW_MAX_AGE` seconds have passed or until the row is revoked, whatever
-happens to the listicle afterwards. Previews are never indexed, cached or shown for archived
+happens to the listicle afterwards. A live article with a draft previews its draft
+(`articles.drafts`). Previews are never indexed, cached or shown for archived
 articles by link.
 """
 
@@ -17,7 +18,8 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic.base import TemplateResponseMixin
 
-from .models import Listicle, PreviewLink, Status
+from . import drafts
+from .models import Draft, Listicle, PreviewLink, Status
 from .views import ListiclePageMixin
 
 # Tokens name a PreviewLink; the salt differs from the one of the links that named the listicle.
@@ -65,7 +67,16 @@ class PreviewView(ListiclePageMixin, TemplateResponseMixin, View):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):
-        response = self.render_to_response(self.get_listicle_context(self.get_listicle(), is_preview=True))
+        listicle = self.get_listicle()
+        if drafts.edits_into_draft(listicle) and Draft.objects.filter(listicle=listicle).exists():
+            # A live article with unpublished changes: the preview shows them (`articles.drafts`).
+            with drafts.on_draft(listicle):
+                response = self.render_to_response(
+                    self.get_listicle_context(self.get_listicle(), is_preview=True)
+                )
+                response.render()
+        else:
+            response = self.render_to_response(self.get_listicle_context(listicle, is_preview=True))
         # Unpublished text must not reach search engines or shared caches.
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"

@@ -74,7 +74,7 @@ def number(revision):
 
 
 @transaction.atomic
-def restore(revision, *, user):
+def restore(revision, *, user, keep_address=False):
     """Bring the listicle back to the revision's content and keep that as a new revision.
 
     Entries, their order, quotes, characters and scenes come back exactly, each into the entry it
@@ -82,12 +82,12 @@ def restore(revision, *, user):
     time stay as they are. The article as it stands is kept first, should no revision hold it yet.
     Raises `InterchangeError`, having written nothing, when the revision no longer fits (for
     example its slug now belongs to another article, or it would change what a live article shows
-    and `user` may not).
+    and `user` may not). With `keep_address` the article keeps its address (slug) as it is.
     """
     listicle = Listicle.objects.select_for_update().get(pk=revision.listicle_id)
     record(listicle, user=None, summary=BEFORE_RESTORING)
     import_listicle(
-        restorable(revision.snapshot),
+        restorable(revision.snapshot, address=listicle.slug if keep_address else None),
         into=listicle,
         include_status=False,
         entry_ids=revision.entry_ids or None,
@@ -112,14 +112,17 @@ def removed_by_restoring(revision):
     return matching.left_over(rows, matched)
 
 
-def restorable(snapshot):
-    """The snapshot with the shared rows that still exist named as they are now.
+def restorable(snapshot, *, address=None):
+    """The snapshot with the shared rows that still exist named as they are now (and with the
+    address `address`, when given).
 
     Authors, dramas, actors and scenes belong to every article that uses them: restoring one
     article brings back its own text and choices, not old facts that editors have corrected since.
     Rows that are gone come back as the revision knew them.
     """
     data = copy.deepcopy(snapshot)
+    if address:
+        data["slug"] = address
     entries = data.get("entries") or []
     author = data.get("author")
     current_author = author and Author.objects.filter(slug=author.get("slug")).first()
