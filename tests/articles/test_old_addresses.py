@@ -93,10 +93,11 @@ def change_url(listicle):
 
 
 def move(client, listicle, slug):
-    """Change the address in the admin, as an editor does; the response."""
+    """Change the address of the live article in the admin and publish the change, as an editor
+    does; the response (303 once published)."""
     client.force_login(client.editor)  # again, after the days a test lets pass
     page = client.get(change_url(listicle))
-    return client.post(change_url(listicle), form_values(page, slug=slug))
+    return client.post(change_url(listicle), form_values(page, slug=slug, _draft="publish"))
 
 
 @pytest.fixture
@@ -125,7 +126,7 @@ def test_moving_back_and_forth_never_loops_a_browser_that_keeps_redirects(articl
     """A → B → A → B through the admin, the reader opening every address after each move."""
     assert_every_address_lands_on_the_live_article(browser, article, ["a"])
     for slug in ["b", "a", "b"]:
-        assert move(newsroom, article, slug).status_code == 302
+        assert move(newsroom, article, slug).status_code == 303
         article.refresh_from_db()
         assert article.slug == slug
         assert_every_address_lands_on_the_live_article(browser, article, ["a", "b", "never-was"])
@@ -204,11 +205,11 @@ def test_an_address_that_redirected_permanently_can_never_be_the_address_again(
         article.save()
     # Moving on and back to an address that only redirected for a while is still fine.
     for slug in ["c", "b"]:
-        assert move(newsroom, article, slug).status_code == 302
+        assert move(newsroom, article, slug).status_code == 303
         assert_every_address_lands_on_the_live_article(browser, article, ["a", "b", "c"])
     time_machine.move_to(timezone.now() + SETTLED)
     for slug in ["d", "e"]:
-        assert move(newsroom, article, slug).status_code == 302
+        assert move(newsroom, article, slug).status_code == 303
         assert_every_address_lands_on_the_live_article(browser, article, ["a", "b", "c", "d"])
     article.refresh_from_db()
     # b was the live address while the others settled into permanent redirects: it may come back.
@@ -218,7 +219,7 @@ def test_an_address_that_redirected_permanently_can_never_be_the_address_again(
         "c": True,
         "d": False,
     }
-    assert move(newsroom, article, "b").status_code == 302
+    assert move(newsroom, article, "b").status_code == 303
     assert_every_address_lands_on_the_live_article(browser, article, ["a", "b", "c", "d", "e"])
 
 
@@ -230,7 +231,8 @@ def test_the_headline_gives_another_slug_when_its_own_redirects_permanently(arti
     newsroom.force_login(newsroom.editor)
 
     page = newsroom.get(change_url(article))
-    assert newsroom.post(change_url(article), form_values(page, update_slug="on")).status_code == 302
+    published = newsroom.post(change_url(article), form_values(page, update_slug="on", _draft="publish"))
+    assert published.status_code == 303
 
     article.refresh_from_db()
     assert article.slug == "rooftop-confessions-2"

@@ -114,7 +114,20 @@ def test_posting_the_change_form_of_a_draft(client, as_actor, editor, draft, act
         assert response.status_code == 403
 
 
-@pytest.mark.parametrize("status", [Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED])
+def test_a_writer_changes_their_own_live_listicle_only_into_a_draft_for_review(client, editor, writer, draft):
+    Listicle.objects.filter(pk=draft.pk).update(status=Status.PUBLISHED, publish_at=timezone.now())
+    url = admin_url("change", draft.pk)
+    client.force_login(writer)
+
+    assert client.post(url, form_values(client.get(url), title="Confessions, revised")).status_code == 302
+
+    draft.refresh_from_db()
+    assert draft.title == "Confessions"  # readers keep the live version
+    assert draft.live_draft.in_review
+    assert draft.live_draft.revision.snapshot["title"] == "Confessions, revised"
+
+
+@pytest.mark.parametrize("status", [Status.REVIEW, Status.ARCHIVED])
 def test_a_writer_cannot_change_their_own_listicle_once_it_left_draft(client, editor, writer, draft, status):
     Listicle.objects.filter(pk=draft.pk).update(status=status, publish_at=timezone.now())
     url = admin_url("change", draft.pk)

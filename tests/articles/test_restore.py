@@ -10,7 +10,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from articles import revisions
-from articles.models import Entry, EntryScene, Listicle, Revision
+from articles.models import Draft, Entry, EntryScene, Listicle, Revision
 from reactions import polls
 from reactions.models import Vote
 from tests import factories
@@ -210,7 +210,9 @@ def test_a_restore_confirmed_after_somebody_saved_restores_nothing_and_shows_the
         admin_url("revisions_restore", article.pk, kept.pk), {"loaded_version": response.context["version"]}
     )
     assert again.status_code == 303
-    assert Listicle.objects.get(pk=article.pk).title == "Confession scenes"
+    # The article is live: the restored revision is its draft, readers keep the live version.
+    assert Listicle.objects.get(pk=article.pk).title == "Third draft, typed meanwhile"
+    assert Draft.objects.get(listicle=article).revision.snapshot["title"] == "Confession scenes"
 
 
 def test_a_refused_restore_names_the_entry_in_the_editors_words_and_changes_nothing(client, editor, article):
