@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('in_review', models.BooleanField(default=False)),
                 ('publish_at', models.DateTimeField(blank=True, null=True)),
                 ('listicle', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='live_draft', to='articles.listicle')),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='articles.revision')),
+                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.revision')),
                 ('scheduled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],

@@ -54,7 +54,7 @@ class Draft(models.Model):
     """
 
     listicle = models.OneToOneField(Listicle, on_delete=models.CASCADE, related_name="live_draft")
-    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField()
     updated_by = models.ForeignKey(
