@@ -6,7 +6,9 @@ own page and its clips are in `entries`, authors in `authors`.
 The listicle's own admin is one plain `ModelAdmin`: its extra pages (history, compare, restore,
 preview, share links, presence, the workflow's confirmations) are view functions in their own
 modules, listed in one table in `get_urls`; saving calls the revision, merge and workflow services
-in one sequence (`save_model`, `save_related`, `response_change`).
+in one sequence (`save_model`, `save_related`, `response_change`). A live article's change page
+shows and saves its draft instead (`changeform_view`, `articles.drafts`): readers keep the live
+version until an editor publishes the changes (`admin.drafts`).
 """
 
 from dataclasses import dataclass

@@ -476,3 +476,29 @@ def test_the_history_marks_the_draft_revisions(article, editor_browser):
     page = editor_browser.get(admin_url("revisions", article)).content.decode()
 
     assert '<span class="revision-draft">Draft</span>' in page
+
+
+def test_unpublish_pressed_on_the_form_saves_the_changes_and_keeps_them_as_the_article(
+    article, editor_browser
+):
+    response = save(editor_browser, article, dek="Typed before unpublishing", _workflow="unpublish")
+
+    assert response.status_code == 302
+    listicle = Listicle.objects.get(pk=article.pk)
+    assert (listicle.status, listicle.dek) == (Status.DRAFT, "Typed before unpublishing")
+    assert not Draft.objects.exists()
+
+
+def test_schedule_changes_on_the_form_saves_then_schedules(article, editor_browser):
+    at = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+
+    response = save(
+        editor_browser, article, dek="Tomorrow", _draft="schedule", **{"draft-schedule-publish_at": at}
+    )
+
+    assert response.status_code == 303
+    draft = Draft.objects.get(listicle=article)
+    assert draft.publish_at is not None and draft.revision.snapshot["dek"] == "Tomorrow"
+    assert Listicle.objects.get(pk=article.pk).dek == "Old dek"
+    cancelled = editor_browser.post(admin_url("draft_schedule", article), {"cancel": "1"})
+    assert cancelled.status_code == 303 and Draft.objects.get().publish_at is None
