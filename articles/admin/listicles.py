@@ -20,7 +20,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import path
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -36,7 +36,7 @@ from soompi.change_messages import change_summary
 
 from .. import addresses, drafts, presence, preview, revisions, workflow
 from ..forms import EntryInlineForm, ListicleForm
-from ..models import Author, Entry, EntryScene, Listicle
+from ..models import Author, Draft, Entry, EntryScene, Listicle
 from ..widgets import KnownChoicesAdminMixin
 from . import compare, edit_conflicts, restore, share_links, transitions, workflow_list
 from . import drafts as drafts_page
@@ -232,6 +232,7 @@ class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin)
             .get_queryset(request)
             .annotate(reaction_count=related_count(Reaction, "listicle"))
             .annotate(entry_count=related_count(Entry, "listicle"))
+            .annotate(has_draft=Exists(Draft.objects.filter(listicle=OuterRef("pk"))))
         )
 
     def get_actions(self, request):
@@ -246,7 +247,8 @@ class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin)
 
     @admin.display(description="Status", ordering="status")
     def publication_status(self, listicle):
-        return transitions.status_label(listicle)
+        label = transitions.status_label(listicle)
+        return f"{label}, with unpublished changes" if getattr(listicle, "has_draft", False) else label
 
     @admin.display(description="Entries", ordering="entry_count")
     def entry_count(self, listicle):

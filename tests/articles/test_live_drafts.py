@@ -502,3 +502,13 @@ def test_schedule_changes_on_the_form_saves_then_schedules(article, editor_brows
     assert Listicle.objects.get(pk=article.pk).dek == "Old dek"
     cancelled = editor_browser.post(admin_url("draft_schedule", article), {"cancel": "1"})
     assert cancelled.status_code == 303 and Draft.objects.get().publish_at is None
+
+
+def test_the_list_of_articles_says_which_live_ones_have_unpublished_changes(article, editor_browser):
+    save(editor_browser, article, dek="Drafted")
+    factories.PublishedListicleFactory(title="Untouched")
+
+    page = editor_browser.get(reverse("admin:articles_listicle_changelist")).content.decode()
+
+    assert "Published, with unpublished changes" in page
+    assert page.count("with unpublished changes") == 1
