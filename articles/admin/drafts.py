@@ -152,8 +152,14 @@ def draft_view(request, object_id, *, model_admin):
 def publish_view(request, object_id, *, model_admin):
     listicle = page_listicle(model_admin, request, object_id, model_admin.has_view_permission)
     form = DraftActionForm(request.POST)
-    expected = form.cleaned_data["revision"] if form.is_valid() else None
-    return publish(model_admin, request, listicle, expected=expected)
+    if not form.is_valid():
+        model_admin.message_user(
+            request,
+            "Nothing was published: the draft's revision was not a number. Reload the page.",
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(page_url(model_admin, "draft", listicle), status=303)
+    return publish(model_admin, request, listicle, expected=form.cleaned_data["revision"])
 
 
 @require_POST

@@ -512,3 +512,12 @@ def test_the_list_of_articles_says_which_live_ones_have_unpublished_changes(arti
 
     assert "Published, with unpublished changes" in page
     assert page.count("with unpublished changes") == 1
+
+
+def test_a_publish_with_a_mangled_revision_publishes_nothing_and_says_why(article, editor_browser):
+    save(editor_browser, article, dek="Drafted")
+
+    response = editor_browser.post(admin_url("draft_publish", article), {"revision": "abc"}, follow=True)
+
+    assert "Nothing was published" in " ".join(messages_of(response))
+    assert Listicle.objects.get(pk=article.pk).dek == "Old dek"
