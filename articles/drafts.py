@@ -22,11 +22,10 @@ published by `publish_due` (`manage.py publish_due_drafts`, Celery beat).
 import contextvars
 import logging
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from interchange.importer import import_listicle
 from interchange.problems import InterchangeError
@@ -97,7 +96,6 @@ class Working:
     draft: Draft | None
     kept: dict | None = None
     result: Draft | None = None
-    after: list = field(default_factory=list)  # what to do once the draft is stored
     quiet: bool = False  # the admin's own "changed successfully" is replaced by the draft's message
     merged: bool = False  # the save took in changes somebody else made meanwhile
 
@@ -318,7 +316,3 @@ def keep_revision(listicle, user, summary):
         entry_ids=revisions.entry_ids_of(listicle),
         summary=summary,
     )
-
-
-def when(moment):
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
