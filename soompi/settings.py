@@ -221,6 +221,8 @@ LANGUAGE_CODE = "en-us"
 # The newsroom's time: scheduling and every admin date are shown in it (stored in UTC).
 TIME_ZONE = env_time_zone("TIME_ZONE", "Asia/Seoul")
 USE_I18N = True
+# The newsroom writes every date and time one way (soompi/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["soompi.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
