@@ -334,9 +334,9 @@ class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin)
             "share_url": page_url(self, "share_preview", listicle) if shareable else "",
             "live_links": listicle.preview_links.live().count() if shareable else 0,
         }
-        if can_change:
-            tools["presence_url"] = page_url(self, "presence", listicle)
-            tools["others"] = presence.others(listicle.pk, request.user)
+        tools["presence_url"] = page_url(self, "presence", listicle)
+        tools["presence_every"] = presence.EVERY
+        tools["others"] = presence.others(listicle.pk, request.user)
         compared = edit_conflicts.changes_to_compare(getattr(form, "edit_conflict", None))
         if compared:
             query = urlencode({"older": compared[0], "newer": compared[1]})

@@ -3,6 +3,7 @@ two editors' saves merge, and long lists of entries are ordered from the keyboar
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.admin_session import sign_in
@@ -188,6 +189,13 @@ def test_the_change_page_shows_who_else_has_it_open_with_unsaved_changes(browser
     bob.wait_for_function("document.querySelector('.presence-text').textContent.includes('Alice')")
 
     assert "Alice (unsaved changes)" in bob.locator(".presence-text").inner_text()
+
+
+def test_an_editor_sees_a_colleague_arrive_without_reloading(browser, live_server, draft):
+    alice, bob = two_editors(browser, live_server, draft)  # Bob opened the page after Alice
+
+    # One report period (presence.EVERY, 10 s) and a little: no reload on Alice's side.
+    expect(alice.locator(".presence-text")).to_contain_text("Bob", timeout=13_000)
 
 
 def test_all_entries_fold_and_entry_12_moves_to_the_top_by_keyboard(signed_in, live_server, long_draft):
