@@ -76,7 +76,9 @@ def _human(key, value):
             moment = datetime.fromisoformat(value)
         except (TypeError, ValueError):
             return value
-        return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if timezone.is_aware(moment) else value
+        return (
+            date_format(timezone.localtime(moment), "DATETIME_FORMAT") if timezone.is_aware(moment) else value
+        )
     return value
 
 

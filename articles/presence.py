@@ -3,10 +3,10 @@
 Each open change page reports itself every `EVERY` seconds, and again when its tab comes back
 into view; a report lives for `LIFETIME` seconds, so a closed tab drops out by itself. A page
 open read-only (a writer looking at an article they may no longer change) is present too, as
-reading: its reader sees who is editing, and the editors see who is looking. Reports are kept in Django's cache, which is
-Redis when `REDIS_URL` is set, so every app server sees the same people. One cache entry per
-listicle holds its open pages; two reports arriving at the same instant may drop one of them,
-which the next report, seconds later, puts back.
+reading: its reader sees who is editing, and the editors see who is looking. Reports are kept
+in Django's cache, which is Redis when `REDIS_URL` is set, so every app server sees the same
+people. One cache entry per listicle holds its open pages; two reports arriving at the same
+instant may drop one of them, which the next report, seconds later, puts back.
 """
 
 import re

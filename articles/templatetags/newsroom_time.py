@@ -1,8 +1,8 @@
 """Dates in the admin in the newsroom's time zone (`TIME_ZONE`), with UTC as a hint.
 
 `{% newsroom_time value %}` writes `<time>` with the date in the newsroom's time and its zone
-("7 Dec 2026, 14:40 KST", `DATETIME_FORMAT` in soompi/formats) and the UTC time in its title; `{% newsroom_time value hint=True %}`
-also shows the UTC time beside it.
+("7 Dec 2026, 14:40 KST", `DATETIME_FORMAT` in soompi/formats) and the UTC time in its title;
+`{% newsroom_time value hint=True %}` also shows the UTC time beside it.
 """
 
 from datetime import UTC

@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from articles.models import Status
 from articles import revisions
+from articles.models import Status
 from articles.workflow import transition
 from tests import factories
 
