@@ -94,6 +94,26 @@ def test_typed_text_is_offered_back_after_the_tab_is_closed(signed_in, live_serv
     assert draft.intro == "Half an intro I never saved"
 
 
+def test_a_slow_save_is_not_offered_back_as_unsaved_work(signed_in, live_server, draft):
+    page = signed_in
+    url = change_url(live_server, draft)
+    page.goto(url)
+    page.fill("#id_dek", "Saved while the server took its time  ")  # the form trims the spaces
+
+    def slowly(route):
+        page.wait_for_timeout(3000)  # longer than the page's own two-second keeping of the form
+        route.continue_()
+
+    page.route(url, lambda route: slowly(route) if route.request.method == "POST" else route.continue_())
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    page.unroute(url)
+    page.goto(url)
+
+    expect(page.locator("#id_dek")).to_have_value("Saved while the server took its time")
+    expect(page.get_by_role("button", name="Restore my unsaved changes")).to_have_count(0)
+
+
 def test_ctrl_s_saves_and_keeps_editing(signed_in, live_server, draft):
     page = signed_in
     page.goto(change_url(live_server, draft))

@@ -43,13 +43,16 @@
     }
 
     function remember() {
+        if (submitting) {
+            return;  // the copy marked as submitted stays as it is until the next page says how the save went
+        }
         const changed = unsaved();
         form.dataset.unsaved = changed ? "true" : "false";
         try {
             if (changed) {
                 const draft = {version: version, saved: new Date().toISOString(), values: values()};
                 window.localStorage.setItem(key, JSON.stringify(draft));
-            } else if (!submitting) {
+            } else {
                 window.localStorage.removeItem(key);
             }
         } catch (error) {
