@@ -125,6 +125,20 @@ def test_ctrl_s_saves_and_keeps_editing(signed_in, live_server, draft):
     assert draft.dek == "Saved from the keyboard"
 
 
+def test_ctrl_s_saves_from_inside_an_open_picker(signed_in, live_server, draft):
+    page = signed_in
+    page.goto(change_url(live_server, draft))
+    page.fill("#id_dek", "Saved from a picker")
+    page.locator(".field-tags .select2-selection").click()
+    search = page.locator(".select2-container--open .select2-search__field")
+    search.fill("rom")  # typing in the picker's search box, as an editor would, then saving
+    with page.expect_navigation():
+        search.press("Control+s")
+    assert page.url == change_url(live_server, draft)
+    draft.refresh_from_db()
+    assert draft.dek == "Saved from a picker"
+
+
 _contexts = []
 
 

@@ -185,15 +185,18 @@
         }
     });
 
+    // Listened for while the event goes down, not up: a picker's search box (select2) stops the
+    // keys it handles from reaching the document.
     document.addEventListener("keydown", (event) => {
         if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
             event.preventDefault();
+            event.stopPropagation();
             const button = form.querySelector("input[name=_continue]");
             if (button) {
                 form.requestSubmit(button);
             }
         }
-    });
+    }, true);
 
     for (const button of document.querySelectorAll("[data-use-theirs]")) {
         button.addEventListener("click", () => {
