@@ -326,3 +326,27 @@ def test_leaving_after_an_unsaved_reorder_asks_first(signed_in, live_server, dra
     page.wait_for_timeout(500)
 
     assert dialogs == ["beforeunload"]
+
+
+def test_a_new_clip_is_made_from_the_entrys_scene_picker_in_a_popup(signed_in, live_server, draft):
+    page = signed_in
+    page.goto(change_url(live_server, draft))
+    drama = draft.entries.order_by("position").first().drama
+    with page.context.expect_page() as opened:
+        page.click("#add_id_entries-0-scenes")
+    popup = opened.value
+    popup.wait_for_load_state()
+    popup.locator(".field-drama .select2-selection").click()
+    popup.locator(".select2-container--open .select2-search__field").fill(drama.title)
+    popup.locator(".select2-results__option", has_text=drama.title).first.click()
+    popup.fill("#id_title", "The confession in the rain")
+    popup.fill("#id_video_url", "https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    with popup.expect_event("close"):
+        popup.click("input[name=_save]")
+
+    chosen = page.locator(".field-scenes .select2-selection__choice", has_text="The confession in the rain")
+    expect(chosen).to_have_count(1)
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    titles = [link.scene.title for link in draft.entries.order_by("position").first().scene_links.all()]
+    assert "The confession in the rain" in titles
