@@ -66,6 +66,9 @@ class WatchLinkInline(LiveParentInlineMixin, SortableTabularInline):
     extra = 0
     verbose_name_plural = "Where to watch — the first link is the “Watch Now” button"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("drama")  # each row is named after it
+
     @admin.display(description="Link status")
     def status(self, link):
         return link_status(link)

@@ -14,7 +14,8 @@ first free port of 18140–18159, answering by path.
 | `/to-ftp` | 301 to an ftp:// address | same |
 | `/flaky` | 503 until `/flaky` was asked `flaky_failures` times, then 200 | same |
 
-A query string is ignored. Every request is logged as (method, path without the query, Host header, `clock()` when it arrived).
+A query string is ignored. Every request is logged as (method, path without the query, Host
+header, `clock()` when it arrived).
 """
 
 import threading

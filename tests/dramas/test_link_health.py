@@ -41,7 +41,9 @@ def link_to(url, **kwargs):
 
 
 def test_the_periodic_task_records_what_each_site_answered(stub):
-    links = {path: link_to(stub.url(path)) for path in ("/ok", "/moved", "/missing", "/error", "/no-head", "/slow")}
+    links = {
+        path: link_to(stub.url(path)) for path in ("/ok", "/moved", "/missing", "/error", "/no-head", "/slow")
+    }
     closed = link_to("http://127.0.0.1:18159/" if stub.port != 18159 else "http://127.0.0.1:18158/")
 
     check_watch_links.delay()
@@ -203,7 +205,9 @@ def test_broken_only_rechecks_the_links_whose_last_check_failed(stub, capsys):
     failed = link_to(stub.url("/missing"))
     link_to(stub.url("/ok"))
     link_to(stub.url("/error"))  # never checked
-    WatchLink.objects.filter(pk=failed.pk).update(checked_url=failed.url, last_checked=timezone.now(), failures=1)
+    WatchLink.objects.filter(pk=failed.pk).update(
+        checked_url=failed.url, last_checked=timezone.now(), failures=1
+    )
 
     call_command("check_watch_links", "--broken")
 
