@@ -320,6 +320,7 @@ class WatchLinkAdmin(LiveRowAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["dramas/admin/link_health.css"]}
+
     ordering = ["drama__title", "position", "id"]
 
     @admin.display(description="Link status", ordering="failures")

@@ -279,7 +279,8 @@ def test_each_watch_link_is_a_named_watch_now_button_opening_safely(client):
         "Watch “Goblin”:",
         f'<a class="button watch__button" href="{viki.url}{utm}" target="_blank" rel="noopener noreferrer">',
         'Watch Now <span class="watch__provider">on Viki</span>',
-        f'<a class="button watch__button" href="{netflix.url}{utm}" target="_blank" rel="noopener noreferrer">',
+        f'<a class="button watch__button" href="{netflix.url}{utm}" target="_blank" '
+        'rel="noopener noreferrer">',
         'Watch Now <span class="watch__provider">on Netflix</span>',
     )
 
