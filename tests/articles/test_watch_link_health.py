@@ -71,7 +71,7 @@ def test_the_dashboard_lists_a_broken_link_with_its_answer_and_the_articles_show
         f'href="{reverse("admin:dramas_drama_change", args=[link.drama_id])}">Goblin of Confessions</a>'
         in section
     )
-    assert f'Netflix: <a href="{link.url}"' in section
+    assert f'Netflix: <a class="address" href="{link.url}"' in section
     assert "HTTP 404" in section and "3 failed checks in a row" in section and "3\xa0days ago" in section
     assert f'href="{reverse("admin:articles_listicle_change", args=[article.pk])}">Confessions</a>' in section
     assert "Unfinished draft" not in section  # only live articles are listed as showing it
