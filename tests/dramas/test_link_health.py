@@ -13,6 +13,7 @@ from dramas.link_checker import Outcome
 from dramas.models import WatchLink
 from dramas.tasks import check_watch_links
 from tests import factories
+from tests.test_settings import manage
 
 from .link_stub import FakeClock, Stub
 
@@ -228,3 +229,41 @@ def test_beat_runs_the_check_periodically(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["check-watch-links"]
     assert entry["task"] in app.tasks
     assert entry["schedule"] == timedelta(hours=settings.WATCH_LINK_CHECK_HOURS)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        ("WATCH_LINK_READ_TIMEOUT", "10s", "WATCH_LINK_READ_TIMEOUT='10s' is not a number, e.g. 10."),
+        ("WATCH_LINK_CONNECT_TIMEOUT", "0", "WATCH_LINK_CONNECT_TIMEOUT='0' must be at least 0.1."),
+        ("WATCH_LINK_BROKEN_AFTER", "0", "WATCH_LINK_BROKEN_AFTER='0' must be at least 1."),
+        ("WATCH_LINK_CHECK_HOURS", "0", "WATCH_LINK_CHECK_HOURS='0' must be at least 0.25."),
+        (
+            "WATCH_LINK_MAX_REDIRECTS",
+            "five",
+            "WATCH_LINK_MAX_REDIRECTS='five' is not a whole number, e.g. 5.",
+        ),
+    ],
+)
+def test_a_bad_link_check_setting_stops_the_app_naming_it(variable, value, says):
+    result = manage("check", **{variable: value})
+
+    assert result.returncode != 0 and says in result.stderr
+
+
+def test_link_check_and_utm_settings_follow_the_environment():
+    show = (
+        "from django.conf import settings as s; print(s.WATCH_LINK_HOST_SPACING, s.WATCH_UTM_SOURCE, "
+        "s.WATCH_UTM_MEDIUM, s.CELERY_BEAT_SCHEDULE['check-watch-links']['schedule'])"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        show,
+        WATCH_LINK_HOST_SPACING="0.5",
+        WATCH_UTM_SOURCE="soompi-news",
+        WATCH_UTM_MEDIUM="",
+        WATCH_LINK_CHECK_HOURS="12",
+    )
+
+    assert result.stdout.splitlines()[-1] == "0.5 soompi-news referral 12:00:00"
