@@ -57,7 +57,7 @@ class DramaLinkStatusFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             (Health.BROKEN, "Has a broken link"),
-            (Health.FAILING, "Has a link that failed its last check"),
+            (Health.FAILING, "Has a link failing, not yet broken"),
             (Health.UNCHECKED, "Has a link not checked yet"),
             (Health.GOOD, "All links working"),
             ("none", "No links"),
