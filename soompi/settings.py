@@ -503,6 +503,27 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 
+# Watch Now links: how the checker (`dramas.link_health`, run by `celery beat` every
+# WATCH_LINK_CHECK_HOURS and by `manage.py check_watch_links`) asks partners' sites, and what it
+# adds to the links readers follow (`dramas.outbound`).
+WATCH_LINK_CHECK_HOURS = env_number("WATCH_LINK_CHECK_HOURS", 6, kind=float, minimum=0.25)
+WATCH_LINK_CONNECT_TIMEOUT = env_number("WATCH_LINK_CONNECT_TIMEOUT", 5, kind=float, minimum=0.1)
+WATCH_LINK_READ_TIMEOUT = env_number("WATCH_LINK_READ_TIMEOUT", 10, kind=float, minimum=0.1)
+WATCH_LINK_HOST_SPACING = env_number("WATCH_LINK_HOST_SPACING", 2, kind=float)
+WATCH_LINK_RETRY_BACKOFF = env_number("WATCH_LINK_RETRY_BACKOFF", 10, kind=float)
+WATCH_LINK_MAX_REDIRECTS = env_number("WATCH_LINK_MAX_REDIRECTS", 5)
+WATCH_LINK_BROKEN_AFTER = env_number("WATCH_LINK_BROKEN_AFTER", 2, minimum=1)
+WATCH_UTM_SOURCE = os.environ.get("WATCH_UTM_SOURCE") or "soompi"
+WATCH_UTM_MEDIUM = os.environ.get("WATCH_UTM_MEDIUM") or "referral"
+
+# Periodic tasks, run by `celery -A soompi beat`.
+CELERY_BEAT_SCHEDULE = {
+    "check-watch-links": {
+        "task": "dramas.tasks.check_watch_links",
+        "schedule": timedelta(hours=WATCH_LINK_CHECK_HOURS),
+    },
+}
+
 # Comments: how many links a comment may carry before it waits for moderation, how many readers'
 # flags hide it until an editor decides, how long its author may edit it, and how fast one may post.
 COMMENT_MAX_LENGTH = 5000
