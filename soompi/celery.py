@@ -2,7 +2,7 @@
 
 Settings come from Django's (the `CELERY_` ones). Without a broker, tasks run in-process when
 they are queued (`CELERY_TASK_ALWAYS_EAGER`), so local development needs no worker. The tasks:
-reply emails (`articles.notifications`) and image renditions (`pictures.tasks`).
+reply emails (`comments.notifications`) and image renditions (`pictures.tasks`).
 """
 
 import os
