@@ -85,7 +85,8 @@ class ArticlePart:
         raise NotImplementedError
 
     def done(self, request, listicle, action, reader):
-        """The done step's context for `action` (`step_template` and `back` among it)."""
+        """The done step's context for `action` (`step_template` and `back` among it); `Refused`
+        for a request it cannot answer (a comment named by anything but its number)."""
         raise NotImplementedError
 
     def addresses(self, listicle, scope, threads):

@@ -13,5 +13,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soompi.settings")
 
 app = Celery("soompi")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(related_name="notifications")  # reply emails (articles)
+app.autodiscover_tasks(related_name="notifications")  # reply emails (comments)
 app.autodiscover_tasks()  # tasks.py: renditions (pictures)
