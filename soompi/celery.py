@@ -2,8 +2,9 @@
 
 Settings come from Django's (the `CELERY_` ones). Without a broker, tasks run in-process when
 they are queued (`CELERY_TASK_ALWAYS_EAGER`), so local development needs no worker. The tasks:
-reply emails (`articles.notifications`), image renditions (`pictures.tasks`) and, from beat,
-scheduled changes to live articles (`articles.tasks`).
+reply emails (`comments.notifications`), image renditions (`pictures.tasks`), and from
+`celery -A soompi beat` (its `CELERY_BEAT_SCHEDULE`) the Watch Now link check (`dramas.tasks`) and
+the scheduled changes to live articles (`articles.tasks`).
 """
 
 import os
@@ -14,5 +15,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soompi.settings")
 
 app = Celery("soompi")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(related_name="notifications")  # reply emails (articles)
-app.autodiscover_tasks()  # tasks.py: renditions (pictures), scheduled changes to live articles
+app.autodiscover_tasks(related_name="notifications")  # reply emails (comments)
+app.autodiscover_tasks()  # tasks.py: renditions, watch-link checks, scheduled changes to live articles
