@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Full-text search and pg_trgm's lookups on PostgreSQL (articles.full_text); inert elsewhere.
+    "django.contrib.postgres",
     "articles.apps.TagsConfig",
     "adminsortable2",
     "csp",
