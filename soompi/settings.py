@@ -123,6 +123,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "soompi.middleware.ContentSecurityPolicyMiddleware",
+    # The read API may be read from any site's pages (api/cors.py); its preflights end here.
+    "api.cors.CrossOriginReadsMiddleware",
     "soompi.replicas.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
