@@ -41,13 +41,14 @@ from django.db.models import (
     FloatField,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Concat, Greatest
+from django.db.models.functions import Concat, Greatest, Least
 from taggit.models import Tag, TaggedItem
 
 from dramas.models import Actor, Drama, Role
@@ -60,6 +61,7 @@ SIMILARITY_THRESHOLD = 0.25  # pg_trgm's default 0.3 misses a swapped pair of le
 ROLE_HITS = 200  # credits of the actors found; more only make the query longer
 KNOWLEDGE_HITS = 20
 CLOSE_ENOUGH = 0.75  # of the closest name's score: "Gong Yoo" is not a hit for Kim Yoo Jung
+COVERAGE = 0.25  # "Helaer" is 0.29 of "Healer" as a word, "umbrellas" nothing of "Goblin"
 ROUTED_RANK = 0.3  # a direct hit's articles rank as a heading match would
 
 
@@ -163,6 +165,23 @@ def names_match(query, document, *columns):
     return found
 
 
+def coverage(query, *columns):
+    """The similarity of the query's least well found word to its best match in `columns`."""
+    words = [word.strip("-\"'") for word in terms(query)] or [query]
+    per_word = [
+        Greatest(*[TrigramWordSimilarity(word, column) for column in columns], output_field=FloatField())
+        if len(columns) > 1
+        else TrigramWordSimilarity(word, columns[0])
+        for word in words
+    ]
+    return Least(*per_word, output_field=FloatField()) if len(per_word) > 1 else per_word[0]
+
+
+def is_routed(hit):
+    """Whether a hit's articles are results without full text's check (FullTextSearch.find_knowledge)."""
+    return not hit.exact and hit.covers >= COVERAGE
+
+
 def any_word(query):
     """A query for any one of the query's words (None when it has none)."""
     words = [SearchQuery(word, search_type="plain", config=CONFIG) for word in terms(query)]
@@ -184,7 +203,12 @@ class FullTextSearch:
 
     def find_knowledge(self, using):
         """Direct hits: the dramas, actors and characters whose names match the whole query as full
-        text, or come within CLOSE_ENOUGH of the closest name's similarity."""
+        text, or come within CLOSE_ENOUGH of the closest name's similarity.
+
+        The articles about a hit that matched as full text are found by full text too (the names
+        are in their documents). Those about a hit found only by similarity are `routed` to the
+        results without that check, if the hit's name accounts for every word of the query
+        ("Helaer", "Gong Yo", but not "goblin umbrellas" nor "Gong Yo -coffee")."""
         with transaction.atomic(using=using), connections[using].cursor() as cursor:
             # For this transaction only: how similar a name must be for pg_trgm's `%` operator.
             cursor.execute(
@@ -199,33 +223,42 @@ class FullTextSearch:
             for rows in (dramas, actors, characters)
         )
         credited = Q(pk__in=[role.pk for role in characters]) | Q(actor__in=[actor.pk for actor in actors])
-        self.role_hits = set(Role.objects.filter(credited).values_list("pk", flat=True)[:ROLE_HITS])
-        self.all_dramas = dramas
+        roles = Role.objects.filter(credited).values_list("pk", "actor_id")[:ROLE_HITS]
+        routed_actors = {actor.pk for actor in actors if is_routed(actor)}
+        routed_characters = {role.pk for role in characters if is_routed(role)}
+        self.role_hits, self.routed_roles = set(), set()
+        for pk, actor_id in roles:
+            self.role_hits.add(pk)
+            if actor_id in routed_actors or pk in routed_characters:
+                self.routed_roles.add(pk)
+        self.drama_hits = {drama.pk for drama in dramas}
+        self.routed_dramas = {drama.pk for drama in dramas if is_routed(drama)}
         self.dramas = dramas[:DIRECT_HITS]
         self.actors = actors[:DIRECT_HITS]
 
     def names(self, model, document, *columns):
-        """The rows of `model` whose `columns` match the query, closest first, with their `score`
-        and whether they match as full text (`exact`)."""
+        """The rows of `model` whose `columns` match the query, closest first, with their `score`,
+        whether they match as full text (`exact`) and how well they account for the query's least
+        well found word (`covers`)."""
         rows = (
             model.objects.alias(document=document)
             .filter(names_match(self.query, "document", *columns))
             .annotate(
                 score=name_score(self.query, *columns),
                 exact=ExpressionWrapper(Q(document=self.whole), output_field=BooleanField()),
+                covers=coverage(self.query, *columns),
             )
             .order_by("-exact", "-score", "pk")
         )
         return list(rows[:KNOWLEDGE_HITS])
 
+    def about(self, dramas, roles):
+        """Entries about one of `dramas` or crediting one of `roles`."""
+        credited = Entry.featuring.through.objects.filter(role__in=roles).values("entry")
+        return Q(drama__in=dramas) | Q(quote_role__in=roles) | Q(pk__in=credited)
+
     def routed(self):
-        """Entries about a drama, or crediting a role, that the query names: found as direct hits."""
-        credited = Entry.featuring.through.objects.filter(role__in=self.role_hits).values("entry")
-        return (
-            Q(drama__in=[drama.pk for drama in self.all_dramas])
-            | Q(quote_role__in=self.role_hits)
-            | Q(pk__in=credited)
-        )
+        return self.about(self.routed_dramas, self.routed_roles)
 
     def candidates(self):
         """Listicles with one of the words somewhere the GIN indexes see, or about a direct hit."""
@@ -270,7 +303,7 @@ class FullTextSearch:
     def entries_for(self, page):
         """The entries of the page's listicles that matched: the whole query (or a direct hit), else
         some of its words."""
-        whole = Q(document=self.whole) | self.routed()
+        whole = Q(document=self.whole) | self.about(self.drama_hits, self.role_hits)
         some = Q(document=self.any) if self.any is not None else Q(pk__in=[])
         entries = (
             Entry.objects.filter(listicle__in=[listicle.pk for listicle in page])
@@ -281,7 +314,7 @@ class FullTextSearch:
             )
             .with_numbers()
             .select_related("listicle", "drama", "quote_role__actor")
-            .prefetch_related("featuring__actor")
+            .prefetch_related(Prefetch("featuring", Role.objects.select_related("actor")))
             .order_by("-strength", "place")
         )
         return matched_entries(entries, self.role_hits)

@@ -4,7 +4,7 @@ case-insensitive substring, in one of the fields full text searches on PostgreSQ
 beyond "title matches first", and no typo tolerance.
 """
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from taggit.models import TaggedItem
 
 from dramas.models import Actor, Drama, Role
@@ -87,7 +87,7 @@ class SubstringSearch:
             )
             .with_numbers()
             .select_related("listicle", "drama", "quote_role__actor")
-            .prefetch_related("featuring__actor")
+            .prefetch_related(Prefetch("featuring", Role.objects.select_related("actor")))
             .order_by("-strength", "place")
         )
         return matched_entries(entries, self.role_hits)
