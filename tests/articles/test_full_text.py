@@ -74,7 +74,9 @@ def test_title_matches_rank_above_drama_matches_above_body_matches(client):
 
 
 def plan(queryset):
+    """The plan PostgreSQL would choose were the tables large: a sequential scan priced out."""
     with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_listicle, articles_entry, dramas_drama, dramas_actor, dramas_role")
         cursor.execute("SET LOCAL enable_seqscan = off")
         try:
             return queryset.explain()
@@ -82,16 +84,14 @@ def plan(queryset):
             cursor.execute("SET LOCAL enable_seqscan = on")
 
 
-def test_the_search_uses_the_articles_and_entries_gin_indexes(cast):
+def test_the_search_finds_its_candidates_through_the_articles_and_entries_gin_indexes(cast):
+    """The tables that grow with the newsroom's work; the knowledge base's are checked below."""
     results = full_text.FullTextSearch("rooftop confession", Listicle.objects.published())
 
     explained = plan(results.listicles)
 
     assert "articles_listicle_search" in explained
     assert "articles_entry_search" in explained
-    assert "dramas_drama_search" in explained
-    assert "dramas_role_search" in explained
-    assert "dramas_actor_search" in explained
 
 
 @pytest.mark.parametrize(
