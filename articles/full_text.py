@@ -14,7 +14,7 @@ and an edit of a drama or an actor is searchable at once:
 Building that document costs a few correlated subqueries per article, so it is built only for
 candidates that the GIN indexes find first: articles or entries whose own text has one of the
 words, entries about a drama or crediting a role whose names have one of them, tagged articles.
-Those per-table documents are expression indexes (migrations articles 0016 and dramas 0003),
+Those per-table documents are expression indexes (migrations articles 0017 and dramas 0004),
 written as the `*_document` functions below write them; `tests/articles/test_full_text.py`
 checks with EXPLAIN that the query uses them.
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "articles",
     "interchange",
     "reactions",
+    "comments",
     "accounts",
     "frontend_cache",
     "allauth",
@@ -225,6 +226,8 @@ LANGUAGE_CODE = "en-us"
 # The newsroom's time: scheduling and every admin date are shown in it (stored in UTC).
 TIME_ZONE = env_time_zone("TIME_ZONE", "Asia/Seoul")
 USE_I18N = True
+# The newsroom writes every date and time one way (soompi/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["soompi.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -505,6 +508,27 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 
+# Watch Now links: how the checker (`dramas.link_health`, run by `celery beat` every
+# WATCH_LINK_CHECK_HOURS and by `manage.py check_watch_links`) asks partners' sites, and what it
+# adds to the links readers follow (`dramas.outbound`).
+WATCH_LINK_CHECK_HOURS = env_number("WATCH_LINK_CHECK_HOURS", 6, kind=float, minimum=0.25)
+WATCH_LINK_CONNECT_TIMEOUT = env_number("WATCH_LINK_CONNECT_TIMEOUT", 5, kind=float, minimum=0.1)
+WATCH_LINK_READ_TIMEOUT = env_number("WATCH_LINK_READ_TIMEOUT", 10, kind=float, minimum=0.1)
+WATCH_LINK_HOST_SPACING = env_number("WATCH_LINK_HOST_SPACING", 2, kind=float)
+WATCH_LINK_RETRY_BACKOFF = env_number("WATCH_LINK_RETRY_BACKOFF", 10, kind=float)
+WATCH_LINK_MAX_REDIRECTS = env_number("WATCH_LINK_MAX_REDIRECTS", 5)
+WATCH_LINK_BROKEN_AFTER = env_number("WATCH_LINK_BROKEN_AFTER", 2, minimum=1)
+WATCH_UTM_SOURCE = os.environ.get("WATCH_UTM_SOURCE") or "soompi"
+WATCH_UTM_MEDIUM = os.environ.get("WATCH_UTM_MEDIUM") or "referral"
+
+# Periodic tasks, run by `celery -A soompi beat`.
+CELERY_BEAT_SCHEDULE = {
+    "check-watch-links": {
+        "task": "dramas.tasks.check_watch_links",
+        "schedule": timedelta(hours=WATCH_LINK_CHECK_HOURS),
+    },
+}
+
 # Comments: how many links a comment may carry before it waits for moderation, how many readers'
 # flags hide it until an editor decides, how long its author may edit it, and how fast one may post.
 COMMENT_MAX_LENGTH = 5000
@@ -515,7 +539,7 @@ COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 # this many threads, each with its first COMMENT_REPLIES_SHOWN replies and a "Show N more replies"
 # link to the thread's replies (`articles:comment_replies`), COMMENT_REPLIES_PER_PAGE at a time.
 # COMMENTS_PER_PAGE is the former name of COMMENT_THREADS_PER_PAGE: either, set in the environment
-# or overridden, is the same setting (articles.comments.threads_per_page).
+# or overridden, is the same setting (comments.comments.threads_per_page).
 COMMENT_THREADS_PER_PAGE = env_number(
     "COMMENT_THREADS_PER_PAGE", env_number("COMMENTS_PER_PAGE", 20, minimum=1), minimum=1
 )
@@ -525,13 +549,13 @@ COMMENT_REPLIES_PER_PAGE = env_number("COMMENT_REPLIES_PER_PAGE", 50, minimum=1)
 COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "5/m")
 COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "30/h")
 FLAG_RATE_PER_USER = "20/h"
-# A reader's flag counts toward COMMENT_FLAG_LIMIT only once they are trusted (articles/standing.py):
+# A reader's flag counts toward COMMENT_FLAG_LIMIT only once they are trusted (comments/standing.py):
 # a verified email, an account this many days old and this many published comments. Anyone
 # else's flag puts the comment before a moderator without hiding it.
 COMMENT_TRUSTED_AFTER_DAYS = env_number("COMMENT_TRUSTED_AFTER_DAYS", 7)
 COMMENT_TRUSTED_AFTER_COMMENTS = env_number("COMMENT_TRUSTED_AFTER_COMMENTS", 3)
 # A comment a moderator marked spam counts against its author for this many days: their new
-# comments wait for a moderator, and their flags weigh nothing (articles/holds.py, standing.py).
+# comments wait for a moderator, and their flags weigh nothing (comments/holds.py, standing.py).
 COMMENT_SPAM_MEMORY = timedelta(days=env_number("COMMENT_SPAM_MEMORY_DAYS", 90))
 # django-ratelimit lists only third-party Redis clients; Django's own RedisCache increments with
 # Redis INCRBY, which is atomic, so its "not officially supported" warning does not apply.

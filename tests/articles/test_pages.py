@@ -273,12 +273,14 @@ def test_each_watch_link_is_a_named_watch_now_button_opening_safely(client):
 
     html = page(client, listicle)
 
+    utm = f"?utm_source=soompi&amp;utm_medium=referral&amp;utm_campaign={listicle.slug}"
     assert in_order(
         html,
         "Watch “Goblin”:",
-        f'<a class="button watch__button" href="{viki.url}" target="_blank" rel="noopener noreferrer">',
+        f'<a class="button watch__button" href="{viki.url}{utm}" target="_blank" rel="noopener noreferrer">',
         'Watch Now <span class="watch__provider">on Viki</span>',
-        f'<a class="button watch__button" href="{netflix.url}" target="_blank" rel="noopener noreferrer">',
+        f'<a class="button watch__button" href="{netflix.url}{utm}" target="_blank" '
+        'rel="noopener noreferrer">',
         'Watch Now <span class="watch__provider">on Netflix</span>',
     )
 
@@ -472,8 +474,8 @@ def test_markdown_is_rendered_and_sanitised(client):
         (None, "/static/js/reader.js"),
         (None, "/static/js/video.js"),
         (None, "/static/js/reactions.js"),
-        (None, "/static/js/share.js"),
         (None, "/static/js/comments.js"),
+        (None, "/static/js/share.js"),
     ]
     assert "&lt;script&gt;x()&lt;/script&gt;" in html
 
