@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "articles",
     "interchange",
     "reactions",
+    "readership",
     "accounts",
     "frontend_cache",
     "allauth",
@@ -500,6 +501,19 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# Periodic tasks, sent by exactly one `celery -A soompi beat` for the whole site (deploy/soompi-beat.service;
+# workers on every machine run them). Each task is safe to run twice or at once on two machines.
+# Article views counted in Redis are written to the database every READERSHIP_FLUSH_SECONDS
+# (readership/flush.py); a run that finds the previous one still going does nothing.
+READERSHIP_FLUSH_SECONDS = env_number("READERSHIP_FLUSH_SECONDS", 60, minimum=1)
+CELERY_BEAT_SCHEDULE = {
+    "flush-article-views": {
+        "task": "readership.tasks.flush_views",
+        "schedule": READERSHIP_FLUSH_SECONDS,
+        # A run still queued when the next is due is dropped: the next takes its views.
+        "options": {"expires": READERSHIP_FLUSH_SECONDS},
+    },
+}
 
 # Comments: how many links a comment may carry before it waits for moderation, how many readers'
 # flags hide it until an editor decides, how long its author may edit it, and how fast one may post.

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from readership.flush import flush_views
+
+
+class Command(BaseCommand):
+    help = "Write the article views counted since the last flush to the database (Celery beat does it every minute)."
+
+    def handle(self, *args, **options):
+        written = flush_views()
+        if written is None:
+            raise CommandError("Another flush is running: the views it takes are written by it.")
+        self.stdout.write(f"{written} view{'s' if written != 1 else ''} written")
