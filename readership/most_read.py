@@ -40,7 +40,9 @@ def compute():
     return [
         {
             "title": row["listicle__title"],
-            "url": reverse("articles:detail", kwargs={"pk": row["listicle_id"], "slug": row["listicle__slug"]}),
+            "url": reverse(
+                "articles:detail", kwargs={"pk": row["listicle_id"], "slug": row["listicle__slug"]}
+            ),
             "views": row["total"],
         }
         for row in rows

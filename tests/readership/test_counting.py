@@ -4,6 +4,8 @@ import pickle
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from readership import counting
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.django_db
 ROBOTS = [
     "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
     "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0 Safari/537.36",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0 Safari/537",
     "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
     "python-requests/2.32.3",
     "curl/8.5.0",
@@ -59,7 +61,13 @@ def test_robots_and_nameless_clients_are_not_counted(client, listicle, agent):
 
 def test_a_robot_is_told_from_a_browser_whatever_came_before(rf):
     """The verdict is kept per User-Agent, never mixed up between two."""
-    for agent, robot in [(BROWSER, False), (ROBOTS[0], True), (BROWSER, False), (PHONE, False), (ROBOTS[2], True)]:
+    for agent, robot in [
+        (BROWSER, False),
+        (ROBOTS[0], True),
+        (BROWSER, False),
+        (PHONE, False),
+        (ROBOTS[2], True),
+    ]:
         assert counting.is_robot(rf.get("/", HTTP_USER_AGENT=agent)) is robot
 
 
@@ -111,9 +119,6 @@ def stored_values():
 
 def test_counting_a_view_adds_no_query_to_the_me_request(client, listicle, django_assert_num_queries):
     client.get(me_url(listicle), HTTP_USER_AGENT=BROWSER)  # the kept record, warm
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as plain:
         client.get(me_url(listicle), HTTP_USER_AGENT=BROWSER)
     with django_assert_num_queries(len(plain.captured_queries)):
@@ -126,5 +131,5 @@ def test_reader_js_reports_the_first_load_only():
     from pathlib import Path
 
     script = (Path(__file__).resolve().parents[2] / "static/js/reader.js").read_text()
-    assert 'var ready = load(true).then(draw);' in script
+    assert "var ready = load(true).then(draw);" in script
     assert "load().then(draw)" in script and '"view=1"' in script

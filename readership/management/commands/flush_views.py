@@ -4,7 +4,10 @@ from readership.flush import flush_views
 
 
 class Command(BaseCommand):
-    help = "Write the article views counted since the last flush to the database (Celery beat does it every minute)."
+    help = (
+        "Write the article views counted since the last flush to the database "
+        "(Celery beat does it every READERSHIP_FLUSH_SECONDS)."
+    )
 
     def handle(self, *args, **options):
         written = flush_views()
