@@ -59,8 +59,8 @@ def flush_taken(batch):
         written += write_batch(name, date.fromisoformat(day), counts)
         store.done(name)
     FlushedBatch.objects.filter(flushed__lt=timezone.now() - BATCHES_KEPT).delete()
-    if written:
-        most_read.views_written()
+    # Every run, views or not: the week's window moves at midnight, and the cache may have lost it.
+    most_read.refresh()
     return written
 
 

@@ -1,35 +1,37 @@
 """The "Most read this week" rail on the home page and under articles: the same for every reader.
 
 The articles most viewed over the last `RAIL_DAYS` days (today included), as the database has them
-(`ArticleDailyViews`, written by the flush). Kept inside Django under the `most-read` version
-(`soompi.versioned`: no query while kept), which a listicle's write bumps (it may have been
-unpublished or retitled) and so does a flush whose counts changed the rail; such a flush also
-purges every page from the caches in front of the site (`page_invalidation.pages_updated` for
-every page), since every article page and the home page show the rail. A flush that changed
-nothing shown (no views, or none among the rail's) purges nothing.
+(`ArticleDailyViews`). The rail is worked out by the writers, never by a reader's page: each views
+flush (`readership.flush`, every `READERSHIP_FLUSH_SECONDS`) and each write of a listicle the rail
+shows (it may have been unpublished, retitled or deleted) read it again with one query and keep it in the cache
+with no expiry, so a page shows it with no query at all (the article page's cold render keeps its
+query budget). When what it shows changed, every page is purged from the caches in front of the
+site (`page_invalidation.pages_updated` for every page): the home page and every article show it.
+A flush that changed nothing shown purges nothing. Should the cache lose it (a Redis restart), pages
+go without the rail until the next flush, at most `READERSHIP_FLUSH_SECONDS` later.
 """
 
+from datetime import timedelta
+
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Listicle
 from articles.page_invalidation import pages_updated
-from soompi import versioned
 
 from .models import ArticleDailyViews
 
-VERSION = "most-read"
 KEY = "readership:most-read"
-SHOWN_KEY = "readership:most-read-shown"  # the rail as the last flush announced it
 RAIL_DAYS = 7
 RAIL_SIZE = 5
 
 
 def compute():
-    """[{"title", "url", "views"}] of the `RAIL_SIZE` published articles most viewed this week: one query."""
-    since = timezone.localdate() - timezone.timedelta(days=RAIL_DAYS - 1)
+    """[{"id", "title", "url", "views"}] of the `RAIL_SIZE` published articles most viewed this week: one query."""
+    since = timezone.localdate() - timedelta(days=RAIL_DAYS - 1)
     rows = (
         ArticleDailyViews.objects.filter(day__gte=since, listicle__in=Listicle.objects.published())
         .values("listicle_id", "listicle__title", "listicle__slug")
@@ -39,10 +41,9 @@ def compute():
     )
     return [
         {
+            "id": row["listicle_id"],
             "title": row["listicle__title"],
-            "url": reverse(
-                "articles:detail", kwargs={"pk": row["listicle_id"], "slug": row["listicle__slug"]}
-            ),
+            "url": reverse("articles:detail", args=[row["listicle_id"], row["listicle__slug"]]),
             "views": row["total"],
         }
         for row in rows
@@ -50,19 +51,23 @@ def compute():
 
 
 def rail():
-    """The rail as kept (`compute` once per change)."""
-    return versioned.read(KEY, compute, version=VERSION)
+    """The rail as last worked out ([] before anything was read, or while the cache lost it)."""
+    return cache.get(KEY) or []
+
+
+def refresh():
+    """Work the rail out again; when it changed, keep it and purge every page. Whether it changed."""
+    shown = compute()
+    kept = cache.get(KEY)
+    if kept != shown:
+        cache.set(KEY, shown, timeout=None)
+    if (kept or []) == shown:  # a rail the cache lost was shown as none
+        return False
+    pages_updated.send(sender=ArticleDailyViews, listicle_ids=[])
+    return True
 
 
 def listicle_written(sender, instance, **kwargs):
-    versioned.changed(VERSION)
-
-
-def views_written():
-    """A flush wrote views: if the rail readers see changed, read it again and purge every page."""
-    shown = compute()
-    if cache.get(SHOWN_KEY) == shown:
-        return
-    versioned.changed(VERSION)
-    cache.set(SHOWN_KEY, shown, timeout=None)
-    pages_updated.send(sender=ArticleDailyViews, listicle_ids=[])
+    """A listicle on the rail saved or deleted: unpublished, retitled or gone, the rail shows it so at once."""
+    if any(item["id"] == instance.pk for item in rail()):
+        transaction.on_commit(refresh)
