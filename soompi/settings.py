@@ -513,6 +513,13 @@ CELERY_BEAT_SCHEDULE = {
         # A run still queued when the next is due is dropped: the next takes its views.
         "options": {"expires": READERSHIP_FLUSH_SECONDS},
     },
+    # Reply emails a worker could not send when their reply was saved (articles/notifications.py):
+    # each is claimed once, so a repeated sweep sends nothing twice.
+    "send-pending-reply-emails": {
+        "task": "articles.notifications.send_pending_reply_emails",
+        "schedule": 300,
+        "options": {"expires": 300},
+    },
 }
 
 # Comments: how many links a comment may carry before it waits for moderation, how many readers'
