@@ -52,7 +52,7 @@ def article_rows(html):
     table = section(html)[section(html).index("readership__articles") :]
     rows = re.findall(r"<tr>\s*<th scope=\"row\"><a [^>]+>([^<]+)</a>.*?</tr>", table, re.S)
     cells = re.findall(
-        r"<tr>\s*<th scope=\"row\">.*?</th>\s*<td>.*?</td>"
+        r"<tr>\s*<th scope=\"row\">.*?</th>\s*<td class=\"readership__per-day\">.*?</td>"
         r"\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>",
         table,
         re.S,
