@@ -3,12 +3,13 @@
 The articles most viewed over the last `RAIL_DAYS` days (today included), as the database has them
 (`ArticleDailyViews`). The rail is worked out by the writers, never by a reader's page: each views
 flush (`readership.flush`, every `READERSHIP_FLUSH_SECONDS`) and each write of a listicle the rail
-shows (it may have been unpublished, retitled or deleted) read it again with one query and keep it in the cache
-with no expiry, so a page shows it with no query at all (the article page's cold render keeps its
-query budget). When what it shows changed, every page is purged from the caches in front of the
-site (`page_invalidation.pages_updated` for every page): the home page and every article show it.
-A flush that changed nothing shown purges nothing. Should the cache lose it (a Redis restart), pages
-go without the rail until the next flush, at most `READERSHIP_FLUSH_SECONDS` later.
+shows (it may have been unpublished, retitled or deleted) read it again with one query and keep it
+in the cache with no expiry, so a page shows it with no query at all (the article page's cold
+render keeps its query budget). When what it shows changed, every page is purged from the caches in
+front of the site (`page_invalidation.pages_updated` for every page): the home page and every
+article show it. A flush that changed nothing shown purges nothing. Should the cache lose it (a
+Redis restart), pages go without the rail until the next flush, at most `READERSHIP_FLUSH_SECONDS`
+later.
 """
 
 from datetime import timedelta
@@ -30,7 +31,8 @@ RAIL_SIZE = 5
 
 
 def compute():
-    """[{"id", "title", "url", "views"}] of the `RAIL_SIZE` published articles most viewed this week: one query."""
+    """[{"id", "title", "url", "views"}] of the `RAIL_SIZE` published articles most viewed this week:
+    one query."""
     since = timezone.localdate() - timedelta(days=RAIL_DAYS - 1)
     rows = (
         ArticleDailyViews.objects.filter(day__gte=since, listicle__in=Listicle.objects.published())
@@ -68,6 +70,6 @@ def refresh():
 
 
 def listicle_written(sender, instance, **kwargs):
-    """A listicle on the rail saved or deleted: unpublished, retitled or gone, the rail shows it so at once."""
+    """A listicle on the rail saved or deleted: unpublished, retitled or gone, the rail says so at once."""
     if any(item["id"] == instance.pk for item in rail()):
         transaction.on_commit(refresh)

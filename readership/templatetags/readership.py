@@ -25,5 +25,5 @@ def readership_report(context):
 
 @register.inclusion_tag("readership/most_read.html")
 def most_read_rail():
-    """The "Most read this week" rail: the same for every reader, as the last flush worked it out (no query)."""
+    """The "Most read this week" rail: the same for every reader, as last worked out (no query)."""
     return {"most_read": most_read.rail(), "days": most_read.RAIL_DAYS}
