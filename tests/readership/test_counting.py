@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from readership import counting
@@ -126,10 +127,10 @@ def test_counting_a_view_adds_no_query_to_the_me_request(client, listicle, djang
     assert sum(counting.waiting().values()) == 1
 
 
-def test_reader_js_reports_the_first_load_only():
-    """The script adds ?view=1 to its first ask of `me`, and asks again without it on a restored page."""
-    from pathlib import Path
-
-    script = (Path(__file__).resolve().parents[2] / "static/js/reader.js").read_text()
-    assert "var ready = load(true).then(draw);" in script
-    assert "load().then(draw)" in script and '"view=1"' in script
+def test_only_the_article_page_itself_asks_to_count_its_view(client, listicle):
+    """reader.js adds ?view=1 where the body says `data-me-view`: the article page, not its pages of
+    comments (which ask the same `me`) nor the listings."""
+    args = [listicle.pk, listicle.slug]
+    assert "data-me-view" in client.get(listicle.get_absolute_url()).content.decode()
+    assert "data-me-view" not in client.get(reverse("articles:comments", args=args)).content.decode()
+    assert "data-me-view" not in client.get(reverse("articles:home")).content.decode()
