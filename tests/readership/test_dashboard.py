@@ -173,6 +173,13 @@ def test_an_unknown_period_or_order_is_named_and_the_week_shown(client, editor, 
     assert "Readership, last 7 days" in html and article_rows(html)[0][0] == "Goblin confessions"
 
 
+def test_a_hostile_query_is_shown_escaped(client, editor, newsroom):
+    client.force_login(editor)
+    html = client.get(ADMIN, {"days": "<script>alert(1)</script>", "sort": '"><img src=x>'}).content.decode()
+    assert "<script>alert(1)" not in html and "<img src=x>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section(html)
+
+
 def test_nothing_read_says_so(client, editor):
     client.force_login(editor)
     html = client.get(ADMIN).content.decode()

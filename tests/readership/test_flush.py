@@ -80,7 +80,7 @@ def test_a_flush_while_another_runs_does_nothing(client, listicle, view):
     view(client, listicle, times=2)
     cache.add(flush.LOCK_KEY, "another", timeout=60)
     assert flush.flush_views() is None
-    with pytest.raises(CommandError, match="Another flush is running"):
+    with pytest.raises(CommandError, match="Another flush is running .* or the cache .* is unreachable"):
         call_command("flush_views")
     assert views() == {}
     cache.delete(flush.LOCK_KEY)

@@ -12,5 +12,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         written = flush_views()
         if written is None:
-            raise CommandError("Another flush is running: the views it takes are written by it.")
+            raise CommandError(
+                "Another flush is running (its views are written by it), "
+                "or the cache (REDIS_URL) is unreachable."
+            )
         self.stdout.write(f"{written} view{'s' if written != 1 else ''} written")
