@@ -68,13 +68,11 @@ class DayRow:
 def build(query):
     """The report for a query string (`request.GET`): {"days", "sort", "errors", "days_rows",
     "articles", "more", "totals", "chart", "headers"}. An unknown period or sort is named in
-    "errors" and the defaults are shown."""
+    "errors", and the default shown in its place."""
     form = ReportForm(query)
-    if form.is_valid():
-        days, sort, errors = form.cleaned_data["days"], form.cleaned_data["sort"], []
-    else:
-        days, sort = PERIODS[0], DEFAULT_SORT
-        errors = [f"{name}: {message}" for name, messages in form.errors.items() for message in messages]
+    form.is_valid()
+    days, sort = form.cleaned_data.get("days", PERIODS[0]), form.cleaned_data.get("sort", DEFAULT_SORT)
+    errors = [f"{name}: {message}" for name, messages in form.errors.items() for message in messages]
     return report(days, sort) | {"errors": errors, "periods": PERIODS}
 
 

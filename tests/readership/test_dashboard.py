@@ -173,6 +173,13 @@ def test_an_unknown_period_or_order_is_named_and_the_week_shown(client, editor, 
     assert "Readership, last 7 days" in html and article_rows(html)[0][0] == "Goblin confessions"
 
 
+def test_a_wrong_order_keeps_the_period_asked(client, editor, newsroom):
+    client.force_login(editor)
+    html = client.get(ADMIN, {"days": "30", "sort": "views; DROP TABLE"}).content.decode()
+    assert "Readership, last 30 days" in html and "sort: Select a valid choice." in html
+    assert article_rows(html)[0][0] == "An old favourite"
+
+
 def test_a_hostile_query_is_shown_escaped(client, editor, newsroom):
     client.force_login(editor)
     html = client.get(ADMIN, {"days": "<script>alert(1)</script>", "sort": '"><img src=x>'}).content.decode()
