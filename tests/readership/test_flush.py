@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from readership import counting, flush
 from readership.models import ArticleDailyViews, FlushedBatch
-from tests import factories
+from tests import cache_keys, factories
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +96,10 @@ def test_flushes_racing_on_two_threads_count_every_view_once(client, view):
         pytest.skip("SQLite's test database is one connection's memory: threads cannot share it")
     listicles = [factories.PublishedListicleFactory() for _ in range(3)]
     errors = []
+    this_tests_keys = cache_keys.in_threads()
 
     def flushes(locked):
+        this_tests_keys()
         try:
             for round_ in range(10):
                 flush.flush_views() if locked else flush.flush_taken(f"{threading.get_ident()}-{round_}")
