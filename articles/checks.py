@@ -7,8 +7,12 @@ them, from `import_listicle --skip-checks`, and the audit row records it).
 """
 
 import re
+from collections import defaultdict
 
 from django.db.models import Prefetch
+
+from dramas.link_checker import describe
+from dramas.models import WatchLink
 
 HEADLINE_NUMBER = re.compile(r"^\s*(?:top\s+)?(\d{1,3})\s", re.IGNORECASE)
 ADDRESS_NUMBER = re.compile(r"^(?:top-)?(\d{1,3})-")
@@ -92,4 +96,26 @@ def editorial_warnings(listicle):
             f"The address starts with “{address.group(1)}-” but the headline promises {promised}: "
             "tick “Also change the address to match the headline” and save (the old address will redirect)."
         )
+    if listicle.pk is not None:
+        warnings.extend(broken_link_warnings(listicle))
+    return warnings
+
+
+def broken_link_warnings(listicle):
+    """A sentence per broken Watch Now link an entry shows (`dramas.link_health`), in two queries.
+    Readers still see the link, so the editor is told rather than the link hidden."""
+    entries = list(
+        listicle.entries.order_by("position", "id").values_list("drama_id", "heading", "drama__title")
+    )
+    broken = defaultdict(list)
+    for link in WatchLink.objects.broken().filter(drama__in={drama for drama, _h, _t in entries}):
+        broken[link.drama_id].append(link)
+    warnings = []
+    for number, (drama_id, heading, title) in enumerate(entries, start=1):
+        for link in broken[drama_id]:
+            warnings.append(
+                f"Entry {number} ({heading or title}): the Watch Now link on {link.get_provider_display()} "
+                f"is broken ({describe(link.last_status)}, {link.failures} failed checks in a row); readers "
+                f"still see it. Change or remove it on the page of “{title}”."
+            )
     return warnings

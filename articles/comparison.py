@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 
 from .models import Listicle, Numbering, Revision, Status
 from .revisions import drama_of
@@ -76,7 +76,9 @@ def _human(key, value):
             moment = datetime.fromisoformat(value)
         except (TypeError, ValueError):
             return value
-        return date_format(timezone.localtime(moment), "j M Y, H:i T") if timezone.is_aware(moment) else value
+        return (
+            date_format(timezone.localtime(moment), "DATETIME_FORMAT") if timezone.is_aware(moment) else value
+        )
     return value
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .models import Listicle
 from .revisions import latest
@@ -73,9 +74,13 @@ def conflict(listicle, loaded_version, *, lock=False):
 
 
 def changed_by(found, *, user):
-    """ "Alice Kim changed this article at 09:12", or "You saved this article in another window …"."""
+    """ "Alice Kim changed this article at 09:12 KST", or "You saved this article in another window …",
+    in the newsroom's time zone and format (`TIME_FORMAT`, `DATETIME_FORMAT`)."""
     at = timezone.localtime(found.at)
-    when = f"at {at:%H:%M}" if at.date() == timezone.localdate() else f"on {at:%d %b %Y} at {at:%H:%M}"
+    if at.date() == timezone.localdate():
+        when = f"at {date_format(at, 'TIME_FORMAT')}"
+    else:
+        when = f"on {date_format(at, 'DATETIME_FORMAT')}"
     if found.by is not None and found.by == user:
         who = f"You saved this article in another window {when}"
     elif found.by is not None:

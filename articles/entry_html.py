@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 
+from dramas.outbound import with_utm
 from pictures.templatetags.pictures import picture
 
 from .markdown import render_markdown
@@ -37,6 +38,7 @@ class _Page:
 
     def __init__(self, listicle, poll):
         self.poll = poll
+        self.campaign = listicle.slug
         if poll:
             self.confirm_url = esc(reverse("articles:confirm", args=[listicle.pk, listicle.slug, "vote"]))
             self.vote_url = esc(reverse("articles:vote", args=[listicle.pk, listicle.slug]))
@@ -91,7 +93,7 @@ class _Page:
             watch = (
                 '\n      <div class="watch">\n'
                 f'        <p class="watch__label">Watch “{esc(drama.title)}”:</p>\n'
-                f"        {watch_links(links)}\n      </div>\n    "
+                f"        {watch_links(links, self.campaign)}\n      </div>\n    "
             )
         pick = self.poll_button(entry) if self.poll else ""
         n = esc(number)
@@ -226,10 +228,11 @@ def video(scene):
     return f"\n\n  {shown}\n\n"
 
 
-def watch_links(links):
+def watch_links(links, campaign):
     """`dramas/includes/watch_links.html`."""
     items = "".join(
-        f'\n    <li>\n      <a class="button watch__button" href="{esc(link.url)}" target="_blank" '
+        f'\n    <li>\n      <a class="button watch__button" href="{esc(with_utm(link.url, campaign))}" '
+        'target="_blank" '
         'rel="noopener noreferrer">\n'
         f'        Watch Now <span class="watch__provider">on {esc(link.get_provider_display())}</span>'
         '<span class="visually-hidden"> (opens in a new tab)</span>\n'

@@ -3,7 +3,8 @@
 Feed readers show the article away from the site, without its stylesheet or scripts, so this is
 plain HTML of the same content the page shows: the lead image, the intro, each entry (its number
 and heading, the drama's facts, the quote and who says it, the characters it features with their
-actors, the text, its clips as links and its images, where to watch it) and the closing words.
+actors, the text, its clips as links and its images, where to watch it, with the page's UTM
+parameters: `dramas.outbound`) and the closing words.
 Every address is absolute, images point at the same renditions the page serves, and editors'
 Markdown goes through the page's one sanitising renderer.
 
@@ -14,6 +15,7 @@ articles costs a fixed number of queries.
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from dramas.outbound import with_utm
 from pictures.plain import plain_image
 
 from .markdown import render_markdown_absolute
@@ -29,13 +31,16 @@ def article_html(listicle, *, absolute):
     parts.append(render_markdown_absolute(listicle.intro, url))
     if listicle.numbering == Numbering.LIST:
         parts.append(mark_safe("<p><em>(In no particular order)</em></p>"))  # noqa: S308
-    parts += [entry_html(number, entry, url, absolute) for number, entry in listicle.numbered()]
+    parts += [
+        entry_html(number, entry, url, absolute, campaign=listicle.slug)
+        for number, entry in listicle.numbered()
+    ]
     parts.append(render_markdown_absolute(listicle.outro, url))
     parts.append(format_html('<p><a href="{}">Read “{}” on the site</a></p>', url, listicle.title))
     return "\n".join(str(part) for part in parts if part)
 
 
-def entry_html(number, entry, url, absolute):
+def entry_html(number, entry, url, absolute, *, campaign):
     drama = entry.drama
     parts = [
         format_html(
@@ -64,7 +69,9 @@ def entry_html(number, entry, url, absolute):
     links = drama.watch_links.all()
     if links:
         where = format_html_join(
-            ", ", '<a href="{}">{}</a>', ((w.url, w.get_provider_display()) for w in links)
+            ", ",
+            '<a href="{}">{}</a>',
+            ((with_utm(w.url, campaign), w.get_provider_display()) for w in links),
         )
         parts.append(format_html("<p>Watch “{}”: {}</p>", drama.title, where))
     return "\n".join(str(part) for part in parts if part)

@@ -15,7 +15,7 @@ from dramas.tags import TagsField
 
 from . import addresses, workflow
 from .models import Author, Entry, EntryScene, Listicle
-from .widgets import AutocompleteSelectMultiple, show_known
+from .widgets import AutocompleteSelectMultiple, MarkdownTextarea, show_known
 
 
 def check_listicle(form, field, listicle):
@@ -75,8 +75,8 @@ class ListicleForm(forms.ModelForm):
         widgets = {
             "title": AdminTextInputWidget(attrs={"class": "vLargeTextField"}),
             "dek": AdminTextareaWidget(attrs={"rows": 2}),
-            "intro": AdminTextareaWidget(attrs={"rows": 6}),
-            "outro": AdminTextareaWidget(attrs={"rows": 3}),
+            "intro": MarkdownTextarea(attrs={"rows": 6}),
+            "outro": MarkdownTextarea(attrs={"rows": 3}),
         }
 
     update_slug = forms.BooleanField(
@@ -131,7 +131,7 @@ class EntryForm(forms.ModelForm):
         fields = ["listicle", "drama", "heading", "quote", "quote_role", "featuring", "body"]
         widgets = {
             "quote": AdminTextareaWidget(attrs={"rows": 2}),
-            "body": AdminTextareaWidget(attrs={"rows": 6}),
+            "body": MarkdownTextarea(attrs={"rows": 6}),
         }
         help_texts = {
             "quote_role": "The character who says the quote. Search by character, actor or drama.",
@@ -206,8 +206,8 @@ class EntrySceneForm(forms.ModelForm):
         model = EntryScene
         fields = ["entry", "scene", "image", "image_alt", "credit", "lead_in", "caption"]
         widgets = {
-            "lead_in": AdminTextareaWidget(attrs={"rows": 3}),
-            "caption": AdminTextareaWidget(attrs={"rows": 3}),
+            "lead_in": MarkdownTextarea(attrs={"rows": 3}),
+            "caption": MarkdownTextarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, listicle_allows=None, **kwargs):

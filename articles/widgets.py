@@ -60,3 +60,15 @@ class KnownChoicesAdminMixin:
                 "widget", AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class MarkdownTextarea(widgets.AdminTextareaWidget):
+    """A Markdown field: a toolbar above it (bold, italic, link, quote, with Ctrl+B, Ctrl+I and
+    Ctrl+K) and a cheat-sheet of what the renderer (`articles.markdown`) understands, added by
+    `markdown_toolbar.js`; without JavaScript it is the plain text box."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"data-markdown": "true", **(attrs or {})})
+
+    class Media:
+        js = ["articles/admin/markdown_toolbar.js"]

@@ -5,6 +5,7 @@ Editors build articles out of these records, so every list shows what an article
 """
 
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -18,6 +19,14 @@ from soompi.forms import with_arguments
 from .admin_columns import related_count, thumbnail
 from .forms import DramaForm, HttpsURLField, SceneForm, WatchLinkForm
 from .image_inputs import ImageThumbnailsAdminMixin
+from .link_health_admin import (
+    DramaLinkStatusFilter,
+    LinkStatusFilter,
+    drama_link_counts,
+    drama_link_status,
+    link_health_panel,
+    link_status,
+)
 from .live_admin import LiveParentInlineMixin, LiveRowAdminMixin, refused
 from .models import Actor, Drama, Role, Scene, WatchLink
 from .pickers import DramaPickersAdminMixin, NarrowedByDramaAdminMixin
@@ -52,9 +61,17 @@ class RoleInline(LiveParentInlineMixin, SortableTabularInline):
 class WatchLinkInline(LiveParentInlineMixin, SortableTabularInline):
     model = WatchLink
     formfield_overrides = {models.URLField: {"form_class": HttpsURLField}}
-    fields = ["provider", "url"]
+    fields = ["provider", "url", "status"]
+    readonly_fields = ["status"]
     extra = 0
     verbose_name_plural = "Where to watch — the first link is the “Watch Now” button"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("drama")  # each row is named after it
+
+    @admin.display(description="Link status")
+    def status(self, link):
+        return link_status(link)
 
 
 @admin.register(Drama)
@@ -68,13 +85,14 @@ class DramaAdmin(ImageThumbnailsAdminMixin, LiveRowAdminMixin, SortableAdminBase
         "network",
         "role_count",
         "entry_count",
+        "link_status",
     ]
     list_display_links = ["poster_thumbnail", "title"]
-    list_filter = ["network", "year", ("tags", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [DramaLinkStatusFilter, "network", "year", ("tags", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "native_title", "slug"]
     search_help_text = "Searches titles (English and original) and addresses."
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["scene_list"]
+    readonly_fields = ["scene_list", "link_health"]
     fieldsets = [
         (None, {"fields": ["title", "native_title", "slug", ("year", "network", "episodes"), "tags"]}),
         ("Synopsis", {"fields": ["synopsis"]}),
@@ -86,14 +104,29 @@ class DramaAdmin(ImageThumbnailsAdminMixin, LiveRowAdminMixin, SortableAdminBase
                 "description": "The clips entries show. Open a scene to change its video or characters.",
             },
         ),
+        (
+            "Link health",
+            {
+                "fields": ["link_health"],
+                "description": "What the last check of each watch link found (every "
+                f"{settings.WATCH_LINK_CHECK_HOURS:g} hours). A link is broken after "
+                f"{settings.WATCH_LINK_BROKEN_AFTER} failed checks in a row; readers still see it until "
+                "you change or remove it below.",
+            },
+        ),
     ]
     inlines = [RoleInline, WatchLinkInline]
+
+    class Media:
+        css = {"all": ["dramas/admin/link_health.css"]}
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .annotate(role_count=related_count(Role, "drama"), entry_count=entry_count())
+            .annotate(
+                role_count=related_count(Role, "drama"), entry_count=entry_count(), **drama_link_counts()
+            )
         )
 
     @admin.display(description="Poster")
@@ -107,6 +140,16 @@ class DramaAdmin(ImageThumbnailsAdminMixin, LiveRowAdminMixin, SortableAdminBase
     @admin.display(description="Used in entries", ordering="entry_count")
     def entry_count(self, drama):
         return drama.entry_count
+
+    @admin.display(description="Link status", ordering="-broken_link_count")
+    def link_status(self, drama):
+        return drama_link_status(drama)
+
+    @admin.display(description="Watch links")
+    def link_health(self, drama):
+        if drama.pk is None:
+            return "Save the drama first; its links are checked after that."
+        return link_health_panel(list(drama.watch_links.all()))
 
     @admin.display(description="Scenes of this drama")
     def scene_list(self, drama):
@@ -266,14 +309,27 @@ class SceneAdmin(
 @admin.register(WatchLink)
 class WatchLinkAdmin(LiveRowAdminMixin, admin.ModelAdmin):
     form = WatchLinkForm
-    list_display = ["drama", "provider", "url"]
-    list_filter = ["provider"]
+    list_display = ["drama", "provider", "url", "status"]
+    list_filter = [LinkStatusFilter, "provider"]
     list_select_related = ["drama"]
     search_fields = ["drama__title", "url"]
     search_help_text = "Searches dramas and links."
     autocomplete_fields = ["drama"]
-    fields = ["drama", "provider", "url"]
+    fields = ["drama", "provider", "url", "health"]
+    readonly_fields = ["health"]
+
+    class Media:
+        css = {"all": ["dramas/admin/link_health.css"]}
+
     ordering = ["drama__title", "position", "id"]
+
+    @admin.display(description="Link status", ordering="failures")
+    def status(self, link):
+        return link_status(link)
+
+    @admin.display(description="Link health")
+    def health(self, link):
+        return link_health_panel([link]) if link.pk else "Checked after it is saved."
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -1,5 +1,6 @@
 """The knowledge base: dramas, actors, the roles that join them, scenes and where to watch."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -141,7 +142,35 @@ class Scene(models.Model):
         return video.embed_url if video else ""
 
 
+class WatchLinkQuerySet(models.QuerySet):
+    """Link health as query rules; `dramas.link_health` records the checks they read."""
+
+    def checked_as_is(self):
+        """Links whose last check was of the address they hold now (an edited address is unchecked)."""
+        return self.filter(last_checked__isnull=False, checked_url=models.F("url"))
+
+    def broken(self):
+        """Links whose last `WATCH_LINK_BROKEN_AFTER` checks all failed: editors are told."""
+        return self.checked_as_is().filter(failures__gte=settings.WATCH_LINK_BROKEN_AFTER)
+
+    def failing(self):
+        """Links whose last check failed, but not yet often enough in a row to be called broken."""
+        return self.checked_as_is().filter(failures__gt=0, failures__lt=settings.WATCH_LINK_BROKEN_AFTER)
+
+    def good(self):
+        return self.checked_as_is().filter(failures=0)
+
+    def unchecked(self):
+        return self.exclude(last_checked__isnull=False, checked_url=models.F("url"))
+
+
 class WatchLink(models.Model):
+    class Health(models.TextChoices):
+        GOOD = "good", "Works"
+        FAILING = "failing", "Failed its last check"
+        BROKEN = "broken", "Broken"
+        UNCHECKED = "unchecked", "Not checked yet"
+
     class Provider(models.TextChoices):
         VIKI = "Viki"
         NETFLIX = "Netflix"
@@ -157,9 +186,43 @@ class WatchLink(models.Model):
     provider = models.CharField(max_length=20, choices=Provider, default=Provider.VIKI)
     url = models.URLField(max_length=500, help_text="Where readers can stream the drama legally.")
     position = models.PositiveIntegerField(default=0, db_index=True)
+    # What the link checker (`dramas.link_health`) last found; readers never see it.
+    checked_url = models.URLField(
+        max_length=500, blank=True, editable=False, help_text="The address the last check was of."
+    )
+    last_status = models.CharField(
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="The HTTP status the address finally answered (after redirects), or why it did not "
+        "answer: timeout, dns, refused, tls, connection, redirects, scheme.",
+    )
+    final_url = models.URLField(
+        max_length=2000, blank=True, editable=False, help_text="Where the redirects, if any, ended."
+    )
+    last_checked = models.DateTimeField(null=True, blank=True, editable=False)
+    last_good = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When a check last found the link working."
+    )
+    failures = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Checks in a row that found the link not working."
+    )
+
+    objects = WatchLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self):
         return f"{self.drama.title} on {self.provider}"
+
+    @property
+    def health(self):
+        """The same rule as the queryset's, for one link."""
+        if self.last_checked is None or self.checked_url != self.url:
+            return self.Health.UNCHECKED
+        if self.failures == 0:
+            return self.Health.GOOD
+        if self.failures < settings.WATCH_LINK_BROKEN_AFTER:
+            return self.Health.FAILING
+        return self.Health.BROKEN

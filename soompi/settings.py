@@ -222,6 +222,8 @@ LANGUAGE_CODE = "en-us"
 # The newsroom's time: scheduling and every admin date are shown in it (stored in UTC).
 TIME_ZONE = env_time_zone("TIME_ZONE", "Asia/Seoul")
 USE_I18N = True
+# The newsroom writes every date and time one way (soompi/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["soompi.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -501,12 +503,30 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+
+# Watch Now links: how the checker (`dramas.link_health`, run by `celery beat` every
+# WATCH_LINK_CHECK_HOURS and by `manage.py check_watch_links`) asks partners' sites, and what it
+# adds to the links readers follow (`dramas.outbound`).
+WATCH_LINK_CHECK_HOURS = env_number("WATCH_LINK_CHECK_HOURS", 6, kind=float, minimum=0.25)
+WATCH_LINK_CONNECT_TIMEOUT = env_number("WATCH_LINK_CONNECT_TIMEOUT", 5, kind=float, minimum=0.1)
+WATCH_LINK_READ_TIMEOUT = env_number("WATCH_LINK_READ_TIMEOUT", 10, kind=float, minimum=0.1)
+WATCH_LINK_HOST_SPACING = env_number("WATCH_LINK_HOST_SPACING", 2, kind=float)
+WATCH_LINK_RETRY_BACKOFF = env_number("WATCH_LINK_RETRY_BACKOFF", 10, kind=float)
+WATCH_LINK_MAX_REDIRECTS = env_number("WATCH_LINK_MAX_REDIRECTS", 5)
+WATCH_LINK_BROKEN_AFTER = env_number("WATCH_LINK_BROKEN_AFTER", 2, minimum=1)
+WATCH_UTM_SOURCE = os.environ.get("WATCH_UTM_SOURCE") or "soompi"
+WATCH_UTM_MEDIUM = os.environ.get("WATCH_UTM_MEDIUM") or "referral"
+
 # Periodic tasks, sent by exactly one `celery -A soompi beat` for the whole site (deploy/soompi-beat.service;
 # workers on every machine run them). Each task is safe to run twice or at once on two machines.
 # Article views counted in Redis are written to the database every READERSHIP_FLUSH_SECONDS
 # (readership/flush.py); a run that finds the previous one still going does nothing.
 READERSHIP_FLUSH_SECONDS = env_number("READERSHIP_FLUSH_SECONDS", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
+    "check-watch-links": {
+        "task": "dramas.tasks.check_watch_links",
+        "schedule": timedelta(hours=WATCH_LINK_CHECK_HOURS),
+    },
     "flush-article-views": {
         "task": "readership.tasks.flush_views",
         "schedule": READERSHIP_FLUSH_SECONDS,

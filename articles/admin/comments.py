@@ -21,6 +21,7 @@ from soompi.lookalikes import has_visible_content, skeleton
 
 from .. import comments
 from ..models import BlockedWord, Comment, CommentFlag, CommentStatus
+from ..templatetags.newsroom_time import newsroom_time
 from .moderation import ModerationButtonsMixin
 
 
@@ -154,9 +155,7 @@ class CommentAdmin(ModerationButtonsMixin, admin.ModelAdmin):
     def decision(self, comment):
         if comment.decided_by is None:
             return "—"
-        return format_html(
-            "{}<br>{}", comment.decided_by.get_username(), comment.decided_at.strftime("%Y-%m-%d %H:%M")
-        )
+        return format_html("{}<br>{}", comment.decided_by.get_username(), newsroom_time(comment.decided_at))
 
     def decide(self, request, queryset, status, verb):
         count = comments.moderate(queryset, status, request.user)

@@ -1,13 +1,19 @@
 """The newsroom's dashboard on the admin home page: what was sent back, what waits for review, what is
-scheduled and what readers see now.
+scheduled and what readers see now; and, for whoever may view dramas, the broken Watch Now links.
 
-Four queries whatever the size of the newsroom; `articles.templatetags.newsroom` puts them on the page.
+Four queries whatever the size of the newsroom, two more for the broken links;
+`articles.templatetags.newsroom` puts them on the page.
 """
+
+from collections import defaultdict
 
 from django.db.models import BooleanField, Case, F, OuterRef, Q, Subquery, Value, When
 
+from dramas import link_health
+from dramas.link_checker import describe
+
 from .. import workflow
-from ..models import Listicle, Transition
+from ..models import Entry, Listicle, Status, Transition
 
 # Each list is capped; its heading links to the list of listicles filtered to show them all.
 DASHBOARD_LIMIT = 20
@@ -77,3 +83,26 @@ def newsroom_dashboard(user):
         "scheduled": scheduled(),
         "recently_published": recently_published(),
     }
+
+
+def broken_watch_links(limit=DASHBOARD_LIMIT):
+    """Watch links found broken, longest broken first, each with the live articles (published or
+    scheduled) that show it, in two queries; `more` says the list was cut at `limit`."""
+    links = list(link_health.broken_links()[: limit + 1])
+    more, links = len(links) > limit, links[:limit]
+    shown_in = defaultdict(list)
+    if links:
+        entries = (
+            Entry.objects.filter(
+                drama__in={link.drama_id for link in links}, listicle__status=Status.PUBLISHED
+            )
+            .order_by("listicle__title", "listicle_id")
+            .values_list("drama_id", "listicle_id", "listicle__title")
+            .distinct()
+        )
+        for drama_id, listicle_id, title in entries:
+            shown_in[drama_id].append((listicle_id, title))
+    for link in links:
+        link.shown_in = shown_in[link.drama_id]
+        link.answer = describe(link.last_status)
+    return {"links": links, "more": more}

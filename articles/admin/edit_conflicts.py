@@ -144,12 +144,16 @@ def clash_message(found, merge, *, user):
 def merged_message(found, merge, base, theirs, *, user):
     own = found.by is not None and found.by == user
     saved = "you saved in another window" if own else f"{_who(found, user)} saved"
-    kept = get_text_list(merge.theirs_changed, "and") if merge.theirs_changed else "nothing you changed"
-    whose = "the other window's" if own else "their"
-    message = f"Saved, merged with what {saved} while you were editing: {whose} changes to {kept} are kept"
-    if merge.mine_changed:
-        message += f", along with yours to {get_text_list(merge.mine_changed, 'and')}"
-    message += "."
+    mine = get_text_list(merge.mine_changed, "and")
+    if merge.theirs_changed:
+        whose = "the other window's" if own else "their"
+        message = f"Saved, merged with what {saved} while you were editing: {whose} changes to "
+        message += get_text_list(merge.theirs_changed, "and") + " are kept"
+        message += f", along with yours to {mine}." if mine else "."
+    else:
+        message = f"Saved. {saved[0].upper()}{saved[1:]} while you were editing, "
+        message += "without changing any field you see here"
+        message += f"; your changes to {mine} are saved." if mine else "."
     if base.get("status") != theirs.get("status") or base.get("publish_at") != theirs.get("publish_at"):
         message += " Its status or publication time changed meanwhile too: see the Publishing panel."
     return message

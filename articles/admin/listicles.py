@@ -9,6 +9,7 @@ modules, listed in one table in `get_urls`; saving calls the revision, merge and
 in one sequence (`save_model`, `save_related`, `response_change`).
 """
 
+import copy
 from dataclasses import dataclass
 from functools import partial
 
@@ -17,6 +18,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db import models, transaction
 from django.db.models import Prefetch
 from django.urls import path
@@ -28,7 +30,7 @@ from accounts.reauthentication import ReauthenticateToDelete
 from dramas.admin_columns import related_count, thumbnail
 from dramas.image_inputs import ThumbnailFileInput
 from dramas.models import Role
-from reactions import admin as reaction_admin  # the listicle admin moves above reactions (issue 18)
+from reactions import admin as reaction_admin  # the listicle admin sits above reactions
 from reactions.models import Reaction
 from soompi.change_messages import change_summary
 
@@ -86,6 +88,26 @@ class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
 
     def get_extra(self, request, obj=None, **kwargs):
         return 0 if obj else 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """The scene picker gets the admin's "+" to make a new clip in a popup, as the drama picker has,
+        for those who may add scenes. The field is replaced in this formset's own form class (Django
+        makes one per call), never changed in place."""
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("scenes")
+        if field is not None and request.user.has_perm("dramas.add_scene"):
+            field = copy.copy(field)
+            field.widget = RelatedFieldWidgetWrapper(
+                field.widget,
+                EntryScene._meta.get_field("scene").remote_field,
+                self.admin_site,
+                can_add_related=True,
+                can_change_related=False,
+                can_delete_related=False,
+                can_view_related=False,
+            )
+            formset.form.base_fields["scenes"] = field
+        return formset
 
     def get_queryset(self, request):
         return (
@@ -334,9 +356,9 @@ class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin)
             "share_url": page_url(self, "share_preview", listicle) if shareable else "",
             "live_links": listicle.preview_links.live().count() if shareable else 0,
         }
-        if can_change:
-            tools["presence_url"] = page_url(self, "presence", listicle)
-            tools["others"] = presence.others(listicle.pk, request.user)
+        tools["presence_url"] = page_url(self, "presence", listicle)
+        tools["presence_every"] = presence.EVERY
+        tools["others"] = presence.others(listicle.pk, request.user)
         compared = edit_conflicts.changes_to_compare(getattr(form, "edit_conflict", None))
         if compared:
             query = urlencode({"older": compared[0], "newer": compared[1]})

@@ -262,12 +262,22 @@ class EntryScene(models.Model):
         return f"Image: {self.image_alt or self.image.name}"
 
     def clean(self):
+        # Said on the image field: the table's constraint then is not checked again on top, which
+        # would show the editor its name ("Constraint … is violated") instead of what to do.
         if self.scene_id and self.image:
             raise ValidationError(
-                "Show either a clip or an image here, not both: add another item for the other."
+                {"image": "Show either a clip or an image here, not both: add another item for the other."}
             )
         if not self.scene_id and not self.image:
-            raise ValidationError("Choose a clip or upload an image.", code="empty_item")
+            raise ValidationError(
+                {
+                    "image": ValidationError(
+                        "Choose a clip or upload an image. If you had chosen a file before the page came "
+                        "back with an error, choose it again: browsers do not keep a chosen file.",
+                        code="empty_item",
+                    )
+                }
+            )
         require_alt(self, "image", "image_alt")
         if self.scene_id and self.entry_id and self.scene.drama_id != self.entry.drama_id:
             raise ValidationError({"scene": "Choose a scene from this entry's drama."})

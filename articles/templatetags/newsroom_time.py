@@ -1,8 +1,8 @@
 """Dates in the admin in the newsroom's time zone (`TIME_ZONE`), with UTC as a hint.
 
 `{% newsroom_time value %}` writes `<time>` with the date in the newsroom's time and its zone
-("7 Dec 2026, 14:40 KST") and the UTC time in its title; `{% newsroom_time value hint=True %}`
-also shows the UTC time beside it.
+("7 Dec 2026, 14:40 KST", `DATETIME_FORMAT` in soompi/formats) and the UTC time in its title;
+`{% newsroom_time value hint=True %}` also shows the UTC time beside it.
 """
 
 from datetime import UTC
@@ -10,11 +10,11 @@ from datetime import UTC
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format as localized
 from django.utils.html import format_html
 
 register = template.Library()
 
-LOCAL = "j M Y, H:i T"
 IN_UTC = "H:i \\U\\T\\C, j M"
 
 
@@ -24,7 +24,7 @@ def newsroom_time(value, hint=False):
         return "—"
     local = timezone.localtime(value)
     utc = date_format(value.astimezone(UTC), IN_UTC)
-    shown = date_format(local, LOCAL)
+    shown = localized(local, "DATETIME_FORMAT")
     if hint:
         return format_html(
             '<time datetime="{}" title="{}">{}</time> <span class="utc-hint">({})</span>',

@@ -6,9 +6,11 @@ position inputs that django-admin-sortable2 fills in (0 for a new entry, 1..N af
 
 import io
 import json
+import re
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -742,3 +744,38 @@ def test_image_fields_show_the_current_image_as_a_thumbnail(editor_client):
     for page, image in ((listicle_page, listicle.hero_image), (drama_page, drama.poster)):
         html = page.content.decode()
         assert f'<img src="{image.url}" alt="" class="thumbnail"' in html
+
+
+def test_the_scene_picker_offers_a_new_clip_in_a_popup_to_those_who_may_add_scenes(client, editor):
+    listicle = factories.ListicleFactory()
+    factories.full_entry(listicle)
+    url = reverse("admin:articles_listicle_change", args=[listicle.pk])
+    add_scene = reverse("admin:dramas_scene_add")
+    client.force_login(editor)
+
+    page = client.get(url).content.decode()
+
+    assert 'id="add_id_entries-0-scenes"' in page
+    assert f'href="{add_scene}?_to_field=id&amp;_popup=1"' in page
+    editor.user_permissions.remove(*Permission.objects.filter(codename="add_scene"))
+    for group in editor.groups.all():
+        group.permissions.remove(*Permission.objects.filter(codename="add_scene"))
+    editor = type(editor).objects.get(pk=editor.pk)  # permissions are cached on the instance
+    client.force_login(editor)
+    assert 'id="add_id_entries-0-scenes"' not in client.get(url).content.decode()
+
+
+def test_markdown_fields_carry_the_toolbar_and_plain_ones_do_not(client, editor):
+    listicle = factories.ListicleFactory()
+    entry = factories.full_entry(listicle)
+    client.force_login(editor)
+
+    listicle_page = client.get(reverse("admin:articles_listicle_change", args=[listicle.pk])).content.decode()
+    entry_page = client.get(reverse("admin:articles_entry_change", args=[entry.pk])).content.decode()
+
+    for name in ("intro", "outro", "entries-0-body"):
+        assert re.search(rf'<textarea[^>]*name="{name}"[^>]*data-markdown="true"', listicle_page), name
+    assert not re.search(r'<textarea[^>]*name="dek"[^>]*data-markdown', listicle_page)
+    for name in ("scene_links-0-lead_in", "scene_links-0-caption"):
+        assert re.search(rf'<textarea[^>]*name="{name}"[^>]*data-markdown="true"', entry_page), name
+    assert "articles/admin/markdown_toolbar.js" in listicle_page and "markdown_toolbar.js" in entry_page

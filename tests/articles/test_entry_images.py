@@ -193,3 +193,28 @@ def test_revision_comparison_names_a_changed_image_item(entry, editor):
     changes = diff(before, after)
 
     assert any("image “entries/moment" in change.subject and change.field == "alt" for change in changes)
+
+
+def test_an_item_left_without_its_image_says_what_to_do_not_the_constraints_name(client, editor, entry):
+    """A new item whose chosen file was lost (the page came back with an error elsewhere, and the
+    browser does not keep a chosen file) is refused with a sentence on its image field."""
+    from django.urls import reverse
+
+    from tests.admin_forms import form_values
+
+    client.force_login(editor)
+    url = reverse("admin:articles_entry_change", args=[entry.pk])
+    values = form_values(client.get(url), form_id="entry_form")
+    row = int(values["scene_links-TOTAL_FORMS"][0])  # "Add another", as the browser does it
+    values["scene_links-TOTAL_FORMS"] = [str(row + 1)]
+    values[f"scene_links-{row}-caption"] = ["After the rain."]
+    values[f"scene_links-{row}-image_alt"] = ["Two people in the rain"]
+    values[f"scene_links-{row}-entry"] = [str(entry.pk)]
+
+    response = client.post(url, values)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose a clip or upload an image. If you had chosen a file before the page came back" in page
+    assert "Constraint" not in page and "entry_item_is_a_scene_or_an_image" not in page
+    assert entry.scene_links.count() == 1

@@ -121,7 +121,8 @@ def test_item_content_is_the_whole_article_as_the_page_shows_it(client, article)
     assert f'<a href="{clip.video_url}">▶ Watch “{clip.title}”, episode {clip.episode} on YouTube</a>' in html
     assert "Before the clip." in html and "After the clip." in html
     assert html.index("Before the clip.") < html.index(clip.video_url) < html.index("After the clip.")
-    assert f'<a href="{watch.url}">Viki</a>' in html
+    utm = f"utm_source=soompi&amp;utm_medium=referral&amp;utm_campaign={article.slug}"
+    assert f'<a href="{watch.url}?{utm}">Viki</a>' in html
     assert "<figcaption>MBC</figcaption>" in html
 
 

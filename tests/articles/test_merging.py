@@ -4,8 +4,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import merging
+from articles.admin.edit_conflicts import merged_message
+from articles.concurrency import EditConflict
+from articles.merging import Merge
 from articles.models import Listicle
 from tests import factories
 from tests.admin_forms import form_values
@@ -67,6 +71,20 @@ def test_changes_to_different_fields_are_merged_and_the_editor_is_told(alice, bo
         "Alice's dek",
         "Bob's outro",
     )
+
+
+def test_a_save_that_changed_nothing_on_the_form_is_not_described_as_changes(alice, bob):
+    found = EditConflict(alice, timezone.now(), None, None)
+    base = theirs = {"status": "draft", "publish_at": None}
+
+    told = merged_message(found, Merge({}, mine_changed=["Outro"]), base, theirs, user=bob)
+    quiet = merged_message(found, Merge({}), base, theirs, user=bob)
+
+    assert told == (
+        "Saved. Alice Kim saved while you were editing, without changing any field you see here; "
+        "your changes to Outro are saved."
+    )
+    assert quiet == "Saved. Alice Kim saved while you were editing, without changing any field you see here."
 
 
 def test_changes_to_different_entries_and_fields_of_one_entry_are_merged(alice, bob, article):

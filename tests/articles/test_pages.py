@@ -273,12 +273,14 @@ def test_each_watch_link_is_a_named_watch_now_button_opening_safely(client):
 
     html = page(client, listicle)
 
+    utm = f"?utm_source=soompi&amp;utm_medium=referral&amp;utm_campaign={listicle.slug}"
     assert in_order(
         html,
         "Watch “Goblin”:",
-        f'<a class="button watch__button" href="{viki.url}" target="_blank" rel="noopener noreferrer">',
+        f'<a class="button watch__button" href="{viki.url}{utm}" target="_blank" rel="noopener noreferrer">',
         'Watch Now <span class="watch__provider">on Viki</span>',
-        f'<a class="button watch__button" href="{netflix.url}" target="_blank" rel="noopener noreferrer">',
+        f'<a class="button watch__button" href="{netflix.url}{utm}" target="_blank" '
+        'rel="noopener noreferrer">',
         'Watch Now <span class="watch__provider">on Netflix</span>',
     )
 

@@ -36,7 +36,7 @@ def test_an_editor_sees_who_else_has_the_article_open_and_with_unsaved_changes(e
     answer = browser_of(editor).post(presence_url(article), {"page": "alice-tab-001", "unsaved": "0"})
 
     assert answer.status_code == 200
-    assert answer.json() == {"others": [{"name": "Bob", "unsaved": True, "you": False}]}
+    assert answer.json() == {"others": [{"name": "Bob", "unsaved": True, "reading": False, "you": False}]}
 
 
 def test_the_change_page_names_who_else_is_editing(editor, article):
@@ -67,7 +67,9 @@ def test_your_own_other_tab_is_named_as_yours(editor, article):
 
     answer = browser.post(presence_url(article), {"page": "second-tab-1", "unsaved": "0"})
 
-    assert answer.json()["others"] == [{"name": editor.get_username(), "unsaved": True, "you": True}]
+    assert answer.json()["others"] == [
+        {"name": editor.get_username(), "unsaved": True, "reading": False, "you": True}
+    ]
 
 
 def test_a_report_without_a_readable_page_id_is_a_400_with_the_reason(editor, article):
@@ -76,11 +78,30 @@ def test_a_report_without_a_readable_page_id_is_a_400_with_the_reason(editor, ar
     assert "page:" in answer.json()["error"]
 
 
-def test_presence_needs_a_post_and_the_right_to_change_the_article(writer, editor, article):
+def test_presence_needs_a_post_and_the_right_to_see_the_article(editor, article):
     assert browser_of(editor).get(presence_url(article)).status_code == 405
-    answer = browser_of(writer).post(presence_url(article), {"page": "writer-tab-1", "unsaved": "1"})
+    stranger = factories.UserFactory(username="stranger", is_staff=True)
+    answer = browser_of(stranger).post(presence_url(article), {"page": "stranger-tab-1", "unsaved": "1"})
     assert answer.status_code == 403
     assert presence.others(article.pk, editor) == []
+
+
+def test_a_writer_reading_a_live_article_is_shown_as_reading_and_sees_the_editor(writer, editor):
+    live = factories.ListicleFactory(
+        title="Live", created_by=writer, author=writer.author, status="published"
+    )
+    browser_of(editor).post(presence_url(live), {"page": "editor-tab-01", "unsaved": "1"})
+
+    page = browser_of(writer).get(reverse("admin:articles_listicle_change", args=[live.pk]))
+    answer = browser_of(writer).post(presence_url(live), {"page": "writer-tab-01", "unsaved": "1"})
+
+    assert 'name="title"' not in page.content.decode()  # the writer's page is read-only
+    assert "Also open now: editor (unsaved changes)" in page.content.decode()
+    assert answer.status_code == 200
+    assert answer.json()["others"] == [{"name": "editor", "unsaved": True, "reading": False, "you": False}]
+    assert presence.others(live.pk, editor, page="editor-tab-01") == [
+        {"name": "writer", "unsaved": False, "reading": True, "you": False}
+    ]
 
 
 def app_server_caches(tmp_path):
@@ -100,7 +121,9 @@ def test_one_app_server_sees_who_reported_to_another(editor, article, monkeypatc
     monkeypatch.setattr(presence, "cache", first)
     presence.report(article.pk, bob, page="bob-tab-0001", unsaved=True)
     monkeypatch.setattr(presence, "cache", second)
-    assert presence.others(article.pk, editor) == [{"name": "Bob", "unsaved": True, "you": False}]
+    assert presence.others(article.pk, editor) == [
+        {"name": "Bob", "unsaved": True, "reading": False, "you": False}
+    ]
 
     presence.leave(article.pk, "bob-tab-0001")  # Bob closes his tab; the request reaches the second
     monkeypatch.setattr(presence, "cache", first)

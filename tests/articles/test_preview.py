@@ -315,6 +315,34 @@ def test_a_revoked_link_answers_404(client, editor, draft):
     )
 
 
+def test_revoking_asks_first_and_the_question_changes_nothing(client, editor, draft):
+    url = link_to(draft)
+    link = PreviewLink.objects.get()
+    client.force_login(editor)
+
+    question = client.get(revoke_url(draft, link))
+
+    page = question.content.decode()
+    assert question.status_code == 200
+    assert "Revoke the preview link made" in page
+    assert 'value="Yes, revoke it"' in page and "No, keep it" in page
+    assert Client().get(url).status_code == 200  # still works until the answer is yes
+    link.refresh_from_db()
+    assert link.revoked_by is None
+
+
+def test_a_link_revoked_already_cannot_be_revoked_again(client, editor, draft):
+    link_to(draft)
+    link = PreviewLink.objects.get()
+    client.force_login(editor)
+    client.post(revoke_url(draft, link))
+
+    again = client.post(revoke_url(draft, link))
+
+    assert again.status_code == 404
+    assert LogEntry.objects.filter(object_id=str(draft.pk)).count() == 1
+
+
 def test_a_revoked_link_stays_dead_when_the_listicle_goes_back_to_draft(client, editor, draft):
     url = link_to(draft)
     other_url = link_to(draft)
@@ -354,7 +382,7 @@ def test_revoking_needs_a_post_with_the_csrf_token(editor, draft):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(editor)
 
-    assert browser.get(revoke_url(draft, link)).status_code == 405
+    assert browser.get(revoke_url(draft, link)).status_code == 200  # the question only
     assert browser.post(revoke_url(draft, link)).status_code == 403
     assert Client().get(url).status_code == 200
 

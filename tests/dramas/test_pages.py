@@ -95,7 +95,10 @@ def test_drama_page_shows_facts_genres_cast_and_where_to_watch(client, goblin):
     assert 'Kim Shin (<a class="credit__actor" href="/actor/gong-yoo/">Gong Yoo</a>)' in html
     assert 'Ji Eun Tak (<a class="credit__actor" href="/actor/kim-go-eun/">Kim Go Eun</a>)' in html
     assert html.index("https://www.viki.com/tv/goblin") < html.index("https://www.netflix.com/goblin")
-    assert 'href="https://www.netflix.com/goblin" target="_blank" rel="noopener noreferrer"' in html
+    assert (
+        'href="https://www.netflix.com/goblin?utm_source=soompi&amp;utm_medium=referral&amp;utm_campaign=drama-goblin"'
+        ' target="_blank" rel="noopener noreferrer"'
+    ) in html
 
 
 def test_drama_page_shows_poster_with_alt_text(client, goblin, django_capture_on_commit_callbacks):

@@ -3,6 +3,7 @@ two editors' saves merge, and long lists of entries are ordered from the keyboar
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.admin_session import sign_in
@@ -93,6 +94,26 @@ def test_typed_text_is_offered_back_after_the_tab_is_closed(signed_in, live_serv
     assert draft.intro == "Half an intro I never saved"
 
 
+def test_a_slow_save_is_not_offered_back_as_unsaved_work(signed_in, live_server, draft):
+    page = signed_in
+    url = change_url(live_server, draft)
+    page.goto(url)
+    page.fill("#id_dek", "Saved while the server took its time  ")  # the form trims the spaces
+
+    def slowly(route):
+        page.wait_for_timeout(3000)  # longer than the page's own two-second keeping of the form
+        route.continue_()
+
+    page.route(url, lambda route: slowly(route) if route.request.method == "POST" else route.continue_())
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    page.unroute(url)
+    page.goto(url)
+
+    expect(page.locator("#id_dek")).to_have_value("Saved while the server took its time")
+    expect(page.get_by_role("button", name="Restore my unsaved changes")).to_have_count(0)
+
+
 def test_ctrl_s_saves_and_keeps_editing(signed_in, live_server, draft):
     page = signed_in
     page.goto(change_url(live_server, draft))
@@ -102,6 +123,20 @@ def test_ctrl_s_saves_and_keeps_editing(signed_in, live_server, draft):
     assert page.url == change_url(live_server, draft)
     draft.refresh_from_db()
     assert draft.dek == "Saved from the keyboard"
+
+
+def test_ctrl_s_saves_from_inside_an_open_picker(signed_in, live_server, draft):
+    page = signed_in
+    page.goto(change_url(live_server, draft))
+    page.fill("#id_dek", "Saved from a picker")
+    page.locator(".field-tags .select2-selection").click()
+    search = page.locator(".select2-container--open .select2-search__field")
+    search.fill("rom")  # typing in the picker's search box, as an editor would, then saving
+    with page.expect_navigation():
+        search.press("Control+s")
+    assert page.url == change_url(live_server, draft)
+    draft.refresh_from_db()
+    assert draft.dek == "Saved from a picker"
 
 
 _contexts = []
@@ -188,6 +223,13 @@ def test_the_change_page_shows_who_else_has_it_open_with_unsaved_changes(browser
     bob.wait_for_function("document.querySelector('.presence-text').textContent.includes('Alice')")
 
     assert "Alice (unsaved changes)" in bob.locator(".presence-text").inner_text()
+
+
+def test_an_editor_sees_a_colleague_arrive_without_reloading(browser, live_server, draft):
+    alice, bob = two_editors(browser, live_server, draft)  # Bob opened the page after Alice
+
+    # One report period (presence.EVERY, 10 s) and a little: no reload on Alice's side.
+    expect(alice.locator(".presence-text")).to_contain_text("Bob", timeout=13_000)
 
 
 def test_all_entries_fold_and_entry_12_moves_to_the_top_by_keyboard(signed_in, live_server, long_draft):
@@ -284,3 +326,27 @@ def test_leaving_after_an_unsaved_reorder_asks_first(signed_in, live_server, dra
     page.wait_for_timeout(500)
 
     assert dialogs == ["beforeunload"]
+
+
+def test_a_new_clip_is_made_from_the_entrys_scene_picker_in_a_popup(signed_in, live_server, draft):
+    page = signed_in
+    page.goto(change_url(live_server, draft))
+    drama = draft.entries.order_by("position").first().drama
+    with page.context.expect_page() as opened:
+        page.click("#add_id_entries-0-scenes")
+    popup = opened.value
+    popup.wait_for_load_state()
+    popup.locator(".field-drama .select2-selection").click()
+    popup.locator(".select2-container--open .select2-search__field").fill(drama.title)
+    popup.locator(".select2-results__option", has_text=drama.title).first.click()
+    popup.fill("#id_title", "The confession in the rain")
+    popup.fill("#id_video_url", "https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    with popup.expect_event("close"):
+        popup.click("input[name=_save]")
+
+    chosen = page.locator(".field-scenes .select2-selection__choice", has_text="The confession in the rain")
+    expect(chosen).to_have_count(1)
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    titles = [link.scene.title for link in draft.entries.order_by("position").first().scene_links.all()]
+    assert "The confession in the rain" in titles

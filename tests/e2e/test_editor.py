@@ -90,7 +90,10 @@ def test_editor_shares_a_preview_link_then_revokes_it_and_it_stops_working(
     page.goto(f"{live_server.url}/admin/articles/listicle/{draft.pk}/preview/share/")
     assert page.locator(".preview-links tbody tr").count() == 1
     with page.expect_navigation():
-        page.click(".preview-links input[value=Revoke]")
+        page.click(".preview-links a:text('Revoke…')")
+    assert stranger.goto(link).status == 200  # asked first: nothing revoked yet
+    with page.expect_navigation():
+        page.click("input[value='Yes, revoke it']")
 
     assert "no longer opens the article" in page.locator(".messagelist").inner_text()
     assert page.locator(".preview-links").count() == 0

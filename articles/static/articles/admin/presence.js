@@ -1,5 +1,6 @@
-/* Who else has this listicle open: the change page reports itself every half minute (with
- * whether it holds unsaved changes, from unsaved_work.js) and shows who else is there. */
+/* Who else has this listicle open: the change page reports itself every few seconds (with
+ * whether it holds unsaved changes, from unsaved_work.js), and at once when its tab comes back
+ * into view, and shows who else is there. */
 (function () {
     "use strict";
 
@@ -8,7 +9,7 @@
     if (!box || !form || !window.fetch) {
         return;
     }
-    const EVERY = 30000;
+    const EVERY = 1000 * (Number(box.dataset.every) || 10);
     const text = box.querySelector(".presence-text");
     const page = window.crypto && window.crypto.randomUUID
         ? window.crypto.randomUUID()
@@ -32,7 +33,10 @@
         }
         const names = others.map((person) => {
             const name = person.you ? "you, in another tab or window" : person.name;
-            return person.unsaved ? name + " (unsaved changes)" : name;
+            if (person.unsaved) {
+                return name + " (unsaved changes)";
+            }
+            return person.reading ? name + " (reading)" : name;
         });
         return "Also open now: " + names.join(", ");
     }
@@ -66,6 +70,11 @@
             report();
         }
     }, 3000);
+    document.addEventListener("visibilitychange", () => {
+        if (document.visibilityState === "visible") {
+            report();
+        }
+    });
     window.addEventListener("pagehide", () => {
         if (navigator.sendBeacon) {
             navigator.sendBeacon(box.dataset.url, payload({leaving: "1"}));

@@ -43,13 +43,16 @@
     }
 
     function remember() {
+        if (submitting) {
+            return;  // the copy marked as submitted stays as it is until the next page says how the save went
+        }
         const changed = unsaved();
         form.dataset.unsaved = changed ? "true" : "false";
         try {
             if (changed) {
                 const draft = {version: version, saved: new Date().toISOString(), values: values()};
                 window.localStorage.setItem(key, JSON.stringify(draft));
-            } else if (!submitting) {
+            } else {
                 window.localStorage.removeItem(key);
             }
         } catch (error) {
@@ -182,15 +185,18 @@
         }
     });
 
+    // Listened for while the event goes down, not up: a picker's search box (select2) stops the
+    // keys it handles from reaching the document.
     document.addEventListener("keydown", (event) => {
         if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
             event.preventDefault();
+            event.stopPropagation();
             const button = form.querySelector("input[name=_continue]");
             if (button) {
                 form.requestSubmit(button);
             }
         }
-    });
+    }, true);
 
     for (const button of document.querySelectorAll("[data-use-theirs]")) {
         button.addEventListener("click", () => {
