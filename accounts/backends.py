@@ -2,7 +2,7 @@
 
 Every request of a signed-in reader loads their account (Django's `AuthenticationMiddleware`)
 and then names them by their profile's display name (`accounts.names.public_name_of`) and checks
-that they may comment (`articles.comments.check_may_comment`). These backends are Django's and
+that they may comment (`comments.comments.check_may_comment`). These backends are Django's and
 allauth's own, sign-in included (axes still stands before them), with one change: `get_user`
 reads the account and its profile together (`select_related`). Django still checks the session
 against the account's password hash after `get_user` (`django.contrib.auth.get_user`), and an

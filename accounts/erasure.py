@@ -1,7 +1,7 @@
 """What goes with an account when its reader deletes it, beyond the rows that cascade.
 
 - Comment text, if the reader asks: `erasing_comments` is sent, and the comments' own rules
-  (`articles.comments.erase_comments_of`) blank each comment the way its author's deletion does,
+  (`comments.comments.erase_comments_of`) blank each comment the way its author's deletion does,
   so the thread shows "[deleted]". A signal, because comments build on accounts, not the reverse.
 - django-axes' records of sign-in attempts, kept by account name (username or email address),
   not by foreign key, so they would otherwise outlive the account; and the security log's failed

@@ -27,7 +27,7 @@ def reader_data(user):
         .first()
     )
     comment_rows = (
-        model("articles", "Comment")
+        model("comments", "Comment")
         .objects.filter(user=user)
         .order_by("created", "id")
         .values("id", *ARTICLE, "parent_id", "body", "spoiler", "status", "created", "edited", "deleted")
@@ -67,10 +67,10 @@ def reader_data(user):
         "profile": profile,
         "comments": comments,
         "comment_likes": list(
-            model("articles", "CommentLike").objects.filter(user=user).values("comment_id", "created")
+            model("comments", "CommentLike").objects.filter(user=user).values("comment_id", "created")
         ),
         "comment_flags": list(
-            model("articles", "CommentFlag")
+            model("comments", "CommentFlag")
             .objects.filter(user=user)
             .values("comment_id", "reason", "created")
         ),

@@ -3,28 +3,25 @@ article, and the pages the caches in front of the site must drop (`articles.purg
 
 - A listicle saved or deleted bumps `article:<id>`: the record reader posts are checked against
   (`records.record`).
-- A comment saved or deleted, and the bulk updates of moderation, flags and erasure (which send
-  no signal: they call `comments_updated`), bump `comments:<id>` of their article only: its kept
-  pages of comments are read again, the other articles' stay kept.
 - Every other model whose rows readers see declares what its writes change (`declare`), from its
   own app's AppConfig.ready(), so this module names none of them: a reaction or a vote changes
-  its article's page, a reaction kind every page.
+  its article's page, a reaction kind every page, a comment its article's pages of comments and
+  the listings with its comment count (`comments.invalidation`, which keeps a version per
+  article's comments).
 
 Public pages themselves are kept by HTTP caches, told of these same writes by purges
-(`articles.purges`, `frontend_cache`); `comments_updated` and `written_in_bulk` send
+(`articles.purges`, `frontend_cache`); `written_in_bulk`, and the apps' own bulk writes, send
 `pages_updated` for the writes that no model signal announces.
 """
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
-from accounts.models import ReaderProfile
 from soompi import versioned
 
-from .models import Comment, CommentLike, Listicle
+from .models import Listicle
 
 # Sent with `listicle_ids` (a list; empty: every article) after a write changed what readers see on
 # those articles' pages: a bulk update behind the models' signals, a reader's choice or like (sent
@@ -65,7 +62,8 @@ def declare(model, *, pages=ARTICLE_PAGE, every_page=False, version=""):
 
 
 def pages_of_sender(sender):
-    """The scope of the pages a `pages_updated` sent by `sender` changes (comments' by default)."""
+    """The scope of the pages a `pages_updated` sent by `sender` changes (by default, as a
+    comment's: the listings with the article's comment count)."""
     declared = _declared.get(sender)
     return declared.pages if declared is not None else LISTINGS
 
@@ -86,39 +84,11 @@ def article_version(pk):
     return f"article:{pk}"
 
 
-def comments_version(listicle_id):
-    return f"comments:{listicle_id}"
-
-
-def comments_updated(listicle_ids):
-    """A bulk update changed comments on these articles (none: nothing to do)."""
-    listicle_ids = sorted(set(listicle_ids))
-    if not listicle_ids:
-        return  # an empty list would mean every article to pages_updated's receivers
-    versioned.changed(*map(comments_version, listicle_ids))
-    pages_updated.send(sender=Comment, listicle_ids=listicle_ids)
-
-
 def listicle_written(sender, instance, **kwargs):
     versioned.changed(article_version(instance.pk))
 
 
-def comment_written(sender, instance, **kwargs):
-    versioned.changed(comments_version(instance.listicle_id))
-
-
-def names_changed(sender, instance, **kwargs):
-    """A reader renamed, or an account about to be deleted: their comments show another name."""
-    user_id = instance.user_id if sender is ReaderProfile else instance.pk
-    comments_updated(Comment.objects.filter(user_id=user_id).values_list("listicle_id", flat=True).distinct())
-
-
 def connect():
-    declare(CommentLike, pages=COMMENT_PAGES)  # `comments.likes_changed` sends it
-    declare(Comment, pages=LISTINGS)
-    for model, receiver in ((Listicle, listicle_written), (Comment, comment_written)):
-        uid = f"versioned.{model._meta.label}"
-        post_save.connect(receiver, sender=model, dispatch_uid=uid + ".save")
-        post_delete.connect(receiver, sender=model, dispatch_uid=uid + ".delete")
-    post_save.connect(names_changed, sender=ReaderProfile, dispatch_uid="versioned.names.save")
-    pre_delete.connect(names_changed, sender=get_user_model(), dispatch_uid="versioned.names.delete")
+    uid = f"versioned.{Listicle._meta.label}"
+    post_save.connect(listicle_written, sender=Listicle, dispatch_uid=uid + ".save")
+    post_delete.connect(listicle_written, sender=Listicle, dispatch_uid=uid + ".delete")

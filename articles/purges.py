@@ -11,8 +11,8 @@ What each write purges, for the live articles it touches:
   others; JavaScript readers see counts fresh from `articles:me` anyway;
 - a like: the article and its pages of comments (each comment's likes), throttled the same way;
 - a comment, a moderation decision, a flag that hides one, a renamed or erased account
-  (`page_invalidation.comments_updated`): the article, its pages of comments, and the listings
-  with its comment count (home, its tags, its author);
+  (`comments.invalidation`): the article, its pages of comments, and the listings with its
+  comment count (home, its tags, its author);
 - the article itself (edit, publish, unpublish, archive, restore, its entries, clips, tags,
   featured characters, author) and the knowledge base it shows (dramas, actors, roles, scenes,
   watch links, tags): all of the above, plus its drama and actor pages, the feeds and the sitemaps;
@@ -39,7 +39,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Count, ImageField, Q
+from django.db.models import ImageField, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
@@ -49,9 +49,9 @@ from dramas.models import Actor, Drama, Role, Scene, WatchLink
 from pictures.renditions import renditions_ready
 from soompi.replicas import REPLICA, has_replica
 
-from .comments import SORTS, threads_per_page
+from . import reader_parts
 from .knowledge_base import listicles_showing
-from .models import Author, Comment, CommentStatus, Entry, EntryScene, Listicle
+from .models import Author, Entry, EntryScene, Listicle
 from .page_invalidation import ARTICLE, COMMENT_PAGES, LISTINGS, pages_of_sender, pages_updated
 
 logger = logging.getLogger(__name__)
@@ -74,48 +74,23 @@ def listing(path, count):
     return {path} | {f"{path}?page={number}" for number in range(1, pages + 1)}
 
 
-def article_pages(listicle):
-    """The article page, as each sort of its comments links to it."""
-    url = listicle.get_absolute_url()
-    return {url} | {f"{url}?sort={sort}" for sort in SORTS}
+def article_pages(listicle, scope, threads=None):
+    """The article page, and the reader parts' pages of it within `scope` (`reader_parts`: the
+    page as each sort of its comments links to it, its pages of comments)."""
+    urls = {listicle.get_absolute_url()}
+    for part in reader_parts.parts():
+        urls |= part.addresses(listicle, scope, threads)
+    return urls
 
 
 def old_address_pages(listicle):
     """The listicle's old addresses, which answer with a redirect to the current one (nginx keeps
-    it for s-maxage): the article and its first page of comments, as the pages link to them."""
+    it for s-maxage): the article and the parts' pages of it, as the pages link to them."""
     urls = set()
     for slug in listicle.old_addresses.values_list("slug", flat=True):
-        url = reverse("articles:detail", args=[listicle.pk, slug])
-        comments = reverse("articles:comments", args=[listicle.pk, slug])
-        urls |= {url, comments} | {f"{url}?sort={sort}" for sort in SORTS}
-    return urls
-
-
-def comment_pages(listicle, threads=None):
-    """The article's pages of threads, and the pages of replies of `threads` (root ids; None: every
-    thread), as the pages link to them and comments.js fetches them (`fragment=1`)."""
-    url = reverse("articles:comments", args=[listicle.pk, listicle.slug])
-    roots = Comment.objects.filter(listicle=listicle, parent__isnull=True).count()
-    pages = min(math.ceil(roots / threads_per_page()) + 1, PAGES_PURGED_AT_MOST)
-    urls = {url} | {f"{url}?sort={sort}" for sort in SORTS}
-    for number in range(1, pages + 1):
-        urls.add(f"{url}?page={number}")
-        for sort in SORTS:
-            urls |= {f"{url}?sort={sort}&page={number}", f"{url}?sort={sort}&page={number}&fragment=1"}
-    replies = Comment.objects.filter(listicle=listicle, thread__isnull=False)
-    if threads is not None:
-        replies = replies.filter(thread__in=threads)
-    for root, count in replies.order_by().values_list("thread_id").annotate(n=Count("pk")):
-        urls |= replies_pages(root, count)
-    return urls
-
-
-def replies_pages(root, count):
-    url = reverse("articles:comment_replies", args=[root])
-    pages = min(math.ceil(count / settings.COMMENT_REPLIES_PER_PAGE), PAGES_PURGED_AT_MOST)
-    urls = {url, f"{url}?fragment=1"}
-    for number in range(2, pages + 1):
-        urls |= {f"{url}?page={number}", f"{url}?page={number}&fragment=1"}
+        urls.add(reverse("articles:detail", args=[listicle.pk, slug]))
+        for part in reader_parts.parts():
+            urls |= part.old_addresses(listicle, slug)
     return urls
 
 
@@ -141,9 +116,7 @@ def pages_of(listicle_id, scope, threads=None):
     listicle = Listicle.objects.filter(pk=listicle_id).select_related("author").first()
     if listicle is None or not listicle.is_live:
         return set()
-    urls = article_pages(listicle)
-    if scope >= COMMENT_PAGES:
-        urls |= comment_pages(listicle, threads)
+    urls = article_pages(listicle, scope, threads)
     if scope >= LISTINGS:
         urls |= home_pages()
         for tag in listicle.tags.all():
@@ -395,14 +368,6 @@ def relation_changed(sender, instance, action, **kwargs):
     return None
 
 
-def comment_written(sender, instance, created=False, **kwargs):
-    """A comment posted, edited or deleted (a new one held for moderation shows nowhere yet)."""
-    if created and instance.status != CommentStatus.PUBLISHED:
-        return
-    thread = instance.thread_id or instance.pk
-    collect(lambda batch: batch.add(instance.listicle_id, LISTINGS, threads=[thread]))
-
-
 def shown_before(sender, instance, **kwargs):
     """A knowledge-base row, a tag or an author about to change: its pages and its articles' as they are."""
     if not instance.pk:
@@ -468,7 +433,3 @@ def connect():
     renditions_ready.connect(renditions_made, dispatch_uid=uid + "renditions_ready")
     for relation in (Entry.featuring.through, TaggedItem):
         m2m_changed.connect(relation_changed, sender=relation, dispatch_uid=uid + relation._meta.label)
-    post_save.connect(comment_written, sender=Comment, dispatch_uid=f"{uid}{Comment._meta.label}.post_save")
-    post_delete.connect(
-        comment_written, sender=Comment, dispatch_uid=f"{uid}{Comment._meta.label}.post_delete"
-    )

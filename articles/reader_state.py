@@ -12,29 +12,22 @@ documented way for AJAX), and is `private, no-store`: no shared cache keeps it, 
 
 from functools import lru_cache
 
-from django.conf import settings
 from django.db import connections, router
-from django.utils import timezone
 
 from accounts.signed_in import account
 
-from . import comments, reader_parts, sql_rows
-from .comment_html import CommentRenderer
-from .models import TAKEN_DOWN, Comment, CommentFlag, CommentLike, CommentStatus
+from . import reader_parts, sql_rows
+from .models import Listicle
 from .records import record
-
-OWN_COMMENTS = 200  # the newest of a reader's own comments on one article that the answer marks
 
 
 def article(request, listicle, readers):
     """`account` and the reader's own state on `listicle`'s page (`readers`: each part's reader,
-    `reader_parts.readers`): what they chose and which comments are theirs, liked or flagged come
+    `reader_parts.readers`): what they chose, which comments are theirs, liked or flagged come
     from one query (`own_rows`); the counts are kept per change by the parts."""
     data = account(request)
-    rows, by_part = own_rows(listicle, readers, request.user)
-    for part, found in by_part.items():
+    for part, found in own_rows(listicle, readers).items():
         data |= part.own_state(request, listicle, readers[part], found)
-    data["comments"] = comment_state(request, listicle, rows) if listicle.allow_comments else None
     return data
 
 
@@ -49,115 +42,55 @@ def kept_reads(pk):
     return reads
 
 
-LIKED, FLAGGED, OWN, OWN_WAITING, FIRST_PART = range(5)
-EDITABLE = {CommentStatus.PUBLISHED, CommentStatus.PENDING}
-OWN_FIELDS = ("body", "spoiler", "status", "created")
-
-
-def own_rows(listicle, readers, user):
-    """({LIKED, FLAGGED: comment ids, OWN, OWN_WAITING: {comment id: (body, spoiler, status,
-    created)}}, {part: [a set of ids per its `OwnRows`]}) of this reader on `listicle`, their own
-    comments the `OWN_COMMENTS` newest: one query, a UNION of the comments' four and the parts'
+def own_rows(listicle, readers):
+    """{part: what each of its `OwnRows` found} of this reader on `listicle`: per `OwnRows` a set
+    of ids, or {id: [its details]} for one with `details`. One query, a UNION of the parts' SELECTs
     (a reader nobody knows: none)."""
-    found = {LIKED: set(), FLAGGED: set(), OWN: {}, OWN_WAITING: {}}
     selects = [(part, rows) for part in readers for rows in part.own_rows(listicle, readers[part])]
     by_part = {part: [] for part in readers}
-    tags = {}
-    for tag, (part, _) in enumerate(selects, start=FIRST_PART):
-        by_part[part].append(set())
-        tags[tag] = by_part[part][-1]
-    with_comments = user.is_authenticated and listicle.allow_comments
-    if not selects and not with_comments:
-        return found, by_part
-    params = [param for _, rows in selects for param in rows.params]
-    if with_comments:
-        own = [CommentStatus.PENDING, listicle.pk, user.pk, *TAKEN_DOWN]
-        params = [*own, OWN_COMMENTS, *params, *[listicle.pk, user.pk] * 2]
-    shapes = tuple((rows.column, rows.table, rows.where) for _, rows in selects)
-    connection = connections[router.db_for_read(Comment)]
+    found = []
+    for part, rows in selects:
+        found.append({} if rows.details else set())
+        by_part[part].append(found[-1])
+    if not selects:
+        return by_part
+    # The SELECTs with details come first: the columns take their types from them (PostgreSQL types
+    # a NULL column by the first part that is not NULL), the others fill them with NULLs.
+    order = sorted(range(len(selects)), key=lambda tag: not selects[tag][1].details)
+    width = max(len(rows.details) for _, rows in selects)
+    shapes = tuple(
+        (tag, rows.column, rows.table, rows.where, tuple(f.column for f in rows.details), rows.tail)
+        for tag in order
+        for rows in (selects[tag][1],)
+    )
+    params = [param for tag in order for param in selects[tag][1].params]
+    connection = connections[router.db_for_read(Listicle)]
     with connection.cursor() as cursor:
-        cursor.execute(_own_rows_sql(shapes, with_comments), params)
-        rows = cursor.fetchall()
-    details = sql_rows.converters(_own_fields(), connection) if with_comments else {}
-    for what, pk, *own in rows:
-        if what in (OWN, OWN_WAITING):
-            (found[what][pk],) = (tuple(row) for row in sql_rows.converted([own], details, connection))
-        elif what in tags:
-            tags[what].add(pk)
+        cursor.execute(_own_rows_sql(shapes, width), params)
+        fetched = cursor.fetchall()
+    details = {
+        tag: sql_rows.converters(selects[tag][1].details, connection)
+        for tag in order
+        if selects[tag][1].details
+    }
+    for tag, pk, *more in fetched:
+        if tag in details:
+            (row,) = sql_rows.converted([more[: len(selects[tag][1].details)]], details[tag], connection)
+            found[tag][pk] = tuple(row)
         else:
-            found[what].add(pk)
-    return found, by_part
-
-
-@lru_cache(maxsize=1)
-def _own_fields():
-    return [Comment._meta.get_field(name) for name in OWN_FIELDS]
+            found[tag].add(pk)
+    return by_part
 
 
 @lru_cache(maxsize=8)
-def _own_rows_sql(shapes, with_comments):
-    """The UNION behind `own_rows`, written once per shape (the parts' (column, table, where) and
-    whether the comments are read): compiling it from querysets cost several times what running it
-    does, on the private request every page view makes."""
-    like, flag, comment = (model._meta.db_table for model in (CommentLike, CommentFlag, Comment))
-    # The reader's own comments come first and with their details: the columns take their types
-    # from them (PostgreSQL types a NULL column by the first part that is not NULL), the others
-    # fill them with NULLs.
-    pad = ", NULL, NULL, NULL, NULL" if with_comments else ""
-    parts = [
-        f"SELECT {tag}, {column}{pad} FROM {table} WHERE {where}"  # noqa: S608
-        for tag, (column, table, where) in enumerate(shapes, start=FIRST_PART)
-    ]
-    if with_comments:
-        details = ", ".join(OWN_FIELDS)
-        own = (
-            f"SELECT CASE WHEN status = %s THEN {OWN_WAITING} ELSE {OWN} END, id, {details} FROM {comment}"  # noqa: S608
-            " WHERE listicle_id = %s AND user_id = %s AND deleted IS NULL"
-            f" AND status NOT IN ({', '.join(['%s'] * len(TAKEN_DOWN))})"
-            " ORDER BY created DESC LIMIT %s"
-        )
-        on_article = f"JOIN {comment} c ON c.id = m.comment_id WHERE c.listicle_id = %s AND m.user_id = %s"
-        parts = [
-            f"SELECT * FROM ({own}) own",  # noqa: S608
-            *parts,
-            f"SELECT {LIKED}, m.comment_id{pad} FROM {like} m {on_article}",  # noqa: S608
-            f"SELECT {FLAGGED}, m.comment_id{pad} FROM {flag} m {on_article}",  # noqa: S608
-        ]
+def _own_rows_sql(shapes, width):
+    """The UNION behind `own_rows`, written once per shape (the parts' (tag, column, table, where,
+    details, tail)): compiling it from querysets cost several times what running it does, on the
+    private request every page view makes."""
+    parts = []
+    for tag, column, table, where, details, tail in shapes:
+        columns = ", ".join([f"{tag}", column, *details, *["NULL"] * (width - len(details))])
+        select = f"SELECT {columns} FROM {table} WHERE {where}"  # noqa: S608
+        parts.append(f"SELECT * FROM ({select} {tail}) t{tag}" if tail else select)  # noqa: S608
     # Table and column names come from the models and the tags are constants: only %s carries a value.
     return " UNION ALL ".join(parts)
-
-
-def comment_state(request, listicle, rows):
-    """What is the reader's own among `listicle`'s comments (nothing for a reader not signed in);
-    `rows` are `own_rows`: the comments waiting for a moderator, which are shown to their author
-    alone, are read whole, and only when there are some."""
-    user = request.user
-    state = {"may_post": False, "refusal": None, "liked": [], "flagged": [], "own": {}, "pending": []}
-    if not user.is_authenticated:
-        state["refusal"] = "Sign in to take part in the discussion."
-        return state
-    try:
-        comments.check_may_comment(user)
-        state["may_post"] = True
-    except comments.CommentRefused as refusal:
-        state["refusal"] = refusal.message
-    state["liked"], state["flagged"] = sorted(rows[LIKED]), sorted(rows[FLAGGED])
-    own = sorted((rows[OWN] | rows[OWN_WAITING]).items(), key=lambda item: item[1][3], reverse=True)
-    now = timezone.now()
-    for pk, (body, spoiler, status, created) in own:
-        editable = status in EDITABLE and now - created <= settings.COMMENT_EDIT_WINDOW  # comments.can_edit
-        state["own"][pk] = {"editable": editable, "body": body, "spoiler": spoiler}
-    if rows[OWN_WAITING]:  # rendered for their author alone, oldest first
-        waiting = Comment.objects.filter(pk__in=rows[OWN_WAITING]).order_by("created", "pk")
-        waiting = waiting.select_related("user__reader_profile", "parent__user__reader_profile")
-        renderer = CommentRenderer(listicle)
-        for comment in waiting:
-            comment.like_total, comment.liked, comment.flagged, comment.editable = 0, False, False, True
-            state["pending"].append(
-                {
-                    "id": comment.pk,
-                    "thread": comment.thread_id,
-                    "html": renderer.one(comment, thread=comment.thread_id is None),
-                }
-            )
-    return state

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import comment_views, confirm, feeds, preview, share_cards, views
+from . import confirm, feeds, preview, share_cards, views
 from .public import public_page
 
 app_name = "articles"
@@ -16,16 +16,9 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", public_page(feeds.LatestListiclesFeed()), name="feed"),
     path("preview/<str:token>/", preview.SignedPreviewView.as_view(), name="preview"),
-    path("article/<int:pk>/<slug:slug>/comments/", public_page(comment_views.comment_list), name="comments"),
     path("article/<int:pk>/<slug:slug>/me/", views.me, name="me"),
     path("article/<int:pk>/<slug:slug>/confirm/<slug:action>/", confirm.confirm, name="confirm"),
     path("article/<int:pk>/<slug:slug>/done/<slug:action>/", confirm.done, name="done"),
-    path("comments/<int:pk>/confirm/<slug:action>/", confirm.comment_confirm, name="comment_confirm"),
-    path("comments/<int:pk>/replies/", public_page(comment_views.comment_replies), name="comment_replies"),
-    path("comments/<int:pk>/flag/", comment_views.comment_flag, name="flag"),
-    path("comments/<int:pk>/like/", comment_views.comment_like, name="comment_like"),
-    path("comments/<int:pk>/edit/", comment_views.comment_edit, name="comment_edit"),
-    path("comments/<int:pk>/delete/", comment_views.comment_delete, name="comment_delete"),
 ]
 
 # The knowledge base's reader pages show the published entries about a drama or an actor, so they

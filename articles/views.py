@@ -25,8 +25,6 @@ from soompi import versioned
 from soompi.responses import Refused, only, private, refused
 
 from . import addresses, page_views, reader_parts, reader_state
-from .comment_views import comments_context
-from .comments import with_comment_counts
 from .entry_html import entries_html
 from .models import Author, Entry, Listicle
 from .page_entries import read_entries
@@ -58,10 +56,10 @@ class ListiclePageMixin:
     `<script type="application/ld+json">` element) and `is_preview`. With `is_preview=True` the
     page tells robots not to index it and shows a Preview banner with the status and the
     scheduled time, if any. It also holds what the reader parts show every reader
-    (`reader_parts`: the reaction box and the poll, `reaction_box` and `poll`), the entries' HTML
-    (`entries_html`: `entry.html` written out in Python) and the first page of comments
-    (`comment_views.comments_context`): nothing of the reader's, so the page is the same for
-    everyone (`articles.public`).
+    (`reader_parts`: the reaction box and the poll, `reaction_box` and `poll`; the first page of
+    comments, `comments`) with the scripts they load (`part_scripts`), and the entries' HTML
+    (`entries_html`: `entry.html` written out in Python): nothing of the reader's, so the page is
+    the same for everyone (`articles.public`).
     """
 
     template_name = "articles/listicle_detail.html"
@@ -93,11 +91,12 @@ class ListiclePageMixin:
         context = self.get_article_context(listicle, is_preview=is_preview)
         context["reader_parts"] = reader_parts.parts()
         for part in context["reader_parts"]:
-            context |= part.page_context(listicle, context["entries"])
+            context |= part.page_context(self.request, listicle, context["entries"])
+        context["part_scripts"] = [
+            script for part in context["reader_parts"] for script in part.scripts_on(listicle)
+        ]
         poll = context.get("poll")  # a part's poll puts a pick button on every entry
         context["entries_html"] = entries_html(context["entries"], listicle=listicle, poll=poll)
-        if listicle.allow_comments:
-            context |= comments_context(self.request, listicle)
         return context
 
 
@@ -124,14 +123,15 @@ class ListicleDetailView(ListiclePageMixin, TemplateResponseMixin, View):
 
 
 class ListicleListView(ListView):
-    """Published listicles, newest first, as cards."""
+    """Published listicles, newest first, as cards (with what the reader parts count on each:
+    `reader_parts.listing`)."""
 
     paginate_by = 12
     context_object_name = "listicles"
 
     def get_queryset(self):
         listicles = Listicle.objects.published().for_listing().order_by("-publish_at", "-id")
-        return with_comment_counts(listicles)
+        return reader_parts.listing(listicles)
 
 
 class HomeView(ListicleListView):

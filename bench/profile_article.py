@@ -45,7 +45,8 @@ COMMENTS = 200
 
 def build():
     """The demo article and its 200 comments (bench.run.build_content's shape)."""
-    from articles.models import Comment, Listicle
+    from articles.models import Listicle
+    from comments.models import Comment
     from tests import factories
 
     call_command("flush", interactive=False, verbosity=0)
@@ -103,6 +104,7 @@ class Phases:
 def main(rounds=100):
     url = build()
     from articles import views
+    from comments.part import CommentsPart
     from reactions.part import ReactionsPart
 
     client = Client()
@@ -120,7 +122,7 @@ def main(rounds=100):
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
         phases = Phases()
-        phases.wrap(views, "comments_context", "comment section (2 queries, 60 comments' HTML)")
+        phases.wrap(CommentsPart, "page_context", "comment section (2 queries, 60 comments' HTML)")
         phases.wrap(views, "related_to_listicle", "related reading (2 queries)")
         phases.wrap(ReactionsPart, "page_context", "reaction box and poll (1 query)")
         phases.wrap(views, "entries_html", "entries' HTML (written in Python)")

@@ -81,7 +81,8 @@ def main(rounds=300):
     url = article.build()
     from django.contrib.auth import get_user_model
 
-    from articles.models import Comment, Listicle
+    from articles.models import Listicle
+    from comments.models import Comment
     from reactions.models import Reaction, ReactionKind, Vote
 
     listicle = Listicle.objects.get(slug="12-most-memorable-k-drama-confession-scenes")

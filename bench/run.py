@@ -201,7 +201,8 @@ def build_content():
     from django.core.management import call_command
     from django.db import connection
 
-    from articles.models import Comment, Listicle
+    from articles.models import Listicle
+    from comments.models import Comment
     from reactions.models import Reaction, ReactionKind
     from tests import factories
 

@@ -22,7 +22,7 @@ class ReactionsPart(ArticlePart):
     # Each entry's votes, read in the entries' own query: the poll's results need no query of their own.
     entry_totals = {"vote_total": (Vote, "entry")}
 
-    def page_context(self, listicle, entries):
+    def page_context(self, request, listicle, entries):
         return {
             "reaction_box": reactions.box(listicle) if listicle.allow_reactions else None,
             "poll": polls.poll(listicle, None, entries),

@@ -13,7 +13,8 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from articles.models import Comment, CommentStatus, Listicle
+from articles.models import Listicle
+from comments.models import Comment, CommentStatus
 from reactions.models import Reaction
 
 from . import chart

@@ -167,7 +167,7 @@ event(
     article,
     lambda: (
         editor.post(
-            "/admin/articles/comment/", {"action": "approve", "_selected_action": comment_id, "index": "0"}
+            "/admin/comments/comment/", {"action": "approve", "_selected_action": comment_id, "index": "0"}
         ).status_code
         == 302
     ),
@@ -178,7 +178,7 @@ event(
     article,
     lambda: (
         editor.post(
-            "/admin/articles/comment/", {"action": "hide", "_selected_action": comment_id, "index": "0"}
+            "/admin/comments/comment/", {"action": "hide", "_selected_action": comment_id, "index": "0"}
         ).status_code
         == 302
     ),
@@ -238,7 +238,7 @@ def rename():
 event("an account renamed", article, rename, lambda text: "Ana Lee" in text)
 cleo_says = "Cleo was here before erasing."
 cleo_id = post_comment(cleo, cleo_says)
-editor.post("/admin/articles/comment/", {"action": "approve", "_selected_action": cleo_id, "index": "0"})
+editor.post("/admin/comments/comment/", {"action": "approve", "_selected_action": cleo_id, "index": "0"})
 event(
     "an account erased with its comments",
     article,

@@ -180,7 +180,7 @@ def comments_page(base, browser=None):
 
 def approve(comment_id):
     return editor.post(
-        "/admin/articles/comment/", {"action": "approve", "_selected_action": comment_id, "index": "0"}, A
+        "/admin/comments/comment/", {"action": "approve", "_selected_action": comment_id, "index": "0"}, A
     )
 
 

@@ -20,6 +20,7 @@ User = get_user_model()
 Listicle, Entry, Comment = model("Listicle"), model("Entry"), model("Comment")
 Reaction, Vote, ReactionKind = model("Reaction"), model("Vote"), model("ReactionKind")
 CommentLike, CommentFlag, BlockedWord = model("CommentLike"), model("CommentFlag"), model("BlockedWord")
+ReplyEmail = model("ReplyEmail")
 ReaderProfile = apps.get_model("accounts", "ReaderProfile")
 
 editor = User.objects.get(username="editor")
@@ -56,7 +57,9 @@ Comment.objects.create(listicle=article, user=readers[2], body="Hidden by a mode
 for n in range(20):
     Reaction.objects.create(listicle=article, kind=kinds[n % len(kinds)], reader=uuid.uuid4().hex)
     Vote.objects.create(listicle=article, entry=entries[n % len(entries)], reader=uuid.uuid4().hex)
-BlockedWord.objects.create(word="spoilerbomb")
+blocked = BlockedWord.objects.create(word="spoilerbomb")
+for reply in Comment.objects.filter(thread__isnull=False).order_by("pk")[:2]:
+    ReplyEmail.objects.create(comment=reply, state="sent")
 
 for listicle in Listicle.objects.all():
     revisions.record(listicle, user=editor, summary="Checked before the release")
@@ -67,7 +70,7 @@ draft = Listicle.objects.exclude(status="published").first() or Listicle.objects
 if draft.status == "draft":
     workflow.transition(draft, to="review", by=editor)
 
-for target in [article, draft, Comment.objects.first(), kinds[0], entries[0].drama]:
+for target in [article, draft, Comment.objects.first(), blocked, kinds[0], entries[0].drama]:
     LogEntry.objects.create(
         user=editor,
         content_type=ContentType.objects.get_for_model(target),

@@ -2,7 +2,7 @@
 
 Settings come from Django's (the `CELERY_` ones). Without a broker, tasks run in-process when
 they are queued (`CELERY_TASK_ALWAYS_EAGER`), so local development needs no worker. The tasks:
-reply emails (`articles.notifications`), image renditions (`pictures.tasks`) and the Watch Now link
+reply emails (`comments.notifications`), image renditions (`pictures.tasks`) and the Watch Now link
 check (`dramas.tasks`, which `celery -A soompi beat` queues from `CELERY_BEAT_SCHEDULE`).
 """
 
@@ -14,5 +14,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soompi.settings")
 
 app = Celery("soompi")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(related_name="notifications")  # reply emails (articles)
+app.autodiscover_tasks(related_name="notifications")  # reply emails (comments)
 app.autodiscover_tasks()  # tasks.py: renditions (pictures), watch-link checks (dramas)

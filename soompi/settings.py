@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "articles",
     "interchange",
     "reactions",
+    "comments",
     "readership",
     "accounts",
     "frontend_cache",
@@ -533,10 +534,10 @@ CELERY_BEAT_SCHEDULE = {
         # A run still queued when the next is due is dropped: the next takes its views.
         "options": {"expires": READERSHIP_FLUSH_SECONDS},
     },
-    # Reply emails a worker could not send when their reply was saved (articles/notifications.py):
+    # Reply emails a worker could not send when their reply was saved (comments/notifications.py):
     # each is claimed once, so a repeated sweep sends nothing twice.
     "send-pending-reply-emails": {
-        "task": "articles.notifications.send_pending_reply_emails",
+        "task": "comments.notifications.send_pending_reply_emails",
         "schedule": 300,
         "options": {"expires": 300},
     },
@@ -552,7 +553,7 @@ COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 # this many threads, each with its first COMMENT_REPLIES_SHOWN replies and a "Show N more replies"
 # link to the thread's replies (`articles:comment_replies`), COMMENT_REPLIES_PER_PAGE at a time.
 # COMMENTS_PER_PAGE is the former name of COMMENT_THREADS_PER_PAGE: either, set in the environment
-# or overridden, is the same setting (articles.comments.threads_per_page).
+# or overridden, is the same setting (comments.comments.threads_per_page).
 COMMENT_THREADS_PER_PAGE = env_number(
     "COMMENT_THREADS_PER_PAGE", env_number("COMMENTS_PER_PAGE", 20, minimum=1), minimum=1
 )
@@ -562,13 +563,13 @@ COMMENT_REPLIES_PER_PAGE = env_number("COMMENT_REPLIES_PER_PAGE", 50, minimum=1)
 COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "5/m")
 COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "30/h")
 FLAG_RATE_PER_USER = "20/h"
-# A reader's flag counts toward COMMENT_FLAG_LIMIT only once they are trusted (articles/standing.py):
+# A reader's flag counts toward COMMENT_FLAG_LIMIT only once they are trusted (comments/standing.py):
 # a verified email, an account this many days old and this many published comments. Anyone
 # else's flag puts the comment before a moderator without hiding it.
 COMMENT_TRUSTED_AFTER_DAYS = env_number("COMMENT_TRUSTED_AFTER_DAYS", 7)
 COMMENT_TRUSTED_AFTER_COMMENTS = env_number("COMMENT_TRUSTED_AFTER_COMMENTS", 3)
 # A comment a moderator marked spam counts against its author for this many days: their new
-# comments wait for a moderator, and their flags weigh nothing (articles/holds.py, standing.py).
+# comments wait for a moderator, and their flags weigh nothing (comments/holds.py, standing.py).
 COMMENT_SPAM_MEMORY = timedelta(days=env_number("COMMENT_SPAM_MEMORY_DAYS", 90))
 # django-ratelimit lists only third-party Redis clients; Django's own RedisCache increments with
 # Redis INCRBY, which is atomic, so its "not officially supported" warning does not apply.

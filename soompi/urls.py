@@ -12,13 +12,18 @@ from articles import urls as article_urls
 from articles.public import public_page
 from articles.sitemaps import news_sitemaps, sitemaps
 from articles.views import healthz, robots_txt
+from comments import urls as comment_urls
 from reactions import urls as reaction_urls
 
 handler500 = "soompi.outages.server_error"
 
 # The admin pages of models that moved to another app: the old addresses editors bookmarked answer
 # 301 to the new ones.
-MOVED_ADMIN_PAGES = {"articles/reactionkind": "reactions/reactionkind"}
+MOVED_ADMIN_PAGES = {
+    "articles/reactionkind": "reactions/reactionkind",
+    "articles/comment": "comments/comment",
+    "articles/blockedword": "comments/blockedword",
+}
 
 urlpatterns = [
     *(
@@ -51,7 +56,12 @@ urlpatterns = [
     path("", include((article_urls.knowledge_base_urlpatterns, "dramas"))),
     # An article's pages and the readers' posts on it keep one namespace of public names
     # (`articles:detail`, `articles:react`, ...), whichever app serves them.
-    path("", include((article_urls.urlpatterns + reaction_urls.urlpatterns, "articles"))),
+    path(
+        "",
+        include(
+            (article_urls.urlpatterns + reaction_urls.urlpatterns + comment_urls.urlpatterns, "articles")
+        ),
+    ),
 ]
 
 if settings.DEBUG:

@@ -51,7 +51,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", 60))
 
 def add_comments(listicle, count):
     """A third of them threads, the rest replies, from ten readers."""
-    from articles.models import Comment
+    from comments.models import Comment
     from tests import factories
 
     readers = [factories.reader_account(f"Bench reader {n}", username=f"bench{n}") for n in range(10)]

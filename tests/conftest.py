@@ -25,7 +25,7 @@ def _tasks_run_in_process():
     """Tasks run where they are queued, as without a broker. With REDIS_URL set the settings make
     Redis the broker too, and no worker runs beside the suite: a queued task (renditions, reply
     emails) would wait there for good, and the test would see the work never done. A test about
-    the broker configures it itself (tests/articles/test_reply_emails.py)."""
+    the broker configures it itself (tests/comments/test_reply_emails.py)."""
     before = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield

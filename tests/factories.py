@@ -136,7 +136,7 @@ def reader_account(display_name, **kwargs):
 
 
 def trusted_reader(display_name, **kwargs):
-    """A reader in good standing, whose flags count (`articles.standing`): a verified email (as
+    """A reader in good standing, whose flags count (`comments.standing`): a verified email (as
     `reader_account` makes it), an account old enough and enough published comments."""
     from django.conf import settings
 
@@ -151,7 +151,7 @@ def trusted_reader(display_name, **kwargs):
 
 class CommentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "articles.Comment"
+        model = "comments.Comment"
 
     listicle = factory.SubFactory(PublishedListicleFactory)
     user = factory.Sequence(lambda n: reader_account(f"Commenter {n}", username=f"commenter{n}"))

@@ -80,7 +80,7 @@ def script_post(client, address, data, listicle=None):
 def confirm_url(target, action):
     """The confirm step of an article's action (react, vote, comment) or a comment's (like, reply,
     flag, delete)."""
-    from articles.models import Comment
+    from comments.models import Comment
 
     if isinstance(target, Comment):
         return reverse("articles:comment_confirm", kwargs={"pk": target.pk, "action": action})

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from . import authors, comments, entries, listicles  # noqa: F401 - registers the ModelAdmins
+from . import authors, entries, listicles  # noqa: F401 - registers the ModelAdmins
 
 admin.site.site_header = "Soompi CMS"
 admin.site.site_title = "Soompi CMS"

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Comment, CommentLike
+from comments.models import Comment, CommentLike
 from reactions.models import Reaction, ReactionKind, Vote
 from tests import factories
 

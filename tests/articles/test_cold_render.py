@@ -9,8 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Listicle
 from tests import factories
-
-from .discussions import discussion
+from tests.comments.discussions import discussion
 
 pytestmark = pytest.mark.django_db
 

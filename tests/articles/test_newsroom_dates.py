@@ -62,13 +62,13 @@ def test_a_comments_decision_time_is_in_the_newsrooms_zone(client, editor, live)
     client.force_login(editor)
     with time_machine.travel(PUBLISHED, tick=False):
         client.post(
-            reverse("admin:articles_comment_changelist"),
+            reverse("admin:comments_comment_changelist"),
             {"action": "approve", "_selected_action": [comment.pk]},
         )
     comment.refresh_from_db()
     assert comment.decided_by == editor
     text = visible_text(
-        client.get(reverse("admin:articles_comment_changelist"), follow=True).content.decode()
+        client.get(reverse("admin:comments_comment_changelist"), follow=True).content.decode()
     )
 
     assert "12 May 2017, 18:00 KST" in text

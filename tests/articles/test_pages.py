@@ -474,8 +474,8 @@ def test_markdown_is_rendered_and_sanitised(client):
         (None, "/static/js/reader.js"),
         (None, "/static/js/video.js"),
         (None, "/static/js/reactions.js"),
-        (None, "/static/js/share.js"),
         (None, "/static/js/comments.js"),
+        (None, "/static/js/share.js"),
     ]
     assert "&lt;script&gt;x()&lt;/script&gt;" in html
 

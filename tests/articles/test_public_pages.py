@@ -19,9 +19,11 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.erasure import erase_comments_of
-from articles import comments
-from articles.models import Comment, CommentStatus, Status
+from articles.models import Status
 from articles.page_invalidation import article_version, written_in_bulk
+from comments import comments
+from comments import part as comment_part
+from comments.models import Comment, CommentStatus
 from reactions import readers
 from reactions.models import ReactionKind
 from soompi import versioned
@@ -237,7 +239,6 @@ def test_me_names_the_readers_own_comments_as_they_wrote_them_newest_first(site,
     """What reader.js needs to edit or delete a comment in place: its text, its spoiler mark, and
     whether it may still be edited; hidden, removed and deleted ones are no longer theirs to touch,
     and a long history is cut to the newest."""
-    from articles import reader_state
 
     def comment(minutes_ago, **fields):
         made = factories.CommentFactory(listicle=site.listicle, user=mina.user, **fields)
@@ -262,11 +263,11 @@ def test_me_names_the_readers_own_comments_as_they_wrote_them_newest_first(site,
     }
     assert list(own) == [str(fresh.pk), str(mina.waiting.pk), str(old.pk)], "newest first"
 
-    monkeypatch.setattr(reader_state, "OWN_COMMENTS", 2)
+    monkeypatch.setattr(comment_part, "OWN_COMMENTS", 2)
     state = me(mina.browser, site.listicle)["comments"]
     assert list(state["own"]) == [str(fresh.pk), str(mina.waiting.pk)]
     assert [item["id"] for item in state["pending"]] == [mina.waiting.pk]
-    monkeypatch.setattr(reader_state, "OWN_COMMENTS", 1)
+    monkeypatch.setattr(comment_part, "OWN_COMMENTS", 1)
     state = me(mina.browser, site.listicle)["comments"]
     assert list(state["own"]) == [str(fresh.pk)] and state["pending"] == []
 

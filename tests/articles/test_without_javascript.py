@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus
 from reactions.models import Reaction, ReactionKind, Vote
 from tests import factories
 from tests.reader_posts import (

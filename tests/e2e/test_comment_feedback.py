@@ -40,7 +40,7 @@ def test_the_count_follows_a_post_and_a_delete_and_an_edit_keeps_the_likes(
     article,  # noqa: F811
     regular,  # noqa: F811
 ):
-    from articles.models import CommentLike
+    from comments.models import CommentLike
     from tests.factories import reader_account
 
     fan = reader_account("Fan", username="fan")

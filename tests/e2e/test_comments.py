@@ -46,7 +46,7 @@ def article(live_server):
 @pytest.fixture
 def regular(article):
     """An established reader with one published comment under the article."""
-    from articles.models import Comment
+    from comments.models import Comment
     from tests.factories import reader_account
 
     user = reader_account("Jun", username="jun", email="jun@example.com", password=PASSWORD)
@@ -157,7 +157,7 @@ def test_posting_works_without_javascript(browser, live_server, article, regular
 
 
 def test_an_editor_approves_and_removes_in_bulk_from_the_admin(browser, live_server, article, regular):
-    from articles.models import Comment
+    from comments.models import Comment
     from tests.factories import reader_account
 
     newcomer = reader_account("Newcomer", username="newcomer")
@@ -174,7 +174,7 @@ def test_an_editor_approves_and_removes_in_bulk_from_the_admin(browser, live_ser
     page.select_option("select[name=action]", "approve")
     page.get_by_role("button", name="Go").click()
     expect(page.locator(".messagelist")).to_contain_text("2 comments approved.")
-    page.goto(live_server.url + "/admin/articles/comment/")
+    page.goto(live_server.url + "/admin/comments/comment/")
     page.locator(f"input[name=_selected_action][value='{waiting[2].pk}']").check()
     page.locator(f"input[name=_selected_action][value='{regular.pk}']").check()
     page.select_option("select[name=action]", "remove")
@@ -216,7 +216,7 @@ def test_a_comment_flagged_by_k_trusted_readers_disappears_until_approved(
 
     editor = new_page(browser, "desktop")
     sign_in(editor, live_server, "editor", "soompi-editor-demo")
-    editor.goto(live_server.url + "/admin/articles/comment/?status__exact=hidden")
+    editor.goto(live_server.url + "/admin/comments/comment/?status__exact=hidden")
     editor.locator(f"input[name=_selected_action][value='{regular.pk}']").check()
     editor.select_option("select[name=action]", "approve")
     editor.get_by_role("button", name="Go").click()
@@ -230,7 +230,7 @@ def test_a_comment_flagged_by_k_trusted_readers_disappears_until_approved(
 
 @pytest.mark.parametrize("screen", SCREENS)
 def test_a_spoiler_is_folded_until_the_reader_shows_it(browser, live_server, article, regular, screen):
-    from articles.models import Comment
+    from comments.models import Comment
 
     Comment.objects.create(
         listicle=article, user=regular.user, body="He was the boy all along.", spoiler=True

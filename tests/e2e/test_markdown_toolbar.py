@@ -10,6 +10,7 @@ from articles.markdown import render_markdown
 from tests import factories
 
 from .admin_session import sign_in
+from .test_comments import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -53,6 +54,16 @@ def test_shortcuts_and_buttons_write_markdown_the_renderer_understands(editing):
     html = str(render_markdown(written))
     assert "<em>He</em>" in html and "<strong>it</strong>" in html
     assert '<a href="https://example.com/rain"' in html
+
+
+def test_every_markdown_field_shows_its_toolbar_when_the_page_opens(editing):
+    expect(editing.locator(".field-intro .markdown-toolbar")).to_have_count(1)
+    expect(editing.locator(".field-outro .markdown-toolbar")).to_have_count(1)
+    expect(editing.locator("#entries-0 .field-body .markdown-toolbar")).to_have_count(1)
+    expect(editing.locator(".field-dek .markdown-toolbar")).to_have_count(0)
+    editing.locator("#entries-0 .field-body .markdown-help summary").click()
+    editing.locator("#entries-0 .field-body").scroll_into_view_if_needed()
+    screenshot(editing, "markdown-toolbar")
 
 
 def test_quote_marks_every_chosen_line_and_undo_takes_it_back(editing):

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from articles.models import Comment, CommentStatus, HeldFor
+from comments.models import Comment, CommentStatus, HeldFor
 from tests import factories
 
 from .admin_session import sign_in
@@ -48,7 +48,7 @@ def open_queue(browser, live_server, scheme="light"):
     page = browser.new_context(color_scheme=scheme, **DESKTOP).new_page()
     page.set_default_timeout(15_000)
     sign_in(page, live_server, "editor", PASSWORD)
-    page.goto(live_server.url + "/admin/articles/comment/?waiting=yes")
+    page.goto(live_server.url + "/admin/comments/comment/?waiting=yes")
     expect(page.locator(".moderation-keys").first).to_be_visible()
     return page
 
@@ -115,11 +115,11 @@ def test_without_javascript_a_row_button_still_decides_and_comes_back(browser, l
     context = browser.new_context(java_script_enabled=False, **DESKTOP)
     page = context.new_page()
     sign_in(page, live_server, "editor", PASSWORD)
-    page.goto(live_server.url + "/admin/articles/comment/?waiting=yes")
+    page.goto(live_server.url + "/admin/comments/comment/?waiting=yes")
     with page.expect_navigation():
         group = page.get_by_role("group", name="Moderate the comment by Reader 0: “Waiting comment 0”")
         group.get_by_role("button", name="Approve").click()
-    assert page.url.endswith("/admin/articles/comment/?waiting=yes")
+    assert page.url.endswith("/admin/comments/comment/?waiting=yes")
     expect(page.locator(".messagelist")).to_contain_text("Comment by Reader 0 approved.")
     assert Comment.objects.get(pk=queue[0].pk).status == CommentStatus.PUBLISHED
     context.close()
@@ -127,7 +127,7 @@ def test_without_javascript_a_row_button_still_decides_and_comes_back(browser, l
 
 def test_the_comment_page_decides_from_its_own_buttons_and_keys(browser, live_server, editor, queue):
     page = open_queue(browser, live_server)
-    page.goto(f"{live_server.url}/admin/articles/comment/{queue[0].pk}/change/")
+    page.goto(f"{live_server.url}/admin/comments/comment/{queue[0].pk}/change/")
     expect(page.locator("h1")).to_have_text("Comment by Reader 0 on 12 Most Memorable…")
     expect(page.locator("input[name=_save]")).to_have_count(0)
     expect(page.locator(".moderation-reasons")).to_contain_text("First comment")
@@ -147,7 +147,7 @@ def test_the_queue_and_comment_page_pass_axe_in_both_themes(browser, live_server
     screenshot(page, f"moderation-queue-{scheme}")
     found = serious_violations(page, context="#changelist")
     assert not found, f"axe-core, queue ({scheme}):\n" + describe(found)
-    page.goto(f"{live_server.url}/admin/articles/comment/{queue[1].pk}/change/")
+    page.goto(f"{live_server.url}/admin/comments/comment/{queue[1].pk}/change/")
     screenshot(page, f"moderation-comment-{scheme}")
     found = serious_violations(page, context=".moderation-panel")
     assert not found, f"axe-core, comment page ({scheme}):\n" + describe(found)

@@ -43,7 +43,7 @@ def disclosures(page):
 
 
 def test_the_spoiler_pill_says_hide_while_open_and_is_marked_expanded(live_server, article, reader):
-    from articles.models import Comment
+    from comments.models import Comment
     from tests.factories import reader_account
 
     user = reader_account(

@@ -10,9 +10,11 @@ from django.urls import reverse
 
 import frontend_cache
 from accounts.models import ReaderProfile
-from articles import comments, purges
-from articles.models import Comment, CommentStatus, Status
+from articles import purges
+from articles.models import Status
 from articles.page_invalidation import written_in_bulk
+from comments import comments, part
+from comments.models import Comment, CommentStatus
 from reactions.models import ReactionKind
 from tests import factories
 from tests.reader_posts import JSON, react
@@ -293,7 +295,7 @@ def test_a_like_purges_the_article_and_its_comment_pages(
 
 
 def comments_pages_of(listicle):
-    return purges.comment_pages(listicle)
+    return part.comment_pages(listicle)
 
 
 def test_a_reaction_kind_changed_or_reordered_purges_every_page(

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from articles.models import BlockedWord
+from comments.models import BlockedWord
 from reactions.models import ReactionKind
 from tests import factories
 

@@ -59,9 +59,9 @@ ADMIN_FORMS = [
         "dramas.scene", "scene", text=("title", "summary", "quote"), urls=("video_url",), files=("still",)
     ),
     AdminForm("dramas.watchlink", "watch_link", urls=("url",)),
-    AdminForm("articles.blockedword", "blocked_word", text=("word",)),
+    AdminForm("comments.blockedword", "blocked_word", text=("word",)),
     # Every field of a comment is read-only in the admin: its hostile body is shown, never edited.
-    AdminForm("articles.comment", "comment"),
+    AdminForm("comments.comment", "comment"),
 ]
 
 PUBLIC_POSTS = [

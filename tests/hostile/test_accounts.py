@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ReaderProfile
-from articles.models import Comment, CommentFlag, CommentLike, CommentStatus
+from comments.models import Comment, CommentFlag, CommentLike, CommentStatus
 from soompi.lookalikes import has_visible_content
 from tests import factories
 from tests.reader_posts import unlimited_addresses
@@ -98,8 +98,8 @@ def test_a_hostile_comment_is_shown_as_text_to_readers_and_in_the_moderation_adm
     assert "<script>alert(1)</script>" in comment.body, "text is kept as written"
     for path in [
         *reader_pages(site),
-        reverse("admin:articles_comment_changelist"),
-        reverse("admin:articles_comment_change", args=[comment.pk]),
+        reverse("admin:comments_comment_changelist"),
+        reverse("admin:comments_comment_change", args=[comment.pk]),
     ]:
         page = admin_client.get(path)
         assert page.status_code == 200, path

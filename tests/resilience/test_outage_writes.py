@@ -6,8 +6,8 @@ from contextlib import contextmanager
 import pytest
 from django.db import OperationalError, connection
 
-from articles import comment_views
-from articles.models import Comment
+from comments import views as comment_views
+from comments.models import Comment
 from reactions import reactions
 from reactions.models import Reaction, Vote
 from tests import factories

@@ -98,7 +98,11 @@
             bar.append(button);
         }
         bar.append(cheatSheet());
-        field.before(bar);
+        // The toolbar and the text box share one column beside the field's label.
+        const column = document.createElement("div");
+        column.className = "markdown-field";
+        field.before(column);
+        column.append(bar, field);
     }
 
     document.addEventListener("keydown", (event) => {
@@ -121,7 +125,15 @@
             equip(event.target);
         }
     });
-    for (const field of document.querySelectorAll("textarea[data-markdown]")) {
-        equip(field);
+    function equipAll() {
+        for (const field of document.querySelectorAll("textarea[data-markdown]")) {
+            equip(field);
+        }
+    }
+    // The admin loads form media in the page's head, before the fields exist.
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", equipAll);
+    } else {
+        equipAll();
     }
 }());
