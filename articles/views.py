@@ -30,7 +30,7 @@ from .models import Author, Entry, Listicle
 from .page_entries import read_entries
 from .records import published_listicle
 from .related import related_to_actor, related_to_drama, related_to_listicle
-from .search import SearchForm, search_listicles
+from .search import SearchForm, search
 from .share_cards import card_meta
 from .sharing import share_links
 from .structured_data import actor_data, article_data, drama_data, json_ld_script
@@ -167,13 +167,16 @@ class AuthorView(ListicleListView):
 
 
 class SearchView(ListicleListView):
-    """`/search/?q=`: an empty query shows the form; an invalid one answers 400 with the reason."""
+    """`/search/?q=`: the dramas and actors the query names, then the articles it finds, each with
+    the entries that matched (`articles.search`). An empty query shows the form; an invalid one
+    answers 400 with the reason. The page is public (`articles.public`): the same for every reader."""
 
     template_name = "articles/search.html"
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET or None)
         self.query = ""
+        self.results = None
         if self.form.is_bound and not self.form.is_valid():
             self.object_list = Listicle.objects.none()
             return self.render_to_response(self.get_context_data(), status=400)
@@ -184,10 +187,18 @@ class SearchView(ListicleListView):
     def get_queryset(self):
         if not self.query:
             return Listicle.objects.none()
-        return search_listicles(super().get_queryset(), self.query)
+        self.results = search(self.query, super().get_queryset())
+        return self.results.listicles
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(form=self.form, query=self.query, **kwargs)
+        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
+        if self.results is not None:
+            listicles = list(context["listicles"])
+            matches = self.results.entries_for(listicles)
+            for listicle in listicles:
+                listicle.search_matches = matches.get(listicle.pk, [])
+            context |= {"listicles": listicles, "dramas": self.results.dramas, "actors": self.results.actors}
+        return context
 
 
 class KnowledgePageView(DetailView):

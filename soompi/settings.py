@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Full-text search and pg_trgm's lookups on PostgreSQL (articles.full_text); inert elsewhere.
+    "django.contrib.postgres",
     "articles.apps.TagsConfig",
     "adminsortable2",
     "csp",
@@ -123,6 +125,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "soompi.middleware.ContentSecurityPolicyMiddleware",
+    # The read API may be read from any site's pages (api/cors.py); its preflights end here.
+    "api.cors.CrossOriginReadsMiddleware",
     "soompi.replicas.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

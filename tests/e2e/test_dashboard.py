@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from articles.models import CommentStatus
+from comments.models import CommentStatus
 from tests import factories
 
 from .admin_session import sign_in
