@@ -24,7 +24,7 @@ from dramas.models import Actor, Drama, Role
 from soompi import versioned
 from soompi.responses import Refused, only, private, refused
 
-from . import addresses, reader_parts, reader_state
+from . import addresses, page_views, reader_parts, reader_state
 from .entry_html import entries_html
 from .models import Author, Entry, Listicle
 from .page_entries import read_entries
@@ -290,7 +290,8 @@ def robots_txt(request):
 @only("GET", json=True)
 def me(request, pk, slug):
     """`/article/<id>/<slug>/me/`: the reader's own part of the article page, as private JSON
-    (`reader_state`); it sets the `csrftoken` cookie scripts post with."""
+    (`reader_state`); it sets the `csrftoken` cookie scripts post with. Asked with `?view=1` when
+    a page loads, it also reports the page view (`page_views.viewed`)."""
     try:
         readers = reader_parts.readers(request)  # a forged reader cookie: 400, and it is cleared
     except Refused as refusal:
@@ -300,4 +301,6 @@ def me(request, pk, slug):
             listicle = published_listicle(pk)
         except Refused as refusal:
             return refused(request, refusal, json=True)
+        if page_views.is_page_view(request):
+            page_views.viewed.send(sender=Listicle, request=request, listicle_id=listicle.pk)
         return private(JsonResponse(reader_state.article(request, listicle, readers)))
