@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from articles.markdown import render_markdown
 from articles.models import Entry, Listicle
 from articles.records import published_listicle
-from articles.search import MAX_QUERY_LENGTH, SearchForm, search_listicles
+from articles.search import CONTROL_CHARACTERS, MAX_QUERY_LENGTH, SearchForm, search_listicles
 from reactions import reactions
 from soompi.responses import Refused
 
@@ -119,7 +119,7 @@ def search(
             ...,
             min_length=1,
             max_length=MAX_QUERY_LENGTH,
-            pattern=r"^[^\x00]*$",
+            pattern=f"^[^{CONTROL_CHARACTERS}]*$",
             description="Words to find, as on the search page; blank finds nothing.",
         ),
     ],

@@ -4,7 +4,8 @@ Public pages are kept by nginx or a CDN for `PAGE_CACHE_SECONDS` (`articles.publ
 purges the pages that show it (`frontend_cache`) when its transaction commits, so the next reader
 gets the change. Nothing runs unless a backend is configured (`frontend_cache.enabled()`).
 
-What each write purges, for the live articles it touches:
+What each write purges, for the live articles it touches (the article page always with the read
+API's answers about it: `api_pages`):
 
 - a reaction or a vote: the article page (its reaction box and poll), at most once a second per
   article (`throttled`) — the purge repeated after `FRONTEND_CACHE_REPEAT_SECONDS` catches the
@@ -15,7 +16,8 @@ What each write purges, for the live articles it touches:
   comment count (home, its tags, its author);
 - the article itself (edit, publish, unpublish, archive, restore, its entries, clips, tags,
   featured characters, author) and the knowledge base it shows (dramas, actors, roles, scenes,
-  watch links, tags): all of the above, plus its drama and actor pages, the feeds and the sitemaps;
+  watch links, tags): all of the above, plus its drama and actor pages, the feeds and the sitemaps,
+  and the read API's first pages of articles listing it (`api_listing_pages`);
   a change that moves a page elsewhere (a new slug, another tag, another drama) purges the pages
   of before and after, and the article's old addresses, whose redirects now lead elsewhere;
 - a reaction kind (added, changed, reordered), or a row of any model declared to change every
@@ -84,6 +86,27 @@ def article_pages(listicle, scope, threads=None):
     return urls
 
 
+def api_pages(listicle):
+    """The read API's answers about the article (`api.articles`), named by URL since the API is an
+    app above this one: by id, by its slug, and its reaction counts."""
+    return {
+        reverse("api-v1:article_by_id", args=[listicle.pk]),
+        reverse("api-v1:article_by_slug", args=[listicle.slug]),
+        reverse("api-v1:article_reactions", args=[listicle.pk]),
+    }
+
+
+def api_listing_pages(listicle, dramas, actors):
+    """The read API's first pages of articles that list it: all of them, and those filtered by its
+    tags, author, dramas and actors (other page sizes and later pages expire with PAGE_CACHE_SECONDS)."""
+    url = reverse("api-v1:list_articles")
+    filters = [("tag", tag.slug) for tag in listicle.tags.all()]
+    filters += [("drama", drama.slug) for drama in dramas] + [("actor", actor.slug) for actor in actors]
+    if listicle.author:
+        filters.append(("author", listicle.author.slug))
+    return {url} | {f"{url}?{name}={slug}" for name, slug in filters}
+
+
 def old_address_pages(listicle):
     """The listicle's old addresses, which answer with a redirect to the current one (nginx keeps
     it for s-maxage): the article and the parts' pages of it, as the pages link to them."""
@@ -117,7 +140,7 @@ def pages_of(listicle_id, scope, threads=None):
     listicle = Listicle.objects.filter(pk=listicle_id).select_related("author").first()
     if listicle is None or not listicle.is_live:
         return set()
-    urls = article_pages(listicle, scope, threads)
+    urls = article_pages(listicle, scope, threads) | api_pages(listicle)
     if scope >= LISTINGS:
         urls |= home_pages()
         for tag in listicle.tags.all():
@@ -137,6 +160,7 @@ def pages_of(listicle_id, scope, threads=None):
         actors = Actor.objects.filter(credited).distinct()
         urls |= {drama.get_absolute_url() for drama in dramas}
         urls |= {actor.get_absolute_url() for actor in actors}
+        urls |= api_listing_pages(listicle, dramas, actors)
     return urls
 
 

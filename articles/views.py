@@ -24,13 +24,13 @@ from dramas.models import Actor, Drama, Role
 from soompi import versioned
 from soompi.responses import Refused, only, private, refused
 
-from . import addresses, reader_parts, reader_state
+from . import addresses, page_views, reader_parts, reader_state
 from .entry_html import entries_html
 from .models import Author, Entry, Listicle
 from .page_entries import read_entries
 from .records import published_listicle
 from .related import related_to_actor, related_to_drama, related_to_listicle
-from .search import SearchForm, search_listicles
+from .search import SearchForm, search
 from .share_cards import card_meta
 from .sharing import share_links
 from .structured_data import actor_data, article_data, drama_data, json_ld_script
@@ -167,13 +167,16 @@ class AuthorView(ListicleListView):
 
 
 class SearchView(ListicleListView):
-    """`/search/?q=`: an empty query shows the form; an invalid one answers 400 with the reason."""
+    """`/search/?q=`: the dramas and actors the query names, then the articles it finds, each with
+    the entries that matched (`articles.search`). An empty query shows the form; an invalid one
+    answers 400 with the reason. The page is public (`articles.public`): the same for every reader."""
 
     template_name = "articles/search.html"
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET or None)
         self.query = ""
+        self.results = None
         if self.form.is_bound and not self.form.is_valid():
             self.object_list = Listicle.objects.none()
             return self.render_to_response(self.get_context_data(), status=400)
@@ -184,10 +187,18 @@ class SearchView(ListicleListView):
     def get_queryset(self):
         if not self.query:
             return Listicle.objects.none()
-        return search_listicles(super().get_queryset(), self.query)
+        self.results = search(self.query, super().get_queryset())
+        return self.results.listicles
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(form=self.form, query=self.query, **kwargs)
+        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
+        if self.results is not None:
+            listicles = list(context["listicles"])
+            matches = self.results.entries_for(listicles)
+            for listicle in listicles:
+                listicle.search_matches = matches.get(listicle.pk, [])
+            context |= {"listicles": listicles, "dramas": self.results.dramas, "actors": self.results.actors}
+        return context
 
 
 class KnowledgePageView(DetailView):
@@ -279,7 +290,8 @@ def robots_txt(request):
 @only("GET", json=True)
 def me(request, pk, slug):
     """`/article/<id>/<slug>/me/`: the reader's own part of the article page, as private JSON
-    (`reader_state`); it sets the `csrftoken` cookie scripts post with."""
+    (`reader_state`); it sets the `csrftoken` cookie scripts post with. Asked with `?view=1` when
+    a page loads, it also reports the page view (`page_views.viewed`)."""
     try:
         readers = reader_parts.readers(request)  # a forged reader cookie: 400, and it is cleared
     except Refused as refusal:
@@ -289,4 +301,6 @@ def me(request, pk, slug):
             listicle = published_listicle(pk)
         except Refused as refusal:
             return refused(request, refusal, json=True)
+        if page_views.is_page_view(request):
+            page_views.viewed.send(sender=Listicle, request=request, listicle_id=listicle.pk)
         return private(JsonResponse(reader_state.article(request, listicle, readers)))

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # make cluster-test: nginx (deploy/nginx.conf) in front of two gunicorn app servers
 # (deploy/gunicorn.conf.py), one PostgreSQL primary with a streaming replica made by pg_basebackup,
-# one Redis (the cache and the Celery broker), one Celery worker and moto's S3-compatible server, all
+# one Redis (the cache and the Celery broker), one Celery worker, one Celery beat (the site's only
+# one: deploy/soompi-beat.service) and moto's S3-compatible server, all
 # private and on loopback; the app servers and the worker send email into one folder. The checks
 # (scripts/cluster_checks.py) go through nginx and through each app server directly; then every
-# write readers see is checked to reach them through nginx's page cache (scripts/cache_checks.py).
+# write readers see is checked to reach them through nginx's page cache (scripts/cache_checks.py), and
+# views counted on both app servers to be written once by beat's flush (scripts/readership_checks.py).
 set -euo pipefail
 NEED_APT=(nginx)
 source "$(dirname "$0")/services.sh"
@@ -38,6 +40,8 @@ export EMAIL_FILE_PATH="$WORK/outbox"
 # flag from any reader hides a comment, for the flag check (scripts/cache_checks.py).
 export FRONTEND_CACHE_BACKENDS=nginx FRONTEND_CACHE_NGINX_CACHE_DIR="$WORK/nginx-cache"  # nginx_local.cache_dir
 export SITE_URL="http://127.0.0.1:$NGINX_PORT" PAGE_CACHE_SECONDS=${CLUSTER_PAGE_CACHE_SECONDS:-4}
+# Views are flushed every few seconds instead of every minute, for the readership checks.
+export READERSHIP_FLUSH_SECONDS=${CLUSTER_FLUSH_SECONDS:-2}
 export COMMENT_FLAG_LIMIT=1 COMMENT_TRUSTED_AFTER_DAYS=0 COMMENT_TRUSTED_AFTER_COMMENTS=0
 mkdir -p "$FRONTEND_CACHE_NGINX_CACHE_DIR"
 "$PY" -c "import boto3; boto3.client('s3', endpoint_url='$AWS_S3_ENDPOINT_URL', region_name='us-east-1').create_bucket(Bucket='soompi-media')"
@@ -68,6 +72,10 @@ log "Celery worker on the Redis broker"
 (cd "$ROOT" && exec "$ROOT/.venv/bin/celery" -A soompi worker --pool solo --concurrency 1 --loglevel WARNING \
     >"$WORK/celery.log" 2>&1) &
 echo $! >"$WORK/celery.own.pid"
+log "Celery beat, one for the whole site, sending the views flush every ${READERSHIP_FLUSH_SECONDS}s"
+(cd "$ROOT" && exec "$ROOT/.venv/bin/celery" -A soompi beat --schedule "$WORK/celerybeat-schedule" \
+    --loglevel WARNING >"$WORK/beat.log" 2>&1) &
+echo $! >"$WORK/beat.own.pid"
 WEB_CONCURRENCY=2 gunicorn_start "$APP_A"
 WEB_CONCURRENCY=2 gunicorn_start "$APP_B"
 "$PY" "$ROOT/scripts/nginx_local.py" "$WORK" "$NGINX_PORT" "$MEDIA_ROOT" "$APP_A" "$APP_B"
@@ -78,4 +86,7 @@ log "cluster up in $(( $(date +%s) - STARTED ))s: nginx :$NGINX_PORT -> app serv
     "http://127.0.0.1:$NGINX_PORT" "$REPLICA_PORT" "$EMAIL_FILE_PATH"
 log "cache correctness through nginx's page cache"
 "$PY" "$ROOT/scripts/cache_checks.py" "http://127.0.0.1:$NGINX_PORT" "http://127.0.0.1:$APP_A" "$PG_PORT"
+log "readership: views counted on both app servers, flushed by beat's task, on the rail through nginx"
+"$PY" "$ROOT/scripts/readership_checks.py" "http://127.0.0.1:$APP_A" "http://127.0.0.1:$APP_B" \
+    "http://127.0.0.1:$NGINX_PORT" "$PG_PORT" "$READERSHIP_FLUSH_SECONDS"
 log "PASS in $(( $(date +%s) - STARTED ))s"

@@ -1,7 +1,9 @@
 """Readers under load: 90% page reads, 8% reactions and votes, each from a new anonymous reader, and
 2% comments, each from a reader account (made by scripts/targets.py) that signed in through
-/accounts/login/. Every acknowledged write is exactly one new row: a comment is acknowledged by its
-201, whether it went up or waits for moderation (a new account's first comments do).
+/accounts/login/. Each article read is reported as a page view as reader.js does (`me/?view=1`),
+one in ten with a robot's User-Agent. Every acknowledged write is exactly one new row: a comment is
+acknowledged by its 201, whether it went up or waits for moderation (a new account's first comments
+do); every view acknowledged to a browser is counted once, and no robot's.
 
 The scripts raise COMMENT_RATE_PER_USER and COMMENT_RATE_PER_IP for the run: a few accounts post
 many comments from one address, which the production limits would refuse.
@@ -27,6 +29,11 @@ statuses = Counter()
 acknowledged = Counter()
 attempted = Counter()  # writes sent: one still in flight when the load stops may land unacknowledged
 started = time.monotonic()
+# Page views reported, by article id: sent by browsers, answered 200 to them, and sent by robots.
+views = {"sent": Counter(), "acknowledged": Counter(), "robot sent": Counter()}
+ROBOT_SHARE = 0.1
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+ROBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 
 
 @events.request.add_listener
@@ -56,6 +63,7 @@ def write_result(environment, **kw):
         "server_errors": sum(n for s, n in statuses.items() if s.isdigit() and int(s) >= 500),
         "acknowledged": dict(acknowledged),
         "attempted": dict(attempted),
+        "views": {kind: dict(counts) for kind, counts in views.items()},
     }
     with open(RESULT, "w") as file:
         json.dump(result, file, indent=1)
@@ -81,7 +89,24 @@ class Reader(HttpUser):
     def read(self):
         self.client.cookies.clear()
         path = random.choice(TARGETS["pages"])
-        self.client.get(path, name="search" if path.startswith("/search/") else "page")
+        response = self.client.get(path, name="search" if path.startswith("/search/") else "page")
+        if path.startswith("/article/") and response.status_code == 200:
+            self.report_view(path)
+
+    def report_view(self, path):
+        """The page view reader.js reports (`me/?view=1`), from a browser or, one time in ten, a
+        robot that runs scripts: the site counts the first and not the second."""
+        robot = random.random() < ROBOT_SHARE
+        pk = path.split("/")[2]
+        with lock:
+            views["robot sent" if robot else "sent"][pk] += 1
+        self.client.cookies.clear()
+        response = self.client.get(
+            path + "me/?view=1", headers={"User-Agent": ROBOT if robot else BROWSER}, name="me (view)"
+        )
+        if response.status_code == 200 and not robot:
+            with lock:
+                views["acknowledged"][pk] += 1
 
     def post_as_new_reader(self, write, name):
         """A reader with no cookie but the CSRF one: the server answers 200 JSON once the row is committed."""

@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Full-text search and pg_trgm's lookups on PostgreSQL (articles.full_text); inert elsewhere.
+    "django.contrib.postgres",
     "articles.apps.TagsConfig",
     "adminsortable2",
     "csp",
@@ -107,6 +109,7 @@ INSTALLED_APPS = [
     "interchange",
     "reactions",
     "comments",
+    "readership",
     "accounts",
     "frontend_cache",
     "allauth",
@@ -122,6 +125,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "soompi.middleware.ContentSecurityPolicyMiddleware",
+    # The read API may be read from any site's pages (api/cors.py); its preflights end here.
+    "api.cors.CrossOriginReadsMiddleware",
     "soompi.replicas.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -517,11 +522,28 @@ WATCH_LINK_BROKEN_AFTER = env_number("WATCH_LINK_BROKEN_AFTER", 2, minimum=1)
 WATCH_UTM_SOURCE = os.environ.get("WATCH_UTM_SOURCE") or "soompi"
 WATCH_UTM_MEDIUM = os.environ.get("WATCH_UTM_MEDIUM") or "referral"
 
-# Periodic tasks, run by `celery -A soompi beat`.
+# Periodic tasks, sent by exactly one `celery -A soompi beat` for the whole site (deploy/soompi-beat.service;
+# workers on every machine run them). Each task is safe to run twice or at once on two machines.
+# Article views counted in Redis are written to the database every READERSHIP_FLUSH_SECONDS
+# (readership/flush.py); a run that finds the previous one still going does nothing.
+READERSHIP_FLUSH_SECONDS = env_number("READERSHIP_FLUSH_SECONDS", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "check-watch-links": {
         "task": "dramas.tasks.check_watch_links",
         "schedule": timedelta(hours=WATCH_LINK_CHECK_HOURS),
+    },
+    "flush-article-views": {
+        "task": "readership.tasks.flush_views",
+        "schedule": READERSHIP_FLUSH_SECONDS,
+        # A run still queued when the next is due is dropped: the next takes its views.
+        "options": {"expires": READERSHIP_FLUSH_SECONDS},
+    },
+    # Reply emails a worker could not send when their reply was saved (comments/notifications.py):
+    # each is claimed once, so a repeated sweep sends nothing twice.
+    "send-pending-reply-emails": {
+        "task": "comments.notifications.send_pending_reply_emails",
+        "schedule": 300,
+        "options": {"expires": 300},
     },
     # Scheduled changes to live articles go live within a minute of their time (`articles.drafts`).
     "publish-due-drafts": {"task": "articles.tasks.publish_due_drafts", "schedule": timedelta(minutes=1)},

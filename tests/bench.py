@@ -44,7 +44,7 @@ BUDGETS = {
     "article (300 comments)": (60, 12, 2048),
     "home": (15, 4, 512),
     "drama": (20, 6, 512),
-    "search": (20, 4, 512),
+    "search": (20, 8, 512),  # the names found, the page, its tags, the entries that matched
 }
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 60))
 
@@ -108,7 +108,13 @@ def measure(client, url):
 
 
 def main():
-    urls = build_content()
+    import pytest
+
+    from tests import status_guard
+
+    # The content is set up as the tests set theirs up: factories may give a listicle its status.
+    with pytest.MonkeyPatch.context() as patch, status_guard.lenient_for_tests(patch):
+        urls = build_content()
     client = Client()
     failed = []
     print(f"{'page':<28}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'peak KiB':>10}  budget")

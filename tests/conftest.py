@@ -7,6 +7,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 
 from reactions import reader_choices
+from readership import counting
 from soompi import replicas, versioned
 from soompi.celery import app as celery_app
 from tests import cache_keys, factories, status_guard, two_factor
@@ -63,6 +64,15 @@ def _own_cache_keys(monkeypatch):
     monkeypatch.setattr(default, "clear", cache_keys.refuse_to_clear)
     yield
     default.key_prefix = before
+
+
+@pytest.fixture(autouse=True)
+def _no_views_waiting():
+    """Views counted without Redis wait in the process's memory (readership.counting): each test
+    starts with none (with Redis they are under the test's own key prefix)."""
+    counting.LOCAL.clear()
+    yield
+    counting.LOCAL.clear()
 
 
 @pytest.fixture(autouse=True)

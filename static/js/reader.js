@@ -1,7 +1,8 @@
 /*
  * The reader's own part of a public page. Public pages are the same for every reader (no name,
  * no token), so this script asks the page's private address (the body's data-me-url: the
- * article's me/ or /accounts/me/) once per page view and puts the answer in: the header's name
+ * article's me/ or /accounts/me/) once per page view (on the article's own page with ?view=1: the
+ * view is counted, privately) and puts the answer in: the header's name
  * and Sign out, the one-time messages, and whether the reader is signed in ([data-signed-in] and
  * [data-signed-out] parts). The answer sets the csrftoken cookie; posts send it back as
  * X-CSRFToken. reactions.js and comments.js draw the rest from the same answer
@@ -11,6 +12,8 @@
   "use strict";
 
   var meUrl = document.body.dataset.meUrl;
+  /* On an article's own page (data-me-view), the first ask reports the page view. */
+  var countsView = "meView" in document.body.dataset;
 
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -75,11 +78,14 @@
     });
   }
 
-  function load() {
+  /* `view`: this is the page view's first ask, which the article's me/ counts as a view
+     (?view=1: counted without a cookie or anything of the reader's; a restored page is not a new view). */
+  function load(view) {
     if (!meUrl || !window.fetch) {
       return Promise.resolve(null);
     }
-    return fetch(meUrl, { credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store" })
+    var url = view ? meUrl + (meUrl.indexOf("?") < 0 ? "?" : "&") + "view=1" : meUrl;
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store" })
       .then(function (response) {
         return response.ok ? response.json() : null;
       })
@@ -97,7 +103,7 @@
     return state;
   }
 
-  var ready = load().then(draw);
+  var ready = load(countsView).then(draw);
 
   /* A page restored from the back-forward cache shows what it showed when left: ask again, and
      tell reactions.js and comments.js (the "soompi:reader" event). */

@@ -64,8 +64,14 @@ def other(db):
 
 
 def pages(listicle):
+    """The article page as each sort links to it, and the read API's answers about the article."""
     url = listicle.get_absolute_url()
-    return {url, f"{url}?sort=oldest", f"{url}?sort=newest", f"{url}?sort=top"}
+    api = f"/api/v1/articles/{listicle.pk}"
+    return {url, f"{url}?sort=oldest", f"{url}?sort=newest", f"{url}?sort=top"} | {
+        api,
+        f"{api}/reactions",
+        f"/api/v1/articles/by-slug/{listicle.slug}",
+    }
 
 
 def comment_pages(listicle):
@@ -377,3 +383,32 @@ def test_without_a_frontend_cache_a_write_costs_no_query_more(
         purges.listicle_after(type(article), article)
         purges.updated(Comment, listicle_ids=[article.pk])
         type(article).objects.count()
+
+
+def test_editing_a_live_article_purges_the_read_apis_answers_about_it(
+    article, purged, django_capture_on_commit_callbacks
+):
+    """The API's answers are public pages nginx keeps as it keeps the article's."""
+    entry = article.entries.get()
+    actor = entry.featuring.first().actor
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Live one, edited"
+        article.save()
+    api = "/api/v1/articles"
+    assert {f"{api}/{article.pk}", f"{api}/by-slug/live-one", f"{api}/{article.pk}/reactions"} <= purged.paths
+    assert {
+        api,
+        f"{api}?tag=romance",
+        f"{api}?author={article.author.slug}",
+        f"{api}?drama={entry.drama.slug}",
+        f"{api}?actor={actor.slug}",
+    } <= purged.paths
+
+
+def test_a_new_slug_purges_the_apis_answer_at_the_old_slug(
+    article, purged, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        article.slug = "live-one-renamed"
+        article.save()
+    assert {"/api/v1/articles/by-slug/live-one", "/api/v1/articles/by-slug/live-one-renamed"} <= purged.paths

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.two_factor import has_second_factor, must_use_two_factor
 from articles.demo import artwork
+from articles.demo.names import NATIVE_NAMES
 from articles.models import Author, Listicle
 from dramas.models import Actor, Drama
 from interchange.files import load_file
@@ -74,6 +75,7 @@ class Command(BaseCommand):
             store_entry_images()
             results = [self.import_file(path) for path in sorted(DEMO_DIR.glob("*.json"))]
             add_pictures()
+            add_native_names()
             accounts = [(account, self.ensure_account(account)) for account in ACCOUNTS]
         if not verbose:
             return
@@ -169,6 +171,13 @@ def add_pictures():
         attach(actor, "photo", f"{actor.slug}.jpg", artwork.portrait(artwork.PHOTOS[actor.slug]), "photo_alt")
     for author in Author.objects.filter(slug__in=artwork.AVATARS, avatar=""):
         attach(author, "avatar", f"{author.slug}.jpg", artwork.avatar(artwork.AVATARS[author.slug]))
+
+
+def add_native_names():
+    """The cast's Hangul names where the actor has none yet (an editor's spelling is kept)."""
+    for actor in Actor.objects.filter(name__in=NATIVE_NAMES, native_name=""):
+        actor.native_name = NATIVE_NAMES[actor.name]
+        actor.save(update_fields=["native_name"])
 
 
 def attach(row, field, name, content, *also):

@@ -2,8 +2,9 @@
 
 An email is owed when its reply was saved while the task queue could not take it (the broker was
 down), when its worker died, or when the mail server kept refusing it. Run it once the broker is
-back, and from cron every few minutes until Celery beat runs `send_pending_reply_emails`. Each
-email goes once, however many copies of this command or workers run at the same time.
+back; Celery beat sends `send_pending_reply_emails` every five minutes (where no beat runs, run
+this from cron as often). Each email goes once, however many copies of this command or workers run
+at the same time.
 """
 
 from django.core.management.base import BaseCommand
