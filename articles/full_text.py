@@ -214,9 +214,11 @@ class FullTextSearch:
             cursor.execute(
                 "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(SIMILARITY_THRESHOLD)]
             )
-            dramas = self.names(Drama, drama_document(), "title", "native_title")
-            actors = self.names(Actor, actor_document(), "name", "native_name")
-            characters = self.names(Role, role_document(), "character")
+            # Read where the threshold was set: inside a transaction the router sends reads to the
+            # primary, and a replica is another connection.
+            dramas = self.names(using, Drama, drama_document(), "title", "native_title")
+            actors = self.names(using, Actor, actor_document(), "name", "native_name")
+            characters = self.names(using, Role, role_document(), "character")
         top = max((row.score for row in dramas + actors + characters), default=0)
         dramas, actors, characters = (
             [row for row in rows if row.exact or row.score >= top * CLOSE_ENOUGH]
@@ -236,12 +238,13 @@ class FullTextSearch:
         self.dramas = dramas[:DIRECT_HITS]
         self.actors = actors[:DIRECT_HITS]
 
-    def names(self, model, document, *columns):
+    def names(self, using, model, document, *columns):
         """The rows of `model` whose `columns` match the query, closest first, with their `score`,
         whether they match as full text (`exact`) and how well they account for the query's least
         well found word (`covers`)."""
         rows = (
-            model.objects.alias(document=document)
+            model.objects.using(using)
+            .alias(document=document)
             .filter(names_match(self.query, "document", *columns))
             .annotate(
                 score=name_score(self.query, *columns),
