@@ -104,8 +104,11 @@ other = re.search(rf'href="(/article/{other_id}/[\w-]+/)"', requests.get(A + "/"
 
 
 def admin_edit(path, form_id, **changes):
-    """An editor's save of the admin form at `path` with `changes`: whether it was accepted."""
-    return editor.post(path, form(editor, path, form_id, A, **changes)).status_code == 302
+    """An editor's save of the admin form at `path` with `changes`: whether it was accepted. A live
+    article's form saves a draft, so its edits are published with "Publish changes" (`_draft`)."""
+    if form_id == "listicle_form":
+        changes.setdefault("_draft", "publish")
+    return editor.post(path, form(editor, path, form_id, A, **changes)).status_code in (302, 303)
 
 
 def bulk(action, listicle_id):
@@ -288,9 +291,10 @@ event(
     tag,
     lambda: (
         editor.post(
-            other_change, form(editor, other_change, "listicle_form", A, tags="cluster-only")
+            other_change,
+            form(editor, other_change, "listicle_form", A, tags="cluster-only", _draft="publish"),
         ).status_code
-        == 302
+        in (302, 303)
     ),
     lambda text: other not in text,
 )

@@ -89,11 +89,12 @@ check(
     f"the editor's next request on B shows it; readers' within {lag} s",
 )
 change = f"/admin/articles/listicle/{draft_id}/change/"
-data = form(editor, change, "listicle_form", A, title="Cluster draft, edited")
+# A live article's form saves a draft; "Publish changes" on the same form makes it what readers see.
+data = form(editor, change, "listicle_form", A, title="Cluster draft, edited", _draft="publish")
 edited = editor.post(change, data, A)
 path = re.search(r'href="(/article/\d+/[\w-]+/)"', requests.get(A + "/", timeout=10).text).group(1)
 lag = within(5, lambda: "Cluster draft, edited" in requests.get(B + "/", timeout=10).text)
-check("an edit on A is visible on B", edited.status_code == 302 and lag >= 0, f"within {lag} s")
+check("an edit on A is visible on B", edited.status_code in (302, 303) and lag >= 0, f"within {lag} s")
 
 # 4. An image uploaded through one instance is served by the other.
 png = io.BytesIO()
@@ -230,7 +231,7 @@ listicle_id = re.search(r"/article/(\d+)/", article).group(1)
 hero = io.BytesIO()
 Image.new("RGB", (1200, 600), "teal").save(hero, "PNG")
 change = f"/admin/articles/listicle/{listicle_id}/change/"
-data = form(editor, change, "listicle_form", A, hero_alt="A teal hero")
+data = form(editor, change, "listicle_form", A, hero_alt="A teal hero", _draft="publish")
 uploaded = requests.post(
     A + change,
     data,
@@ -255,7 +256,7 @@ urls = hero_renditions_on_b()
 served = [requests.get(url, timeout=10) for url in urls]
 check(
     "an image uploaded through A has its renditions made by the worker and served to B's readers",
-    uploaded.status_code == 302
+    uploaded.status_code in (302, 303)
     and len(urls) >= 2
     and all(r.status_code == 200 and r.headers.get("Content-Type", "").startswith("image/") for r in served),
     f"{len(urls)} renditions on B's page {lag} s after the upload, e.g. "
