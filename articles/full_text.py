@@ -39,9 +39,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     TextField,
@@ -54,7 +52,7 @@ from taggit.models import Tag, TaggedItem
 from dramas.models import Actor, Drama, Role
 
 from .models import Entry, Listicle
-from .search import DIRECT_HITS, matched_entries, terms
+from .search import DIRECT_HITS, entries_matching, terms
 
 CONFIG = "english"  # also for names and Hangul, which its parser keeps as words, unstemmed
 SIMILARITY_THRESHOLD = 0.25  # pg_trgm's default 0.3 misses a swapped pair of letters ("Helaer")
@@ -308,16 +306,5 @@ class FullTextSearch:
         some of its words."""
         whole = Q(document=self.whole) | self.about(self.drama_hits, self.role_hits)
         some = Q(document=self.any) if self.any is not None else Q(pk__in=[])
-        entries = (
-            Entry.objects.filter(listicle__in=[listicle.pk for listicle in page])
-            .alias(document=entry_match_document())
-            .filter(whole | some)
-            .annotate(
-                strength=Case(When(whole, then=Value(2)), default=Value(1), output_field=IntegerField())
-            )
-            .with_numbers()
-            .select_related("listicle", "drama", "quote_role__actor")
-            .prefetch_related(Prefetch("featuring", Role.objects.select_related("actor")))
-            .order_by("-strength", "place")
-        )
-        return matched_entries(entries, self.role_hits)
+        entries = Entry.objects.alias(document=entry_match_document())
+        return entries_matching(page, entries, whole, some, self.role_hits)

@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.db import connections
+from django.db.models import Case, IntegerField, Prefetch, Value, When
+
+from dramas.models import Role
 
 from .models import Entry
 
@@ -86,6 +89,21 @@ def search_listicles(listicles, query):
 
 def terms(query):
     return query.split()[:MAX_TERMS]
+
+
+def entries_matching(page, entries, whole, some, role_hits):
+    """The entries of `page`'s listicles among `entries` that match `whole` (the whole query) or
+    `some` (some of its words), as `matched_entries` groups them: both searches read them so."""
+    entries = (
+        entries.filter(listicle__in=[listicle.pk for listicle in page])
+        .filter(whole | some)
+        .annotate(strength=Case(When(whole, then=Value(2)), default=Value(1), output_field=IntegerField()))
+        .with_numbers()
+        .select_related("listicle", "drama", "quote_role__actor")
+        .prefetch_related(Prefetch("featuring", Role.objects.select_related("actor")))
+        .order_by("-strength", "place")
+    )
+    return matched_entries(entries, role_hits)
 
 
 def matched_entries(entries, role_hits):

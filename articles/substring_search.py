@@ -4,13 +4,13 @@ case-insensitive substring, in one of the fields full text searches on PostgreSQ
 beyond "title matches first", and no typo tolerance.
 """
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from taggit.models import TaggedItem
 
 from dramas.models import Actor, Drama, Role
 
 from .models import Entry
-from .search import DIRECT_HITS, matched_entries, terms
+from .search import DIRECT_HITS, entries_matching, terms
 
 ROLE_HITS = 200
 
@@ -79,15 +79,4 @@ class SubstringSearch:
         for term in self.words:
             every &= Q(pk__in=entries_with(term))
             some |= Q(pk__in=entries_with(term))
-        entries = (
-            Entry.objects.filter(listicle__in=[listicle.pk for listicle in page])
-            .filter(every | some)
-            .annotate(
-                strength=Case(When(every, then=Value(2)), default=Value(1), output_field=IntegerField())
-            )
-            .with_numbers()
-            .select_related("listicle", "drama", "quote_role__actor")
-            .prefetch_related(Prefetch("featuring", Role.objects.select_related("actor")))
-            .order_by("-strength", "place")
-        )
-        return matched_entries(entries, self.role_hits)
+        return entries_matching(page, Entry.objects.all(), every, some, self.role_hits)
