@@ -30,7 +30,7 @@ from django.utils import timezone
 from interchange.importer import import_listicle
 from interchange.problems import InterchangeError
 
-from . import purges, revisions
+from . import purges, revisions, workflow
 from .checks import editorial_problems
 from .models import Draft, Listicle, Revision, Status, Transition
 
@@ -41,16 +41,8 @@ SCHEDULED_NOTE = "The draft’s changes were published at their scheduled time."
 FOLDED = "Unpublished changes of the draft, kept as the article"
 
 
-class DraftRefused(Exception):
-    """Raised with a message an editor can read; `problems` lists failed editorial checks, if any."""
-
-    def __init__(self, message, problems=()):
-        super().__init__(message)
-        self.message = message
-        self.problems = list(problems)
-
-    def __str__(self):
-        return self.message
+class DraftRefused(workflow.Refused):
+    """Publishing, scheduling or discarding a draft refused."""
 
 
 def edits_into_draft(listicle):

@@ -88,7 +88,7 @@ DESCRIBED = {
 }
 
 
-class TransitionRefused(Exception):
+class Refused(Exception):
     """Raised with a message an editor can read; `problems` lists failed editorial checks, if any."""
 
     def __init__(self, message, problems=()):
@@ -98,6 +98,10 @@ class TransitionRefused(Exception):
 
     def __str__(self):
         return self.message
+
+
+class TransitionRefused(Refused):
+    """A move of the workflow refused."""
 
 
 def is_editor(user):
