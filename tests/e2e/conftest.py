@@ -12,6 +12,18 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
+def load_demo():
+    """The demo, as `manage.py loaddemo` loads it, also when an earlier transactional test's flush
+    took the newsroom's groups away (the demo accounts join them)."""
+    from django.core.management import call_command
+
+    from tests.conftest import newsroom_group
+
+    newsroom_group("Editors")
+    newsroom_group("Writers")
+    call_command("loaddemo", verbosity=0)
+
+
 @pytest.fixture(scope="session")
 def live_server(request, django_db_setup):
     """pytest-django's live server, started once the test database exists.

@@ -11,11 +11,10 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, load_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -63,7 +62,7 @@ def new_reader(browser, screen, scheme):
 @pytest.fixture
 def site(live_server):
     """The demo's reader pages: name -> (absolute URL, the status the page answers with)."""
-    call_command("loaddemo", verbosity=0)
+    load_demo()
     from articles.models import Listicle
 
     article = Listicle.objects.get(slug=SLUG).get_absolute_url()

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from .admin_session import sign_in
-from .conftest import CONFIRM, DESKTOP, PHONE, confirm_step, reader_ready
+from .conftest import CONFIRM, DESKTOP, PHONE, confirm_step, load_demo, reader_ready
 from .test_accessibility import describe, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -37,7 +36,7 @@ def assert_accessible(page, where):
 
 @pytest.fixture
 def article(live_server):
-    call_command("loaddemo", verbosity=0)
+    load_demo()
     from articles.models import Listicle
 
     return Listicle.objects.get(slug=SLUG)

@@ -6,9 +6,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 
-from .conftest import PHONE
+from .conftest import PHONE, load_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -21,7 +20,7 @@ GIF = "figure.moment:has([data-animation])"
 
 @pytest.fixture
 def article_url(live_server):
-    call_command("loaddemo", verbosity=0)
+    load_demo()
     from articles.models import Listicle
 
     return live_server.url + Listicle.objects.get(slug=SLUG).get_absolute_url()

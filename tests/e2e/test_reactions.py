@@ -4,10 +4,9 @@ at desktop and phone width: each step shows the updated box, and with JavaScript
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from .conftest import CONFIRM, DESKTOP, PHONE, confirm_step, reader_ready
+from .conftest import CONFIRM, DESKTOP, PHONE, confirm_step, load_demo, reader_ready
 from .test_security_headers import Watch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -19,7 +18,7 @@ SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 @pytest.fixture
 def article_url(live_server, settings):
     settings.POLL_RESULTS_PUBLIC_AFTER_DAYS = 100_000  # the demo is old: results only after voting
-    call_command("loaddemo", verbosity=0)
+    load_demo()
     from articles.models import Listicle
 
     return live_server.url + Listicle.objects.get(slug=SLUG).get_absolute_url()

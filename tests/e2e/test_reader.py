@@ -1,9 +1,8 @@
 """A reader on the demo article, in a real browser, at desktop and phone width."""
 
 import pytest
-from django.core.management import call_command
 
-from .conftest import reader_ready
+from .conftest import load_demo, reader_ready
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -13,7 +12,7 @@ THIRD_PARTY = ("youtube", "vimeo", "viki", "ytimg", "doubleclick", "google")
 
 @pytest.fixture
 def article_url(live_server):
-    call_command("loaddemo", verbosity=0)
+    load_demo()
     from articles.models import Listicle
 
     listicle = Listicle.objects.get(slug=SLUG)

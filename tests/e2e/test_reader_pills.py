@@ -2,10 +2,9 @@
 and the reader's pick keeps telling a reader who has not voted how to vote."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, load_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -14,7 +13,7 @@ SLUG = "12-most-memorable-k-drama-confession-scenes"
 
 @pytest.fixture
 def article(live_server):
-    call_command("loaddemo", verbosity=0)  # published in 2017: everyone sees the pick's results
+    load_demo()  # published in 2017: everyone sees the pick's results
     from articles.models import Listicle
 
     return Listicle.objects.get(slug=SLUG)

@@ -7,12 +7,11 @@ from contextlib import contextmanager
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.core.management import call_command
 from django.utils import timezone
 
 from readership import counting, flush
 
-from .conftest import DESKTOP, PHONE, open_page, reader_ready
+from .conftest import DESKTOP, PHONE, load_demo, open_page, reader_ready
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -22,7 +21,7 @@ CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)
 
 @pytest.fixture
 def article(live_server):
-    call_command("loaddemo", verbosity=0)
+    load_demo()
     from articles.models import Listicle
 
     return Listicle.objects.get(slug=SLUG)

@@ -2,10 +2,11 @@
 blocked, the video players may load, and the admin's autocomplete and dragging still work."""
 
 import pytest
-from django.core.management import call_command
 
 from articles.management.commands.loaddemo import ACCOUNTS
 from tests.e2e.admin_session import drag, sign_in
+
+from .conftest import load_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -35,7 +36,7 @@ ADD_CANARY = f"""() => {{
 
 @pytest.fixture
 def demo(live_server):
-    call_command("loaddemo", verbosity=0)
+    load_demo()
     from articles.models import Listicle
 
     return Listicle.objects.get(slug=SLUG)

@@ -3,7 +3,8 @@ strict one it had, "Copy link" copies and says so, and the share sheet appears o
 browser has one."""
 
 import pytest
-from django.core.management import call_command
+
+from .conftest import load_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -26,7 +27,7 @@ def directives(policy):
 
 @pytest.fixture
 def article(live_server):
-    call_command("loaddemo", verbosity=0)
+    load_demo()
     from articles.models import Listicle
 
     listicle = Listicle.objects.get(slug=SLUG)

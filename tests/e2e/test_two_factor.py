@@ -8,12 +8,11 @@ Set E2E_SCREENSHOTS to a folder to keep a screenshot of each step.
 
 import pyotp
 import pytest
-from django.core.management import call_command
 
 from articles.management.commands.loaddemo import ACCOUNTS
 from tests.two_factor import fresh_code
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, load_demo
 from .test_comments import assert_accessible, screenshot
 from .test_security_headers import Watch
 
@@ -25,7 +24,7 @@ SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 
 @pytest.fixture
 def demo(live_server):
-    call_command("loaddemo", verbosity=0)
+    load_demo()
 
 
 def new_page(browser, screen, live_server):
