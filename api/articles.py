@@ -1,27 +1,24 @@
 """Articles in the read API: the list (filtered, cursor-paged), one article with everything its page
-shows, its reaction counts, and search.
+shows, and its reaction counts (search is `api.search`).
 
 Every operation starts from `Listicle.objects.published()`, the rule the public pages use: a
 draft, an article in review, a scheduled one before its time and an archived one are in no list
 and answer 404 by id or slug, exactly as their pages do.
 """
 
-from typing import Annotated
-
 from django.db.models import Q
 from django.http import Http404
-from ninja import Query, Router
+from ninja import Router
 from ninja.errors import HttpError
 
 from articles.markdown import render_markdown
 from articles.models import Entry, Listicle
 from articles.records import published_listicle
-from articles.search import CONTROL_CHARACTERS, MAX_QUERY_LENGTH, SearchForm, search_listicles
 from reactions import reactions
 from soompi.responses import Refused
 
 from . import schemas
-from .cursors import keyset_page, offset_page
+from .cursors import keyset_page
 from .images import image
 from .parameters import Cursor, IdPath, Limit, SlugPath, slug_filter
 
@@ -104,38 +101,6 @@ def article_reactions(request, article_id: IdPath):
         for row in box.kinds
     ]
     return {"article_id": listicle.pk, "total": box.total, "kinds": kinds}
-
-
-@router.get(
-    "/search",
-    response={200: schemas.ArticlePage, **REFUSALS},
-    summary="Search published articles",
-)
-def search(
-    request,
-    q: Annotated[
-        str,
-        Query(
-            ...,
-            min_length=1,
-            max_length=MAX_QUERY_LENGTH,
-            pattern=f"^[^{CONTROL_CHARACTERS}]*$",
-            description="Words to find, as on the search page; blank finds nothing.",
-        ),
-    ],
-    limit: Limit = 20,
-    cursor: Cursor = None,
-):
-    """Best match first (PostgreSQL full text on PostgreSQL), as the search page ranks them."""
-    form = SearchForm({"q": q})
-    if not form.is_valid():
-        raise HttpError(400, "q: " + " ".join(form.errors["q"]))
-    query = form.cleaned_data["q"]
-    if not query:
-        return {"items": [], "next_cursor": None}
-    results = search_listicles(Listicle.objects.published().for_listing(), query)
-    rows, next_cursor = offset_page(results, kind="search", cursor=cursor, limit=limit)
-    return {"items": [summary(request, listicle) for listicle in rows], "next_cursor": next_cursor}
 
 
 def published(*, what, **lookup):

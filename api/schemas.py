@@ -153,6 +153,19 @@ class ArticlePage(Schema):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; None on the last page.")
 
 
+class MatchedEntry(Schema):
+    id: int
+    number: int = Field(description="The number readers see, following the article's numbering.")
+    heading: str
+    url: str = Field(description="The entry on the article's page.")
+    drama: DramaRef
+    credits: list[Credit] = Field(description="The credits that matched, else the entry's couple.")
+
+
+class SearchHit(ArticleSummary):
+    matched_entries: list[MatchedEntry] = Field(description="A few entries that matched, in reading order.")
+
+
 class ReactionCount(Schema):
     slug: str
     label: str
@@ -224,3 +237,10 @@ class ActorPage(Schema):
 class TagPage(Schema):
     items: list[TagWithCount]
     next_cursor: str | None
+
+
+class SearchPage(Schema):
+    items: list[SearchHit]
+    dramas: list[DramaSummary] = Field(description="Dramas the query names; on the first page only.")
+    actors: list[ActorSummary] = Field(description="Actors the query names; on the first page only.")
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; None on the last page.")

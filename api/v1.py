@@ -23,7 +23,7 @@ from ninja.errors import HttpError, ValidationError
 from articles.public import public_page
 from soompi.responses import private
 
-from . import articles, knowledge_base
+from . import articles, knowledge_base, search
 from .limits import rate_limited
 
 DESCRIPTION = """Published Soompi articles, the dramas and actors they are about, and their tags.
@@ -54,6 +54,7 @@ api.add_decorator(public_page, mode="view")
 api.add_decorator(rate_limited, mode="view")
 api.add_router("", articles.router)
 api.add_router("", knowledge_base.router)
+api.add_router("", search.router)
 
 
 def refusal(request, status, message, **extra):

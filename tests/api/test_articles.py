@@ -291,7 +291,43 @@ def test_search_refuses_a_missing_or_overlong_query_with_the_reason(client, quer
 
 
 def test_a_blank_search_finds_nothing(client, catalogue):
-    assert get(client, "/search?q=%20%20").json() == {"items": [], "next_cursor": None}
+    assert get(client, "/search?q=%20%20").json() == {
+        "items": [],
+        "dramas": [],
+        "actors": [],
+        "next_cursor": None,
+    }
+
+
+def test_search_names_the_entries_that_matched_with_a_link_to_each(client):
+    listicle = factories.PublishedListicleFactory(slug="confessions", numbering="countdown")
+    goblin = factories.DramaFactory(title="Goblin", slug="goblin")
+    shin = factories.RoleFactory(drama=goblin, character="Kim Shin", actor__name="Gong Yoo")
+    other = factories.EntryFactory(listicle=listicle, position=0, heading="A rooftop")
+    entry = factories.EntryFactory(listicle=listicle, drama=goblin, position=1, heading="The first snow")
+    entry.featuring.set([shin])
+    [hit] = get(client, "/search?q=Kim%20Shin").json()["items"]
+    [match] = hit["matched_entries"]
+    assert match["id"] == entry.pk and match["id"] != other.pk
+    assert match["number"] == 1  # a countdown of two: the second entry is number 1
+    assert match["heading"] == "The first snow"
+    assert match["url"] == f"http://testserver{listicle.get_absolute_url()}#entry-1"
+    assert match["drama"]["title"] == "Goblin"
+    assert [(c["character"], c["actor"]["name"]) for c in match["credits"]] == [("Kim Shin", "Gong Yoo")]
+
+
+def test_search_names_the_dramas_and_actors_it_finds_on_the_first_page_only(client):
+    factories.DramaFactory(title="Goblin", slug="goblin").tags.add("fantasy")
+    factories.ActorFactory(name="Goblin Player", slug="goblin-player")
+    for number in range(3):
+        factories.PublishedListicleFactory(slug=f"goblin-{number}", title=f"Goblin moments {number}")
+    first = get(client, "/search?q=Goblin&limit=2").json()
+    assert [drama["slug"] for drama in first["dramas"]] == ["goblin"]
+    assert first["dramas"][0]["genres"] == [{"slug": "fantasy", "name": "fantasy"}]
+    assert [actor["slug"] for actor in first["actors"]] == ["goblin-player"]
+    second = get(client, f"/search?q=Goblin&limit=2&cursor={first['next_cursor']}").json()
+    assert second["dramas"] == [] and second["actors"] == []
+    assert len(second["items"]) == 1
 
 
 def test_a_nul_character_answers_400_as_json_to_a_json_client(client):

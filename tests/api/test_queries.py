@@ -57,9 +57,12 @@ def test_a_page_of_articles_costs_the_same_queries_whatever_its_length(
         with django_assert_max_num_queries(2):  # the page, its tags
             assert get(client, f"/articles{query}").status_code == 200
     # The knowledge base's names (3; on PostgreSQL 4 more: the similarity threshold in a savepoint,
-    # the credits of the actors found), the page, its tags.
-    with django_assert_max_num_queries(9):
+    # the credits of the actors found), the page, its tags, the matched entries and their credits,
+    # the genres of the dramas found.
+    with django_assert_max_num_queries(12):
         assert get(client, "/search?q=Listicle").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert get(client, "/search?q=Drama").status_code == 200
 
 
 def test_article_list_queries_do_not_grow_with_the_page(client):
