@@ -13,10 +13,10 @@ from taggit.models import Tag
 
 from dramas import live
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
+from newsroom import revisions
+from newsroom.workflow import is_editor
 
-from . import revisions
 from .models import Listicle
-from .workflow import is_editor
 
 # How a listicle reaches each kind of knowledge-base row.
 SHOWN_THROUGH = {

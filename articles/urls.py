@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import confirm, feeds, preview, share_cards, views
+from newsroom import preview
+
+from . import confirm, feeds, share_cards, views
 from .public import public_page
 
 app_name = "articles"

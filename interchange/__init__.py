@@ -52,7 +52,7 @@ Matching, so that nothing is duplicated and importing an export changes nothing:
   only for an `editor` who may change it in the admin. A file, imported by the site's operator,
   that would change one is refused at the JSON path of each such value, and writes nothing.
 
-Status goes through the publishing workflow (`articles.workflow.transition`, as the site's
+Status goes through the publishing workflow (`newsroom.workflow.transition`, as the site's
 operator): a new listicle is created as a draft, then moved to the file's `status` like an editor
 pressing the button, after its entries are written and in the same database transaction. So the
 move must be one the workflow allows (an archived listicle goes back to draft before it is

@@ -7,9 +7,9 @@ from django.db import transaction
 
 from articles import addresses
 from articles.models import Author, Entry, EntryScene, Listicle, Status
-from articles.workflow import TransitionRefused, transition
 from dramas import live
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
+from newsroom.workflow import TransitionRefused, transition
 
 from . import matching
 from .plan import make_plan

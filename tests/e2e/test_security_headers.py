@@ -4,7 +4,7 @@ blocked, the video players may load, and the admin's autocomplete and dragging s
 import pytest
 from django.core.management import call_command
 
-from articles.management.commands.loaddemo import ACCOUNTS
+from newsroom.management.commands.loaddemo import ACCOUNTS
 from tests.e2e.admin_session import drag, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

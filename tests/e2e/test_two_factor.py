@@ -10,7 +10,7 @@ import pyotp
 import pytest
 from django.core.management import call_command
 
-from articles.management.commands.loaddemo import ACCOUNTS
+from newsroom.management.commands.loaddemo import ACCOUNTS
 from tests.two_factor import fresh_code
 
 from .conftest import DESKTOP, PHONE

@@ -11,11 +11,12 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Author, Entry, EntryScene, Listicle, Status, Transition
+from articles.models import Author, Entry, EntryScene, Listicle, Status
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
 from interchange.exporter import export_listicle
 from interchange.importer import import_listicle
 from interchange.problems import InterchangeError
+from newsroom.models import Transition
 from reactions.models import Vote
 from tests import factories
 
