@@ -74,7 +74,6 @@ def apply(draft, listicle, *, editor=None):
     import_listicle(
         revisions.restorable(draft.revision.snapshot),
         into=listicle,
-        include_status=False,
         entry_ids=draft.revision.entry_ids or None,
         editor=editor,
         keep_live_rows=True,

@@ -90,7 +90,6 @@ def restore(revision, *, user, keep_address=False):
     import_listicle(
         restorable(revision.snapshot, address=listicle.slug if keep_address else None),
         into=listicle,
-        include_status=False,
         entry_ids=revision.entry_ids or None,
         editor=user,
     )

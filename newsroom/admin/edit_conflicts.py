@@ -172,9 +172,7 @@ def merge_overtaken(form, user):
         return Clash(form.edit_conflict, result, form.current_version)
     if result.theirs_changed:
         try:
-            import_listicle(
-                revisions.restorable(result.snapshot), into=listicle, include_status=False, editor=user
-            )
+            import_listicle(revisions.restorable(result.snapshot), into=listicle, editor=user)
         except InterchangeError as problem:  # e.g. the merged address now belongs to another article
             reason = f"Their changes and yours could not be merged: {problem}"
             return Clash(form.edit_conflict, merging.Merge(result.snapshot), form.current_version, reason)

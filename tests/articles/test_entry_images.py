@@ -12,10 +12,10 @@ from PIL import Image
 
 from articles.models import EntryScene, Status
 from interchange.exporter import export_listicle
-from interchange.importer import import_listicle
 from interchange.problems import InterchangeError
 from newsroom import revisions
 from newsroom.comparison import diff
+from newsroom.imports import import_listicle
 from newsroom.workflow import TransitionRefused, transition
 from tests import factories
 

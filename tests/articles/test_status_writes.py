@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from articles.models import Listicle, Status
 from articles.status_writes import StatusWriteRefused
-from interchange.importer import Writer, import_listicle
+from interchange.importer import Writer
+from newsroom.imports import import_listicle
 from newsroom.workflow import transition
 from tests import factories
 from tests.status_guard import strict
@@ -148,7 +149,7 @@ def test_the_workflow_and_the_import_are_the_sanctioned_writers(draft, held_to_t
 def test_application_code_writing_the_status_is_refused_even_for_a_lenient_test(draft):
     """Without `strict()`, the nearest project code on the call stack decides: here the importer's."""
     with pytest.raises(StatusWriteRefused, match="Saving a listicle with status 'published'"):
-        Writer(None, include_status=False).update(draft, {"status": Status.PUBLISHED})
+        Writer(None).update(draft, {"status": Status.PUBLISHED})
     assert stored(draft) == Status.DRAFT
 
 

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from interchange.files import load_file
-from interchange.importer import StatusRefused, import_listicle
 from interchange.problems import InterchangeError
 from newsroom import revisions
+from newsroom.imports import StatusRefused, import_listicle
 
 
 class Command(BaseCommand):

@@ -15,10 +15,10 @@ from accounts.two_factor import has_second_factor, must_use_two_factor
 from articles.models import Author, Listicle
 from dramas.models import Actor, Drama
 from interchange.files import load_file
-from interchange.importer import import_listicle
 from interchange.problems import InterchangeError
 from newsroom.demo import artwork
 from newsroom.demo.names import NATIVE_NAMES
+from newsroom.imports import import_listicle
 from soompi.site_address import site_url
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
