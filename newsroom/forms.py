@@ -42,11 +42,11 @@ def link_scenes(entry, scenes):
     chosen = {scene.pk for scene in scenes}
     entry.scene_links.filter(scene__isnull=False).exclude(scene__in=chosen).delete()
     links = list(entry.scene_links.all())  # images keep their place among the clips
-    kept = {link.scene_id: link.position for link in links if link.scene_id}
+    linked = {link.scene_id for link in links if link.scene_id}
     last = max((link.position for link in links), default=0)
     EntryScene.objects.bulk_create(
         EntryScene(entry=entry, scene=scene, position=last + offset)
-        for offset, scene in enumerate((scene for scene in scenes if scene.pk not in kept), start=1)
+        for offset, scene in enumerate((scene for scene in scenes if scene.pk not in linked), start=1)
     )
 
 

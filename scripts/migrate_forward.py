@@ -226,17 +226,17 @@ def compare(before, after, admin):
         problems.append(f"content types of no model remain: {after['stale_content_types']}")
     now = {entry["id"]: entry for entry in after["log"]}
     for entry in before["log"]:
-        kept = now.get(entry["id"])
-        if kept is None:
+        found = now.get(entry["id"])
+        if found is None:
             problems.append(f"admin log entry {entry['id']} ({entry['table']} {entry['object_id']}) is gone")
-        elif (kept["table"], kept["object_id"]) != (entry["table"], entry["object_id"]):
+        elif (found["table"], found["object_id"]) != (entry["table"], entry["object_id"]):
             problems.append(
                 f"admin log entry {entry['id']} was about {entry['table']} {entry['object_id']}, "
-                f"now {kept['table']} {kept['object_id']}"
+                f"now {found['table']} {found['object_id']}"
             )
-        elif entry["exists"] and not kept["exists"]:
-            found = f"{entry['table']} {entry['object_id']} is not found"
-            problems.append(f"admin log entry {entry['id']}: {found}")
+        elif entry["exists"] and not found["exists"]:
+            missing = f"{entry['table']} {entry['object_id']}"
+            problems.append(f"admin log entry {entry['id']}: {missing} is not found")
     for url, status in admin["bad"].items():
         problems.append(f"admin page {url} answers {status}")
     return problems

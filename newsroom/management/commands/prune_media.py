@@ -36,11 +36,11 @@ class Command(BaseCommand):
         if grace < 0:
             raise CommandError("--grace: must be zero or more hours")
         storage = default_storage
-        kept = referenced_names()
+        referenced = referenced_names()
         cutoff = timezone.now() - timedelta(hours=grace)
         removed = 0
         for name in walk(storage, ""):
-            if is_kept(name, kept) or is_recent(storage, name, cutoff):
+            if is_referenced(name, referenced) or is_recent(storage, name, cutoff):
                 continue
             removed += 1
             self.stdout.write(f"{'Would delete' if dry_run else 'Deleted'} {name}")
@@ -81,10 +81,11 @@ def source_of(rendition):
     return posixpath.dirname(rendition)[len(renditions.FOLDER) + 1 :]
 
 
-def is_kept(name, kept):
+def is_referenced(name, referenced):
+    """Whether the stored file `name` is one of `referenced`, or a rendition of one."""
     if name.startswith(renditions.FOLDER + "/"):
-        return source_of(name) in kept
-    return name in kept
+        return source_of(name) in referenced
+    return name in referenced
 
 
 def is_recent(storage, name, cutoff):
