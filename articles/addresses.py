@@ -2,7 +2,7 @@
 
 While a listicle has never been published its slug follows the title (unless the editor sets one
 of their own); once published, the address changes only when the editor asks, since readers and
-search engines know it. `articles.checks.editorial_warnings` says when the address's number no
+search engines know it. `newsroom.editorial_checks.editorial_warnings` says when the address's number no
 longer matches the headline's.
 
 Old addresses. The article's URL carries its id, so any other slug still finds it and answers with

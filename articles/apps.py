@@ -8,12 +8,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from dramas import live
-
-        from .knowledge_base import PublishedArticles
-
-        live.register(PublishedArticles())
-
         from . import page_invalidation, purges
 
         page_invalidation.connect()

@@ -1,22 +1,20 @@
-"""What published articles show of the knowledge base, told to its admin through `dramas.live`.
+"""Which live articles show a row of the knowledge base.
 
 An article shows its entries' dramas with their watch links, the characters an entry quotes or
 features with their actors, and the scenes it plays; a change to any of them shows on the article
-at once. So changing a row that a published or scheduled listicle shows needs the permission to
-publish, and every such change is kept as a revision of each of those listicles, naming who made
-it and what it was. An article's topics (tags) show too: the tag admin asks which live listicles
-carry a tag, and keeps its name and address as they are while any does.
+at once. An article's topics (tags) show too: the tag admin asks which live listicles carry a tag,
+and keeps its name and address as they are while any does. The newsroom tells the knowledge base's
+admin who may change such rows and keeps a revision of each article a change shows on
+(`newsroom.knowledge_base`); the caches in front of the site drop those articles' pages
+(`articles.purges`).
 """
 
 from django.db.models import Q
 from taggit.models import Tag
 
-from dramas import live
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
 
-from . import revisions
 from .models import Listicle
-from .workflow import is_editor
 
 # How a listicle reaches each kind of knowledge-base row.
 SHOWN_THROUGH = {
@@ -39,19 +37,3 @@ def listicles_showing(obj):
     return live_or_due.filter(pk__in=Listicle.objects.filter(shown_through(obj)).values("pk")).order_by(
         "title"
     )
-
-
-class PublishedArticles(live.LiveContent):
-    def showing(self, obj):
-        return list(listicles_showing(obj))
-
-    def may_change(self, user):
-        return is_editor(user)
-
-    def about_to_change(self, items):
-        for listicle in items:
-            revisions.record_starting_point(listicle)
-
-    def changed(self, items, *, user, summary):
-        for listicle in items:
-            revisions.record(listicle, user=user, summary=f"Knowledge base: {summary}")

@@ -307,7 +307,7 @@ def collect(add, *, final=True):
 @contextmanager
 def set_apart():
     """Within: writes gather their pages in a batch of their own, which the caller's savepoint
-    takes back with them (a draft's content written only to be read, `articles.drafts`); the
+    takes back with them (a draft's content written only to be read, `newsroom.drafts`); the
     transaction's own batch is left as it was."""
     before = getattr(_local, "batch", None)
     _local.batch = None

@@ -1,4 +1,4 @@
-"""Only `articles.workflow.transition()` writes `Listicle.status`, in running code.
+"""Only `newsroom.workflow.transition()` writes `Listicle.status`, in running code.
 
 The status is an article's place in the workflow. Moving it through `transition()` checks the
 permission and the editorial checks, records who moved it and when, and purges the pages; a write
@@ -26,7 +26,7 @@ DRAFT = "draft"  # Status.DRAFT; the models import this module, not the other wa
 class StatusWriteRefused(RuntimeError):
     def __init__(self, how):
         super().__init__(
-            f"{how} writes Listicle.status outside articles.workflow.transition(). "
+            f"{how} writes Listicle.status outside newsroom.workflow.transition(). "
             "Change the status with transition()."
         )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import confirm, feeds, preview, share_cards, views
+from . import confirm, feeds, share_cards, views
 from .public import public_page
 
 app_name = "articles"
@@ -15,7 +15,6 @@ urlpatterns = [
     path("author/<slug:slug>/feed/", public_page(feeds.AuthorFeed()), name="author_feed"),
     path("search/", public_page(views.SearchView.as_view()), name="search"),
     path("feed/", public_page(feeds.LatestListiclesFeed()), name="feed"),
-    path("preview/<str:token>/", preview.SignedPreviewView.as_view(), name="preview"),
     path("article/<int:pk>/<slug:slug>/me/", views.me, name="me"),
     path("article/<int:pk>/<slug:slug>/confirm/<slug:action>/", confirm.confirm, name="confirm"),
     path("article/<int:pk>/<slug:slug>/done/<slug:action>/", confirm.done, name="done"),

@@ -52,17 +52,18 @@ Matching, so that nothing is duplicated and importing an export changes nothing:
   only for an `editor` who may change it in the admin. A file, imported by the site's operator,
   that would change one is refused at the JSON path of each such value, and writes nothing.
 
-Status goes through the publishing workflow (`articles.workflow.transition`, as the site's
-operator): a new listicle is created as a draft, then moved to the file's `status` like an editor
-pressing the button, after its entries are written and in the same database transaction. So the
-move must be one the workflow allows (an archived listicle goes back to draft before it is
-published again), publishing runs the editorial checks, a new `publish_at` of a published listicle
-is one "reschedule" transition, and a refusal leaves nothing written. `publish_at` is read only
-with status published. `skip_checks` publishes despite failed checks, and the Transition row's
-note says so.
+Status is the publishing workflow's: this app creates a new listicle as a draft and leaves the
+status and publication times of an existing one alone. `newsroom.imports.import_listicle` (the
+`import_listicle` command, the demo) then moves it to the file's `status` through
+`newsroom.workflow.transition`, as the site's operator, like an editor pressing the button, after
+its entries are written and in the same database transaction. So the move must be one the workflow
+allows (an archived listicle goes back to draft before it is published again), publishing runs the
+editorial checks, a new `publish_at` of a published listicle is one "reschedule" transition, and a
+refusal leaves nothing written. `publish_at` is read only with status published. `skip_checks`
+publishes despite failed checks, and the Transition row's note says so.
 
 The app has no models: `importer.import_listicle` and `exporter.export_listicle` (with
-`files.load_file` and `problems.InterchangeError`) are its API, and the `import_listicle` and
-`export_listicle` commands wrap them. The package imports nothing at start, as an app must not
-before the models are loaded.
+`files.load_file` and `problems.InterchangeError`) are its API, and the `export_listicle` command
+wraps them (`import_listicle`, which publishes, is the newsroom's). The package imports nothing at
+start, as an app must not before the models are loaded.
 """

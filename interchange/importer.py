@@ -6,24 +6,13 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from articles import addresses
-from articles.models import Author, Entry, EntryScene, Listicle, Status
-from articles.workflow import TransitionRefused, transition
+from articles.models import Author, Entry, EntryScene, Listicle
 from dramas import live
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
 
 from . import matching
 from .plan import make_plan
 from .problems import InterchangeError
-
-IMPORT_NOTE = "Imported from file"
-
-
-class StatusRefused(InterchangeError):
-    """The file asks for a status change the workflow refuses; `checks` when editorial checks failed."""
-
-    def __init__(self, problems, checks=False):
-        super().__init__(problems)
-        self.checks = checks
 
 
 @dataclass(frozen=True)
@@ -47,8 +36,6 @@ def import_listicle(
     data,
     *,
     into=None,
-    include_status=True,
-    skip_checks=False,
     entry_ids=None,
     editor=None,
     keep_live_rows=False,
@@ -56,20 +43,17 @@ def import_listicle(
 ):
     """Create or update one listicle from interchange data (already parsed from JSON).
 
-    The listicle is matched by `slug`, or is `into` when given (restoring a revision whose slug
-    has changed since). A new listicle starts as a draft. The file's `status` (and, when published,
-    its `publish_at`) is then reached through `workflow.transition` as the site's operator, like
-    pressing the matching button: the same allowed moves, the editorial checks before publishing
-    (unless `skip_checks`, which the Transition's note records), one Transition row. With
-    include_status=False, status and publication times are left as they are. `entry_ids` are the
-    ids the file's entries had (restoring a revision), so that each updates its own entry
-    (`matching`). Knowledge-base rows that a live article shows change only for an `editor` who may
-    change them in the admin (`dramas.live`); for the site's operator (None) and anyone else the
-    import is refused, or with `keep_live_rows` (the demo) those rows are left as they are.
-    With `reuse_entry_ids`, an entry of `entry_ids` that no saved entry matches is made again with
-    its id when no row holds it (a draft's new entry keeps the id its change form was shown).
-    Raises InterchangeError, having written nothing, when the data is invalid, changes what a live
-    article shows, or the workflow refuses.
+    The listicle is matched by `slug`, or is `into` when given (restoring a revision whose slug has
+    changed since). A new listicle is created as a draft; the status and publication times of a
+    listicle are left as they are (the newsroom brings it to the file's status through its workflow:
+    `newsroom.imports`). `entry_ids` are the ids the file's entries had (restoring a revision), so
+    that each updates its own entry (`matching`). Knowledge-base rows that a live article shows
+    change only for an `editor` who may change them in the admin (`dramas.live`); for the site's
+    operator (None) and anyone else the import is refused, or with `keep_live_rows` (the demo) those
+    rows are left as they are. With `reuse_entry_ids`, an entry of `entry_ids` that no saved entry
+    matches is made again with its id when no row holds it (a draft's new entry keeps the id its
+    change form was shown). Raises InterchangeError, having written nothing, when the data is
+    invalid or changes what a live article shows.
     """
     plan = make_plan(data)
     with transaction.atomic():
@@ -81,8 +65,6 @@ def import_listicle(
         check_database(plan, target)
         writer = Writer(
             plan,
-            include_status,
-            skip_checks,
             entry_ids=entry_ids,
             editor=editor,
             keep_live_rows=keep_live_rows,
@@ -132,8 +114,6 @@ class Writer:
     def __init__(
         self,
         plan,
-        include_status,
-        skip_checks=False,
         *,
         entry_ids=None,
         editor=None,
@@ -141,8 +121,6 @@ class Writer:
         reuse_entry_ids=False,
     ):
         self.plan = plan
-        self.include_status = include_status
-        self.skip_checks = skip_checks
         self.entry_ids = entry_ids
         self.editor = editor
         self.keep_live_rows = keep_live_rows
@@ -159,7 +137,7 @@ class Writer:
         created = listicle is None
         values = {**self.plan.values, "author_id": author.pk if author else None}
         if created:
-            listicle = self.create(Listicle, **values)  # a draft, until the workflow moves it
+            listicle = self.create(Listicle, **values)  # a draft
         self.tags(listicle.tags, self.plan.tags)
         self.entries(listicle, dramas, roles, scenes)
         if self.shown_live:
@@ -167,34 +145,7 @@ class Writer:
         if not created:
             # A change to any of its rows makes the listicle itself updated.
             self.update(listicle, values, stamp=["updated"], force=self.changed)
-        if self.include_status:
-            self.move(listicle)
         return ImportResult(listicle, created, self.changed)
-
-    def move(self, listicle):
-        """Bring the listicle to the file's status (and publication time) through the workflow.
-
-        Runs after its entries are written, so the editorial checks see what readers would.
-        `publish_at` is read only with status published: publication times change only by publishing.
-        """
-        to = self.plan.status
-        publish_at = self.plan.publish_at if to == Status.PUBLISHED else None
-        if to == listicle.status and (to != Status.PUBLISHED or publish_at == listicle.publish_at):
-            return
-        try:
-            transition(
-                listicle,
-                to=to,
-                by=None,
-                note=IMPORT_NOTE,
-                publish_at=publish_at,
-                skip_checks=self.skip_checks,
-            )
-        except TransitionRefused as refused:
-            problems = refused.problems or [refused.message]
-            problems = [f"status: {problem}" for problem in problems]
-            raise StatusRefused(problems, checks=bool(refused.problems)) from None
-        self.changed = True
 
     # Rows shared with other listicles: keys the file gives are applied, others left alone.
 

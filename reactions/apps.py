@@ -13,7 +13,7 @@ class ReactionsConfig(AppConfig):
         from articles import page_invalidation, reader_parts
 
         from . import readers  # noqa: F401 - connects the sign-in signal that adopts anonymous choices
-        from .kept_counts import choice_saved_or_deleted
+        from .choice_counts import choice_saved_or_deleted
         from .models import Reaction, ReactionKind, Vote
         from .part import ReactionsPart
         from .reactions import KINDS
@@ -22,7 +22,7 @@ class ReactionsConfig(AppConfig):
         page_invalidation.declare(ReactionKind, every_page=True, version=KINDS)
         for model in (Reaction, Vote):
             page_invalidation.declare(model, pages=page_invalidation.ARTICLE_PAGE)
-            # Kept counts (`kept_counts`) are made again after every reaction and vote.
+            # Kept counts (`choice_counts`) are made again after every reaction and vote.
             for signal in (post_save, post_delete):
                 uid = f"kept.{model._meta.label}.{signal}"
                 signal.connect(choice_saved_or_deleted, sender=model, dispatch_uid=uid)

@@ -17,7 +17,7 @@ from articles.page_invalidation import article_version
 from soompi import versioned
 from soompi.responses import Refused
 
-from . import kept_counts
+from . import choice_counts
 from .models import Vote
 from .reader_choices import UNDONE, choose
 
@@ -107,8 +107,8 @@ def totals_read_with(numbered):
 
 
 def vote_counts(listicle_id):
-    """{entry id: votes} on the listicle (`kept_counts.choice_counts`)."""
-    return kept_counts.choice_counts(Vote, "entry", listicle_id)
+    """{entry id: votes} on the listicle (`choice_counts.choice_counts`)."""
+    return choice_counts.choice_counts(Vote, "entry", listicle_id)
 
 
 def poll(listicle, reader, numbered, *, mine=UNKNOWN, public=False):
@@ -190,4 +190,4 @@ def entries_kept_as(listicle_id):
 
 def counts_kept_as(listicle_id):
     """The key and version `vote_counts` keeps the counts under."""
-    return kept_counts.counts_kept_as(Vote, listicle_id)
+    return choice_counts.counts_kept_as(Vote, listicle_id)

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from soompi import versioned
 from soompi.responses import Refused
 
-from . import kept_counts
+from . import choice_counts
 from .models import Reaction, ReactionKind
 from .polls import UNKNOWN
 from .reader_choices import UNDONE, choose, first_counted
@@ -80,8 +80,8 @@ def kind_from(data, kinds):
 
 
 def counts(listicle_id):
-    """{kind id: reactions} on the listicle, every kind (`kept_counts.choice_counts`)."""
-    return kept_counts.choice_counts(Reaction, "kind", listicle_id)
+    """{kind id: reactions} on the listicle, every kind (`choice_counts.choice_counts`)."""
+    return choice_counts.choice_counts(Reaction, "kind", listicle_id)
 
 
 def react(listicle, reader, data, *, counts=True, kinds=None):
@@ -123,7 +123,7 @@ def kinds_and_counts(listicle_id):
 
 def box_kept_as(listicle_id):
     """The key and versions `kinds_and_counts` keeps the kinds and counts under."""
-    return f"reaction-box:{listicle_id}", (KINDS, kept_counts.choices_version(Reaction, listicle_id))
+    return f"reaction-box:{listicle_id}", (KINDS, choice_counts.choices_version(Reaction, listicle_id))
 
 
 def box(listicle, reader=None, *, kinds=None, mine=None, own_kind_id=UNKNOWN, counted=None):

@@ -6,7 +6,7 @@ a double click, two tabs — are applied one after the other. The unique constra
 (see `models.ReaderChoice`) refuse a second first row; the request that lost that race
 starts again and finds the winner's row. Counts are aggregates over the rows, never a number kept
 in Python, so they stay exact however many readers post at once. The counts kept per change
-(`kept_counts.choice_counts`) are made again after every choice: a new or undone row sends a
+(`choice_counts.choice_counts`) are made again after every choice: a new or undone row sends a
 signal (`apps.py`), and a moved one, an UPDATE that sends none, is told here.
 
 A new reader's first choice answered with the counts (`first_counted`) is, on PostgreSQL, one
@@ -21,7 +21,7 @@ from django.utils import timezone
 from soompi.replicas import in_transaction
 from soompi.responses import Refused
 
-from . import kept_counts
+from . import choice_counts
 
 CHOSEN, MOVED, UNDONE = "chosen", "moved", "undone"
 ATTEMPTS = 10
@@ -56,7 +56,7 @@ def choose(model, listicle, reader, **choice):
                     model.objects.filter(pk=pk).delete()
                     return UNDONE
                 model.objects.filter(pk=pk).update(**choice)
-                kept_counts.choices_changed(model, listicle.pk)
+                choice_counts.choices_changed(model, listicle.pk)
                 return MOVED
         except IntegrityError:
             continue  # another request of this reader added the first row: take it from there
@@ -80,12 +80,12 @@ UNION ALL SELECT NULL, COUNT(*) FROM added
 
 def first_counted(model, listicle, reader, *, tally=None, **choice):
     """A new anonymous `reader`'s first `choice` on `listicle`, and then the counts as `choose`
-    and `kept_counts.choice_counts` would give them ({choice id: rows}), in one statement on PostgreSQL:
+    and `choice_counts.choice_counts` would give them ({choice id: rows}), in one statement on PostgreSQL:
     read from `tally` (a table of `listicle_id`, the choice's column and `n`, whose sums the
     database keeps equal to the rows: see articles' migration 0012) or else counted from the rows.
 
     None when it did not add the row (another database, or the row was there after all): the caller
-    goes through `choose`. The counts kept per change are made again (`kept_counts.choices_changed`), as
+    goes through `choose`. The counts kept per change are made again (`choice_counts.choices_changed`), as
     the row's signal would have them.
     """
     ((field, value),) = choice.items()
@@ -112,5 +112,5 @@ def first_counted(model, listicle, reader, *, tally=None, **choice):
     counted = {chosen: n for chosen, n in rows if chosen is not None}
     if not any(n for chosen, n in rows if chosen is None):
         return None
-    kept_counts.choices_changed(model, listicle.pk)
+    choice_counts.choices_changed(model, listicle.pk)
     return counted

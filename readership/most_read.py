@@ -60,10 +60,10 @@ def rail():
 def refresh():
     """Work the rail out again; when it changed, keep it and purge every page. Whether it changed."""
     shown = compute()
-    kept = cache.get(KEY)
-    if kept != shown:
+    stored = cache.get(KEY)
+    if stored != shown:
         cache.set(KEY, shown, timeout=None)
-    if (kept or []) == shown:  # a rail the cache lost was shown as none
+    if (stored or []) == shown:  # a rail the cache lost was shown as none
         return False
     pages_updated.send(sender=ArticleDailyViews, listicle_ids=[])
     return True

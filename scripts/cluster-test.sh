@@ -49,7 +49,7 @@ app_prepare
 # A draft for the publish check: the demo article as a draft under another slug.
 "$PY" -c "
 import json, sys
-data = json.load(open('$ROOT/articles/demo/confession-scenes.json'))
+data = json.load(open('$ROOT/newsroom/demo/confession-scenes.json'))
 data.update(title='Cluster draft', slug='cluster-draft', status='draft')
 data.pop('publish_at', None)
 json.dump(data, open('$WORK/draft.json', 'w'))

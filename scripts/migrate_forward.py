@@ -6,7 +6,8 @@
 2. on a fresh database, migrates it there, loads the demo and fills every table a newsroom fills:
    readers and their profiles, comments (published, waiting, hidden, replies), likes, flags,
    reactions and votes (signed-in and anonymous), revisions, transitions, preview links, admin log
-   entries, the Editors and Writers groups (scripts/migrate_forward_fill.py, run by that version);
+   entries (on revisions, transitions and preview links too), the Editors and Writers groups and a
+   reader's own permission to view revisions (scripts/migrate_forward_fill.py, run by that version);
 3. writes down what is there: every table's rows, each content type (by id, with its model's table
    and its label), each group's and user's permissions and each admin log entry (by the table of
    their content type's model and the codename or object: a model that moves to another app keeps
@@ -14,12 +15,15 @@
 4. migrates the database with this checkout and writes it down again;
 5. compares: no table lost a row; every content type of a model is still there, by id, for the
    same table (a model that moved app has its row renamed in place, so whatever points at it by id
-   stays attached: the labels that moved are listed); no permission was lost or left pointing at a
+   stays attached: the labels that moved are listed, and each model that left articles for an app
+   of its own — reactions, comments, the newsroom's history, drafts and preview links (`MOVED`) — is
+   under its new label); no permission was lost or left pointing at a
    stale content type; every log entry is still there, for the same table and object, and still
    finds its object; and every admin page a log entry or a model links to answers 200 to a
    superuser.
 
-Exit status 0 when all holds; otherwise each difference is printed. `--keep` leaves the database.
+Exit status 0 when all holds; otherwise each difference is printed. Each run uses a database of its
+own on the server (named for its process), dropped at the end; `--keep` leaves it for a look.
 """
 
 import argparse
@@ -36,8 +40,22 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 # The main the check migrates from: move it forward when a release's data is what production holds.
 BASE = "38801f8e6a19d565548dad1f79ac07d9e5fb1c96"
-DATABASE = "soompi_migrate_forward"
+# Its own database on the server, named for this run, so that two runs on one server do not meet.
+DATABASE = f"soompi_migrate_forward_{os.getpid()}"
 FILL = ROOT / "scripts" / "migrate_forward_fill.py"
+# The models that left `articles` for an app of their own: each one's content type must be the same
+# row (by id) under its new label, so that its permissions and log entries followed it.
+MOVED = {
+    **{f"articles.{model}": f"reactions.{model}" for model in ["reactionkind", "reaction", "vote"]},
+    **{
+        f"articles.{model}": f"comments.{model}"
+        for model in ["comment", "commentflag", "commentlike", "blockedword", "replyemail"]
+    },
+    **{
+        f"articles.{model}": f"newsroom.{model}"
+        for model in ["transition", "revision", "draft", "previewlink"]
+    },
+}
 
 SNAPSHOT = r"""
 import json
@@ -174,6 +192,18 @@ def moved_labels(before, after):
     )
 
 
+def unmoved(before, after):
+    """Problems with the moves of `MOVED`: a content type the earlier version had for a model that
+    moved app is not the same row under the new label."""
+    problems = []
+    for pk, was in before["content_types"].items():
+        label = MOVED.get(was["label"])
+        now = after["content_types"].get(pk)
+        if label is not None and now is not None and now["label"] != label:
+            problems.append(f"content type {pk} ({was['label']}) is {now['label']}, not {label}")
+    return problems
+
+
 def compare(before, after, admin):
     problems = []
     for table, rows in before["tables"].items():
@@ -196,17 +226,17 @@ def compare(before, after, admin):
         problems.append(f"content types of no model remain: {after['stale_content_types']}")
     now = {entry["id"]: entry for entry in after["log"]}
     for entry in before["log"]:
-        kept = now.get(entry["id"])
-        if kept is None:
+        found = now.get(entry["id"])
+        if found is None:
             problems.append(f"admin log entry {entry['id']} ({entry['table']} {entry['object_id']}) is gone")
-        elif (kept["table"], kept["object_id"]) != (entry["table"], entry["object_id"]):
+        elif (found["table"], found["object_id"]) != (entry["table"], entry["object_id"]):
             problems.append(
                 f"admin log entry {entry['id']} was about {entry['table']} {entry['object_id']}, "
-                f"now {kept['table']} {kept['object_id']}"
+                f"now {found['table']} {found['object_id']}"
             )
-        elif entry["exists"] and not kept["exists"]:
-            found = f"{entry['table']} {entry['object_id']} is not found"
-            problems.append(f"admin log entry {entry['id']}: {found}")
+        elif entry["exists"] and not found["exists"]:
+            missing = f"{entry['table']} {entry['object_id']}"
+            problems.append(f"admin log entry {entry['id']}: {missing} is not found")
     for url, status in admin["bad"].items():
         problems.append(f"admin page {url} answers {status}")
     return problems
@@ -246,7 +276,9 @@ def main():
         admin_urls = sorted({entry["admin_url"] for entry in after["log"] if entry["admin_url"]})
         admin = tagged(manage(ROOT, env, "shell", "-c", ADMIN_PAGES, stdin=json.dumps(admin_urls)), "ADMIN")
     finally:
-        if not options.keep:
+        if options.keep:
+            print(f"    kept the database {DATABASE}")
+        else:
             drop(url)
     filled = {table: rows for table, rows in before["tables"].items() if rows}
     print(f"    {sum(filled.values())} rows in {len(filled)} tables, {len(before['log'])} log entries")
@@ -256,7 +288,7 @@ def main():
     empty = sorted(table for table, rows in before["tables"].items() if not rows)
     if empty:
         print(f"    (empty before: {', '.join(empty)})")
-    problems = compare(before, after, admin)
+    problems = compare(before, after, admin) + unmoved(before, after)
     for problem in problems:
         print(f"FAILED {problem}")
     print("==> migrated forward intact" if not problems else f"==> {len(problems)} problems")

@@ -4,7 +4,7 @@ Settings come from Django's (the `CELERY_` ones). Without a broker, tasks run in
 they are queued (`CELERY_TASK_ALWAYS_EAGER`), so local development needs no worker. The tasks:
 reply emails (`comments.notifications`), image renditions (`pictures.tasks`), and from
 `celery -A soompi beat` (its `CELERY_BEAT_SCHEDULE`) the Watch Now link check (`dramas.tasks`) and
-the scheduled changes to live articles (`articles.tasks`).
+the scheduled changes to live articles (`newsroom.tasks`).
 """
 
 import os

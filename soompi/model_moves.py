@@ -61,10 +61,10 @@ def move_content_types(apps, using, from_app, to_app, models):
 def fold(apps, using, duplicate, into):
     """Move what points at the content type `duplicate` onto `into`, then delete `duplicate`."""
     Permission = apps.get_model("auth", "Permission")
-    kept = {p.codename: p for p in Permission.objects.using(using).filter(content_type=into)}
+    existing = {p.codename: p for p in Permission.objects.using(using).filter(content_type=into)}
     for permission in Permission.objects.using(using).filter(content_type=duplicate):
-        if permission.codename in kept:
-            move_holders(apps, using, permission, kept[permission.codename])
+        if permission.codename in existing:
+            move_holders(apps, using, permission, existing[permission.codename])
             permission.delete()
         else:
             permission.content_type = into

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "interchange",
     "reactions",
     "comments",
+    "newsroom",
     "readership",
     "accounts",
     "frontend_cache",
@@ -545,8 +546,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300,
         "options": {"expires": 300},
     },
-    # Scheduled changes to live articles go live within a minute of their time (`articles.drafts`).
-    "publish-due-drafts": {"task": "articles.tasks.publish_due_drafts", "schedule": timedelta(minutes=1)},
+    # Scheduled changes to live articles go live within a minute of their time (`newsroom.drafts`).
+    "publish-due-drafts": {"task": "newsroom.tasks.publish_due_drafts", "schedule": timedelta(minutes=1)},
 }
 
 # Comments: how many links a comment may carry before it waits for moderation, how many readers'

@@ -13,6 +13,7 @@ from articles.public import public_page
 from articles.sitemaps import news_sitemaps, sitemaps
 from articles.views import healthz, robots_txt
 from comments import urls as comment_urls
+from newsroom import urls as newsroom_urls
 from reactions import urls as reaction_urls
 
 handler500 = "soompi.outages.server_error"
@@ -54,12 +55,18 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include((article_urls.knowledge_base_urlpatterns, "dramas"))),
-    # An article's pages and the readers' posts on it keep one namespace of public names
-    # (`articles:detail`, `articles:react`, ...), whichever app serves them.
+    # An article's pages, the readers' posts on it and its signed preview keep one namespace of
+    # public names (`articles:detail`, `articles:react`, `articles:preview`...), whichever app serves them.
     path(
         "",
         include(
-            (article_urls.urlpatterns + reaction_urls.urlpatterns + comment_urls.urlpatterns, "articles")
+            (
+                article_urls.urlpatterns
+                + reaction_urls.urlpatterns
+                + comment_urls.urlpatterns
+                + newsroom_urls.urlpatterns,
+                "articles",
+            )
         ),
     ),
 ]

@@ -97,3 +97,26 @@ def test_a_log_entry_left_pointing_at_another_model_is_reported():
     assert migrate_forward.compare(BEFORE, elsewhere, NO_BAD_PAGES) == [
         "admin log entry 1 was about articles_reaction 1, now articles_comment 1"
     ]
+
+
+def test_a_moved_model_whose_content_type_kept_its_old_label_is_reported():
+    before = after(
+        content_types={"4": {"table": "articles_revision", "label": "articles.revision", "model": True}}
+    )
+    moved = after(
+        content_types={"4": {"table": "articles_revision", "label": "newsroom.revision", "model": True}}
+    )
+    stayed = after(
+        content_types={"4": {"table": "articles_revision", "label": "articles.revision", "model": True}}
+    )
+    assert migrate_forward.unmoved(before, moved) == []
+    assert migrate_forward.unmoved(before, stayed) == [
+        "content type 4 (articles.revision) is articles.revision, not newsroom.revision"
+    ]
+
+
+def test_every_run_has_a_database_of_its_own():
+    assert migrate_forward.DATABASE.startswith("soompi_migrate_forward_")
+    assert migrate_forward.database_url("postgres://u@db:5432/soompi").endswith(
+        f"/{migrate_forward.DATABASE}"
+    )

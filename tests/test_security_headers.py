@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from articles import preview
 from dramas.video import Video
+from newsroom import preview
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,8 +180,8 @@ def test_the_admin_revision_pages_keep_their_style_and_script_in_static_files(cl
         assert response.status_code == 200
         assert inline_code(response) == []
     content = pages[1].content.decode()
-    assert "articles/admin/share_preview.js" in content
-    assert "articles/admin/revisions.css" in content
+    assert "newsroom/admin/share_preview.js" in content
+    assert "newsroom/admin/revisions.css" in content
 
 
 def test_the_staff_preview_in_the_admin_can_still_play_videos(client, editor, article):

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from articles.checks import editorial_warnings
 from articles.models import Status
-from articles.workflow import transition
+from newsroom.editorial_checks import editorial_warnings
+from newsroom.workflow import transition
 from tests import factories
 from tests.admin_forms import form_values
 

@@ -10,13 +10,13 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles import revisions
-from articles.comparison import diff
 from articles.models import EntryScene, Status
-from articles.workflow import TransitionRefused, transition
 from interchange.exporter import export_listicle
-from interchange.importer import import_listicle
 from interchange.problems import InterchangeError
+from newsroom import revisions
+from newsroom.comparison import diff
+from newsroom.imports import import_listicle
+from newsroom.workflow import TransitionRefused, transition
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,16 +7,18 @@ import re
 import time
 
 import pytest
-from django.apps import apps
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import revisions
 from articles.addresses import AddressRefused
-from articles.models import Listicle, OldAddress, Revision, Status
-from articles.workflow import transition
+from articles.models import Listicle, OldAddress, Status
 from interchange.problems import InterchangeError
+from newsroom import revisions
+from newsroom.models import Revision
+from newsroom.workflow import transition
 from tests import factories
 from tests.admin_forms import form_values
 
@@ -349,8 +351,10 @@ def test_the_migration_records_the_moves_revisions_show_as_permanent(editor):
         Revision.objects.filter(pk=revision.pk).update(created=published + datetime.timedelta(days=days))
     OldAddress.objects.all().delete()
     migration = importlib.import_module("articles.migrations.0013_old_addresses")
+    # The models as that migration knows them: Revision was still an articles model then.
+    then = MigrationLoader(connection).project_state(("articles", "0013_old_addresses")).apps
 
-    migration.record_past_moves(apps, None)
+    migration.record_past_moves(then, None)
 
     rows = OldAddress.objects.filter(listicle=listicle)
     assert dict(rows.values_list("slug", "permanent")) == {"first": True, "second": True, "third": True}

@@ -650,7 +650,7 @@ def test_every_change_readers_would_see_changes_the_etag(site, still, settings, 
 
 
 def test_publishing_and_unpublishing_change_the_pages_that_list_the_article(site, editor, still):
-    from articles.workflow import transition
+    from newsroom.workflow import transition
 
     listed = {path: Client().get(path)["ETag"] for path in ("/", "/author/binahearts/", "/feed/")}
     transition(site.listicle, to=Status.DRAFT, by=editor, move="unpublish")

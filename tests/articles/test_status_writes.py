@@ -1,4 +1,4 @@
-"""Only `articles.workflow.transition` writes `Listicle.status`, in running code (`articles.status_writes`).
+"""Only `newsroom.workflow.transition` writes `Listicle.status`, in running code (`articles.status_writes`).
 
 The rule is on in production and for the whole suite, so a second path that writes the status
 fails whichever test reaches it (test setup alone may put a listicle in any status:
@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from articles.models import Listicle, Status
 from articles.status_writes import StatusWriteRefused
-from articles.workflow import transition
-from interchange.importer import Writer, import_listicle
+from interchange.importer import Writer
+from newsroom.imports import import_listicle
+from newsroom.workflow import transition
 from tests import factories
 from tests.status_guard import strict
 
@@ -69,7 +70,7 @@ WRITES = {
 
 @pytest.mark.parametrize("how", WRITES)
 def test_every_way_of_writing_a_stored_listicles_status_is_refused(draft, how, held_to_the_rule):
-    refused = pytest.raises(StatusWriteRefused, match="outside articles.workflow.transition")
+    refused = pytest.raises(StatusWriteRefused, match="outside newsroom.workflow.transition")
     with refused, transaction.atomic():  # bulk_update() writes in a transaction of its own
         WRITES[how](draft)
     assert stored(draft) == Status.DRAFT
@@ -148,7 +149,7 @@ def test_the_workflow_and_the_import_are_the_sanctioned_writers(draft, held_to_t
 def test_application_code_writing_the_status_is_refused_even_for_a_lenient_test(draft):
     """Without `strict()`, the nearest project code on the call stack decides: here the importer's."""
     with pytest.raises(StatusWriteRefused, match="Saving a listicle with status 'published'"):
-        Writer(None, include_status=False).update(draft, {"status": Status.PUBLISHED})
+        Writer(None).update(draft, {"status": Status.PUBLISHED})
     assert stored(draft) == Status.DRAFT
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Status
-from articles.workflow import transition
+from newsroom.workflow import transition
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,40 +7,39 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from comments.models import BlockedWord, Comment, CommentFlag, CommentLike, CommentStatus, ReplyEmail
 from tests import factories
+from tests.moved_models import MovedModels
 
-MOVED = {
-    Comment: "articles_comment",
-    CommentFlag: "articles_commentflag",
-    CommentLike: "articles_commentlike",
-    BlockedWord: "articles_blockedword",
-    ReplyEmail: "articles_replyemail",
-}
+MOVE = MovedModels(
+    "articles",
+    "comments",
+    {
+        Comment: "articles_comment",
+        CommentFlag: "articles_commentflag",
+        CommentLike: "articles_commentlike",
+        BlockedWord: "articles_blockedword",
+        ReplyEmail: "articles_replyemail",
+    },
+    "_comments_moved",
+)
 
 
 @pytest.mark.django_db
 def test_the_moved_models_keep_their_tables_and_their_constraints_names():
-    tables = connection.introspection.table_names()
-    for model, table in MOVED.items():
-        assert model._meta.db_table == table and table in tables
-    with connection.cursor() as cursor:
-        comment = set(connection.introspection.get_constraints(cursor, "articles_comment"))
-        likes = set(connection.introspection.get_constraints(cursor, "articles_commentlike"))
-        flags = set(connection.introspection.get_constraints(cursor, "articles_commentflag"))
-    assert "comment_page_idx" in comment
-    assert "one_like_per_reader" in likes and "one_flag_per_reader" in flags
+    MOVE.assert_tables_kept(
+        {
+            "articles_comment": ["comment_page_idx"],
+            "articles_commentlike": ["one_like_per_reader"],
+            "articles_commentflag": ["one_flag_per_reader"],
+        }
+    )
 
 
 @pytest.mark.django_db
 def test_the_comments_permissions_belong_to_the_comments_app_and_the_editors_keep_them(editor, writer):
-    comment_type = ContentType.objects.get_for_model(Comment)
-    assert (comment_type.app_label, comment_type.model) == ("comments", "comment")
-    moved = [model._meta.model_name for model in MOVED]
-    assert not ContentType.objects.filter(app_label="articles", model__in=moved).exists()
+    MOVE.assert_content_types_moved()
     editors = Group.objects.get(name="Editors").permissions.filter(content_type__app_label="comments")
     assert sorted(p.codename for p in editors) == [
         "add_blockedword",
@@ -61,10 +60,7 @@ def test_the_comments_permissions_belong_to_the_comments_app_and_the_editors_kee
 @pytest.mark.parametrize("model", ["comment", "blockedword"])
 def test_a_moved_admin_page_answers_301_to_its_new_address(admin_client, model):
     row = factories.CommentFactory() if model == "comment" else BlockedWord.objects.create(word="scam")
-    response = admin_client.get(f"/admin/articles/{model}/{row.pk}/change/?_changelist_filters=x")
-    assert response.status_code == 301
-    assert response["Location"] == f"/admin/comments/{model}/{row.pk}/change/?_changelist_filters=x"
-    assert admin_client.get(response["Location"]).status_code == 200
+    MOVE.assert_old_admin_page_redirects(admin_client, type(row), row.pk)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -83,21 +79,9 @@ def test_migrating_back_and_forth_keeps_the_rows_the_permissions_and_the_log():
         user=editor, content_type=comment_type, object_id=str(comment.pk), object_repr="c", action_flag=CHANGE
     )
 
-    loader = MigrationExecutor(connection).loader
-    leaves = loader.graph.leaf_nodes()
-    (moved,) = [
-        key for key in loader.disk_migrations if key[0] == "articles" and key[1].endswith("_comments_moved")
-    ]
-    (before,) = [node.key for node in loader.graph.node_map[moved].parents if node.key[0] == "articles"]
-    try:
-        MigrationExecutor(connection).migrate([before, ("comments", None)])
+    with MOVE.migrated_back():
         assert ContentType.objects.get(pk=comment_type.pk).app_label == "articles"
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM articles_comment")
-            assert cursor.fetchone() == (1,)  # the table was not touched
-    finally:
-        MigrationExecutor(connection).migrate(leaves)
-        ContentType.objects.clear_cache()
+        assert MOVE.table_rows(Comment) == 1  # the table was not touched
     assert ContentType.objects.get_for_model(Comment).pk == comment_type.pk
     assert moderators.permissions.filter(pk=moderate.pk, content_type=comment_type).exists()
     assert (

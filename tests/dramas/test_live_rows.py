@@ -11,10 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import revisions
-from articles.models import Listicle, Revision
+from articles.models import Listicle
 from dramas import live
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
+from newsroom import revisions
+from newsroom.models import Revision
 from tests import factories
 from tests.admin_forms import form_values
 

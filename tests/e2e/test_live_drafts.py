@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from articles.models import Listicle, Status
-from articles.workflow import transition
+from newsroom.workflow import transition
 from tests import factories
 from tests.e2e.admin_session import sign_in
 

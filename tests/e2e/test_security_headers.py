@@ -3,7 +3,7 @@ blocked, the video players may load, and the admin's autocomplete and dragging s
 
 import pytest
 
-from articles.management.commands.loaddemo import ACCOUNTS
+from newsroom.management.commands.loaddemo import ACCOUNTS
 from tests.e2e.admin_session import drag, sign_in
 
 from .conftest import load_demo

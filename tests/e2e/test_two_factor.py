@@ -9,7 +9,7 @@ Set E2E_SCREENSHOTS to a folder to keep a screenshot of each step.
 import pyotp
 import pytest
 
-from articles.management.commands.loaddemo import ACCOUNTS
+from newsroom.management.commands.loaddemo import ACCOUNTS
 from tests.two_factor import fresh_code
 
 from .conftest import DESKTOP, PHONE, load_demo

@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles import preview
 from articles.models import Listicle, Status
+from newsroom import preview
 from tests import factories
 from tests.admin_forms import form_values
 

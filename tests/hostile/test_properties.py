@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from articles.markdown import render_markdown
-from interchange.importer import import_listicle
 from interchange.problems import InterchangeError
+from newsroom.imports import import_listicle
 from tests.interchange.test_interchange import counts, document
 
 from .corpus import TEXT, executable

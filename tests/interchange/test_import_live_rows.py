@@ -12,9 +12,10 @@ from django.core.management.base import CommandError
 
 from articles.models import Listicle
 from dramas.models import Drama, Scene, WatchLink
+from interchange import importer
 from interchange.exporter import export_listicle
-from interchange.importer import import_listicle
 from interchange.problems import InterchangeError
+from newsroom.imports import import_listicle
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +139,7 @@ def test_a_drama_only_drafts_show_and_the_live_articles_own_text_still_import(de
     exported["entries"].append({"drama": {"title": "Retitled", "slug": unshown.slug}})
     exported["title"] = "13 Most Memorable K-Drama Confession Scenes"
 
-    result = import_listicle(exported, include_status=False)
+    result = importer.import_listicle(exported)
 
     assert result.changed
     assert Drama.objects.get(pk=unshown.pk).title == "Retitled"
@@ -161,8 +162,8 @@ def test_an_editor_restoring_or_merging_may_change_a_row_a_live_article_shows(ed
     }
 
     with pytest.raises(InterchangeError):
-        import_listicle(data, into=draft, include_status=False, editor=factories.UserFactory(is_staff=True))
-    import_listicle(data, into=draft, include_status=False, editor=editor)
+        importer.import_listicle(data, into=draft, editor=factories.UserFactory(is_staff=True))
+    importer.import_listicle(data, into=draft, editor=editor)
 
     assert Scene.objects.get(pk=scene.pk).summary == "Better summary"
 

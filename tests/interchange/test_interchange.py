@@ -11,11 +11,13 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Author, Entry, EntryScene, Listicle, Status, Transition
+from articles.models import Author, Entry, EntryScene, Listicle, Status
 from dramas.models import Actor, Drama, Role, Scene, WatchLink
+from interchange import importer
 from interchange.exporter import export_listicle
-from interchange.importer import import_listicle
 from interchange.problems import InterchangeError
+from newsroom.imports import import_listicle
+from newsroom.models import Transition
 from reactions.models import Vote
 from tests import factories
 
@@ -566,11 +568,11 @@ def test_a_drafts_publication_time_is_left_to_the_workflow():
     assert not listicle.transitions.exists()
 
 
-def test_include_status_false_leaves_status_and_dates_alone():
+def test_the_interchange_import_leaves_status_and_dates_alone():
     listicle = factories.PublishedListicleFactory(slug="confessions")
     publish_at, first_published_at = listicle.publish_at, listicle.first_published_at
 
-    result = import_listicle(document(status="draft"), include_status=False)
+    result = importer.import_listicle(document(status="draft"))
 
     listicle.refresh_from_db()
     assert result.changed
@@ -586,7 +588,7 @@ def test_into_updates_that_listicle_even_when_the_slug_differs():
     snapshot["slug"] = "original-slug"
     snapshot["title"] = "Restored title"
 
-    result = import_listicle(snapshot, into=listicle, include_status=False)
+    result = importer.import_listicle(snapshot, into=listicle)
 
     assert result.listicle is listicle and not result.created
     assert listicle.slug == "original-slug" and listicle.title == "Restored title"

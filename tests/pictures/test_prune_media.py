@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from PIL import Image
 
-from articles import revisions
 from articles.models import EntryScene
+from newsroom import revisions
 from pictures import renditions
 from tests import factories
 

@@ -7,34 +7,33 @@ from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
 from reactions.models import Reaction, ReactionKind, Vote
 from soompi import model_moves
 from tests import factories
+from tests.moved_models import MovedModels
 from tests.reader_posts import JSON, counts, react
 
-MOVED = {ReactionKind: "articles_reactionkind", Reaction: "articles_reaction", Vote: "articles_vote"}
+MOVE = MovedModels(
+    "articles",
+    "reactions",
+    {ReactionKind: "articles_reactionkind", Reaction: "articles_reaction", Vote: "articles_vote"},
+    "_reactions_moved",
+)
 
 
 @pytest.mark.django_db
 def test_the_moved_models_keep_their_tables_and_their_constraints_names():
-    tables = connection.introspection.table_names()
-    for model, table in MOVED.items():
-        assert model._meta.db_table == table and table in tables
-    with connection.cursor() as cursor:
-        names = set(connection.introspection.get_constraints(cursor, "articles_reaction"))
-    assert {"one_reaction_per_account", "one_reaction_per_reader", "reaction_counts"} <= names
+    MOVE.assert_tables_kept(
+        {"articles_reaction": ["one_reaction_per_account", "one_reaction_per_reader", "reaction_counts"]}
+    )
 
 
 @pytest.mark.django_db
 def test_the_kinds_permissions_belong_to_the_reactions_app_and_the_newsroom_keeps_them():
+    MOVE.assert_content_types_moved()
     kind_type = ContentType.objects.get_for_model(ReactionKind)
-    assert (kind_type.app_label, kind_type.model) == ("reactions", "reactionkind")
-    moved = ["reactionkind", "reaction", "vote"]
-    assert not ContentType.objects.filter(app_label="articles", model__in=moved).exists()
     editors = Group.objects.get(name="Editors").permissions.filter(content_type=kind_type)
     writers = Group.objects.get(name="Writers").permissions.filter(content_type=kind_type)
     assert sorted(p.codename for p in editors) == [
@@ -48,11 +47,7 @@ def test_the_kinds_permissions_belong_to_the_reactions_app_and_the_newsroom_keep
 
 @pytest.mark.django_db
 def test_a_moved_admin_page_answers_301_to_its_new_address(admin_client):
-    kind = ReactionKind.objects.get(slug="love")
-    response = admin_client.get(f"/admin/articles/reactionkind/{kind.pk}/change/?_changelist_filters=x")
-    assert response.status_code == 301
-    assert response["Location"] == f"/admin/reactions/reactionkind/{kind.pk}/change/?_changelist_filters=x"
-    assert admin_client.get(response["Location"]).status_code == 200
+    MOVE.assert_old_admin_page_redirects(admin_client, ReactionKind, ReactionKind.objects.get(slug="love").pk)
 
 
 def thing_type(app_label, *codenames):
@@ -133,19 +128,9 @@ def test_migrating_back_and_forth_keeps_the_rows_and_the_content_types():
     editors.permissions.add(Permission.objects.get(content_type=kind_type, codename="change_reactionkind"))
     assert react(Client(), listicle, "love", **JSON).status_code == 200
 
-    loader = MigrationExecutor(connection).loader
-    leaves = loader.graph.leaf_nodes()
-    (moved,) = [
-        key for key in loader.disk_migrations if key[0] == "articles" and key[1].endswith("_reactions_moved")
-    ]
-    (before,) = [node.key for node in loader.graph.node_map[moved].parents if node.key[0] == "articles"]
-    try:
-        MigrationExecutor(connection).migrate([before, ("reactions", None)])
+    with MOVE.migrated_back():
         assert ContentType.objects.get(pk=kind_type.pk).app_label == "articles"
-        assert Reaction.objects.count() == 1  # the table was not touched
-    finally:
-        MigrationExecutor(connection).migrate(leaves)
-        ContentType.objects.clear_cache()
+        assert MOVE.table_rows(Reaction) == 1  # the table was not touched
     assert ContentType.objects.get_for_model(ReactionKind).pk == kind_type.pk
     assert editors.permissions.filter(content_type=kind_type, codename="change_reactionkind").exists()
     assert counts(Client(), listicle)["counts"]["love"] == 1

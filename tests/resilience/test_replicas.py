@@ -5,7 +5,7 @@ import pytest
 from django.db import connections, transaction
 from django.test import Client
 
-from articles import preview
+from newsroom import preview
 from reactions.models import Reaction
 from soompi.replicas import PIN_COOKIE, REPLICA, ReplicaRouter, reading_from_replica
 from tests import factories
