@@ -152,7 +152,8 @@ def saved_view(request, object_id=None, *, model_admin):
     autosave = autosaves.of(request.user, listicle)
     if autosave is None:
         return JsonResponse({"saved": None})
-    return JsonResponse({**described(model_admin, listicle, autosave), **autosave.values})
+    state = {"values": [], "labels": {}, **autosave.values}  # only files, from a refused form: no values
+    return JsonResponse({**described(model_admin, listicle, autosave), **state})
 
 
 @require_GET

@@ -163,7 +163,7 @@
     function read() {
         return window.fetch(box.dataset.savedUrl, {credentials: "same-origin", cache: "no-store"})
             .then((response) => (response.ok ? response.json() : null))
-            .then((copy) => (copy && copy.saved && Array.isArray(copy.values) ? copy : null))
+            .then((copy) => (copy && copy.saved && Array.isArray(copy.values) && Array.isArray(copy.files) ? copy : null))
             .catch(() => null);
     }
 

@@ -195,7 +195,7 @@
         const text = document.createElement("p");
         const when = fromServer ? draft.saved_label : new Date(draft.saved).toLocaleString();
         text.textContent = fromServer
-            ? "Changes you had not saved were kept on the server, from this or another browser (" + when + ")."
+            ? "Changes you had not saved were kept on the server, from this or another browser."
             : "This browser kept changes you had not saved (" + when + ").";
         if (draft.version !== version) {
             text.textContent += " The article has been saved since: restoring them and saving merges the two.";
@@ -229,7 +229,10 @@
             done();
             autosave?.discard();
         });
-        box.append(text, bring, " ", drop);
+        const actions = document.createElement("div");
+        actions.className = "unsaved-draft-actions";
+        actions.append(bring, drop);
+        box.append(text, actions);
         autosave?.hold(true);
         form.prepend(box);
     }
@@ -268,7 +271,7 @@
             const current = JSON.stringify(values());
             const localNewer = draft && copy && Date.parse(draft.saved) > Date.parse(copy.saved)
                 && JSON.stringify(draft.values) !== JSON.stringify(copy.values);
-            if (copy && !localNewer && JSON.stringify(copy.values) !== current) {
+            if (copy && copy.values.length && !localNewer && JSON.stringify(copy.values) !== current) {
                 offer(null, copy, true);
             } else if (draft) {
                 offer(name, {...draft, files: copy ? copy.files : []}, false);
