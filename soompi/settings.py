@@ -570,6 +570,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Scheduled changes to live articles go live within a minute of their time (`articles.drafts`).
     "publish-due-drafts": {"task": "articles.tasks.publish_due_drafts", "schedule": timedelta(minutes=1)},
+    # Editors' autosaves of pages they never saved, with their files (`articles.autosaves`).
+    "prune-autosaves": {"task": "articles.tasks.prune_autosaves", "schedule": timedelta(days=1)},
 }
 
 # Comments: how many links a comment may carry before it waits for moderation, how many readers'

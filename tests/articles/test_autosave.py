@@ -360,7 +360,7 @@ def test_a_refused_new_article_keeps_its_files_in_the_add_pages_autosave(writer)
     assert AutosaveFile.objects.get().filename == "hero.png"
 
 
-def test_publishing_or_discarding_the_draft_clears_the_editors_autosave(editor):
+def test_discarding_the_draft_clears_the_editors_autosave(editor):
     live = factories.PublishedListicleFactory(title="Live one")
     factories.full_entry(live)
     browser = browser_of(editor)
@@ -400,3 +400,33 @@ def test_a_file_no_autosave_names_is_pruned_once_old(db, time_machine, django_ca
         call_command("prune_autosaves", stdout=io.StringIO())
 
     assert not storage.exists(name)
+
+
+def test_beat_prunes_old_autosaves_every_day(writer, article, settings):
+    from articles.tasks import prune_autosaves
+
+    autosave(browser_of(writer), article)
+    Autosave.objects.update(updated=timezone.now() - timedelta(days=autosaves.KEEP_DAYS + 1))
+
+    prune_autosaves.delay()
+
+    assert not Autosave.objects.exists()
+    assert settings.CELERY_BEAT_SCHEDULE["prune-autosaves"]["schedule"] == timedelta(days=1)
+
+
+def test_publishing_the_draft_clears_the_editors_autosave(editor):
+    live = factories.PublishedListicleFactory(title="Live one")
+    factories.full_entry(live)
+    browser = browser_of(editor)
+    data = form_values(browser.get(change_url(live)), dek="A new dek for the draft", _continue="Save")
+    data["csrfmiddlewaretoken"] = browser.cookies["csrftoken"].value
+    assert browser.post(change_url(live), data).status_code == 302
+    token = token_of(browser)
+    autosave(browser, live, token=token)
+
+    published = browser.post(url("draft_publish", live), headers={"X-CSRFToken": token})
+
+    assert published.status_code == 303
+    live.refresh_from_db()
+    assert live.dek == "A new dek for the draft"
+    assert not Autosave.objects.exists()
