@@ -3,12 +3,14 @@ what it refuses, and when a save of the form clears it."""
 
 import io
 import json
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -430,3 +432,33 @@ def test_publishing_the_draft_clears_the_editors_autosave(editor):
     live.refresh_from_db()
     assert live.dek == "A new dek for the draft"
     assert not Autosave.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections (PostgreSQL)")
+def test_two_tabs_autosaving_at_the_same_moment_keep_one_autosave(writer, article):
+    """The editor's first autosave of an article, sent by two tabs at once: one row, no error."""
+    browsers = [browser_of(writer) for _ in range(2)]
+    tokens = [token_of(browser) for browser in browsers]
+    start = threading.Barrier(2)
+    results = []
+
+    def send(index):
+        start.wait()
+        try:
+            results.append(
+                autosave(
+                    browsers[index], article, values=state(title=f"Tab {index}"), token=tokens[index]
+                ).status_code
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results == [200, 200]
+    assert Autosave.objects.get().values["values"] in ([["title", "Tab 0"]], [["title", "Tab 1"]])
