@@ -209,3 +209,46 @@ def test_the_restore_banner_reads_well_on_a_desktop_and_a_phone(
     box = banner.bounding_box()
     assert box["width"] <= screen["viewport"]["width"]
     assert Listicle.objects.get(pk=article.pk).dek != "Typed before the battery died"
+
+
+def test_the_add_page_keeps_a_new_article_on_the_server_too(browser, live_server, editor, knowledge):
+    page = editor_page(browser, live_server)
+    page.goto(f"{live_server.url}/admin/articles/listicle/add/")
+    page.fill("#id_title", "Ten rainy confessions")
+    pick(page, page.locator("#entries-0 .field-drama"), "Goblin", "Goblin")
+    page.fill("#id_entries-0-quote", "I will be your first snow.")
+    wait_for_autosave(page)
+    page.context.close()
+
+    again = editor_page(browser, live_server)
+    again.goto(f"{live_server.url}/admin/articles/listicle/add/")
+    again.get_by_role("button", name="Restore my unsaved changes").click()
+
+    assert again.input_value("#id_title") == "Ten rainy confessions"
+    assert chosen(again, "#id_entries-0-drama") == ["Goblin (2016)"]
+    assert again.input_value("#id_entries-0-quote") == "I will be your first snow."
+    with again.expect_navigation():
+        again.click("input[name=_continue]")
+    assert Listicle.objects.filter(title="Ten rainy confessions").exists()
+    assert not Autosave.objects.filter(user=editor).exists()
+
+
+def test_offline_the_browsers_own_newer_copy_is_offered(browser, live_server, editor, article):
+    page = editor_page(browser, live_server)
+    page.goto(change_url(live_server, article))
+    page.fill("#id_dek", "Typed while online")
+    wait_for_autosave(page)
+    page.locator("#autosave-status").scroll_into_view_if_needed()
+    screenshot(page, "autosave-status-desktop")
+    page.context.set_offline(True)
+    page.fill("#id_dek", "Typed on the train, offline")
+    expect(page.locator("#autosave-status")).to_contain_text("could not be reached", timeout=10_000)
+    page.close(run_before_unload=False)
+    page.context.set_offline(False)
+
+    again = page.context.new_page()
+    again.goto(change_url(live_server, article))
+    banner = again.locator(".unsaved-draft")
+    expect(banner).to_contain_text("This browser kept changes")
+    again.get_by_role("button", name="Restore my unsaved changes").click()
+    assert again.input_value("#id_dek") == "Typed on the train, offline"
