@@ -7,15 +7,34 @@ the admin reads it back only to them, and a save of the form clears it.
 
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 
 from .listicles import Listicle
 
 
+class AutosaveStorage(LazyObject):
+    """Private storage (`STORAGES["autosaves"]`): nothing in it has a public address. Looked up when
+    first used, and again after the setting changes (as Django's `default_storage` is)."""
+
+    def _setup(self):
+        self._wrapped = storages["autosaves"]
+
+
+autosave_files = AutosaveStorage()
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        autosave_files._wrapped = empty
+
+
 def autosave_storage():
-    """Private storage (`STORAGES["autosaves"]`): nothing in it has a public address."""
-    return storages["autosaves"]
+    return autosave_files
 
 
 class Autosave(models.Model):

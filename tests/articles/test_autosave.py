@@ -184,6 +184,8 @@ def test_the_files_are_stored_where_the_public_cannot_reach_them(writer, article
     stored = AutosaveFile.objects.get()
 
     path = storages["autosaves"].path(stored.file.name)
+    assert stored.file.path == path  # where the setting says, outside MEDIA_ROOT
+    assert storages["autosaves"].exists(stored.file.name)
     assert not str(path).startswith(str(settings.MEDIA_ROOT))
     assert Client().get(f"/media/{stored.file.name}").status_code == 404
 
@@ -309,6 +311,7 @@ def test_a_successful_save_clears_the_editors_autosave_and_only_theirs(
     autosave(browser, article, hero_image=png())
     autosave(browser_of(editor), article, values=state(title="The editor's"))
     stored = AutosaveFile.objects.get().file.name
+    assert storages["autosaves"].exists(stored)
     data = form_values(browser.get(change_url(article)), dek="Saved at last", _continue="Save")
     data["csrfmiddlewaretoken"] = browser.cookies["csrftoken"].value
 
@@ -382,6 +385,7 @@ def test_old_autosaves_are_pruned_with_their_files(
     autosave(browser_of(writer), article, hero_image=png())
     autosave(browser_of(editor), article)
     stored = AutosaveFile.objects.get().file.name
+    assert storages["autosaves"].exists(stored)
     Autosave.objects.filter(user=writer).update(updated=timezone.now() - timedelta(days=31))
     out = io.StringIO()
 
