@@ -272,8 +272,31 @@ if MEDIA_STORAGE == "s3":
         MEDIA_URL = f"{AWS_S3_ENDPOINT_URL}/{AWS_STORAGE_BUCKET_NAME}/"
     else:
         MEDIA_URL = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com/"
+# Editors' autosaved files (chosen on the listicle page, not saved yet): never served publicly.
+# Only the admin's autosave view reads them back, to their owner (newsroom.autosaves). Locally a
+# folder outside MEDIA_ROOT, which nginx does not serve; with MEDIA_STORAGE=s3 private objects under
+# `private/autosaves/` of the bucket, read through the app (the bucket's public policy must not
+# cover `private/`).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private_media")
+AUTOSAVE_STORAGE_BACKEND = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT / "autosaves"},
+}
+if MEDIA_STORAGE == "s3":
+    AUTOSAVE_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **MEDIA_STORAGE_BACKEND["OPTIONS"],
+            "location": "private/autosaves",
+            "custom_domain": None,
+            "querystring_auth": True,
+            "default_acl": "private",
+            "object_parameters": {"CacheControl": "private, no-store"},
+        },
+    }
 STORAGES = {
     "default": MEDIA_STORAGE_BACKEND,
+    "autosaves": AUTOSAVE_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -548,6 +571,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Scheduled changes to live articles go live within a minute of their time (`newsroom.drafts`).
     "publish-due-drafts": {"task": "newsroom.tasks.publish_due_drafts", "schedule": timedelta(minutes=1)},
+    # Editors' autosaves of pages they never saved, with their files (`newsroom.autosaves`).
+    "prune-autosaves": {"task": "newsroom.tasks.prune_autosaves", "schedule": timedelta(days=1)},
 }
 
 # Comments: how many links a comment may carry before it waits for moderation, how many readers'

@@ -17,6 +17,11 @@ from tests import cache_keys, factories, status_guard, two_factor
 def _test_settings(settings, tmp_path):
     """Uploads go to a throwaway folder; passwords hash fast (the real hasher costs ~0.5 s a user)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    autosaves = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "autosaves": {**autosaves, "OPTIONS": {"location": tmp_path / "private"}},
+    }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

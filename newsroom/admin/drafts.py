@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import drafts, workflow
+from .. import autosaves, drafts, workflow
 from ..drafts import DraftRefused
 from .pages import page_listicle, page_url, render_page
 from .transitions import ScheduleForm, when
@@ -100,6 +100,7 @@ def publish(model_admin, request, listicle, *, expected):
         model_admin.message_user(request, str(refused), messages.ERROR)
         return HttpResponseRedirect(change_url, status=303)
     listicle.refresh_from_db()
+    autosaves.clear(request.user, listicle)  # what they typed is published
     model_admin.log_change(request, listicle, "Published changes.")
     model_admin.message_user(
         request, f"The changes to “{listicle}” are published: readers see them now.", messages.SUCCESS
@@ -197,6 +198,7 @@ def discard_view(request, object_id, *, model_admin):
         except DraftRefused as refused:
             model_admin.message_user(request, str(refused), messages.ERROR)
         else:
+            autosaves.clear(request.user, listicle)
             model_admin.log_change(request, listicle, "Discarded the draft.")
             model_admin.message_user(
                 request,

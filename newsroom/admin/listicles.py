@@ -38,10 +38,11 @@ from reactions import admin as reaction_admin  # the listicle admin sits above r
 from reactions.models import Reaction
 from soompi.change_messages import change_summary
 
-from .. import drafts, presence, preview, revisions, workflow
+from .. import autosaves, drafts, presence, preview, revisions, workflow
 from ..forms import EntryInlineForm, ListicleForm
 from ..models import Draft
 from ..widgets import KnownChoicesAdminMixin
+from . import autosaves as autosave_pages
 from . import compare, edit_conflicts, restore, share_links, transitions, workflow_list
 from . import drafts as drafts_page
 from . import presence as presence_page
@@ -52,8 +53,17 @@ from .edit_conflicts import NO_CONFLICT, VERSION_FIELD, CheckedListicleForm, Cla
 from .pages import page_url, url_name
 
 # The listicle admin's extra pages: (name, as in `admin:articles_listicle_<name>`, route, view).
-# Each view is given the admin as `model_admin` and checks its own permission.
+# Each view is given the admin as `model_admin` and checks its own permission. The add page's
+# autosave comes first: `<path:object_id>/` would take "add" for an id.
 PAGES = [
+    ("add_autosave", "add/autosave/", autosave_pages.autosave_view),
+    ("add_autosave_saved", "add/autosave/saved/", autosave_pages.saved_view),
+    ("add_autosave_file", "add/autosave/files/<int:file_id>/", autosave_pages.file_view),
+    ("add_autosave_discard", "add/autosave/discard/", autosave_pages.discard_view),
+    ("autosave", "<path:object_id>/autosave/", autosave_pages.autosave_view),
+    ("autosave_saved", "<path:object_id>/autosave/saved/", autosave_pages.saved_view),
+    ("autosave_file", "<path:object_id>/autosave/files/<int:file_id>/", autosave_pages.file_view),
+    ("autosave_discard", "<path:object_id>/autosave/discard/", autosave_pages.discard_view),
     ("transition", "<path:object_id>/workflow/<slug:action>/", workflow_page.transition_view),
     ("revisions", "<path:object_id>/revisions/", revisions_page.revisions_view),
     ("revisions_compare", "<path:object_id>/revisions/compare/", compare.compare_revisions_view),
@@ -352,6 +362,9 @@ class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin)
         if obj is not None and obj.pk is not None:
             form = context["adminform"].form if context.get("adminform") else None
             context["revision_tools"] = self.revision_tools(request, obj, form)
+        if (obj is None and add) or (obj is not None and self.has_change_permission(request, obj)):
+            last_saved = obj.updated if obj is not None else None  # inside a draft: the draft's
+            context["autosave"] = autosave_pages.page_context(self, request, obj, last_saved)
         if obj is not None and change:
             context["workflow"] = workflow_page.workflow_context(self, request, obj)
             work = drafts.working()
@@ -442,6 +455,22 @@ class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin)
         """A live article's change page shows and saves its draft (`newsroom.drafts`): readers keep
         the live version until the draft is published."""
         listicle = self.get_object(request, unquote(object_id)) if object_id else None
+        response = self.draft_or_changeform_view(request, listicle, object_id, form_url, extra_context)
+        if request.method == "POST":
+            self.after_post(request, listicle, response)
+        return response
+
+    def after_post(self, request, listicle, response):
+        """The editor's autosave after the form was posted: a save clears it; a form refused with
+        errors keeps the files it carried there, so the page can put them back."""
+        if response.status_code in (301, 302, 303):
+            autosaves.clear(request.user, listicle)
+            autosave_pages.close_page(request)
+        elif request.FILES and "adminform" in (getattr(response, "context_data", None) or {}):
+            submission = request.POST.get(autosave_pages.SUBMISSION_FIELD, "")
+            autosaves.keep_refused_files(request.user, listicle, request.FILES, submission=submission)
+
+    def draft_or_changeform_view(self, request, listicle, object_id, form_url, extra_context):
         if listicle is None or not drafts.edits_into_draft(listicle):
             return super().changeform_view(request, object_id, form_url, extra_context)
         saving = request.method == "POST"

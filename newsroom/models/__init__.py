@@ -1,4 +1,5 @@
+from .autosaves import Autosave, AutosaveFile
 from .history import Draft, Revision, Transition
 from .previews import PreviewLink
 
-__all__ = ["Draft", "PreviewLink", "Revision", "Transition"]
+__all__ = ["Autosave", "AutosaveFile", "Draft", "PreviewLink", "Revision", "Transition"]

@@ -101,8 +101,15 @@
         // The toolbar and the text box share one column beside the field's label.
         const column = document.createElement("div");
         column.className = "markdown-field";
+        const focused = document.activeElement === field;
+        const [start, end] = [field.selectionStart, field.selectionEnd];
         field.before(column);
         column.append(bar, field);
+        if (focused) {
+            // Moving the field took its focus away: what the editor goes on typing belongs in it.
+            field.focus();
+            field.setSelectionRange(start, end);
+        }
     }
 
     document.addEventListener("keydown", (event) => {
