@@ -269,3 +269,43 @@ def test_a_draft_articles_entry_page_saves_straight_to_it_as_before(editor):
 
     assert Entry.objects.get(pk=entry.pk).body == "Saved directly."
     assert not Draft.objects.exists()
+
+
+def test_an_image_added_on_a_live_entrys_page_waits_in_the_draft(article, editor):
+    from tests.articles.test_entry_images import jpeg
+
+    browser = logged_in(editor)
+    entry = first(article)
+    values = form_values(browser.get(url("entry", "change", entry.pk)), form_id="entry_form")
+    row = int(values["scene_links-TOTAL_FORMS"][0])  # "Add another", as the browser does it
+    values["scene_links-TOTAL_FORMS"] = [str(row + 1)]
+    values[f"scene_links-{row}-entry"] = [str(entry.pk)]
+    values[f"scene_links-{row}-image"] = [jpeg()]
+    values[f"scene_links-{row}-image_alt"] = ["Two people in the rain"]
+    before = live_rows(article)
+
+    response = browser.post(url("entry", "change", entry.pk), values)
+
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert live_rows(article) == before
+    scenes = draft_entries(article)[0]["scenes"]
+    assert len(scenes) == 2 and "Two people in the rain" in str(scenes[-1]), scenes
+    assert "Two people in the rain" not in public_page(article)
+    assert "Two people in the rain" in browser.get(url("listicle", "preview", article.pk)).content.decode()
+
+
+def test_the_article_pages_inline_entries_change_the_draft_and_never_the_live_rows(article, editor):
+    browser = logged_in(editor)
+    page = browser.get(url("listicle", "change", article.pk))
+    before = live_rows(article)
+
+    response = browser.post(
+        url("listicle", "change", article.pk),
+        form_values(page, entries__0__body="Inline, in the draft.", entries__2__DELETE="on"),
+        follow=True,
+    )
+
+    assert "saved as a draft" in messages_of(response)
+    assert live_rows(article) == before
+    assert [entry["body"] for entry in draft_entries(article)][0] == "Inline, in the draft."
+    assert len(draft_entries(article)) == 2

@@ -95,6 +95,11 @@
             signal: running.signal,
         }).then((response) => {
             const type = response.headers.get("Content-Type") || "";
+            if (response.redirected) {  // to the sign-in page: the session ended
+                say("The preview could not be updated: you are signed out. Sign in again in another tab, then keep typing.");
+                sent = null;
+                return null;
+            }
             if (response.ok && type.startsWith("text/html")) {
                 return response.text().then((html) => {
                     show(html);
