@@ -116,9 +116,14 @@ def test_the_preview_beside_follows_the_typing_without_saving(
     box = phone_pane.bounding_box()
     assert box["x"] == 0 and box["width"] == PHONE["viewport"]["width"]
     screenshot(phone, "preview-side-preview-phone")
-    phone.get_by_role("button", name="Close preview").click()
+    close = phone.get_by_role("button", name="Close preview")
+    expect(close).to_be_focused()  # the form is behind the preview
+    close.click()
     expect(phone_pane).to_be_hidden()
     expect(phone.get_by_role("button", name="Preview beside")).to_be_focused()
+    phone.get_by_role("button", name="Preview beside").click()
+    phone.keyboard.press("Escape")
+    expect(phone_pane).to_be_hidden()
     next(phone_pages, None)
 
 

@@ -153,10 +153,18 @@
         }
     }
 
+    const fullScreen = window.matchMedia("(max-width: 1023px)");
+
     toggle.hidden = false;
     toggle.addEventListener("click", () => {
         open(pane.hidden);
-        if (pane.hidden) {
+        if (!pane.hidden && fullScreen.matches) {
+            close.focus();  // the form is behind the preview now
+        }
+    });
+    pane.addEventListener("keydown", (event) => {
+        if (event.key === "Escape" && fullScreen.matches) {
+            open(false);
             toggle.focus();
         }
     });
@@ -178,7 +186,7 @@
     } catch (error) {
         // Nothing remembered.
     }
-    if (remembered && window.matchMedia("(min-width: 1024px)").matches) {
+    if (remembered && !fullScreen.matches) {
         open(true);
     }
 }());
