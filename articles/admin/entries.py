@@ -124,6 +124,13 @@ class EntryAdmin(
             return Listicle.objects.filter(pk=as_id(request.POST.get("listicle"))).first()
         return None
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if "data" in kwargs and obj is not None and obj.pk and part_drafts.within_draft_of(obj.listicle):
+            rows = obj.scene_links.order_by(*EntryScene._meta.ordering)
+            kwargs["data"] = part_drafts.clip_ids_as_read_now(kwargs["data"], prefix, rows)
+        return kwargs
+
     def get_readonly_fields(self, request, obj=None):
         # An entry stays in its listicle; its place there is set by dragging on the listicle page.
         readonly = list(super().get_readonly_fields(request, obj))

@@ -47,6 +47,27 @@ def refuse_outside_draft(listicle):
         raise PermissionDenied(f"“{listicle}” is live: its entries and clips change in its draft only.")
 
 
+def clip_ids_as_read_now(data, prefix, rows):
+    """The posted clip forms of an entry's page within a draft, naming its clips as read now.
+
+    The clips a draft added are made again each time the draft is read, and on PostgreSQL with new
+    ids (a sequence is not taken back): a form posts the ids its page was shown. A posted id that no
+    clip has now stands for the first clip no form names, in their reading order, which is the
+    order the page showed them in."""
+    try:
+        initial = int(data.get(f"{prefix}-INITIAL_FORMS", ""))
+    except ValueError:
+        return data  # the formset says what is wrong with it
+    current = [str(row.pk) for row in rows]
+    posted = [data.get(f"{prefix}-{index}-id", "") for index in range(initial)]
+    free = [pk for pk in current if pk not in posted]
+    data = data.copy()
+    for index, pk in enumerate(posted):
+        if pk and pk not in current and free:
+            data[f"{prefix}-{index}-id"] = free.pop(0)
+    return data
+
+
 def draft_note(listicle, user):
     """What the page of a live article's part says above its form."""
     return {

@@ -309,3 +309,21 @@ def test_the_article_pages_inline_entries_change_the_draft_and_never_the_live_ro
     assert live_rows(article) == before
     assert [entry["body"] for entry in draft_entries(article)][0] == "Inline, in the draft."
     assert len(draft_entries(article)) == 2
+
+
+def test_a_clip_added_in_the_draft_is_edited_on_its_entrys_page(article, editor):
+    """The draft's new clip is made again each time the page reads the draft: its form still saves."""
+    browser = logged_in(editor)
+    entry = first(article)
+    scene = factories.SceneFactory(drama=entry.drama, title="The second clip")
+    page = browser.get(url("listicle", "change", article.pk))
+    chosen = form_values(page)["entries-0-scenes"] + [str(scene.pk)]
+    browser.post(url("listicle", "change", article.pk), form_values(page, entries__0__scenes=chosen))
+    assert len(draft_entries(article)[0]["scenes"]) == 2
+
+    page = browser.get(url("entry", "change", entry.pk))
+    values = form_values(page, form_id="entry_form", **{"scene_links-1-caption": "Drafted caption."})
+    response = browser.post(url("entry", "change", entry.pk), values)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert draft_entries(article)[0]["scenes"][1]["caption"] == "Drafted caption."
