@@ -103,6 +103,17 @@ class Working:
         }
 
 
+@contextmanager
+def taken_back():
+    """Within: a savepoint taken back at its end, with the purges its writes asked for. What is
+    written there is only read (a draft's content, a form's unsaved changes), never kept."""
+    with purges.set_apart(), transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
 _working = contextvars.ContextVar("articles_draft_working", default=None)
 
 
@@ -126,17 +137,13 @@ def on_draft(listicle, *, lock=False):
         work = Working(listicle, draft)
         token = _working.set(work)
         try:
-            # A savepoint taken back at its end, with the purges its writes asked for.
-            with purges.set_apart(), transaction.atomic():
-                try:
-                    if draft is not None:
-                        apply(draft, listicle)
-                        # The version editors load (`concurrency.version_of`) is the draft's.
-                        Listicle.objects.filter(pk=listicle.pk).update(updated=draft.updated)
-                    listicle.refresh_from_db()
-                    yield work
-                finally:
-                    transaction.set_rollback(True)
+            with taken_back():
+                if draft is not None:
+                    apply(draft, listicle)
+                    # The version editors load (`concurrency.version_of`) is the draft's.
+                    Listicle.objects.filter(pk=listicle.pk).update(updated=draft.updated)
+                listicle.refresh_from_db()
+                yield work
         finally:
             _working.reset(token)
         listicle.refresh_from_db()

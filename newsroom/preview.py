@@ -73,12 +73,14 @@ class PreviewView(ListiclePageMixin, TemplateResponseMixin, View):
         if drafts.edits_into_draft(listicle) and Draft.objects.filter(listicle=listicle).exists():
             # A live article with unpublished changes: the preview shows them (`newsroom.drafts`).
             with drafts.on_draft(listicle):
-                response = self.render_to_response(
-                    self.get_listicle_context(self.get_listicle(), is_preview=True)
-                )
-                response.render()
-        else:
-            response = self.render_to_response(self.get_listicle_context(listicle, is_preview=True))
+                return self.preview_of(self.get_listicle())
+        return self.preview_of(listicle)
+
+    def preview_of(self, listicle):
+        """The page of `listicle` (fetched with `for_page()`) as rendered now, while its rows read
+        as they do: a caller working within a savepoint it takes back renders what it wrote."""
+        response = self.render_to_response(self.get_listicle_context(listicle, is_preview=True))
+        response.render()
         # Unpublished text must not reach search engines or shared caches.
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"

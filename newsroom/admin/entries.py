@@ -3,11 +3,13 @@
 Entries are edited on their listicle's page; their own page adds the clips. An entry and its
 clips are part of their listicle, so whoever may not change the listicle (see the workflow) may
 not change them from their own pages either, and saving one keeps a revision of the listicle.
+A live article's parts change in its draft, as the article's own page does (`part_drafts`).
 """
 
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline
 from django.contrib import admin
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import unquote
 from django.db.models import Max
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -20,7 +22,17 @@ from soompi.forms import with_arguments
 from .. import drafts
 from ..forms import EntryForm, EntrySceneForm
 from ..widgets import KnownChoicesAdminMixin
+from . import part_drafts
+from .part_drafts import ThroughTheDraft, listicle_of_entry_id
 from .revisions import PartRevisionAdminMixin
+
+
+def as_id(value):
+    """A posted id as a number, or None for anything else."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 class PartOfListicle:
@@ -29,18 +41,25 @@ class PartOfListicle:
     def listicle_of(self, obj):
         raise NotImplementedError
 
-    def listicle_allows(self, request, listicle):
-        if drafts.edits_into_draft(listicle):
-            return False  # a live article changes through its draft, on the article's own page
+    def listicle_permits(self, request, listicle):
         return self.admin_site.get_model_admin(Listicle).has_change_permission(request, listicle)
+
+    def listicle_allows(self, request, listicle):
+        """Whether this request may write `listicle`'s parts now: a live article's only within its
+        draft (`part_drafts.ThroughTheDraft`)."""
+        if drafts.edits_into_draft(listicle) and not part_drafts.within_draft_of(listicle):
+            return False
+        return self.listicle_permits(request, listicle)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or self.listicle_allows(request, self.listicle_of(obj)))
 
     def has_delete_permission(self, request, obj=None):
+        # Deleting goes through the draft of a live article on every path (its page, the bulk
+        # delete): whoever may change the article may delete its parts.
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or self.listicle_allows(request, self.listicle_of(obj)))
+        return allowed and (obj is None or self.listicle_permits(request, self.listicle_of(obj)))
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -76,6 +95,7 @@ class EntrySceneInline(KnownChoicesAdminMixin, SortableStackedInline):
 
 @admin.register(Entry)
 class EntryAdmin(
+    ThroughTheDraft,
     KnownChoicesAdminMixin,
     PartRevisionAdminMixin,
     PartOfListicle,
@@ -96,6 +116,20 @@ class EntryAdmin(
 
     def listicle_of(self, entry):
         return entry.listicle
+
+    def listicle_of_page(self, request, object_id):
+        if object_id is not None:
+            return listicle_of_entry_id(unquote(object_id))
+        if request.method == "POST":  # the add page: the listicle picked
+            return Listicle.objects.filter(pk=as_id(request.POST.get("listicle"))).first()
+        return None
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if "data" in kwargs and obj is not None and obj.pk and part_drafts.within_draft_of(obj.listicle):
+            rows = obj.scene_links.order_by(*EntryScene._meta.ordering)
+            kwargs["data"] = part_drafts.clip_ids_as_read_now(kwargs["data"], prefix, rows)
+        return kwargs
 
     def get_readonly_fields(self, request, obj=None):
         # An entry stays in its listicle; its place there is set by dragging on the listicle page.
@@ -124,7 +158,9 @@ class EntryAdmin(
 
 
 @admin.register(EntryScene)
-class EntrySceneAdmin(KnownChoicesAdminMixin, PartRevisionAdminMixin, PartOfListicle, admin.ModelAdmin):
+class EntrySceneAdmin(
+    ThroughTheDraft, KnownChoicesAdminMixin, PartRevisionAdminMixin, PartOfListicle, admin.ModelAdmin
+):
     """Clips are edited on their entry's page; this list finds where a scene is used."""
 
     form = EntrySceneForm
@@ -136,6 +172,14 @@ class EntrySceneAdmin(KnownChoicesAdminMixin, PartRevisionAdminMixin, PartOfList
 
     def listicle_of(self, link):
         return link.entry.listicle
+
+    def listicle_of_page(self, request, object_id):
+        if object_id is not None:
+            link = EntryScene.objects.filter(pk=as_id(unquote(object_id))).only("entry_id").first()
+            return listicle_of_entry_id(link.entry_id) if link is not None else None
+        if request.method == "POST":  # the add page: the entry picked
+            return listicle_of_entry_id(request.POST.get("entry"))
+        return None
 
     def get_model_perms(self, request):
         return {}  # not listed on the admin index: clips belong on their entry's page

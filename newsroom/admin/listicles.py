@@ -23,7 +23,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -43,7 +43,7 @@ from ..forms import EntryInlineForm, ListicleForm
 from ..models import Draft
 from ..widgets import KnownChoicesAdminMixin
 from . import autosaves as autosave_pages
-from . import compare, edit_conflicts, restore, share_links, transitions, workflow_list
+from . import compare, edit_conflicts, restore, share_links, side_preview, transitions, workflow_list
 from . import drafts as drafts_page
 from . import presence as presence_page
 from . import preview as preview_page
@@ -64,6 +64,7 @@ PAGES = [
     ("autosave_saved", "<path:object_id>/autosave/saved/", autosave_pages.saved_view),
     ("autosave_file", "<path:object_id>/autosave/files/<int:file_id>/", autosave_pages.file_view),
     ("autosave_discard", "<path:object_id>/autosave/discard/", autosave_pages.discard_view),
+    ("add_preview", "add/preview/", side_preview.unsaved_preview_view),
     ("transition", "<path:object_id>/workflow/<slug:action>/", workflow_page.transition_view),
     ("revisions", "<path:object_id>/revisions/", revisions_page.revisions_view),
     ("revisions_compare", "<path:object_id>/revisions/compare/", compare.compare_revisions_view),
@@ -73,6 +74,7 @@ PAGES = [
         restore.restore_revision_view,
     ),
     ("preview", "<path:object_id>/preview/", preview_page.preview_view),
+    ("unsaved_preview", "<path:object_id>/preview/unsaved/", side_preview.unsaved_preview_view),
     ("share_preview", "<path:object_id>/preview/share/", share_links.share_preview_view),
     (
         "revoke_preview_link",
@@ -359,6 +361,7 @@ class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin)
         return super().history_view(request, object_id, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["side_preview"] = self.side_preview(request, obj if change else None)
         if obj is not None and obj.pk is not None:
             form = context["adminform"].form if context.get("adminform") else None
             context["revision_tools"] = self.revision_tools(request, obj, form)
@@ -371,6 +374,21 @@ class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin)
             if work is not None:
                 context["live_draft"] = drafts_page.panel(self, request, obj, work.draft)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def side_preview(self, request, listicle):
+        """Where the preview beside the form posts it, for those who may save it (else None), and
+        the saved version's preview it opens with."""
+        if listicle is None:
+            if not self.has_add_permission(request):
+                return None
+            name = f"admin:{url_name(self, 'add_preview')}"
+            return {"url": reverse(name, current_app=self.admin_site.name), "saved_url": ""}
+        if not self.has_change_permission(request, listicle):
+            return None
+        return {
+            "url": page_url(self, "unsaved_preview", listicle),
+            "saved_url": page_url(self, "preview", listicle),
+        }
 
     def revision_tools(self, request, listicle, form):
         """What the change page shows about revisions, previews and who else has it open."""
@@ -454,6 +472,12 @@ class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin)
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A live article's change page shows and saves its draft (`newsroom.drafts`): readers keep
         the live version until the draft is published."""
+        # The page frames the preview beside its form (`side_preview`).
+        return side_preview.may_frame_this_site(
+            self._changeform_or_draft(request, object_id, form_url, extra_context)
+        )
+
+    def _changeform_or_draft(self, request, object_id, form_url, extra_context):
         listicle = self.get_object(request, unquote(object_id)) if object_id else None
         response = self.draft_or_changeform_view(request, listicle, object_id, form_url, extra_context)
         if request.method == "POST":

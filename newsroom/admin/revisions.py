@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from soompi.change_messages import change_summary
 
-from .. import revisions
+from .. import drafts, revisions, workflow
 from .pages import page_listicle, page_url, render_page, status_label
 
 REVISIONS_PER_PAGE = 50
@@ -57,6 +57,10 @@ class PartRevisionAdminMixin:
         self._changed(request, listicles, f"Deleted {queryset.model._meta.verbose_name_plural}")
 
     def _changed(self, request, listicles, summary):
+        work = drafts.working()
+        if work is not None:  # a live article's part, saved into its draft (`part_drafts`)
+            work.keep(user=request.user, summary=summary, in_review=not workflow.is_editor(request.user))
+            return
         for listicle in listicles:
             listicle.save(update_fields=["updated"])
             revisions.record(listicle, user=request.user, summary=summary)

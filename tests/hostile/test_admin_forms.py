@@ -48,8 +48,8 @@ def test_hostile_text_in_an_admin_form_is_refused_or_shown_as_text(editor_client
     obj = getattr(site, form.find)
     extra = [change_url(form, obj)]
     if form.model in PARTS_OF_THE_ARTICLE:
-        # A live article's entries change through its draft, on the article's own page; their own
-        # pages change a draft's, which the staff preview shows in the article's template.
+        # A live article's entries are saved into its draft; a draft article's are saved as they
+        # are, and the staff preview shows them in the article's template.
         Listicle.objects.filter(pk=site.listicle.pk).update(status=Status.DRAFT)
         extra.append(reverse("admin:articles_listicle_preview", args=[site.listicle.pk]))
     value = TEXT_IN_BULK[payload]
@@ -103,3 +103,26 @@ def test_a_writer_s_hostile_draft_is_shown_as_text_in_the_preview(client, writer
     page = Client().get(f"/preview/{token}/")
     assert page.status_code == 200
     assert not executable(page.content.decode())
+
+
+@pytest.mark.parametrize("payload", list(TEXT_IN_BULK))
+def test_hostile_text_in_the_preview_beside_the_form_is_shown_as_text(editor_client, site, payload):
+    """The unsaved form's preview renders what was typed the way the article page does, or refuses it."""
+    form = next(f for f in ADMIN_FORMS if f.model == "articles.listicle")
+    listicle = site.listicle
+    url = reverse("admin:articles_listicle_change", args=[listicle.pk])
+    value = TEXT_IN_BULK[payload]
+    changes = {name: value[: listicle._meta.get_field(name).max_length] for name in form.text}
+    data = form_values(editor_client.get(url), "listicle_form", **changes)
+
+    response = editor_client.post(
+        reverse("admin:articles_listicle_unsaved_preview", args=[listicle.pk]), data
+    )
+
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert not executable(response.content.decode())
+    else:
+        assert response.json()["errors"]
+    if payload == "nul":
+        assert response.status_code == 400

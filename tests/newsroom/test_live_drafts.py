@@ -461,18 +461,6 @@ def test_an_article_with_a_draft_can_still_be_deleted(article, editor_browser):
     assert not Draft.objects.exists() and not Revision.objects.exists()
 
 
-def test_the_entry_pages_of_a_live_article_are_read_only_its_changes_go_through_the_draft(
-    article, editor_browser
-):
-    entry = article.entries.first()
-    url = reverse("admin:articles_entry_change", args=[entry.pk])
-
-    page = editor_browser.get(url)
-    assert page.status_code == 200 and not page.context["has_change_permission"]
-    assert editor_browser.post(url, {"body": "Straight to readers"}).status_code == 403
-    assert "Straight to readers" not in public_page(article)
-
-
 def test_the_history_marks_the_draft_revisions(article, editor_browser):
     save(editor_browser, article, dek="Drafted")
 
