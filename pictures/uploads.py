@@ -148,6 +148,14 @@ class ImageField(models.ImageField):
             value = instance.__dict__[self.attname]
             instance.__dict__[self.stored_name_key] = getattr(value, "name", value) or ""
 
+    def save_form_data(self, instance, data):
+        super().save_form_data(instance, data)
+        # A library image chosen in a form (`pictures.picker.Chosen`) brings its alt text to an
+        # empty alt text field.
+        alt = getattr(data, "alt", "")
+        if alt and self.alt_field and not getattr(instance, self.alt_field, "").strip():
+            setattr(instance, self.alt_field, alt)
+
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         uploaded = bool(file) and not file._committed

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from dramas.pickers import DramaPickersAdminMixin
+from pictures.picker import LibraryPickerAdminMixin
 from soompi.forms import with_arguments
 
 from .. import drafts
@@ -47,7 +48,7 @@ class PartOfListicle:
         return with_arguments(form, listicle_allows=lambda listicle: self.listicle_allows(request, listicle))
 
 
-class EntrySceneInline(KnownChoicesAdminMixin, SortableStackedInline):
+class EntrySceneInline(LibraryPickerAdminMixin, KnownChoicesAdminMixin, SortableStackedInline):
     model = EntryScene
     form = EntrySceneForm
     fields = ["scene", "clip", "image", "image_alt", "credit", "lead_in", "caption"]
@@ -124,7 +125,9 @@ class EntryAdmin(
 
 
 @admin.register(EntryScene)
-class EntrySceneAdmin(KnownChoicesAdminMixin, PartRevisionAdminMixin, PartOfListicle, admin.ModelAdmin):
+class EntrySceneAdmin(
+    LibraryPickerAdminMixin, KnownChoicesAdminMixin, PartRevisionAdminMixin, PartOfListicle, admin.ModelAdmin
+):
     """Clips are edited on their entry's page; this list finds where a scene is used."""
 
     form = EntrySceneForm
