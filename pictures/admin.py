@@ -127,9 +127,11 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="picture")
     def thumbnail(self, obj):
+        # The row's first link: its picture's alt text names it (the file name when it has none).
         return format_html(
-            '<img src="{}" alt="" class="library-thumbnail" width="64" height="64" loading="lazy">',
+            '<img src="{}" alt="{}" class="library-thumbnail" width="64" height="64" loading="lazy">',
             thumbnail_url(obj.file),
+            obj.alt or obj.file.name,
         )
 
     @admin.display(description="file", ordering="file")
