@@ -83,7 +83,7 @@ class Image(models.Model):
     class Meta:
         ordering = ["-created", "-id"]
         verbose_name = "library image"
-        verbose_name_plural = "media library"
+        verbose_name_plural = "library images"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),

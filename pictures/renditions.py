@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 WIDTHS = (360, 720, 1080, 1440)
 # The shapes pages crop images to (their CSS `aspect-ratio`): the ratio and the widths made.
 CROPS = {
-    "wide": ((16, 9), (360, 720, 1080)),  # article heroes, listing cards, video stills
+    "wide": ((16, 9), WIDTHS),  # article heroes, listing cards, video stills
     "square": ((1, 1), (96, 192)),  # authors' avatars
     "portrait": ((4, 5), (180, 360)),  # actors' photos
     "poster": ((2, 3), (180, 360)),  # dramas' posters

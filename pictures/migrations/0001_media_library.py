@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'library image',
-                'verbose_name_plural': 'media library',
+                'verbose_name_plural': 'library images',
                 'ordering': ['-created', '-id'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('focal_x__gte', 0), ('focal_x__lte', 1), ('focal_y__gte', 0), ('focal_y__lte', 1)), name='image_focal_point_within_the_picture')],
             },

@@ -64,7 +64,7 @@ def upload_and_set_focal_point(page, live_server, picture):
     page.fill("#id_credit", "tvN")
     with page.expect_navigation():
         page.click("input[name=_continue]")
-    image = Image.objects.get()
+    image = Image.objects.get(alt="Two leads confess in a garden")
     # A click on the subject, a quarter across and a third down the picture.
     target = page.locator("[data-focal-picture]")
     box = target.bounding_box()

@@ -1,6 +1,7 @@
 """The media library: records for every stored image, the library's admin, the picker and crops."""
 
 import io
+import json
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -430,3 +431,16 @@ def test_the_migration_gives_every_stored_image_a_record_and_touches_no_file(set
     assert (records[photo].width, records[photo].height) == (160, 90)
     assert records["actors/missing.png"].width is None  # kept, without a size
     assert {name: (settings.MEDIA_ROOT / name).read_bytes() for name in stored_files(settings)} == files
+
+
+def test_an_upload_in_the_pickers_popup_is_chosen_for_the_field_that_opened_it(editor_client):
+    response = editor_client.post(
+        library_url("add") + "?_popup=1&_to_field=id",
+        {"file": png("in-place.png"), "alt": "Uploaded from the picker", "_popup": "1", "_to_field": "id"},
+    )
+
+    image = Image.objects.get()
+    assert response.status_code == 200  # the page that hands the new id to the picker, then closes
+    assert response.context["popup_response_data"] == json.dumps(
+        {"value": str(image.pk), "obj": "Uploaded from the picker"}
+    )
