@@ -444,3 +444,35 @@ def test_an_upload_in_the_pickers_popup_is_chosen_for_the_field_that_opened_it(e
     assert response.context["popup_response_data"] == json.dumps(
         {"value": str(image.pk), "obj": "Uploaded from the picker"}
     )
+
+
+def test_the_share_card_gets_a_new_address_when_the_focal_point_moves(library_image):
+    from articles.share_cards import card_key
+
+    listicle = factories.PublishedListicleFactory(hero_image=library_image.file.name, hero_alt="Garden")
+    renditions.make_for(library_image.file.name)
+    centred = card_key(listicle)
+    library_image.focal_x = 0.1
+    library_image.save()
+    renditions.make_for(library_image.file.name)
+
+    assert card_key(listicle) != centred
+
+
+def test_an_entry_items_picker_fills_that_items_alt_text(editor_client, library_image):
+    entry = factories.full_entry(factories.ListicleFactory())
+    item = EntryScene.objects.create(entry=entry, image=png("item.png"), image_alt="", position=9)
+    page = editor_client.get(reverse("admin:articles_entry_change", args=[entry.pk]))
+    formset = page.context["inline_admin_formsets"][0].formset
+    index = next(number for number, form in enumerate(formset.forms) if form.instance.pk == item.pk)
+    field = f"{formset.prefix}-{index}-image"
+    assert f'id="lookup_id_{field}_library"' in page.content.decode()
+
+    response = editor_client.post(
+        reverse("admin:articles_entry_change", args=[entry.pk]),
+        form_values(page, "entry_form", **{f"{field}_library": str(library_image.pk)}),
+    )
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.image.name, item.image_alt) == (library_image.file.name, "Two leads in a garden")
