@@ -6,7 +6,6 @@ pass axe."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from articles.models import Listicle, Status
@@ -14,6 +13,7 @@ from articles.workflow import transition
 from pictures.models import Image
 from pictures.renditions import crop_folder
 from tests import factories
+from tests.conftest import newsroom_group
 
 from .admin_session import sign_in
 from .conftest import DESKTOP, PHONE
@@ -29,7 +29,7 @@ def newsroom():
     editor = factories.UserFactory(username="editor", is_staff=True)
     editor.set_password(PASSWORD)
     editor.save()
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(newsroom_group("Editors"))  # also after an earlier test's flush took it away
     articles = []
     for title in ("7 Garden Confessions", "5 Rooftop Confessions"):
         article = factories.ListicleFactory(title=title, status=Status.DRAFT)
