@@ -27,6 +27,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from pictures.cards import HEIGHT, WIDTH, draw_card, open_picture
+from pictures.renditions import CENTRE, manifest_for
 
 from .models import Listicle
 
@@ -39,8 +40,20 @@ MAKING_SECONDS = 60
 
 
 def card_key(listicle):
-    shown = "\n".join([str(VERSION), settings.SITE_NAME, listicle.title, listicle.hero_image.name or ""])
-    return hashlib.sha256(shown.encode()).hexdigest()[:20]
+    shown = [str(VERSION), settings.SITE_NAME, listicle.title, listicle.hero_image.name or ""]
+    focus = card_focus(listicle)
+    if focus is not None:  # a focal point set in the library: the card is cut around it
+        shown.append("{:.3f},{:.3f}".format(*focus))
+    return hashlib.sha256("\n".join(shown).encode()).hexdigest()[:20]
+
+
+def card_focus(listicle):
+    """The lead picture's focal point when one was set off the centre (its renditions' manifest
+    names it, read from the cache like the page's picture); None draws the card as it always was."""
+    if not listicle.hero_image:
+        return None
+    focus = manifest_for(listicle.hero_image).get("focus")
+    return tuple(focus) if focus and tuple(focus) != CENTRE else None
 
 
 def card_meta(listicle, *, absolute):
@@ -97,7 +110,7 @@ def card_bytes(listicle, key):
         if picture is None:
             logger.warning("Share card of article %s drawn without its unreadable lead picture", listicle.pk)
             return draw_card(listicle.title, None, site_name=settings.SITE_NAME), False
-    data = draw_card(listicle.title, picture, site_name=settings.SITE_NAME)
+    data = draw_card(listicle.title, picture, site_name=settings.SITE_NAME, focus=card_focus(listicle))
     store_once(name, data)
     return data, True
 

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
+from pictures.picker import LibraryPickerAdminMixin
 from soompi.forms import with_arguments
 
 from .admin_columns import related_count, thumbnail
 from .forms import DramaForm, HttpsURLField, SceneForm, WatchLinkForm
-from .image_inputs import ImageThumbnailsAdminMixin
 from .link_health_admin import (
     DramaLinkStatusFilter,
     LinkStatusFilter,
@@ -75,7 +75,7 @@ class WatchLinkInline(LiveParentInlineMixin, SortableTabularInline):
 
 
 @admin.register(Drama)
-class DramaAdmin(ImageThumbnailsAdminMixin, LiveRowAdminMixin, SortableAdminBase, admin.ModelAdmin):
+class DramaAdmin(LibraryPickerAdminMixin, LiveRowAdminMixin, SortableAdminBase, admin.ModelAdmin):
     form = DramaForm
     list_display = [
         "poster_thumbnail",
@@ -176,7 +176,7 @@ class DramaAdmin(ImageThumbnailsAdminMixin, LiveRowAdminMixin, SortableAdminBase
 
 
 @admin.register(Actor)
-class ActorAdmin(ImageThumbnailsAdminMixin, LiveRowAdminMixin, admin.ModelAdmin):
+class ActorAdmin(LibraryPickerAdminMixin, LiveRowAdminMixin, admin.ModelAdmin):
     list_display = ["photo_thumbnail", "name", "native_name", "instagram_link", "role_count"]
     list_display_links = ["photo_thumbnail", "name"]
     search_fields = ["name", "native_name", "slug"]
@@ -262,7 +262,7 @@ class VideoProviderFilter(admin.SimpleListFilter):
 
 @admin.register(Scene)
 class SceneAdmin(
-    ImageThumbnailsAdminMixin,
+    LibraryPickerAdminMixin,
     DramaPickersAdminMixin,
     NarrowedByDramaAdminMixin,
     LiveRowAdminMixin,

@@ -38,7 +38,9 @@ class Drama(models.Model):
     )
     episodes = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(2000)])
     synopsis = models.TextField(blank=True)
-    poster = ImageField(upload_to="dramas/posters/", blank=True, validators=IMAGE_VALIDATORS)
+    poster = ImageField(
+        upload_to="dramas/posters/", blank=True, validators=IMAGE_VALIDATORS, alt_field="poster_alt"
+    )
     poster_alt = models.CharField(max_length=250, blank=True, help_text="Required when there is a poster.")
     tags = TaggableManager(blank=True, verbose_name="genres", help_text="Genres, separated by commas.")
 
@@ -59,7 +61,7 @@ class Actor(models.Model):
     name = models.CharField(max_length=200, help_text="Name as romanised on Soompi, e.g. Gong Yoo.")
     slug = models.SlugField(max_length=220, unique=True)
     native_name = models.CharField(max_length=200, blank=True, help_text="Name in Hangul, e.g. 공유.")
-    photo = ImageField(upload_to="actors/", blank=True, validators=IMAGE_VALIDATORS)
+    photo = ImageField(upload_to="actors/", blank=True, validators=IMAGE_VALIDATORS, alt_field="photo_alt")
     photo_alt = models.CharField(max_length=250, blank=True, help_text="Required when there is a photo.")
     bio = models.TextField(blank=True)
     instagram = models.CharField(
@@ -116,7 +118,7 @@ class Scene(models.Model):
         validators=[validate_video_url],
         help_text="YouTube, Viki or Vimeo link. Readers load the player only when they press play.",
     )
-    still = ImageField(upload_to="scenes/", blank=True, validators=IMAGE_VALIDATORS)
+    still = ImageField(upload_to="scenes/", blank=True, validators=IMAGE_VALIDATORS, alt_field="still_alt")
     still_alt = models.CharField(max_length=250, blank=True, help_text="Required when there is a still.")
     roles = models.ManyToManyField(
         Role, blank=True, related_name="scenes", help_text="Characters in the scene."

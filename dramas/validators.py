@@ -6,11 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 
 from pictures.decoding import check as check_image
+from pictures.uploads import IMAGE_EXTENSIONS
 
 from .video import parse_video_url
-
-IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
-
 
 VIDEO_URL_MESSAGE = "Enter a YouTube, Viki or Vimeo video link, such as https://www.youtube.com/watch?v=…"
 

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class PicturesConfig(AppConfig):
     name = "pictures"
-    verbose_name = "Pictures"
+    verbose_name = "Media library"

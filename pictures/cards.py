@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from .decoding import open_upright
+from .renditions import crop_box
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -35,9 +36,10 @@ MISSING = "\U0010ffff"  # a noncharacter: every font draws its "no glyph" shape 
 QUALITY = 85
 
 
-def draw_card(title, picture=None, *, site_name):
-    """The card as JPEG bytes. `picture` is an open PIL image (or None for a title-only card)."""
-    card = background(picture)
+def draw_card(title, picture=None, *, site_name, focus=None):
+    """The card as JPEG bytes. `picture` is an open PIL image (or None for a title-only card),
+    cropped around `focus` (its focal point, fractions across and down) when given."""
+    card = background(picture, focus)
     draw = ImageDraw.Draw(card)
     mark(draw, site_name)
     lines, size = wrap(title)
@@ -69,12 +71,14 @@ def open_picture(file):
         return None
 
 
-def background(picture):
+def background(picture, focus=None):
     if picture is None:
         down = Image.linear_gradient("L").resize((WIDTH, HEIGHT))
         across = Image.linear_gradient("L").rotate(90).transpose(Image.Transpose.FLIP_LEFT_RIGHT)
         diagonal = Image.blend(across.resize((WIDTH, HEIGHT)), down, 0.35)
         return Image.composite(plain(POSTER[1]), plain(POSTER[0]), diagonal)
+    if focus is not None:  # cut as the cropped renditions are, then only resized by the fit
+        picture = picture.crop(crop_box(*picture.size, (WIDTH, HEIGHT), focus))
     card = ImageOps.fit(picture, (WIDTH, HEIGHT), Image.Resampling.LANCZOS, centering=(0.5, 0.4))
     # Black from nothing at a third of the way down to 85% at the bottom, and a light veil at the top
     # for the mark.

@@ -9,6 +9,12 @@ folder or on object storage. Uploaded file names never change (the storage picks
 a manifest never goes stale: a name comes back only once its file was deleted, and storing a new
 file under it first deletes whatever renditions were left there (`discard`, `pictures.uploads`).
 
+Pages that show an image in a fixed shape (a 16:9 hero or card, a square avatar, a portrait)
+use its cropped renditions (`CROPS`), cut around the focal point its media library record gives
+(`pictures.models.Image`; the centre without one). Their names carry the focal point
+(renditions/<name>/crops/<x>-<y>/...): moving it makes new crops under new names, rewrites the
+manifest and sends `renditions_ready`, so no cache keeps showing the old crop.
+
 A page only reads: the manifest from the cache (or, once per server, from storage). Until it
 exists the page shows the original, sized from its header, and asks again `PENDING_SECONDS`
 later; the task that makes the renditions caches the manifest and then sends `renditions_ready`,
@@ -19,6 +25,7 @@ import io
 import json
 import logging
 import posixpath
+import re
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -32,6 +39,15 @@ from .decoding import open_upright
 logger = logging.getLogger(__name__)
 
 WIDTHS = (360, 720, 1080, 1440)
+# The shapes pages crop images to (their CSS `aspect-ratio`): the ratio and the widths made.
+CROPS = {
+    "wide": ((16, 9), WIDTHS),  # article heroes, listing cards, video stills
+    "square": ((1, 1), (96, 192)),  # authors' avatars
+    "portrait": ((4, 5), (180, 360)),  # actors' photos
+    "poster": ((2, 3), (180, 360)),  # dramas' posters
+}
+CENTRE = (0.5, 0.5)
+CROP_FOLDER = re.compile(r"\d{4}-\d{4}")
 # The widest an image is shown, in CSS pixels (the article column): an animation is made this wide
 # at most (one width only, as animated WebP is large), never wider than the GIF itself.
 SHOWN_WIDTH = 720
@@ -64,6 +80,17 @@ renditions_ready = Signal()
 
 # What make_for() did.
 MADE, READY, BUSY, UNREADABLE = "made", "ready", "busy", "unreadable"
+
+
+def source_of(path):
+    """The stored image a file under renditions/ was made from, and the crops folder it is in
+    (None for the whole renditions and the manifest)."""
+    head = posixpath.dirname(path)[len(FOLDER) + 1 :]
+    parent, focus = posixpath.split(head)
+    source, crops = posixpath.split(parent)
+    if crops == "crops" and CROP_FOLDER.fullmatch(focus):
+        return source, f"crops/{focus}"
+    return head, None
 
 
 def folder_of(name):
@@ -124,15 +151,17 @@ def make_for(name, storage=None):
     """
     storage = storage or default_storage
     key = cache_key(name, storage)
-    if read_manifest(name, storage) is not None:
+    focus = focus_of(name)
+    if is_current(read_manifest(name, storage), focus):
         return READY
     lock = f"{key}:making"
     if not cache.add(lock, True, MAKING_SECONDS):
         return BUSY
     try:
-        if read_manifest(name, storage) is not None:  # made by another process since the first look
+        made = read_manifest(name, storage)
+        if is_current(made, focus):  # made by another process since the first look
             return READY
-        manifest = make(name, storage)
+        manifest = make(name, storage, focus, made)
     finally:
         cache.delete(lock)
     if manifest is None:
@@ -142,15 +171,33 @@ def make_for(name, storage=None):
     return MADE
 
 
-def make(name, storage):
-    """Write every rendition of the stored image `name`, then its manifest; return the manifest, or
-    None (logged) when the file is missing, is not an image Pillow can read, or cannot be stored."""
+def focus_of(name):
+    """The focal point of the stored image `name` (its media library record's)."""
+    from .models import focus_of  # noqa: PLC0415 - the models import this module
+
+    return focus_of(name)
+
+
+def is_current(manifest, focus):
+    """Whether `manifest` exists and holds the crops for the focal point `focus`."""
+    return manifest is not None and tuple(manifest.get("focus") or ()) == tuple(focus)
+
+
+def make(name, storage, focus=CENTRE, made=None):
+    """Write every rendition of the stored image `name` (only its crops when `made`, its manifest,
+    already has the others), then its manifest; return the manifest, or None (logged) when the
+    file is missing, is not an image Pillow can read, or cannot be stored."""
     try:
         with storage.open(name) as source, Image.open(source) as image:
             if getattr(image, "is_animated", False):
-                manifest = make_animated(name, image, storage)
+                manifest = made or make_animated(name, image, storage)
+                manifest["crops"] = {}  # an animation is shown whole
             else:
-                manifest = make_still(name, image, storage)
+                fallback = fallback_format(image)
+                upright = prepared(image, fallback)
+                manifest = made or make_still(name, upright, fallback, storage)
+                manifest["crops"] = make_crops(name, upright, fallback, focus, storage)
+            manifest["focus"] = list(focus)
         storage.delete(posixpath.join(folder_of(name), MANIFEST))
         storage.save(posixpath.join(folder_of(name), MANIFEST), ContentFile(json.dumps(manifest).encode()))
     except Exception as error:  # noqa: BLE001 - a damaged file raises anything from Pillow's decoders
@@ -174,14 +221,17 @@ def fallback_format(image):
     return "PNG"
 
 
-def make_still(name, image, storage):
-    fallback = fallback_format(image)
+def prepared(image, fallback):
+    """The still `image` upright, decoded at the scale the widest rendition needs, in the mode its
+    fallback format takes."""
     upright = open_upright(image, WIDTHS[-1])
+    mode = "RGB" if fallback == "JPEG" else "RGBA"
+    return upright if upright.mode == mode else upright.convert(mode)
+
+
+def make_still(name, upright, fallback, storage):
     width, height = upright.size
     widths = widths_for(width)
-    mode = "RGB" if fallback == "JPEG" else "RGBA"
-    if upright.mode != mode:
-        upright = upright.convert(mode)
     sources = {fmt: [] for fmt in [*modern_formats(), fallback]}
     for target in widths:
         resized = upright.resize((target, round(height * target / width)), Image.Resampling.LANCZOS)
@@ -189,6 +239,46 @@ def make_still(name, image, storage):
             data = encode(resized, fmt)
             sources[fmt].append([save(storage, name, f"{target}.{fmt.lower()}", data), target])
     return manifest(widths[-1], round(height * widths[-1] / width), sources, animated=False)
+
+
+def crop_box(width, height, ratio, focus):
+    """The largest box of shape `ratio` within a `width` × `height` picture, centred on `focus`
+    (fractions of the width and height) as far as the edges allow."""
+    across, down = ratio
+    if width * down > height * across:  # wider than the shape: the sides go
+        w, h = max(1, round(height * across / down)), height
+    else:
+        w, h = width, max(1, round(width * down / across))
+    left = min(max(round(focus[0] * width - w / 2), 0), width - w)
+    top = min(max(round(focus[1] * height - h / 2), 0), height - h)
+    return (left, top, left + w, top + h)
+
+
+def crop_folder(focus):
+    """The folder of one focal point's crops: renditions/<name>/crops/<x>-<y> in thousandths."""
+    return "crops/" + "-".join(f"{round(value * 1000):04d}" for value in focus)
+
+
+def make_crops(name, upright, fallback, focus, storage):
+    """Each of `CROPS`, cut around `focus`: {shape: {"width", "height", "sources"}}."""
+    crops = {}
+    for shape, (ratio, widths) in CROPS.items():
+        cropped = upright.crop(crop_box(*upright.size, ratio, focus))
+        width = cropped.width
+        targets = sorted({w for w in widths if w < width} | {min(width, widths[-1])})
+        sources = {fmt: [] for fmt in [*modern_formats(), fallback]}
+        for target in targets:
+            size = (target, max(1, round(cropped.height * target / width)))
+            resized = cropped.resize(size, Image.Resampling.LANCZOS)
+            for fmt in sources:
+                suffix = posixpath.join(crop_folder(focus), f"{shape}-{target}.{fmt.lower()}")
+                sources[fmt].append([save(storage, name, suffix, encode(resized, fmt)), target])
+        crops[shape] = {
+            "width": targets[-1],
+            "height": max(1, round(cropped.height * targets[-1] / width)),
+            "sources": [{"type": MIME[fmt], "srcset": srcset} for fmt, srcset in sources.items()],
+        }
+    return crops
 
 
 def make_animated(name, image, storage):
@@ -258,13 +348,20 @@ def discard(name, storage=None):
     a new file was just stored under the name of an earlier, deleted one (`pictures.uploads`)."""
     storage = storage or default_storage
     folder = folder_of(name)
-    try:
-        files = storage.listdir(folder)[1]
-    except FileNotFoundError:
-        files = []
-    for file in sorted(files, key=lambda file: file != MANIFEST):
+    for file in sorted(files_under(storage, folder), key=lambda file: file != MANIFEST):
         storage.delete(posixpath.join(folder, file))
     forget(name, storage)
+
+
+def files_under(storage, folder):
+    """The names of the files under `folder`, relative to it, sub-folders (the crops) included."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    yield from files
+    for sub in folders:
+        yield from (posixpath.join(sub, file) for file in files_under(storage, posixpath.join(folder, sub)))
 
 
 def forget(name, storage=None):

@@ -7,7 +7,10 @@ again upright (the orientation tag goes with the rest). PNG, APNG, GIF and WebP 
 ones included, lose their metadata blocks without being re-encoded (pictures.metadata), so an
 animation keeps every frame and timing. A file without metadata is kept byte for byte.
 
-A save that gives an image field a new file queues the making of its renditions (`pictures.tasks`).
+A save that gives an image field a new file queues the making of its renditions (`pictures.tasks`)
+and gives the file a record in the media library (`pictures.models.Image`), carrying the field's
+alt text and credit over when the record has none; choosing a library image for a field assigns
+its stored name, so both rows name one file.
 A file stored under a name an earlier, deleted file had (`prune_media` may delete an original and
 keep renditions younger than it) first has that file's renditions deleted and its cached manifest
 forgotten, so they are never shown for the new picture.
@@ -15,13 +18,18 @@ forgotten, so they are never shown for the new picture.
 
 import io
 
+from django.apps import apps
 from django.core.files.base import ContentFile
+from django.core.validators import FileExtensionValidator
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models.fields.files import ImageFieldFile
 from PIL import Image, ImageOps
 
 from . import renditions, tasks
+from .decoding import check
 from .metadata import STRIPPERS
+
+IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
 
 ORIENTATION = 0x0112
 TURNED = {"JPEG", "PNG", "WEBP"}
@@ -76,6 +84,18 @@ def without_metadata(file):
     return None if data == original else ContentFile(data)
 
 
+def validate_upload(file):
+    """Refuse anything Pillow cannot fully decode: non-images, truncated files, pixel bombs."""
+    if getattr(file, "_committed", False):
+        return  # already stored: it was checked when it was uploaded
+    check(file)
+
+
+# The checks of the media library's uploads; the knowledge base's and the articles' image fields
+# run the same (`dramas.validators.IMAGE_VALIDATORS`).
+IMAGE_VALIDATORS = [FileExtensionValidator(IMAGE_EXTENSIONS), validate_upload]
+
+
 class StoredImage(ImageFieldFile):
     """A file of `ImageField`: storing one clears what was left under its name (see above)."""
 
@@ -93,10 +113,30 @@ class ImageField(models.ImageField):
 
     attr_class = StoredImage
 
+    def __init__(self, *args, in_library=True, alt_field=None, credit_field=None, **kwargs):
+        # `in_library`: a file stored through this field gets a media library record, with the
+        # alt text and credit of the fields named (none of these reach the migrations).
+        self.in_library, self.alt_field, self.credit_field = in_library, alt_field, credit_field
+        super().__init__(*args, **kwargs)
+
     def contribute_to_class(self, cls, name, **kwargs):
         super().contribute_to_class(cls, name, **kwargs)
         if not cls._meta.abstract:
             models.signals.post_init.connect(self.remember_stored_name, sender=cls)
+            if self.in_library:
+                models.signals.post_save.connect(self.record_in_library, sender=cls, weak=False)
+
+    @property
+    def library_key(self):
+        return f"_{self.attname}_for_library"
+
+    def record_in_library(self, instance, raw=False, **kwargs):
+        """After a save that stored a file (or another file's name): its library record."""
+        name = instance.__dict__.pop(self.library_key, None)
+        if name and not raw:
+            alt = getattr(instance, self.alt_field, "") if self.alt_field else ""
+            credit = getattr(instance, self.credit_field, "") if self.credit_field else ""
+            apps.get_model("pictures", "Image").objects.record(name, alt=alt.strip(), credit=credit.strip())
 
     @property
     def stored_name_key(self):
@@ -108,6 +148,14 @@ class ImageField(models.ImageField):
             value = instance.__dict__[self.attname]
             instance.__dict__[self.stored_name_key] = getattr(value, "name", value) or ""
 
+    def save_form_data(self, instance, data):
+        super().save_form_data(instance, data)
+        # A library image chosen in a form (`pictures.picker.Chosen`) brings its alt text to an
+        # empty alt text field.
+        alt = getattr(data, "alt", "")
+        if alt and self.alt_field and not getattr(instance, self.alt_field, "").strip():
+            setattr(instance, self.alt_field, alt)
+
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         uploaded = bool(file) and not file._committed
@@ -118,6 +166,8 @@ class ImageField(models.ImageField):
         file = super().pre_save(model_instance, add)
         if file and (uploaded or add or self.name_changed(model_instance, file.name)):
             tasks.queue(file.name)
+            if self.in_library:
+                model_instance.__dict__[self.library_key] = file.name
         model_instance.__dict__[self.stored_name_key] = file.name or ""
         return file
 

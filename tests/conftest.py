@@ -108,6 +108,7 @@ def newsroom_group(name):
         return group
     groups = importlib.import_module("articles.migrations.0003_newsroom_groups")
     moderators = importlib.import_module("articles.migrations.0008_comment_moderators")
+    library = importlib.import_module("pictures.migrations.0002_library_records_for_stored_images")
     for group_name, grants in (("Editors", groups.EDITORS), ("Writers", groups.WRITERS)):
         group, _ = Group.objects.get_or_create(name=group_name)
         for app_label, models in grants.items():
@@ -119,6 +120,10 @@ def newsroom_group(name):
                     content_type__app_label__in=NOW_IN.get(app_label, [app_label]), codename__in=codenames
                 )
             )
+        library_codenames = library.EDITOR_CODENAMES if group_name == "Editors" else library.WRITER_CODENAMES
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="pictures", codename__in=library_codenames)
+        )
         if group_name == "Editors":
             group.permissions.add(
                 *Permission.objects.filter(

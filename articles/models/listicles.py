@@ -78,7 +78,9 @@ class Listicle(Visibility, models.Model):
     dek = models.CharField(max_length=300, blank=True, help_text="One-sentence summary under the headline.")
     intro = models.TextField(blank=True, help_text="Markdown. Shown before the first entry.")
     outro = models.TextField(blank=True, help_text="Markdown. The closing words, e.g. a question to readers.")
-    hero_image = ImageField(upload_to="listicles/", blank=True, validators=IMAGE_VALIDATORS)
+    hero_image = ImageField(
+        upload_to="listicles/", blank=True, validators=IMAGE_VALIDATORS, alt_field="hero_alt"
+    )
     hero_alt = models.CharField(max_length=250, blank=True, help_text="Required when there is a hero image.")
     author = models.ForeignKey(
         Author, null=True, blank=True, on_delete=models.PROTECT, related_name="listicles"
@@ -228,6 +230,8 @@ class EntryScene(models.Model):
         upload_to="entries/",
         blank=True,
         validators=IMAGE_VALIDATORS,
+        alt_field="image_alt",
+        credit_field="credit",
         help_text="A still or an animated GIF, instead of a clip. Animations are shown paused to "
         "readers who ask their system for reduced motion.",
     )

@@ -5,11 +5,11 @@ from django.contrib.auth import get_user_model
 
 from articles.models import Author, Listicle
 from dramas.admin_columns import related_count, thumbnail
-from dramas.image_inputs import ImageThumbnailsAdminMixin
+from pictures.picker import LibraryPickerAdminMixin
 
 
 @admin.register(Author)
-class AuthorAdmin(ImageThumbnailsAdminMixin, admin.ModelAdmin):
+class AuthorAdmin(LibraryPickerAdminMixin, admin.ModelAdmin):
     list_display = ["avatar_thumbnail", "name", "user", "instagram", "listicle_count"]
     list_display_links = ["avatar_thumbnail", "name"]
     list_select_related = ["user"]

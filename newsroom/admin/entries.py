@@ -17,6 +17,7 @@ from django.utils.html import format_html
 
 from articles.models import Entry, EntryScene, Listicle
 from dramas.pickers import DramaPickersAdminMixin
+from pictures.picker import LibraryPickerAdminMixin
 from soompi.forms import with_arguments
 
 from .. import drafts
@@ -66,7 +67,7 @@ class PartOfListicle:
         return with_arguments(form, listicle_allows=lambda listicle: self.listicle_allows(request, listicle))
 
 
-class EntrySceneInline(KnownChoicesAdminMixin, SortableStackedInline):
+class EntrySceneInline(LibraryPickerAdminMixin, KnownChoicesAdminMixin, SortableStackedInline):
     model = EntryScene
     form = EntrySceneForm
     fields = ["scene", "clip", "image", "image_alt", "credit", "lead_in", "caption"]
@@ -159,7 +160,12 @@ class EntryAdmin(
 
 @admin.register(EntryScene)
 class EntrySceneAdmin(
-    ThroughTheDraft, KnownChoicesAdminMixin, PartRevisionAdminMixin, PartOfListicle, admin.ModelAdmin
+    ThroughTheDraft,
+    LibraryPickerAdminMixin,
+    KnownChoicesAdminMixin,
+    PartRevisionAdminMixin,
+    PartOfListicle,
+    admin.ModelAdmin,
 ):
     """Clips are edited on their entry's page; this list finds where a scene is used."""
 

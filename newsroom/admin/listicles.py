@@ -21,7 +21,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -32,8 +32,8 @@ from accounts.reauthentication import ReauthenticateToDelete
 from articles import addresses
 from articles.models import Author, Entry, EntryScene, Listicle
 from dramas.admin_columns import related_count, thumbnail
-from dramas.image_inputs import ThumbnailFileInput
 from dramas.models import Role
+from pictures.picker import LibraryPickerAdminMixin
 from reactions import admin as reaction_admin  # the listicle admin sits above reactions
 from reactions.models import Reaction
 from soompi.change_messages import change_summary
@@ -152,7 +152,7 @@ class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
 
 
 @admin.register(Listicle)
-class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin):
+class ListicleAdmin(LibraryPickerAdminMixin, ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin):
     """Deleting an article, or a selection of them, asks for a recent sign-in (ReauthenticateToDelete)."""
 
     form = ListicleForm
@@ -229,7 +229,6 @@ class ListicleAdmin(ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin)
             },
         ),
     ]
-    formfield_overrides = {models.ImageField: {"widget": ThumbnailFileInput}}
     inlines = [EntryInline]
     save_on_top = True
 

@@ -3,6 +3,11 @@
 Every <img> gets width and height (no layout shift), lazy loading unless `priority` is set (the
 lead image, fetched first with fetchpriority="high"), and a srcset per format, best first. Until
 an image's renditions are made (`pictures.tasks`), the <img> is the original, with its own size.
+
+`crop="wide"` (or another of `pictures.renditions.CROPS`) serves the renditions cut to that shape
+around the image's focal point, where the page shows it in that shape; an image whose manifest has
+no such crop (an animation, or renditions made before crops were) gets its whole renditions, which
+the page's CSS crops as before.
 """
 
 from django import template
@@ -14,7 +19,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("pictures/picture.html")
-def picture(image, alt="", sizes="100vw", priority=False, css_class="", img_class=""):
+def picture(image, alt="", sizes="100vw", priority=False, css_class="", img_class="", crop=""):
     if not image:
         return {"picture": None}
     storage = getattr(image, "storage", default_storage)
@@ -31,6 +36,9 @@ def picture(image, alt="", sizes="100vw", priority=False, css_class="", img_clas
             "css_class": css_class,
             "img_class": img_class,
         }
+    cropped = (manifest.get("crops") or {}).get(crop) if crop else None
+    if cropped:
+        manifest = {**manifest, **cropped}
     sources = [
         {
             "type": source["type"],

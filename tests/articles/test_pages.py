@@ -328,7 +328,8 @@ def test_hero_image_is_shown_with_its_alt_text(client, django_capture_on_commit_
     html = page(client, listicle)
 
     assert re.search(
-        r'<img src="/media/renditions/listicles/hero[^"]*/\d+\.png" srcset="[^"]+" sizes="[^"]+" '
+        r'<img src="/media/renditions/listicles/hero[^"]*/crops/0500-0500/wide-\d+\.png" '
+        r'srcset="[^"]+" sizes="[^"]+" '
         r'alt="Gong Yoo in Coffee Prince" width="\d+" height="\d+" fetchpriority="high"',
         html,
     )

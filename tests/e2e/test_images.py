@@ -14,7 +14,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 SLUG = "12-most-memorable-k-drama-confession-scenes"
 # A phone of today: 390 CSS pixels across, three device pixels to each.
 RETINA_PHONE = {**PHONE, "device_scale_factor": 3}
-RENDITION = re.compile(r"^/media/renditions/(?P<source>.+)/[^/]+$")
+# A rendition, or a crop of one around its focal point: renditions/<source>/[crops/<x>-<y>/]<file>.
+RENDITION = re.compile(r"^/media/renditions/(?P<source>.+?)/(?:crops/\d{4}-\d{4}/)?[^/]+$")
 GIF = "figure.moment:has([data-animation])"
 
 

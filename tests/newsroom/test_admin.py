@@ -743,7 +743,10 @@ def test_image_fields_show_the_current_image_as_a_thumbnail(editor_client):
 
     for page, image in ((listicle_page, listicle.hero_image), (drama_page, drama.poster)):
         html = page.content.decode()
-        assert f'<img src="{image.url}" alt="" class="thumbnail"' in html
+        assert (
+            f'<img src="{image.url}" alt="" width="96" height="96" loading="lazy" data-picker-thumbnail>'
+            in html
+        )
 
 
 def test_the_scene_picker_offers_a_new_clip_in_a_popup_to_those_who_may_add_scenes(client, editor):

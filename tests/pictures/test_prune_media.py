@@ -12,6 +12,7 @@ from PIL import Image
 from articles.models import EntryScene
 from newsroom import revisions
 from pictures import renditions
+from pictures.models import Image as LibraryImage
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,8 @@ def media(settings):
     moment = item.image.name
     revisions.record(entry.listicle, user=None)
     item.delete()  # only the revision still names it
+    # Each stored file got a library record; the editors took these out of the library.
+    LibraryImage.objects.filter(file__in=[old_poster, gone, moment]).delete()
     return {"old": old_poster, "new": drama.poster.name, "gone": gone, "moment": moment}
 
 
@@ -86,6 +89,7 @@ def test_pruned_renditions_leave_no_cached_manifest_behind(settings, media):
     name = drama.poster.name
     renditions.make_for(drama.poster.name)
     drama.delete()
+    LibraryImage.objects.filter(file=name).delete()
 
     prune("--grace", "0")
 
@@ -113,3 +117,40 @@ def test_the_current_share_card_of_each_article_is_kept_and_others_deleted(setti
     left = {name for name in stored(settings) if name.startswith("cards/")}
     assert len(cards) == 2
     assert left == {name for name in cards if name.startswith(f"cards/{article.pk}/")}
+
+
+def test_a_file_the_media_library_holds_is_never_deleted_nor_its_renditions(settings):
+    """A replaced poster leaves the drama but stays in the library, ready to be chosen again."""
+    drama = factories.DramaFactory(poster=png("kept.png"), poster_alt="Kept poster")
+    kept = drama.poster.name
+    drama.poster = png("next.png")
+    drama.save()
+    library = LibraryImage.objects.create(file=png("uploaded.png"), alt="Only in the library")
+    renditions.make_for(kept)
+    renditions.make_for(library.file.name)
+
+    prune("--grace", "0")
+
+    left = stored(settings)
+    assert {kept, library.file.name} <= left
+    assert f"renditions/{kept}/manifest.json" in left
+    assert f"renditions/{library.file.name}/manifest.json" in left
+    assert any(name.startswith(f"renditions/{kept}/crops/0500-0500/") for name in left)
+
+
+def test_crops_of_an_earlier_focal_point_go_once_past_their_grace(settings):
+    image = LibraryImage.objects.create(file=png("moved.png"), alt="Moved")
+    renditions.make_for(image.file.name)
+    image.focal_x, image.focal_y = 0.1, 0.2
+    image.save()
+    renditions.make_for(image.file.name)  # what the save queues once it commits
+    left = stored(settings)
+    assert any("/crops/0100-0200/" in name for name in left)
+    assert any("/crops/0500-0500/" in name for name in left)
+
+    prune("--grace", "0")
+
+    left = stored(settings)
+    assert any("/crops/0100-0200/" in name for name in left)
+    assert not any("/crops/0500-0500/" in name for name in left)
+    assert image.file.name in left

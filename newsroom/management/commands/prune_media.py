@@ -1,9 +1,12 @@
 """`manage.py prune_media`: delete uploaded files and renditions that nothing refers to any more.
 
-A file is kept when a model's file field names it, when a revision's snapshot names it (so that
-restoring the revision brings the image back), or when it is younger than `--grace` hours (an
-upload whose form is still being saved). Renditions are kept with the image they were made from,
-and an article's share card while it is the card the article's page names (`share_cards`).
+A file is kept when a model's file field names it (a media library record does: the library keeps
+every image it holds), when a revision's snapshot names it (so that restoring the revision brings
+the image back), or when it is younger than `--grace` hours (an upload whose form is still being
+saved). Renditions are kept with the image they were made from — its crops for the focal point
+its manifest names: those of an earlier focal point go once past the grace period, the pages that
+showed them purged long before — and an article's share card while it is the card the article's
+page names (`share_cards`).
 """
 
 import posixpath
@@ -39,15 +42,16 @@ class Command(BaseCommand):
         referenced = referenced_names()
         cutoff = timezone.now() - timedelta(hours=grace)
         removed = 0
+        crops = CurrentCrops(storage)
         for name in walk(storage, ""):
-            if is_referenced(name, referenced) or is_recent(storage, name, cutoff):
+            if is_referenced(name, referenced, crops) or is_recent(storage, name, cutoff):
                 continue
             removed += 1
             self.stdout.write(f"{'Would delete' if dry_run else 'Deleted'} {name}")
             if not dry_run:
                 storage.delete(name)
                 if name.endswith("/" + renditions.MANIFEST):
-                    renditions.forget(source_of(name), storage)
+                    renditions.forget(renditions.source_of(name)[0], storage)
         verb = "would be deleted" if dry_run else "deleted"
         self.stdout.write(self.style.SUCCESS(f"{removed} unreferenced file{'s' * (removed != 1)} {verb}."))
 
@@ -76,15 +80,29 @@ def snapshot_images(snapshot):
                 yield item["image"]
 
 
-def source_of(rendition):
-    """The stored image a file under renditions/ was made from (renditions/<source>/<file>)."""
-    return posixpath.dirname(rendition)[len(renditions.FOLDER) + 1 :]
+class CurrentCrops:
+    """The crops folder each image's manifest names (its focal point's), read once per image."""
+
+    def __init__(self, storage):
+        self.storage, self.known = storage, {}
+
+    def __call__(self, source):
+        if source not in self.known:
+            manifest = renditions.read_manifest(source, self.storage)
+            focus = (manifest or {}).get("focus")
+            self.known[source] = renditions.crop_folder(focus) if focus else None
+        return self.known[source]
 
 
-def is_referenced(name, referenced):
-    """Whether the stored file `name` is one of `referenced`, or a rendition of one."""
+def is_referenced(name, referenced, current_crops):
+    """Whether the stored file `name` is one of `referenced`, or a rendition of one made for its
+    current focal point (crops of an older one are not)."""
     if name.startswith(renditions.FOLDER + "/"):
-        return source_of(name) in referenced
+        source, crops = renditions.source_of(name)
+        if source not in referenced:
+            return False
+        current = current_crops(source) if crops else None
+        return crops is None or current is None or crops == current
     return name in referenced
 
 

@@ -7,11 +7,11 @@ would. Safe to run again (and beside the workers): images whose renditions exist
 up. It says how many it made, how many were there already, and names each image it cannot read.
 """
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 
 from pictures import renditions
+from pictures.models import image_models
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         done = dict.fromkeys((renditions.MADE, renditions.READY, renditions.BUSY, renditions.UNREADABLE), 0)
         seen = set()
-        for model in apps.get_models():
+        for model in image_models():
             for field in model._meta.get_fields():
                 if not isinstance(field, models.ImageField):
                     continue

@@ -6,10 +6,10 @@ they came. This writes each such original again without it, under the same name,
 renditions and revisions that name it keep working. Safe to run again: a clean file is left alone.
 """
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 
+from pictures.models import Image, image_models
 from pictures.uploads import without_metadata
 
 
@@ -21,12 +21,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         cleaned = failed = 0
-        for model in apps.get_models():
+        seen = set()
+        for model in image_models():
             for field in model._meta.get_fields():
                 if not isinstance(field, models.ImageField):
                     continue
                 rows = model._default_manager.exclude(**{field.name: ""}).values_list("pk", field.name)
                 for pk, name in rows.iterator():
+                    if name in seen:  # a library record names the file its field stored
+                        continue
+                    seen.add(name)
                     where = f"{model._meta.label} {pk} {field.name}"
                     try:
                         with field.storage.open(name) as stored:
@@ -42,8 +46,9 @@ class Command(BaseCommand):
                     if not dry_run:
                         field.storage.delete(name)
                         saved = field.storage.save(name, clean)
-                        if saved != name:  # the storage picked another name: the row follows it
+                        if saved != name:  # the storage picked another name: the rows follow it
                             model._default_manager.filter(pk=pk).update(**{field.name: saved})
+                            Image.objects.filter(file=name).update(file=saved)
         self.stdout.write(f"Written again without metadata: {cleaned}. Unreadable: {failed}.")
         if failed:
             raise CommandError(f"{failed} stored image(s) cannot be read: see the list above.")
