@@ -10,7 +10,7 @@ from functools import lru_cache
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
-from django.middleware.csrf import get_token
+from django.middleware.csrf import rotate_token
 from django.urls import get_script_prefix, reverse
 
 from .backends import account_version
@@ -28,7 +28,11 @@ def account(request):
             {"level": message.tags or "info", "text": str(message)} for message in get_messages(request)
         ],
     }
-    get_token(request)  # the csrftoken cookie, set or refreshed with this answer
+    if "CSRF_COOKIE" not in request.META:
+        # The csrftoken cookie scripts post with, for a request that came without a valid one: a new
+        # secret, unmasked (Django's `get_token` would mask it for a form, which this answer has
+        # none of). One the request came with is kept: it lasts `CSRF_COOKIE_AGE` from when set.
+        rotate_token(request)
     return data
 
 

@@ -30,9 +30,11 @@ counts them and nothing of the setup.
 """
 
 import argparse
+import cProfile
 import io
 import operator
 import os
+import pstats
 import sys
 import tempfile
 import time
@@ -182,7 +184,8 @@ def main():
     parser.add_argument("--only", default=",".join(PATHS))
     parser.add_argument("--reuse", action="store_true", help="keep the database's content if it is there")
     parser.add_argument("--callgrind", choices=PATHS, help="one path's requests inside operator.call")
-    parser.add_argument("--profile", choices=PATHS, help="pyinstrument's profile of one path")
+    parser.add_argument("--profile", choices=PATHS, help="pyinstrument's profile of one path (wall time)")
+    parser.add_argument("--cprofile", choices=PATHS, help="cProfile of one path, in CPU time")
     options = parser.parse_args()
     url, session = content(options.reuse)
     call = Caller()
@@ -225,6 +228,15 @@ def main():
                     for _ in range(rounds):
                         request()
                 print(profiler.output_text(unicode=True, color=False, show_all=False))
+            if options.cprofile == name:
+                profile = cProfile.Profile(time.process_time)
+                profile.enable()
+                for _ in range(rounds):
+                    request()
+                profile.disable()
+                stats = pstats.Stats(profile).strip_dirs()
+                stats.sort_stats("cumulative").print_stats(60)
+                stats.sort_stats("tottime").print_stats(30)
 
 
 if __name__ == "__main__":
