@@ -7,10 +7,13 @@ out and the one-time messages.
 
 from functools import lru_cache
 
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
-from django.middleware.csrf import get_token
+from django.core.exceptions import ValidationError
+from django.middleware.csrf import rotate_token
 from django.urls import get_script_prefix, reverse
 
+from .backends import account_version
 from .names import public_name_of
 
 
@@ -25,7 +28,11 @@ def account(request):
             {"level": message.tags or "info", "text": str(message)} for message in get_messages(request)
         ],
     }
-    get_token(request)  # the csrftoken cookie, set or refreshed with this answer
+    if "CSRF_COOKIE" not in request.META:
+        # The csrftoken cookie scripts post with, for a request that came without a valid one: a new
+        # secret, unmasked (Django's `get_token` would mask it for a form, which this answer has
+        # none of). One the request came with is kept: it lasts `CSRF_COOKIE_AGE` from when set.
+        rotate_token(request)
     return data
 
 
@@ -33,3 +40,18 @@ def account(request):
 def account_urls(script_prefix):
     """The header's links, the same on every request under one script prefix: reversed once."""
     return {"profile_url": reverse("accounts:profile"), "logout_url": reverse("account_logout")}
+
+
+def kept_reads(request):
+    """{key: version} of the kept account the session names (`accounts.backends.account_read`), for
+    a request that reads it with others in one cache round trip (`soompi.versioned.gathered`)."""
+    if not hasattr(request, "session"):
+        return {}
+    user_id = request.session.get(SESSION_KEY)
+    if user_id is None:
+        return {}
+    try:
+        user_id = get_user_model()._meta.pk.to_python(user_id)
+    except ValidationError:
+        return {}
+    return {account_version(user_id): account_version(user_id)}

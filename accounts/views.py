@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from soompi.responses import only, private
 
+from . import kept_accounts
 from .erasure import erase_comments_of, remove_sign_in_records
 from .export import reader_data
 from .forms import NAME_TAKEN, DeleteAccountForm, ProfileForm
@@ -115,6 +116,7 @@ def unsubscribe(request, token):
 
 def unsubscribed(request, user_id):
     ReaderProfile.objects.filter(user_id=user_id).update(reply_emails=False)
+    kept_accounts.changed([user_id])  # an update() sends no signal
     return render(request, "accounts/unsubscribe.html", {"done": True})
 
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from django.db import connections, router
 
+from accounts import signed_in
 from accounts.signed_in import account
 
 from . import reader_parts, sql_rows
@@ -31,12 +32,13 @@ def article(request, listicle, readers):
     return data
 
 
-def kept_reads(pk):
-    """What `article` may read of what is kept per article (`soompi.versioned`): the record the
-    view checks and what the parts keep (the reaction kinds and counts, the poll's entries and vote
-    counts). The view reads them in one cache round trip (`versioned.gathered`)."""
+def kept_reads(request, pk):
+    """What `article` may read of what is kept (`soompi.versioned`): the signed-in account, the
+    record the view checks and what the parts keep per article (the reaction kinds and counts, the
+    poll's entries and vote counts). The view reads them in one cache round trip
+    (`versioned.gathered`), after the session's."""
     key, _, version = record(pk)
-    reads = {key: version}
+    reads = {key: version, **signed_in.kept_reads(request)}
     for part in reader_parts.parts():
         reads |= part.kept_reads(pk)
     return reads

@@ -292,12 +292,9 @@ def me(request, pk, slug):
     """`/article/<id>/<slug>/me/`: the reader's own part of the article page, as private JSON
     (`reader_state`); it sets the `csrftoken` cookie scripts post with. Asked with `?view=1` when
     a page loads, it also reports the page view (`page_views.viewed`)."""
-    try:
-        readers = reader_parts.readers(request)  # a forged reader cookie: 400, and it is cleared
-    except Refused as refusal:
-        return refused(request, refusal, json=True)
-    with versioned.gathered(reader_state.kept_reads(pk)):
+    with versioned.gathered(reader_state.kept_reads(request, pk)):
         try:
+            readers = reader_parts.readers(request)  # a forged reader cookie: 400, and it is cleared
             listicle = published_listicle(pk)
         except Refused as refusal:
             return refused(request, refusal, json=True)

@@ -607,12 +607,15 @@ def moderate(queryset, status, by):
 
 def suspend_authors(queryset, by):
     """Stop the authors of these comments from commenting; returns how many accounts."""
+    from accounts import kept_accounts
     from accounts.models import ReaderProfile
 
     if not can_moderate(by):
         raise CommentRefused("You do not have permission to moderate comments.", status=403)
-    users = queryset.exclude(user__isnull=True).values("user")
-    return ReaderProfile.objects.filter(user__in=users).update(commenting_suspended=True)
+    users = set(queryset.exclude(user__isnull=True).values_list("user", flat=True))
+    suspended = ReaderProfile.objects.filter(user__in=users).update(commenting_suspended=True)
+    kept_accounts.changed(users)  # an update() sends no signal: the kept accounts are read again
+    return suspended
 
 
 def waiting():

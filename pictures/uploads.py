@@ -22,7 +22,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator
 from django.db import DEFAULT_DB_ALIAS, models
-from django.db.models.fields.files import ImageFieldFile
+from django.db.models.fields.files import ImageFieldFile, ImageFileDescriptor
 from PIL import Image, ImageOps
 
 from . import renditions, tasks
@@ -107,11 +107,25 @@ class StoredImage(ImageFieldFile):
             self.instance.save()
 
 
+class StoredNameDescriptor(ImageFileDescriptor):
+    """The field's attribute, remembering the file name the row was made with (the first value
+    set: by `__init__`, or by loading a deferred field): a save compares with it, asking the
+    database nothing. Set in the attribute, not by a `post_init` receiver, which every instance of
+    the model would pay a signal for."""
+
+    def __set__(self, instance, value):
+        key = self.field.stored_name_key
+        if key not in instance.__dict__:
+            instance.__dict__[key] = getattr(value, "name", value) or ""
+        super().__set__(instance, value)
+
+
 class ImageField(models.ImageField):
     """An ImageField whose new uploads are stored without their metadata, and whose new files get
     their renditions made once the save commits (`pictures.tasks`)."""
 
     attr_class = StoredImage
+    descriptor_class = StoredNameDescriptor
 
     def __init__(self, *args, in_library=True, alt_field=None, credit_field=None, **kwargs):
         # `in_library`: a file stored through this field gets a media library record, with the
@@ -120,11 +134,10 @@ class ImageField(models.ImageField):
         super().__init__(*args, **kwargs)
 
     def contribute_to_class(self, cls, name, **kwargs):
+        self.stored_name_key = f"_{name}_stored_name"  # attname is the field's name
         super().contribute_to_class(cls, name, **kwargs)
-        if not cls._meta.abstract:
-            models.signals.post_init.connect(self.remember_stored_name, sender=cls)
-            if self.in_library:
-                models.signals.post_save.connect(self.record_in_library, sender=cls, weak=False)
+        if not cls._meta.abstract and self.in_library:
+            models.signals.post_save.connect(self.record_in_library, sender=cls, weak=False)
 
     @property
     def library_key(self):
@@ -137,16 +150,6 @@ class ImageField(models.ImageField):
             alt = getattr(instance, self.alt_field, "") if self.alt_field else ""
             credit = getattr(instance, self.credit_field, "") if self.credit_field else ""
             apps.get_model("pictures", "Image").objects.record(name, alt=alt.strip(), credit=credit.strip())
-
-    @property
-    def stored_name_key(self):
-        return f"_{self.attname}_stored_name"
-
-    def remember_stored_name(self, instance, **kwargs):
-        """The file name the row was made with: a save compares with it, asking the database nothing."""
-        if self.attname in instance.__dict__:  # not deferred
-            value = instance.__dict__[self.attname]
-            instance.__dict__[self.stored_name_key] = getattr(value, "name", value) or ""
 
     def save_form_data(self, instance, data):
         super().save_form_data(instance, data)

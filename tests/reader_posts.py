@@ -61,7 +61,7 @@ def me(client, listicle=None):
     response = client.get(address)
     assert response.status_code == 200, response.content
     assert set(response["Cache-Control"].replace(" ", "").split(",")) >= {"private", "no-store"}
-    assert "csrftoken" in response.cookies, "me sets the token scripts post with"
+    assert "csrftoken" in client.cookies, "me sets the token scripts post with"
     return response.json()
 
 

@@ -282,6 +282,20 @@ def test_me_tokens_are_each_readers_own(site, mina, jun):
     assert len(tokens) == 3
 
 
+def test_me_keeps_a_valid_token_and_replaces_a_broken_one(site, mina):
+    browser = Client(enforce_csrf_checks=True)
+    first = browser.get(url("me", site.listicle))
+    token = first.cookies["csrftoken"].value
+    again = browser.get(url("me", site.listicle))
+    assert "csrftoken" not in again.cookies, "the token the browser has stays"
+    assert browser.cookies["csrftoken"].value == token
+    posted = browser.post(url("react", site.listicle), {"kind": "love"}, headers={"X-CSRFToken": token})
+    assert posted.status_code in (200, 303), "it still signs the browser's posts"
+    browser.cookies["csrftoken"] = "broken"
+    replaced = browser.get(url("me", site.listicle)).cookies["csrftoken"].value
+    assert replaced not in ("broken", token) and len(replaced) == 32
+
+
 def test_the_account_me_names_the_reader_on_any_page(site, mina):
     state = me(mina.browser)
     assert state["signed_in"] is True and state["name"] == "Mina Kwon"

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -180,12 +181,14 @@ def test_comment_list_filters_searches_and_links_to_the_authors_other_comments(c
 def test_editor_suspends_an_author_who_then_cannot_comment(client, editor, listicle):
     author = factories.reader_account("Troll", username="troll")
     comment = factories.CommentFactory(listicle=listicle, user=author)
+    url = reverse("articles:comments", args=[listicle.pk, listicle.slug])
+    troll = Client()
+    troll.force_login(author)
+    assert troll.post(url, {"body": "Before"}, **JSON).status_code == 201  # their account now kept
     client.force_login(editor)
     client.post(reverse(CHANGELIST), {"action": "suspend", "_selected_action": [comment.pk]})
     assert ReaderProfile.objects.get(user=author).commenting_suspended is True
-    client.force_login(author)
-    url = reverse("articles:comments", args=[listicle.pk, listicle.slug])
-    response = client.post(url, {"body": "Again"}, **JSON)
+    response = troll.post(url, {"body": "Again"}, **JSON)
     assert response.status_code == 403
     assert "suspended" in response.json()["error"]
 
