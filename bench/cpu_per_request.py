@@ -35,7 +35,6 @@ import io
 import operator
 import os
 import pstats
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -51,6 +50,7 @@ os.environ.setdefault(
 
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.db import connections  # noqa: E402
+from django.test.client import RequestFactory  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
 import bench.profile_article as article  # noqa: E402  (sets up Django: DEBUG off, the database)
@@ -94,24 +94,14 @@ class Caller:
 
     def environ(self, method, path, headers, body=b""):
         path, _, query = path.partition("?")
-        environ = {
-            "REQUEST_METHOD": method,
-            "SCRIPT_NAME": "",
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "REMOTE_ADDR": "127.0.0.1",
-            "HTTP_HOST": "127.0.0.1",
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(body),
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-        }
+        environ = RequestFactory()._base_environ(  # the keys a WSGI server sets, from 127.0.0.1
+            REQUEST_METHOD=method,
+            PATH_INFO=path,
+            QUERY_STRING=query,
+            SERVER_NAME="127.0.0.1",
+            HTTP_HOST="127.0.0.1",
+            **{"wsgi.input": io.BytesIO(body), "wsgi.multithread": True, "wsgi.multiprocess": True},
+        )
         if body:
             environ["CONTENT_LENGTH"] = str(len(body))
             environ["CONTENT_TYPE"] = headers.pop("Content-Type")
