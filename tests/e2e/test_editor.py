@@ -111,13 +111,11 @@ def test_pickers_show_their_empty_choice_as_blank_and_a_cleared_one_saves_as_non
 
     speaker = page.locator(".field-quote_role .select2-selection")
     expect(speaker.locator(".select2-selection__rendered")).to_contain_text(entry.quote_role.character)
-    page.screenshot(path="/tmp/h-nu/picker-chosen.png")
     speaker.locator(".select2-selection__clear").click()
     page.keyboard.press("Escape")
     # The empty choice is the picker's blank placeholder, not a "---------" item.
     expect(speaker.locator(".select2-selection__rendered")).to_have_text("")
     expect(page.locator("#id_quote_role")).to_have_value("")
-    page.screenshot(path="/tmp/h-nu/picker-cleared.png")
     # The required drama picker offers no way to empty it.
     expect(page.locator(".field-drama .select2-selection__clear")).to_have_count(0)
     with page.expect_navigation():
@@ -133,4 +131,3 @@ def test_pickers_show_their_empty_choice_as_blank_and_a_cleared_one_saves_as_non
     expect(
         page.locator(".select2-container--open .select2-results__option", has_text="---------")
     ).to_have_count(0)
-    page.screenshot(path="/tmp/h-nu/picker-open.png")
