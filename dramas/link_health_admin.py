@@ -102,7 +102,7 @@ def when(moment):
     local = timezone.localtime(moment)
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',
-        local.isoformat(),
+        local.isoformat(timespec="seconds"),  # HTML allows at most milliseconds
         date_format(local, "DATETIME_FORMAT"),
         naturaltime(moment),
     )

@@ -7,6 +7,12 @@ with `show_known()`; a value the form does not hold is looked up as before.
 """
 
 from django.contrib.admin import widgets
+from django.db.models.fields import BLANK_CHOICE_DASH
+
+# What a picker's empty choice is called where select2 does not draw it (without JavaScript, and
+# to HTML checkers): an <option> must have a text or a label. It is a `label`, not a text, so that
+# select2 still shows its (empty) placeholder and "clear" for that choice.
+EMPTY_CHOICE_LABEL = BLANK_CHOICE_DASH[0][1]
 
 
 class KnownChoicesMixin:
@@ -27,7 +33,19 @@ class KnownChoicesMixin:
 
 
 class AutocompleteSelect(KnownChoicesMixin, widgets.AutocompleteSelect):
-    pass
+    """A one-value picker whose first option is always the empty choice, labelled: also when the
+    field is required (a required <select> must start with one), where Django leaves it out."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        options = [option for _, group, _ in groups for option in group]
+        if not any(option["value"] == "" for option in options):
+            groups.insert(0, (None, [self.create_option(name, "", "", False, 0)], 0))
+        for _, group, _ in groups:
+            for option in group:
+                if option["value"] == "" and not option["label"]:
+                    option["attrs"]["label"] = EMPTY_CHOICE_LABEL
+        return groups
 
 
 class AutocompleteSelectMultiple(KnownChoicesMixin, widgets.AutocompleteSelectMultiple):

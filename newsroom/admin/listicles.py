@@ -152,7 +152,13 @@ class EntryInline(KnownChoicesAdminMixin, SortableStackedInline):
 
 
 @admin.register(Listicle)
-class ListicleAdmin(LibraryPickerAdminMixin, ReauthenticateToDelete, SortableAdminBase, admin.ModelAdmin):
+class ListicleAdmin(
+    LibraryPickerAdminMixin,
+    KnownChoicesAdminMixin,
+    ReauthenticateToDelete,
+    SortableAdminBase,
+    admin.ModelAdmin,
+):
     """Deleting an article, or a selection of them, asks for a recent sign-in (ReauthenticateToDelete)."""
 
     form = ListicleForm

@@ -3,6 +3,8 @@
 `{% newsroom_time value %}` writes `<time>` with the date in the newsroom's time and its zone
 ("7 Dec 2026, 14:40 KST", `DATETIME_FORMAT` in soompi/formats) and the UTC time in its title;
 `{% newsroom_time value hint=True %}` also shows the UTC time beside it.
+`{{ value|html_datetime }}` is the value for a `<time datetime>` in the newsroom's time, to the
+second: HTML allows at most milliseconds, and `|date:'c'` writes microseconds.
 """
 
 from datetime import UTC
@@ -18,6 +20,11 @@ register = template.Library()
 IN_UTC = "H:i \\U\\T\\C, j M"
 
 
+@register.filter
+def html_datetime(value):
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+
+
 @register.simple_tag
 def newsroom_time(value, hint=False):
     if not value:
@@ -28,9 +35,9 @@ def newsroom_time(value, hint=False):
     if hint:
         return format_html(
             '<time datetime="{}" title="{}">{}</time> <span class="utc-hint">({})</span>',
-            local.isoformat(),
+            html_datetime(local),
             utc,
             shown,
             utc,
         )
-    return format_html('<time datetime="{}" title="{}">{}</time>', local.isoformat(), utc, shown)
+    return format_html('<time datetime="{}" title="{}">{}</time>', html_datetime(local), utc, shown)

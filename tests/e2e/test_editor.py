@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from articles.models import Listicle, Status
 from tests import factories
@@ -99,3 +100,34 @@ def test_editor_shares_a_preview_link_then_revokes_it_and_it_stops_working(
     assert page.locator(".preview-links").count() == 0
     assert stranger.goto(link).status == 404
     context.close()
+
+
+def test_pickers_show_their_empty_choice_as_blank_and_a_cleared_one_saves_as_none(
+    signed_in, live_server, draft
+):
+    page = signed_in
+    entry = draft.entries.order_by("position").first()
+    page.goto(f"{live_server.url}/admin/articles/entry/{entry.pk}/change/")
+
+    speaker = page.locator(".field-quote_role .select2-selection")
+    expect(speaker.locator(".select2-selection__rendered")).to_contain_text(entry.quote_role.character)
+    speaker.locator(".select2-selection__clear").click()
+    page.keyboard.press("Escape")
+    # The empty choice is the picker's blank placeholder, not a "---------" item.
+    expect(speaker.locator(".select2-selection__rendered")).to_have_text("")
+    expect(page.locator("#id_quote_role")).to_have_value("")
+    # The required drama picker offers no way to empty it.
+    expect(page.locator(".field-drama .select2-selection__clear")).to_have_count(0)
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+
+    entry.refresh_from_db()
+    assert entry.quote_role is None and entry.drama_id is not None
+
+    page.goto(f"{live_server.url}/admin/articles/listicle/add/")
+    author = page.locator(".field-author .select2-selection__rendered")
+    expect(author).to_have_text("")
+    page.locator(".field-author .select2-selection").click()
+    expect(
+        page.locator(".select2-container--open .select2-results__option", has_text="---------")
+    ).to_have_count(0)

@@ -89,6 +89,10 @@ def choose_from_library(page, live_server, article, search):
     with popup.expect_event("close"):
         popup.locator("#result_list a[data-popup-opener]").first.click()
     expect(page.locator("[data-picker-status]")).to_contain_text("Chosen from the library")
+    hero = page.locator("[data-image-picker]", has=page.locator("#lookup_id_hero_image_library"))
+    expect(hero.locator("[data-picker-link] img[data-picker-thumbnail]")).to_be_visible()
+    thumbnail = hero.locator("img[data-picker-thumbnail]").element_handle()
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=thumbnail)
     expect(page.locator("#id_hero_alt")).to_have_value("Two leads confess in a garden")
     with page.expect_navigation():
         page.click("input[name=_continue]")

@@ -527,7 +527,8 @@ def test_revision_times_are_shown_in_the_site_time_zone(client, editor, article,
 
     page = client.get(admin_url("revisions", article.pk)).content.decode()
 
-    assert timezone.localtime(history[1].created).isoformat() in page
+    shown = timezone.localtime(history[1].created).isoformat(timespec="seconds")
+    assert f'<time datetime="{shown}"' in page and shown.endswith("+09:00")
 
 
 # Pages of a part of a listicle

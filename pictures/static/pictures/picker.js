@@ -44,8 +44,15 @@
         if (clear) {
             clear.checked = false;
         }
-        const thumbnail = picker.querySelector('[data-picker-thumbnail]');
         const thumbnailLink = picker.querySelector('[data-picker-link]');
+        let thumbnail = picker.querySelector('[data-picker-thumbnail]');
+        if (!thumbnail) {  // an empty picker has no picture yet
+            thumbnail = document.createElement('img');
+            thumbnail.alt = '';
+            thumbnail.width = thumbnail.height = 96;
+            thumbnail.dataset.pickerThumbnail = '';
+            thumbnailLink.append(thumbnail);
+        }
         thumbnail.src = image.thumbnail;
         thumbnailLink.href = image.url;
         thumbnailLink.hidden = false;
