@@ -18,22 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def alice(editor):
-    editor.first_name, editor.last_name = "Alice", "Kim"
-    editor.save()
-    return editor
-
-
-@pytest.fixture
-def bob(db):
-    from django.contrib.auth.models import Group
-
-    user = factories.UserFactory(username="bob", first_name="Bob", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
 def article(db):
     listicle = factories.ListicleFactory(title="Confession scenes", dek="Old dek", outro="Old outro")
     factories.full_entry(listicle, position=0)
