@@ -64,3 +64,43 @@ def test_a_wildcard_forwarded_allow_ips_trusts_no_forwarded_address(monkeypatch)
     monkeypatch.setenv("FORWARDED_ALLOW_IPS", "*")
     loaded(monkeypatch, "127.0.0.1:8001")
     assert "TRUSTED_PROXIES" not in os.environ and "TRUSTED_PROXY_COUNT" not in os.environ
+
+
+ARENAS_SCRIPT = """
+import ctypes, ctypes.util, runpy, sys, threading
+if sys.argv[1] == "conf":
+    runpy.run_path(sys.argv[2])
+held, ready = [], threading.Barrier(8)
+def allocate():
+    ready.wait()  # all eight at once, each in the C library's malloc for the first time together
+    held.append([bytearray(4096) for _ in range(50)])
+threads = [threading.Thread(target=allocate) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+ctypes.CDLL(ctypes.util.find_library("c")).malloc_stats()  # "Arena N:" per arena, on stderr
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="glibc's malloc_stats on Linux")
+@pytest.mark.parametrize(("mode", "capped"), [("conf", True), ("bare", False)])
+def test_workers_threads_share_at_most_two_malloc_arenas(tmp_path, mode, capped):
+    """With the file loaded, eight threads allocating at once share two arenas; without it (the
+    same script) glibc gives them more, so the test would see a missing cap."""
+    import subprocess
+    import sys
+
+    environ = {key: value for key, value in os.environ.items() if key != "MALLOC_ARENA_MAX"}
+    environ["GUNICORN_BIND"] = "127.0.0.1:8001"
+    environ["XDG_RUNTIME_DIR"] = str(tmp_path)
+    done = subprocess.run(  # noqa: S603 - this interpreter and a fixed script
+        [sys.executable, "-c", ARENAS_SCRIPT, mode, str(CONF)],
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    arenas = done.stderr.count("Arena ")
+    assert arenas >= 1, done.stderr
+    assert (arenas <= 2) == capped, done.stderr
