@@ -1,6 +1,7 @@
 """deploy/nginx.conf's page cache, run by scripts/nginx_local.py in front of a stub app, purged by
 the nginx backend: the key it stores pages under is the one the backend deletes."""
 
+import gzip
 import http.client
 import http.server
 import shutil
@@ -38,6 +39,17 @@ class App(http.server.BaseHTTPRequestHandler):
             self.send_header("Set-Cookie", "csrftoken=secret")
         else:
             self.send_header("Cache-Control", "public, max-age=60, s-maxage=60")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        """A reader's post: a private JSON answer, as the react and vote endpoints give."""
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = b'{"counts": {"love": 1}, "padding": "' + b"x" * 2000 + b'"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Cache-Control", "private, no-store")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -124,6 +136,23 @@ def test_private_addresses_and_cookies_are_never_stored(nginx):
     ):
         assert [get(port, path)[0] for _ in range(2)] == ["BYPASS", "BYPASS"], path
     assert [get(port, "/cookie/")[0] for _ in range(2)] == ["MISS", "MISS"]
+
+
+def test_private_answers_and_posts_are_compressed_too(nginx):
+    """What the cache never keeps goes straight to the app servers, and is still compressed."""
+    port, _ = nginx
+    for path in ("/article/1/a/me/", "/admin/"):
+        status, encoding, body = get(port, path, "gzip")
+        assert (status, encoding) == ("BYPASS", "gzip"), path
+        assert gzip.decompress(body).startswith(f"<p>{path} #".encode())
+        assert get(port, path, "identity")[1] is None
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("POST", "/article/1/a/react/", body=b"kind=love", headers={"Accept-Encoding": "gzip"})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    assert (response.status, response.getheader("Content-Encoding")) == (200, "gzip")
+    assert gzip.decompress(body).startswith(b'{"counts"')
 
 
 def test_an_answer_with_retry_after_is_never_stored(nginx):
