@@ -13,13 +13,20 @@ the page's CSS crops as before.
 from django import template
 from django.core.files.storage import default_storage
 
+from ..picture_html import picture_html
 from ..renditions import manifest_for
 
 register = template.Library()
 
 
-@register.inclusion_tag("pictures/picture.html")
+@register.simple_tag
 def picture(image, alt="", sizes="100vw", priority=False, css_class="", img_class="", crop=""):
+    """`pictures/picture.html` for the image, written out in Python (`picture_html`)."""
+    return picture_html(picture_context(image, alt, sizes, priority, css_class, img_class, crop))
+
+
+def picture_context(image, alt="", sizes="100vw", priority=False, css_class="", img_class="", crop=""):
+    """The context `pictures/picture.html` renders the image with."""
     if not image:
         return {"picture": None}
     storage = getattr(image, "storage", default_storage)

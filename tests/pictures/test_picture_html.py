@@ -1,0 +1,59 @@
+"""The `picture` tag's HTML written out in Python (`picture_html`) is byte for byte what
+`pictures/picture.html` renders, for every shape of picture."""
+
+from itertools import product
+
+import pytest
+from django.template.loader import render_to_string
+
+from pictures.picture_html import picture_html
+
+AWKWARD = "A <b>&amp;</b> \"quoted\" 'single'"
+
+
+def made(animated, poster, sources, priority):
+    return {
+        "sources": [
+            {"type": "image/avif", "srcset": "/media/a&b-360.avif 360w, /media/a-720.avif 720w"},
+            {"type": "image/webp", "srcset": "/media/a-360.webp 360w"},
+        ][:sources],
+        "src": "/media/a-720.jpg?x=1&y=2",
+        "srcset": "/media/a-360.jpg 360w, /media/a-720.jpg 720w" if sources else "",
+        "sizes": "(min-width: 760px) 720px, 100vw",
+        "width": 720,
+        "height": 405,
+        "alt": AWKWARD,
+        "priority": priority,
+        "animated": animated,
+        "poster": "/media/a-poster.jpg" if poster else None,
+    }
+
+
+def pending(priority, width):
+    return {
+        "src": "/media/original <1>.jpg",
+        "alt": AWKWARD,
+        "priority": priority,
+        "width": width,
+        "height": 9,
+    }
+
+
+PICTURES = [
+    None,
+    *(made(*shape) for shape in product([False, True], [False, True], [0, 1, 2], [False, True])),
+]
+PICTURES += [pending(priority, width) for priority in (False, True) for width in (0, 16)]
+
+
+@pytest.mark.parametrize("picture", PICTURES)
+@pytest.mark.parametrize(
+    ("css_class", "img_class"), [("", ""), ("hero <x>", ""), ("", "video__still"), ("a", "b")]
+)
+def test_a_picture_is_what_the_template_renders(picture, css_class, img_class):
+    context = {"picture": picture, "css_class": css_class, "img_class": img_class}
+    assert picture_html(context) == render_to_string("pictures/picture.html", context)
+
+
+def test_no_image_renders_what_the_template_renders_for_none():
+    assert picture_html({"picture": None}) == render_to_string("pictures/picture.html", {"picture": None})
