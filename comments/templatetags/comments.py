@@ -32,8 +32,10 @@ def iso_time(value):
 @register.filter
 def long_time(value):
     """`value|date:'F j, Y, H:i T'` ("May 12, 2017, 18:00 KST"), as fast as `iso_time`."""
-    if not value:
-        return ""
-    local = template_localtime(value)
+    return local_long_time(template_localtime(value)) if value else ""
+
+
+def local_long_time(local):
+    """`long_time` of a time already in the current time zone (`template_localtime`)."""
     zone = local.tzname() or dateformat.format(local, "O")
     return f"{MONTHS[local.month]} {local.day}, {local.year}, {local:%H:%M} {zone}"
