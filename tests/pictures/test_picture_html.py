@@ -57,3 +57,31 @@ def test_a_picture_is_what_the_template_renders(picture, css_class, img_class):
 
 def test_no_image_renders_what_the_template_renders_for_none():
     assert picture_html({"picture": None}) == render_to_string("pictures/picture.html", {"picture": None})
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "renditions/ab/cd-360.avif",
+        "hero.jpg",
+        "a b.jpg",
+        "a//b.jpg",
+        "a/./b.jpg",
+        "a/../b.jpg",
+        ".hidden/x.jpg",
+        "/rooted.jpg",
+        "café/ü.webp",
+        "x?y#z.jpg",
+        "http://elsewhere/x.jpg",
+        "a:b.jpg",
+        "100%.jpg",
+    ],
+)
+@pytest.mark.parametrize("base_url", ["/media/", "https://cdn.example/media/", "/media"])
+def test_a_pictures_addresses_are_the_storages_own(name, base_url):
+    from django.core.files.storage import FileSystemStorage
+
+    from pictures.templatetags.pictures import url_maker
+
+    storage = FileSystemStorage(location="/tmp/unused", base_url=base_url)
+    assert url_maker(storage)(name) == storage.url(name)
