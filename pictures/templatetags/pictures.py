@@ -83,7 +83,7 @@ def url_maker(storage):
     """`storage.url`; for the file system's storage, a plain name is put after `base_url` as it is
     (what `urljoin` and `filepath_to_uri` would give), without their parsing and quoting: a page's
     pictures ask for some seventy addresses."""
-    if type(storage).url is FileSystemStorage.url:
+    if storage.__class__.url is FileSystemStorage.url:  # `__class__`: `default_storage` is a lazy object
         base = storage.base_url
         if base.endswith("/") and "?" not in base and "#" not in base:
 

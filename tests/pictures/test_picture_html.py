@@ -85,3 +85,13 @@ def test_a_pictures_addresses_are_the_storages_own(name, base_url):
 
     storage = FileSystemStorage(location="/tmp/unused", base_url=base_url)
     assert url_maker(storage)(name) == storage.url(name)
+
+
+def test_the_default_storage_gets_its_addresses_the_same_way(settings):
+    from django.core.files.storage import default_storage
+
+    from pictures.templatetags.pictures import url_maker
+
+    assert url_maker(default_storage)("renditions/a/b-360.avif") == default_storage.url(
+        "renditions/a/b-360.avif"
+    )
