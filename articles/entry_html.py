@@ -4,13 +4,11 @@
 template variable lookups for the demo's twelve entries: the largest single part of a cold render
 of an article. `entries_html` writes the same bytes in Python; `tests/articles/test_entry_html.py`
 holds it byte for byte to the templates for every shape of entry (change both together). The
-templates stay the reference, and pictures are still rendered by their own template
-(`pictures/picture.html`), through the `picture` tag's own function.
+templates stay the reference, and pictures come from the `picture` tag's own function.
 """
 
 import re
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
@@ -169,7 +167,7 @@ def markdown(text):
 
 def pictured(image, alt, sizes, img_class=""):
     """The `picture` tag's HTML."""
-    return render_to_string("pictures/picture.html", picture(image, alt, sizes=sizes, img_class=img_class))
+    return picture(image, alt, sizes=sizes, img_class=img_class)
 
 
 def video(scene):

@@ -7,10 +7,23 @@ goes through the same converters the ORM applies to that model field on this dat
 text datetimes made aware, its 0/1 made booleans), so the rows are what `values()` gives.
 """
 
+import weakref
+
+# {connection: {fields: converters}}: what the fields need on each connection never changes.
+_found = weakref.WeakKeyDictionary()
+
 
 def converters(fields, connection):
     """{place in the row: (converters, column)} for model `fields` at those places, on
-    `connection`; places without a converter are left out."""
+    `connection`; places without a converter are left out. Found once per connection and fields."""
+    fields = tuple(fields)
+    kept = _found.setdefault(connection, {})
+    if fields not in kept:
+        kept[fields] = _converters(fields, connection)
+    return kept[fields]
+
+
+def _converters(fields, connection):
     found = {}
     for place, field in enumerate(fields):
         if field is None:

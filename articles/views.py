@@ -25,6 +25,7 @@ from soompi import versioned
 from soompi.responses import Refused, only, private, refused
 
 from . import addresses, page_views, reader_parts, reader_state
+from .card_html import related_html
 from .entry_html import entries_html
 from .models import Author, Entry, Listicle
 from .page_entries import read_entries
@@ -57,9 +58,9 @@ class ListiclePageMixin:
     page tells robots not to index it and shows a Preview banner with the status and the
     scheduled time, if any. It also holds what the reader parts show every reader
     (`reader_parts`: the reaction box and the poll, `reaction_box` and `poll`; the first page of
-    comments, `comments`) with the scripts they load (`part_scripts`), and the entries' HTML
-    (`entries_html`: `entry.html` written out in Python): nothing of the reader's, so the page is
-    the same for everyone (`articles.public`).
+    comments, `comments`) with the scripts they load (`part_scripts`), the entries' HTML
+    (`entries_html`: `entry.html` written out in Python) and related reading's (`related_html`):
+    nothing of the reader's, so the page is the same for everyone (`articles.public`).
     """
 
     template_name = "articles/listicle_detail.html"
@@ -82,6 +83,7 @@ class ListiclePageMixin:
             ),
             "is_preview": is_preview,
             "related": related,
+            "related_html": related_html(related),
             "has_animations": any(
                 link.is_animated_image for _, entry in entries for link in entry.scene_links.all()
             ),
@@ -211,10 +213,12 @@ class KnowledgePageView(DetailView):
         canonical_url = self.request.build_absolute_uri(self.object.get_absolute_url())
         json_ld = json_ld_script(self.structured_data(self.object, absolute=self.request.build_absolute_uri))
         entries = list(self.get_entries())
+        related = self.get_related(listed={entry.listicle_id for entry in entries})
         return super().get_context_data(
             canonical_url=canonical_url,
             entries=entries,
-            related=self.get_related(listed={entry.listicle_id for entry in entries}),
+            related=related,
+            related_html=related_html(related),
             json_ld=json_ld,
             **kwargs,
         )

@@ -33,8 +33,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
-from .templatetags.comments import comment_body, iso_time, long_time
+from .templatetags.comments import comment_body, local_long_time, long_time
 
 HEAD = "comments/includes/comments_item_head.html"
 ACTIONS = "comments/includes/comments_item_actions.html"
@@ -119,11 +120,12 @@ def head_html(comment, ago=AGO):
     else:
         body = f'\n    <div class="comment__body">{comment_body(comment.body)}</div>\n  '
     pk = comment.pk
+    created = template_localtime(comment.created)  # once for both of `iso_time` and `long_time`
     return (
         f'\n<article class="{classes}" id="comment-{pk}" data-comment>\n  <header class="comment__meta">\n'
         f'    <span class="comment__author">{"[deleted]" if deleted else escape(comment.author)}</span>\n'
         f'    {replying or ""}\n    <a class="comment__time" href="#comment-{pk}"><time datetime="'
-        f'{escape(iso_time(comment.created))}" title="{escape(long_time(comment.created))}">'
+        f'{escape(created.isoformat())}" title="{escape(local_long_time(created))}">'
         f"{ago}</time></a>\n"
         f"    {edited}\n    {badge}\n  </header>\n  {body}\n"
     )

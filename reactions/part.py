@@ -11,22 +11,23 @@ from articles.reader_parts import ArticlePart, OwnRows
 from soompi.responses import Refused
 
 from . import polls, reactions, readers
+from .box_html import part_html
 from .models import Reaction, Vote
 from .polls import UNKNOWN
 
 
 class ReactionsPart(ArticlePart):
-    template_name = "reactions/includes/reactions.html"
+    # `reactions_html`: `reactions/includes/reactions.html` written out in Python (`box_html`).
+    template_name = "reactions/includes/part.html"
     scripts = ("js/reactions.js",)
     actions = ("react", "vote")
     # Each entry's votes, read in the entries' own query: the poll's results need no query of their own.
     entry_totals = {"vote_total": (Vote, "entry")}
 
     def page_context(self, request, listicle, entries):
-        return {
-            "reaction_box": reactions.box(listicle) if listicle.allow_reactions else None,
-            "poll": polls.poll(listicle, None, entries),
-        }
+        box = reactions.box(listicle) if listicle.allow_reactions else None
+        poll = polls.poll(listicle, None, entries)
+        return {"reaction_box": box, "poll": poll, "reactions_html": part_html(listicle, box, poll)}
 
     def reader(self, request):
         return readers.identify(request)  # a forged cookie: `readers.TamperedCookie`, a Refused

@@ -2,16 +2,17 @@
 
 Counts are one aggregate query over the `reaction_counts` index (listicle, kind), so they always
 equal the stored rows, made once per change and kept in the cache (`counts`); shares are each
-kind's part of the total of the active kinds. A new reader's first reaction, which changes them
-anyway, reads them with its INSERT from the database's tally instead (`TALLY`, PostgreSQL).
+kind's part of the total of the active kinds. On PostgreSQL the box and a new reader's first
+reaction read them from the database's tally instead (`TALLY`), whose sums the database keeps
+equal to the rows: a few rows per kind rather than every reaction of the article.
 """
 
+import functools
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connections, transaction
 
+from articles.sql_rows import converted, converters
 from soompi import versioned
 from soompi.responses import Refused
 
@@ -21,7 +22,7 @@ from .polls import UNKNOWN
 from .reader_choices import UNDONE, choose, first_counted
 
 # Kept by the database on PostgreSQL (articles' migration 0012, the table's name kept when the
-# reactions moved here): a new reader's post reads its counts there.
+# reactions moved here): the box and a new reader's post read their counts there.
 TALLY = "articles_reaction_tally"
 # The `soompi.versioned` name of the active kinds: every kind saved, deleted or reordered bumps it
 # (`apps.py` declares it to `articles.page_invalidation`).
@@ -108,17 +109,49 @@ def react(listicle, reader, data, *, counts=True, kinds=None):
 
 def kinds_and_counts(listicle_id):
     """(the active kinds in order, {kind id: reactions} on the listicle): one query, the kinds each
-    with its count on the (listicle, kind) index, kept until a kind or a reaction on the listicle
-    changes (`soompi.versioned`)."""
+    with its count, kept until a kind or a reaction on the listicle changes (`soompi.versioned`).
+
+    On PostgreSQL a count is the sum of the kind's few rows in the tally; elsewhere it counts the
+    reactions on the (listicle, kind) index, which on an article with tens of thousands of them
+    costs milliseconds of the database's time on every render. The query is written out once per
+    database (`counted_kinds_sql`): building it through the ORM cost more than running it.
+    """
 
     def read():
-        here = Reaction.objects.filter(listicle_id=listicle_id, kind=OuterRef("pk")).order_by()
-        n = Subquery(here.values("kind").annotate(n=Count("pk")).values("n")[:1])
-        kinds = list(ReactionKind.objects.filter(active=True).annotate(here=Coalesce(n, 0)))
-        return kinds, {kind.pk: kind.here for kind in kinds}
+        database = ReactionKind.objects.db
+        connection = connections[database]
+        fields = ReactionKind._meta.concrete_fields
+        with connection.cursor() as cursor:
+            cursor.execute(counted_kinds_sql(connection.vendor, database), [listicle_id, True])
+            rows = converted(cursor.fetchall(), converters(fields, connection), connection)
+        names = [field.attname for field in fields]
+        kinds = [ReactionKind.from_db(database, names, row[:-1]) for row in rows]
+        return kinds, {kind.pk: row[-1] for kind, row in zip(kinds, rows, strict=True)}
 
     key, versions = box_kept_as(listicle_id)
     return versioned.read(key, read, version=versions)
+
+
+@functools.lru_cache(maxsize=8)
+def counted_kinds_sql(vendor, database):
+    """The active kinds in their order, each with its count on the listicle (the first parameter;
+    the second is True), from the tally on PostgreSQL and the rows elsewhere. Names come from the
+    models and `TALLY`: only %s carries a value (hence the noqa: S608)."""
+    quote, kind = connections[database].ops.quote_name, ReactionKind._meta
+    columns = ", ".join(f"k.{quote(field.column)}" for field in kind.concrete_fields)
+    pk = f"k.{quote(kind.pk.column)}"
+    if vendor == "postgresql":
+        n = f"SELECT SUM(t.n) FROM {quote(TALLY)} t WHERE t.listicle_id = %s AND t.kind_id = {pk}"  # noqa: S608
+    else:
+        reaction = Reaction._meta
+        listicle, kind_id = (quote(reaction.get_field(name).column) for name in ("listicle", "kind"))
+        rows = quote(reaction.db_table)
+        n = f"SELECT COUNT(*) FROM {rows} r WHERE r.{listicle} = %s AND r.{kind_id} = {pk}"  # noqa: S608
+    order = ", ".join(f"k.{quote(kind.get_field(name).column)}" for name in kind.ordering)
+    return (
+        f"SELECT {columns}, COALESCE(({n}), 0) FROM {quote(kind.db_table)} k"  # noqa: S608
+        f" WHERE k.{quote(kind.get_field('active').column)} = %s ORDER BY {order}"
+    )
 
 
 def box_kept_as(listicle_id):

@@ -6,8 +6,8 @@ each other's commit). Every INSERT, DELETE, TRUNCATE and change of `listicle_id`
 `articles_reaction` changes it in the same transaction, whoever writes (a reader, the admin, a
 cascade, `loaddata`, SQL), so its sums always equal the rows' aggregate. A move adds to the lower
 (listicle, kind) first, so two moves in opposite directions never wait on each other in a cycle.
-Only a new reader's first reaction reads it (`choices.first_counted`); everything else counts the
-rows, once per change. Other databases have no tally and count the rows there too.
+The reaction box (`reactions.reactions.kinds_and_counts`) and a new reader's first reaction
+(`reader_choices.first_counted`) read it; other databases have no tally and count the rows.
 """
 
 from django.db import migrations

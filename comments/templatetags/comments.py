@@ -1,7 +1,10 @@
+import functools
+
 from django import template
 from django.utils import dateformat
 from django.utils.dates import MONTHS
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 
 from accounts.names import public_name_of
 
@@ -32,8 +35,17 @@ def iso_time(value):
 @register.filter
 def long_time(value):
     """`value|date:'F j, Y, H:i T'` ("May 12, 2017, 18:00 KST"), as fast as `iso_time`."""
-    if not value:
-        return ""
-    local = template_localtime(value)
+    return local_long_time(template_localtime(value)) if value else ""
+
+
+def local_long_time(local):
+    """`long_time` of a time already in the current time zone (`template_localtime`)."""
     zone = local.tzname() or dateformat.format(local, "O")
-    return f"{MONTHS[local.month]} {local.day}, {local.year}, {local:%H:%M} {zone}"
+    return f"{month_name(get_language(), local.month)} {local.day}, {local.year}, {local:%H:%M} {zone}"
+
+
+@functools.cache
+def month_name(language, month):
+    """The month's name in `language` (the active one): a lazy translation looked up once, not
+    twice per comment on a page."""
+    return str(MONTHS[month])

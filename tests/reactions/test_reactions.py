@@ -615,3 +615,50 @@ def test_the_tally_a_new_readers_post_reads_follows_every_write_to_the_rows(arti
     assert tally() == rows()
     other.delete()
     assert tally() == rows() == {(article.pk, ReactionKind.objects.get(slug="sad").pk): 1}
+
+
+def test_the_box_counts_equal_the_rows_after_every_kind_of_write(article, reader, settings):
+    """Read afresh each time (every cache a DummyCache, as a cold render reads them): the box's
+    counts, from the tally on PostgreSQL and from the rows elsewhere, are the rows' aggregate after
+    reactions are added, moved, taken back, adopted on sign-in, deleted, and deleted with their article."""
+    from django.db.models import Count
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    other = factories.PublishedListicleFactory()
+    active = list(ReactionKind.objects.filter(active=True).values_list("pk", flat=True))
+
+    def box(listicle, pk=None):
+        kinds, counted = reactions.kinds_and_counts(pk or listicle.pk)
+        assert [kind.pk for kind in kinds] == active
+        return {kind: counted[kind] for kind in active}
+
+    def rows(listicle, pk=None):
+        grouped = (
+            Reaction.objects.filter(listicle_id=pk or listicle.pk)
+            .order_by()
+            .values_list("kind_id")
+            .annotate(n=Count("id"))
+        )
+        return {kind: dict(grouped).get(kind, 0) for kind in active}
+
+    anonymous, account = Client(), Client()
+    account.force_login(reader)
+    for client, listicle, kind in [
+        (anonymous, article, "love"), (Client(), article, "love"), (Client(), other, "sad"),
+        (account, article, "wow"), (anonymous, article, "sad"), (account, article, "wow"),
+        (anonymous, other, "lol"), (account, other, "lol"),
+    ]:  # fmt: skip
+        react(client, listicle, kind, **JSON)
+        assert box(article) == rows(article) and box(other) == rows(other)
+    sign_in_request(anonymous, reader)
+    assert box(article) == rows(article) and box(other) == rows(other)
+    Reaction.objects.filter(kind__slug="love").delete()
+    assert (
+        box(article)
+        == rows(article)
+        == {kind: 0 for kind in active} | {ReactionKind.objects.get(slug="sad").pk: 1}
+    )
+    deleted = article.pk
+    article.delete()
+    assert box(None, deleted) == rows(None, deleted) == {kind: 0 for kind in active}
+    assert box(other) == rows(other)
