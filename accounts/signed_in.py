@@ -5,12 +5,13 @@ Public pages are the same for everyone (`articles.public`); `static/js/reader.js
 out and the one-time messages.
 """
 
+import os
 from functools import lru_cache
 
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
-from django.middleware.csrf import rotate_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.urls import get_script_prefix, reverse
 
 from .backends import account_version
@@ -32,8 +33,23 @@ def account(request):
         # The csrftoken cookie scripts post with, for a request that came without a valid one: a new
         # secret, unmasked (Django's `get_token` would mask it for a form, which this answer has
         # none of). One the request came with is kept: it lasts `CSRF_COOKIE_AGE` from when set.
-        rotate_token(request)
+        # As Django's `rotate_token`, with the secret drawn in one read of the system's randomness.
+        request.META.update({"CSRF_COOKIE": csrf_secret(), "CSRF_COOKIE_NEEDS_UPDATE": True})
     return data
+
+
+def csrf_secret():
+    """A new CSRF secret as Django's (`CSRF_SECRET_LENGTH` of `CSRF_ALLOWED_CHARS`, each as likely),
+    from one `os.urandom` instead of one per character: only the bytes below the largest multiple
+    of the alphabet's size are taken, so none of its characters is favoured."""
+    size = len(CSRF_ALLOWED_CHARS)
+    below = 256 - 256 % size
+    chars = []
+    while len(chars) < CSRF_SECRET_LENGTH:
+        chars += [
+            CSRF_ALLOWED_CHARS[byte % size] for byte in os.urandom(CSRF_SECRET_LENGTH + 8) if byte < below
+        ]
+    return "".join(chars[:CSRF_SECRET_LENGTH])
 
 
 @lru_cache(maxsize=8)
