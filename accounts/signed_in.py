@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.urls import get_script_prefix, reverse
@@ -25,9 +26,7 @@ def account(request):
         "signed_in": user.is_authenticated,
         "name": public_name_of(user) if user.is_authenticated else None,
         **account_urls(get_script_prefix()),
-        "messages": [
-            {"level": message.tags or "info", "text": str(message)} for message in get_messages(request)
-        ],
+        "messages": messages(request),
     }
     if "CSRF_COOKIE" not in request.META:
         # The csrftoken cookie scripts post with, for a request that came without a valid one: a new
@@ -50,6 +49,18 @@ def csrf_secret():
             CSRF_ALLOWED_CHARS[byte % size] for byte in os.urandom(CSRF_SECRET_LENGTH + 8) if byte < below
         ]
     return "".join(chars[:CSRF_SECRET_LENGTH])
+
+
+def messages(request):
+    """The one-time messages waiting for the reader, read (and so taken) only when there can be
+    some: reading none cost as much as reading one. Django's default storage (`FallbackStorage`)
+    keeps them in a cookie, and in the session only what overflows it, which it reads only when the
+    cookie says so; or this request added some."""
+    storage = get_messages(request)
+    cookie = storage.storages[0].cookie_name if isinstance(storage, FallbackStorage) else None
+    if cookie is not None and not storage._queued_messages and cookie not in request.COOKIES:
+        return []
+    return [{"level": message.tags or "info", "text": str(message)} for message in storage]
 
 
 @lru_cache(maxsize=8)
