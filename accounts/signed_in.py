@@ -5,12 +5,14 @@ Public pages are the same for everyone (`articles.public`); `static/js/reader.js
 out and the one-time messages.
 """
 
+import os
 from functools import lru_cache
 
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
-from django.middleware.csrf import rotate_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.urls import get_script_prefix, reverse
 
 from .backends import account_version
@@ -24,16 +26,41 @@ def account(request):
         "signed_in": user.is_authenticated,
         "name": public_name_of(user) if user.is_authenticated else None,
         **account_urls(get_script_prefix()),
-        "messages": [
-            {"level": message.tags or "info", "text": str(message)} for message in get_messages(request)
-        ],
+        "messages": messages(request),
     }
     if "CSRF_COOKIE" not in request.META:
         # The csrftoken cookie scripts post with, for a request that came without a valid one: a new
         # secret, unmasked (Django's `get_token` would mask it for a form, which this answer has
         # none of). One the request came with is kept: it lasts `CSRF_COOKIE_AGE` from when set.
-        rotate_token(request)
+        # As Django's `rotate_token`, with the secret drawn in one read of the system's randomness.
+        request.META.update({"CSRF_COOKIE": csrf_secret(), "CSRF_COOKIE_NEEDS_UPDATE": True})
     return data
+
+
+def csrf_secret():
+    """A new CSRF secret as Django's (`CSRF_SECRET_LENGTH` of `CSRF_ALLOWED_CHARS`, each as likely),
+    from one `os.urandom` instead of one per character: only the bytes below the largest multiple
+    of the alphabet's size are taken, so none of its characters is favoured."""
+    size = len(CSRF_ALLOWED_CHARS)
+    below = 256 - 256 % size
+    chars = []
+    while len(chars) < CSRF_SECRET_LENGTH:
+        chars += [
+            CSRF_ALLOWED_CHARS[byte % size] for byte in os.urandom(CSRF_SECRET_LENGTH + 8) if byte < below
+        ]
+    return "".join(chars[:CSRF_SECRET_LENGTH])
+
+
+def messages(request):
+    """The one-time messages waiting for the reader, read (and so taken) only when there can be
+    some: reading none cost as much as reading one. Django's default storage (`FallbackStorage`)
+    keeps them in a cookie, and in the session only what overflows it, which it reads only when the
+    cookie says so; or this request added some."""
+    storage = get_messages(request)
+    cookie = storage.storages[0].cookie_name if isinstance(storage, FallbackStorage) else None
+    if cookie is not None and not storage._queued_messages and cookie not in request.COOKIES:
+        return []
+    return [{"level": message.tags or "info", "text": str(message)} for message in storage]
 
 
 @lru_cache(maxsize=8)

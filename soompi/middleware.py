@@ -1,7 +1,10 @@
 """Request checks and response headers that belong to the whole site rather than to one view."""
 
-from csp.middleware import CSPMiddleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.defaultfilters import filesizeformat
@@ -34,6 +37,32 @@ class RejectNulCharactersMiddleware:
         return self.get_response(request)
 
 
+# What a view's django-csp decorators leave on its response: such a response is built as django-csp does.
+VIEW_PARTS = tuple(f"_csp_{part}{ro}" for part in ("config", "update", "replace") for ro in ("", "_ro"))
+SENT = (
+    (False, HEADER, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+    (True, HEADER_REPORT_ONLY, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+)
+_built = {}
+
+
+def _site_policy(report_only, admin):
+    """The header django-csp builds from the settings (the admin's: `ADMIN_CSP`), once per change of
+    them."""
+    key = (report_only, admin)
+    if key not in _built:
+        _built[key] = build_policy(config=settings.ADMIN_CSP if admin else None, report_only=report_only)
+    return _built[key]
+
+
+def _forget_policies(*, setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY") or setting == "ADMIN_CSP":
+        _built.clear()
+
+
+setting_changed.connect(_forget_policies, dispatch_uid="soompi.middleware.forget_policies")
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, sending `settings.ADMIN_CSP` on the admin's pages.
 
@@ -45,11 +74,32 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        setting = "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY"
-        match = getattr(request, "resolver_match", None)
-        if parts.config is None and getattr(settings, setting, None) and match and "admin" in match.app_names:
+        if parts.config is None and self._is_admin(request, report_only):
             parts.config = settings.ADMIN_CSP
         return parts
+
+    @staticmethod
+    def _is_admin(request, report_only):
+        setting = "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY"
+        match = getattr(request, "resolver_match", None)
+        return bool(getattr(settings, setting, None) and match and "admin" in match.app_names)
+
+    def process_response(self, request, response):
+        """django-csp's, with the header of a response that takes the site's policy as it is (no
+        view's decorator, no nonce: every reader page and answer) built once per policy rather than
+        twice per response (enforced and report-only, ~25 µs each)."""
+        if getattr(request, "_csp_nonce", None) is not None or any(hasattr(response, a) for a in VIEW_PARTS):
+            return super().process_response(request, response)
+        if response.status_code in (500, 404) and settings.DEBUG:
+            return response  # as django-csp: Django's debug pages keep their inline code
+        for report_only, header, exempt, setting in SENT:
+            csp = _site_policy(report_only, self._is_admin(request, report_only))
+            if csp and header not in response and getattr(response, exempt, False) is False:
+                prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES", None) or ()
+                if not request.path_info.startswith(tuple(prefixes)):
+                    response[header] = csp
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
 
 
 class RequestBodyLimitMiddleware:

@@ -18,7 +18,10 @@ def wants_json(request):
 
 def private(response):
     """Mark a response that holds one reader's view: never stored by a shared cache."""
-    patch_cache_control(response, private=True, no_store=True)
+    if "Cache-Control" in response:
+        patch_cache_control(response, private=True, no_store=True)
+    else:  # what `patch_cache_control` writes on a response without one, without parsing it
+        response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

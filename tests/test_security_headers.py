@@ -233,3 +233,50 @@ def test_csp_report_only_switches_the_policy_to_report_only(value, expected):
     env = {} if value is None else {"CSP_REPORT_ONLY": value}
     enforced_and_report_only, stderr = settings_in_a_fresh_process(**env)
     assert enforced_and_report_only == expected, stderr
+
+
+def csp_response(view, path="/somewhere/"):
+    """`view`'s response through the site's CSP middleware, as for a reader page."""
+    from django.test import RequestFactory
+
+    from soompi.middleware import ContentSecurityPolicyMiddleware
+
+    request = RequestFactory().get(path)
+    middleware = ContentSecurityPolicyMiddleware(view)
+    return middleware(request), request
+
+
+def test_the_policy_built_once_follows_a_change_of_the_setting(settings):
+    from django.http import HttpResponse
+
+    first, _ = csp_response(lambda request: HttpResponse())
+    assert policy(first) == READER_POLICY
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**settings.READER_CSP, "img-src": ["'self'"]}}
+    changed, _ = csp_response(lambda request: HttpResponse())
+    assert policy(changed) == {**READER_POLICY, "img-src": ["'self'"]}
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": settings.READER_CSP,
+        "EXCLUDE_URL_PREFIXES": ["/somewhere/"],
+    }
+    excluded, _ = csp_response(lambda request: HttpResponse())
+    assert HEADER not in excluded
+
+
+def test_a_views_own_policy_exemption_and_nonce_are_django_csps(db):
+    from csp.constants import NONCE
+    from csp.decorators import csp_exempt, csp_update
+    from django.http import HttpResponse
+
+    updated, _ = csp_response(
+        csp_update({"img-src": ["https://img.example"]})(lambda request: HttpResponse())
+    )
+    assert policy(updated)["img-src"] == ["'self'", "data:", "https://img.example"]
+    exempt, _ = csp_response(csp_exempt()(lambda request: HttpResponse()))
+    assert HEADER not in exempt
+    uses_nonce, request = csp_response(
+        csp_update({"script-src": [NONCE]})(lambda r: HttpResponse(str(r.csp_nonce)))
+    )
+    assert policy(uses_nonce)["script-src"] == ["'self'", f"'nonce-{uses_nonce.content.decode()}'"]
+    plain, request = csp_response(lambda request: HttpResponse())
+    with pytest.raises(Exception, match="not available after the CSP header"):
+        str(request.csp_nonce)

@@ -247,3 +247,36 @@ def test_account_pages_use_the_site_layout(client, member, path):
     page = response.content.decode()
     assert 'class="site-header"' in page
     assert '<meta name="robots" content="noindex">' in page
+
+
+def test_me_tells_the_messages_of_the_cookie_and_its_overflow_once_and_touches_neither_without(
+    client, member, listicle
+):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.messages.storage.session import SessionStorage
+    from django.test import RequestFactory
+
+    from accounts import signed_in
+
+    told = [Message(constants.SUCCESS, "Kept in the cookie")]
+    client.cookies["messages"] = CookieStorage(RequestFactory().get("/"))._encode(told)
+    assert me(client, listicle)["messages"] == [{"level": "success", "text": "Kept in the cookie"}]
+    assert me(client, listicle)["messages"] == []
+    client.force_login(member)
+    request = RequestFactory().get("/")
+    request.session = client.session
+    request.session["_messages"] = SessionStorage(request).serialize_messages(
+        [Message(constants.INFO, "Overflowed into the session")]
+    )
+    request.COOKIES["messages"] = CookieStorage(request)._encode([*told, CookieStorage.not_finished])
+    request._messages = FallbackStorage(request)
+    assert [item["text"] for item in signed_in.messages(request)] == [
+        "Kept in the cookie",
+        "Overflowed into the session",
+    ]
+    quiet = client.get(reverse("articles:me", args=[listicle.pk, listicle.slug]))
+    assert quiet.json()["messages"] == [] and "messages" not in quiet.cookies, "no cookie set or cleared"
+    assert "Cookie" in quiet["Vary"]

@@ -755,3 +755,21 @@ def test_nothing_read_from_the_database_is_kept_longer_than_page_cache_seconds(
     ), kept
     for key, timeout in spy.timeouts:
         assert timeout is not None and 0 < timeout <= 7, (key, timeout)
+
+
+def test_a_new_csrf_secret_is_djangos_kind_of_secret():
+    from collections import Counter
+
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, _check_token_format
+
+    from accounts.signed_in import csrf_secret
+
+    secrets_drawn = [csrf_secret() for _ in range(2000)]
+    for secret in secrets_drawn:
+        assert len(secret) == CSRF_SECRET_LENGTH and set(secret) <= set(CSRF_ALLOWED_CHARS)
+        _check_token_format(secret)
+    assert len(set(secrets_drawn)) == len(secrets_drawn)
+    seen = Counter("".join(secrets_drawn))
+    assert set(seen) == set(CSRF_ALLOWED_CHARS)
+    expected = len(secrets_drawn) * CSRF_SECRET_LENGTH / len(CSRF_ALLOWED_CHARS)
+    assert all(abs(n - expected) < expected * 0.25 for n in seen.values()), "no character favoured"
