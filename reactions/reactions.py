@@ -122,7 +122,7 @@ def kinds_and_counts(listicle_id):
         connection = connections[database]
         fields = ReactionKind._meta.concrete_fields
         with connection.cursor() as cursor:
-            cursor.execute(counted_kinds_sql(connection.vendor, database), [listicle_id, True])
+            cursor.execute(counted_kinds_sql(database), [listicle_id, True])
             rows = converted(cursor.fetchall(), converters(fields, connection), connection)
         names = [field.attname for field in fields]
         kinds = [ReactionKind.from_db(database, names, row[:-1]) for row in rows]
@@ -133,14 +133,15 @@ def kinds_and_counts(listicle_id):
 
 
 @functools.lru_cache(maxsize=8)
-def counted_kinds_sql(vendor, database):
+def counted_kinds_sql(database):
     """The active kinds in their order, each with its count on the listicle (the first parameter;
     the second is True), from the tally on PostgreSQL and the rows elsewhere. Names come from the
     models and `TALLY`: only %s carries a value (hence the noqa: S608)."""
-    quote, kind = connections[database].ops.quote_name, ReactionKind._meta
+    connection, kind = connections[database], ReactionKind._meta
+    quote = connection.ops.quote_name
     columns = ", ".join(f"k.{quote(field.column)}" for field in kind.concrete_fields)
     pk = f"k.{quote(kind.pk.column)}"
-    if vendor == "postgresql":
+    if connection.vendor == "postgresql":
         n = f"SELECT SUM(t.n) FROM {quote(TALLY)} t WHERE t.listicle_id = %s AND t.kind_id = {pk}"  # noqa: S608
     else:
         reaction = Reaction._meta
