@@ -581,6 +581,23 @@ def test_a_new_readers_first_reaction_is_one_insert(client, article, django_asse
     assert client.cookies[readers.COOKIE] and Reaction.objects.filter(kind__slug="love").count() == 1
 
 
+def write_reactions_of_every_kind(article, other, reader, check):
+    """On two articles, an anonymous reader and a signed-in one add, move and take back reactions
+    (another two readers add one each), then the anonymous one signs in: their "sad" on `article` is
+    adopted, their "lol" on `other` dropped for the account's. `check()` after every write."""
+    anonymous, account = Client(), Client()
+    account.force_login(reader)
+    for client, listicle, kind in [
+        (anonymous, article, "love"), (Client(), article, "love"), (Client(), other, "sad"),
+        (account, article, "wow"), (anonymous, article, "sad"), (account, article, "wow"),
+        (anonymous, other, "lol"), (account, other, "lol"),
+    ]:  # fmt: skip
+        react(client, listicle, kind, **JSON)
+        check()
+    sign_in_request(anonymous, reader)
+    check()
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the tally is PostgreSQL's (migration 0012)")
 def test_the_tally_a_new_readers_post_reads_follows_every_write_to_the_rows(article, reader):
     """Reactions added, moved, taken back, adopted on sign-in, deleted in the admin and with their
@@ -600,17 +617,11 @@ def test_the_tally_a_new_readers_post_reads_follows_every_write_to_the_rows(arti
         return {(listicle, kind): n for listicle, kind, n in grouped}
 
     other = factories.PublishedListicleFactory()
-    anonymous, account = Client(), Client()
-    account.force_login(reader)
-    for client, listicle, kind in [
-        (anonymous, article, "love"), (Client(), article, "love"), (Client(), other, "sad"),
-        (account, article, "wow"), (anonymous, article, "sad"), (account, article, "wow"),
-        (anonymous, other, "lol"), (account, other, "lol"),
-    ]:  # fmt: skip
-        react(client, listicle, kind, **JSON)
+
+    def check():
         assert tally() == rows()
-    sign_in_request(anonymous, reader)  # the anonymous "lol" on `other` is dropped, "sad" adopted
-    assert tally() == rows()
+
+    write_reactions_of_every_kind(article, other, reader, check)
     Reaction.objects.filter(kind__slug="love").delete()
     assert tally() == rows()
     other.delete()
@@ -641,17 +652,10 @@ def test_the_box_counts_equal_the_rows_after_every_kind_of_write(article, reader
         )
         return {kind: dict(grouped).get(kind, 0) for kind in active}
 
-    anonymous, account = Client(), Client()
-    account.force_login(reader)
-    for client, listicle, kind in [
-        (anonymous, article, "love"), (Client(), article, "love"), (Client(), other, "sad"),
-        (account, article, "wow"), (anonymous, article, "sad"), (account, article, "wow"),
-        (anonymous, other, "lol"), (account, other, "lol"),
-    ]:  # fmt: skip
-        react(client, listicle, kind, **JSON)
+    def check():
         assert box(article) == rows(article) and box(other) == rows(other)
-    sign_in_request(anonymous, reader)
-    assert box(article) == rows(article) and box(other) == rows(other)
+
+    write_reactions_of_every_kind(article, other, reader, check)
     Reaction.objects.filter(kind__slug="love").delete()
     assert (
         box(article)
