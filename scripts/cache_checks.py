@@ -44,11 +44,20 @@ def fetch(path, **headers):
     return response.status_code, response.headers.get("X-Cache-Status"), response.text
 
 
+REPEAT = float(os.environ.get("FRONTEND_CACHE_REPEAT_SECONDS", "1"))
+
+
 def warm(path):
-    """The page as nginx keeps it: (a HIT on the second read, its text)."""
+    """The page as nginx keeps it: (a HIT on a later read, its text). The previous write's purge is
+    repeated REPEAT seconds after it, so a read that lands just after that repetition is a MISS and
+    is read again, for up to twice that long."""
     fetch(path)
-    _, cache, text = fetch(path)
-    return cache == "HIT", text
+    deadline = time.monotonic() + 2 * REPEAT + 1
+    while True:
+        _, cache, text = fetch(path)
+        if cache == "HIT" or time.monotonic() > deadline:
+            return cache == "HIT", text
+        time.sleep(0.1)
 
 
 def event(name, path, write, seen):
