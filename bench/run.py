@@ -161,9 +161,9 @@ def prepare_database():
         sys.exit(
             "The bench drops its database: give BENCH_DATABASE_URL a throwaway name starting with bench_."
         )
-    import psycopg2
+    import psycopg
 
-    connection = psycopg2.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres")
+    connection = psycopg.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

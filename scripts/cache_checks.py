@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-import psycopg2
+import psycopg
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -79,7 +79,7 @@ def event(name, path, write, seen):
 
 def sql(statement, values):
     """Run `statement` on the primary, as a shell or a migration would, behind the app's back."""
-    with psycopg2.connect(host="127.0.0.1", port=PG_PORT, user="postgres", dbname="soompi") as db:
+    with psycopg.connect(host="127.0.0.1", port=PG_PORT, user="postgres", dbname="soompi") as db:
         db.autocommit = True
         with db.cursor() as cursor:
             cursor.execute(statement, values)

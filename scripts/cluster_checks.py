@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import psycopg2
+import psycopg
 import requests
 from PIL import Image
 
@@ -31,7 +31,7 @@ JSON = {"Accept": "application/json"}
 
 
 def replica_sql(sql):
-    with psycopg2.connect(host="127.0.0.1", port=REPLICA_PORT, user="postgres", dbname="soompi") as db:
+    with psycopg.connect(host="127.0.0.1", port=REPLICA_PORT, user="postgres", dbname="soompi") as db:
         db.autocommit = True
         with db.cursor() as cursor:
             cursor.execute(sql)

@@ -136,9 +136,9 @@ def admin_database(url):
 
 def on_server(url, *statements):
     """Run `statements` on the server of `url`, connected to its `postgres` database."""
-    import psycopg2
+    import psycopg
 
-    connection = psycopg2.connect(admin_database(url))
+    connection = psycopg.connect(admin_database(url))
     connection.autocommit = True
     with connection.cursor() as cursor:
         for statement in statements:

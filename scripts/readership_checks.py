@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-import psycopg2
+import psycopg
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -31,7 +31,7 @@ SQL = "SELECT coalesce(sum(views), 0) FROM readership_articledailyviews WHERE li
 
 def views_in_database(pk):
     with (
-        psycopg2.connect(host="127.0.0.1", port=PG_PORT, user="postgres", dbname="soompi") as db,
+        psycopg.connect(host="127.0.0.1", port=PG_PORT, user="postgres", dbname="soompi") as db,
         db.cursor() as cursor,
     ):
         cursor.execute(SQL, [pk])

@@ -183,6 +183,16 @@ if DATABASE_REPLICA_URL:
         DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# PostgreSQL through psycopg 3 with parameters bound by the server, so a query a connection has run
+# 5 times is prepared: planned once per connection instead of on every run (the reader's `me` query
+# took 0.33 ms to plan and 0.07 to run). Off behind a pooler that hands a session's statements to
+# other connections (PgBouncer in transaction mode): DATABASE_PREPARED_STATEMENTS=false.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5 if DATABASE_PREPARED_STATEMENTS else None
+        )
 DATABASE_ROUTERS = ["soompi.replicas.ReplicaRouter"]
 # Seconds a reader's requests stay on the primary after they post (replication lag is well under it).
 REPLICA_PIN_SECONDS = env_number("REPLICA_PIN_SECONDS", 10)

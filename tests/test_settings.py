@@ -183,3 +183,20 @@ def test_every_environment_variable_the_settings_read_is_in_the_readmes_configur
     documented = set(re.findall(r"`([A-Z][A-Z_]+)`", table))
     assert len(read) > 30, "the settings' variables were found"
     assert sorted(read - documented) == []
+
+
+def test_postgresql_prepares_repeated_queries_unless_told_not_to():
+    show = (
+        "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS']; "
+        "print(o['server_side_binding'], o['prepare_threshold'])"
+    )
+    postgres = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/soompi"}
+
+    default = manage("shell", "-c", show, **postgres)
+    off = manage("shell", "-c", show, DATABASE_PREPARED_STATEMENTS="false", **postgres)
+    typo = manage("check", DATABASE_PREPARED_STATEMENTS="nope", **postgres)
+
+    assert default.stdout.splitlines()[-1] == "True 5", default.stderr
+    assert off.stdout.splitlines()[-1] == "True None", off.stderr
+    assert typo.returncode != 0
+    assert "DATABASE_PREPARED_STATEMENTS='nope' is neither true nor false" in typo.stderr

@@ -5,7 +5,7 @@ import logging
 import sqlite3
 import threading
 
-import psycopg2
+import psycopg
 import pytest
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
@@ -28,7 +28,7 @@ def unreachable_database():
     """What the driver raises when the server refuses connections (a dead port), as Django wraps it."""
     with connection.wrap_database_errors:
         if connection.vendor == "postgresql":
-            psycopg2.connect(host="127.0.0.1", port=1, user="postgres", dbname="x", connect_timeout=1)
+            psycopg.connect(host="127.0.0.1", port=1, user="postgres", dbname="x", connect_timeout=1)
         sqlite3.connect("file:/nonexistent/folder/db.sqlite3?mode=rw", uri=True)
     raise AssertionError("the dead database answered")
 
