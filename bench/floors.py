@@ -8,13 +8,17 @@ its own work. On the bench's stack (`bench.run`: nginx with deploy/nginx.conf in
 connections (`--seconds`, default 10), alternated over `--rounds` (default 2, the best kept):
 
 1. `bare`: the bare view straight to gunicorn, the denominator of every ratio;
-2. `bare via nginx`: the same view through nginx (a proxied MISS: what the proxy adds);
-3. `session via nginx`: a private answer that reads the signed-in reader's session and account
+2. `bare via nginx, private way`: the same view at an address ending in `me/`, which
+   deploy/nginx.conf sends straight to the app servers as it does the private answers (what the
+   proxy adds to every private request);
+3. `bare via nginx, public miss`: the same view at its own address, a page nginx's cache misses,
+   fetched through the compressing server (what the proxy adds to a public page's miss);
+4. `session via nginx`: a private answer that reads the signed-in reader's session and account
    (`request.user`) and nothing else (bench/urls.py): what any private answer costs first;
-4. `session + 1 query via nginx`: the same and one primary-key query;
-5. `me via nginx`: the article's private answer for a signed-in reader;
-6. `signed-in view`: the public page (a HIT in nginx's cache) and its `me`, per view;
-7. `react via nginx`: the react POST of a new anonymous reader.
+5. `session + 1 query via nginx`: the same and one primary-key query;
+6. `me via nginx`: the article's private answer for a signed-in reader;
+7. `signed-in view`: the public page (a HIT in nginx's cache) and its `me`, per view;
+8. `react via nginx`: the react POST of a new anonymous reader.
 
 For each: requests (or views) per second, the ratio to the bare view, and the CPU each kind of
 process spent per request (the app's workers, nginx, PostgreSQL, Redis, wrk, the kernel's own
@@ -109,7 +113,8 @@ def paths(content, tokens):
 
     return [
         ("bare", stack.url(app, "/bench/bare/"), stack.get_script("bare"), 1),
-        ("bare via nginx", stack.url(front, "/bench/bare/"), stack.get_script("bare"), 1),
+        ("bare via nginx, private way", stack.url(front, "/bench/bare/me/"), stack.get_script("bare"), 1),
+        ("bare via nginx, public miss", stack.url(front, "/bench/bare/"), stack.get_script("bare"), 1),
         (
             "session via nginx",
             stack.url(front, "/bench/session/me/"),

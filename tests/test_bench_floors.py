@@ -9,6 +9,14 @@ from tests import factories
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
 
 
+def test_the_bare_view_answers_the_same_page_on_the_private_answers_way(client):
+    public, private = client.get("/bench/bare/"), client.get("/bench/bare/me/")
+
+    assert public.status_code == private.status_code == 200
+    assert public.content == private.content
+    assert len(public.content) > 2000
+
+
 @pytest.mark.parametrize("address", ["/bench/session/me/", "/bench/session-query/me/"])
 def test_a_floor_answer_says_who_is_signed_in_and_is_never_stored(client, address):
     reader = factories.reader_account("Floor reader", username="floor")
