@@ -6,10 +6,10 @@ for its author).
 
 - The head shows the comment alone; it is written out in Python (`head_html`), held byte for byte
   to `comments_item_head.html` by `tests/comments/test_comment_heads.py` (change both together).
-  The relative time ("3 hours ago") is left as a marker (`AGO`)
-  and filled in on each page (`fill_times`), so a page of comments rendered once is kept whole,
-  under the article's comments version (`comments.views.public_threads`, through
-  `soompi.versioned`); nothing is kept in the process.
+  Its time is written as a date ("May 12, 2017, 18:00 KST"), which `static/js/comments.js` shows
+  as "3 hours ago" and keeps current; so a page's bytes change only when its comments do, and a
+  page of comments rendered once is kept whole under the article's comments version
+  (`comments.views.public_threads`, through `soompi.versioned`); nothing is kept in the process.
 - The actions of a comment differ only in its id, like count, author's name and, for the reader's
   own, its text (in the edit form); and in its shape: whose it is, its status, whether this reader
   liked or flagged it, whether it may still be edited, whether it is marked as a spoiler. They are rendered
@@ -27,10 +27,8 @@ from html import escape as html_escape
 from types import SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
@@ -39,7 +37,6 @@ from .templatetags.comments import comment_body, local_long_time, long_time
 
 HEAD = "comments/includes/comments_item_head.html"
 ACTIONS = "comments/includes/comments_item_actions.html"
-AGO = "<!--ago-->"
 STAND_IN_PK = 7391827364501
 STAND_IN_LIKES = 7391827364502
 STAND_IN_NAME = "stand-in-commenter-name"
@@ -56,41 +53,7 @@ def escape(text):
     return html_escape(str(text))
 
 
-def relative_time(created, now, ages=None):
-    """`naturaltime`, computed once per distinct age in `ages` (a page's own dict): within a day it
-    depends on the age alone (seconds, minutes, hours); beyond, on the age in hours and the day of
-    writing."""
-    seconds = int((now - created).total_seconds())
-    if seconds < 60:
-        bucket = ("s", seconds)
-    elif seconds < 3600:
-        bucket = ("m", seconds // 60)
-    elif seconds < 86400:
-        bucket = ("h", seconds // 3600)
-    else:
-        bucket = ("d", seconds // 3600, created.date())
-    ages = {} if ages is None else ages
-    text = ages.get(bucket)
-    if text is None:
-        text = ages[bucket] = str(naturaltime(created))
-    return text
-
-
-def fill_times(html, times, now=None):
-    """`html` with its `AGO` markers replaced, in order, by the relative times of `times` (the
-    creation times of its comments, in the same order)."""
-    now = now or timezone.now()
-    pieces = html.split(AGO)
-    if len(pieces) != len(times) + 1:
-        raise ValueError(f"{len(pieces) - 1} time markers for {len(times)} times")
-    ages = {}
-    out = [pieces[0]]
-    for created, piece in zip(times, pieces[1:], strict=True):
-        out += [relative_time(created, now, ages), piece]
-    return mark_safe("".join(out))  # noqa: S308 - rendered by the templates
-
-
-def head_html(comment, ago=AGO):
+def head_html(comment):
     """`comments_item_head.html` rendered for `comment`, written out in Python: a page has up to
     80 heads and the template engine's lookups made them a third of a cold render.
     `tests/comments/test_comment_heads.py` holds it to the template for every shape of head."""
@@ -121,12 +84,12 @@ def head_html(comment, ago=AGO):
         body = f'\n    <div class="comment__body">{comment_body(comment.body)}</div>\n  '
     pk = comment.pk
     created = template_localtime(comment.created)  # once for both of `iso_time` and `long_time`
+    when = escape(local_long_time(created))
     return (
         f'\n<article class="{classes}" id="comment-{pk}" data-comment>\n  <header class="comment__meta">\n'
         f'    <span class="comment__author">{"[deleted]" if deleted else escape(comment.author)}</span>\n'
         f'    {replying or ""}\n    <a class="comment__time" href="#comment-{pk}"><time datetime="'
-        f'{escape(created.isoformat())}" title="{escape(local_long_time(created))}">'
-        f"{ago}</time></a>\n"
+        f'{escape(created.isoformat())}" title="{when}">{when}</time></a>\n'
         f"    {edited}\n    {badge}\n  </header>\n  {body}\n"
     )
 
@@ -138,30 +101,27 @@ class CommentRenderer:
     def __init__(self, listicle):
         self.listicle = listicle
         self.user = AnonymousUser()
-        self.now = timezone.now()
         login = reverse("account_login")
         self.reply_sign_in = f"{login}?{urlencode({'next': listicle.get_absolute_url()})}"
         self.stand_ins = {}
-        self.ages = {}
         self.replies_address = reverse("articles:comment_replies", args=[STAND_IN_PK])
 
     # The list and its threads
 
-    def threads(self, roots, *, times=None):
-        """The threads' HTML; with a list `times`, their relative times are left as `AGO` markers and
-        the comments' creation times appended to it in order (`fill_times` fills them in)."""
+    def threads(self, roots):
+        """The threads' HTML."""
         comments = [comment for root in roots for comment in (root, *root.reply_list)]
         heads = self.heads(comments)
         parts = []
         for root in roots:
-            replies = self.replies(root.reply_list, heads, times=times)
-            parts.append(self.thread(root, self.item(root, heads, times=times), replies, self.more(root)))
+            replies = self.replies(root.reply_list, heads)
+            parts.append(self.thread(root, self.item(root, heads), replies, self.more(root)))
         return mark_safe("\n".join(parts))  # noqa: S308 - rendered by the templates above
 
-    def replies(self, replies, heads=None, *, times=None):
+    def replies(self, replies, heads=None):
         """The `<li>` items of `replies` (a thread's reply list, or a page of it)."""
         heads = self.heads(replies) if heads is None else heads
-        return "".join(f"\n      <li>{self.item(reply, heads, times=times)}</li>" for reply in replies)
+        return "".join(f"\n      <li>{self.item(reply, heads)}</li>" for reply in replies)
 
     def thread(self, root, item, replies="", more=""):
         return (
@@ -195,18 +155,13 @@ class CommentRenderer:
         item = self.item(comment, self.heads([comment]))
         return mark_safe(self.thread(comment, item) if thread else item)  # noqa: S308
 
-    def item(self, comment, heads, *, times=None):
-        head = heads[comment.pk]
-        if times is None:
-            head = head.replace(AGO, relative_time(comment.created, self.now, self.ages), 1)
-        else:
-            times.append(comment.created)
-        return f"{head}{self.actions(comment)}</article>"
+    def item(self, comment, heads):
+        return f"{heads[comment.pk]}{self.actions(comment)}</article>"
 
     # Heads
 
     def heads(self, comments):
-        """{comment id: head} for `comments`, each with an `AGO` marker for its relative time."""
+        """{comment id: head} for `comments`."""
         return {comment.pk: head_html(comment) for comment in comments}
 
     # Actions: per reader

@@ -160,8 +160,8 @@ def listicle(db):
 
 @pytest.fixture
 def still(time_machine):
-    """Time stands still: a comment's "a second ago" reads the same on two requests a moment apart,
-    so two readers' pages can be compared byte for byte."""
+    """Time stands still: two requests a moment apart see the same moment (what is published, what
+    has expired), so two readers' pages can be compared byte for byte."""
     from django.utils import timezone
 
     time_machine.move_to(timezone.now(), tick=False)

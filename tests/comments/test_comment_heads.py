@@ -7,7 +7,6 @@ from itertools import product
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from comments import html as comment_html
 from comments.comments import CommentRow
@@ -32,7 +31,7 @@ def row(**fields):
 
 
 def template_head(comment):
-    return render_to_string(comment_html.HEAD, {"comment": comment, "ago": mark_safe(comment_html.AGO)})
+    return render_to_string(comment_html.HEAD, {"comment": comment})
 
 
 SHAPES = list(

@@ -47,7 +47,7 @@ def test_article_page_queries_do_not_grow_with_comments(
     listicle = factories.PublishedListicleFactory()
     factories.full_entry(listicle)
     reader, threads = discussion(listicle, count)
-    time_machine.move_to(timezone.now(), tick=False)  # "3 minutes ago" reads the same on both pages
+    time_machine.move_to(timezone.now(), tick=False)  # both pages see the same moment
 
     with django_assert_max_num_queries(ARTICLE_PAGE_QUERIES):
         response = client.get(listicle.get_absolute_url())

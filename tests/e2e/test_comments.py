@@ -243,3 +243,45 @@ def test_a_spoiler_is_folded_until_the_reader_shows_it(browser, live_server, art
     page.get_by_text("Spoiler — show").click()
     expect(secret).to_be_visible()
     page.context.close()
+
+
+def test_comment_times_read_how_long_ago_with_javascript_and_as_dates_without(browser, live_server):
+    """The page carries each comment's date, the same for every reader at any hour; the browser
+    says how long ago for a week, and a reader without JavaScript reads the date."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from comments.models import Comment
+    from comments.templatetags.comments import long_time
+    from tests.factories import PublishedListicleFactory, reader_account
+
+    article = PublishedListicleFactory()
+    user = reader_account("Jun", username="jun", email="jun@example.com", password=PASSWORD)
+    recent = Comment.objects.create(listicle=article, user=user, body="Still crying over the rooftop.")
+    Comment.objects.filter(pk=recent.pk).update(created=timezone.now() - timedelta(hours=3, minutes=5))
+    old = Comment.objects.create(listicle=article, user=user, body="Rewatched it again.")
+    Comment.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=10))
+    recent.refresh_from_db()
+    old.refresh_from_db()
+    url = live_server.url + article.get_absolute_url() + "#comments"
+
+    page = new_page(browser, "phone")
+    page.goto(url)
+    reader_ready(page)
+    recent_time = page.locator(f"#comment-{recent.pk} .comment__time time")
+    expect(recent_time).to_have_text("3\u00a0hours ago")
+    expect(recent_time).to_have_attribute("title", long_time(recent.created))
+    expect(page.locator(f"#comment-{old.pk} .comment__time time")).to_have_text(long_time(old.created))
+    recent_time.scroll_into_view_if_needed()
+    screenshot(page, "comment-times-phone")
+    page.context.close()
+
+    context = browser.new_context(java_script_enabled=False, **DESKTOP)
+    plain = context.new_page()
+    plain.goto(url)
+    plain_time = plain.locator(f"#comment-{recent.pk} .comment__time time")
+    expect(plain_time).to_have_text(long_time(recent.created))
+    plain_time.scroll_into_view_if_needed()
+    screenshot(plain, "comment-times-without-javascript")
+    context.close()
