@@ -11,7 +11,7 @@
  * "Show N more replies" and "More comments" load the next replies or threads in place from the
  * public pages' fragments (?fragment=1); without JavaScript they are ordinary links to those pages.
  * A comment's time is written as a date, the same in every copy of the page (so its ETag holds as
- * time passes); here it reads "3 minutes ago" for a week, kept current every minute.
+ * time passes); here it reads "just now", "3 minutes ago"... for a week, redrawn every minute.
  */
 (function () {
   "use strict";
@@ -21,38 +21,33 @@
     return;
   }
 
-  /* "3 minutes ago" for a comment's <time datetime>, or null past a week (the date stays). */
+  /* "3 minutes ago" for a comment written `then`, or null past a week (its date stays). */
   var STEPS = [
-    [60, 1, "second", "a second"],
     [3600, 60, "minute", "a minute"],
     [86400, 3600, "hour", "an hour"],
     [604800, 86400, "day", "a day"]
   ];
 
   function ago(then, now) {
-    var seconds = Math.max(0, Math.floor((now - then) / 1000));
-    if (seconds < 1) {
-      return "now";
+    var seconds = (now - then) / 1000;
+    if (seconds < 60) {
+      return "just now";
     }
     for (var i = 0; i < STEPS.length; i += 1) {
-      var step = STEPS[i];
-      if (seconds < step[0]) {
-        var count = Math.floor(seconds / step[1]);
-        return (count === 1 ? step[3] : count + "\u00a0" + step[2] + "s") + " ago";
+      if (seconds < STEPS[i][0]) {
+        var count = Math.floor(seconds / STEPS[i][1]);
+        return (count === 1 ? STEPS[i][3] : count + "\u00a0" + STEPS[i][2] + "s") + " ago";
       }
     }
     return null;
   }
 
+  /* The page's times are dates, also in their title: past a week the date is shown again. */
   function drawTimes(scope) {
     var now = Date.now();
     scope.querySelectorAll(".comment__time time[datetime]").forEach(function (time) {
-      if (!time.dataset.date) {
-        time.dataset.date = time.textContent; /* the date the page was written with */
-      }
       var then = Date.parse(time.getAttribute("datetime"));
-      var text = isNaN(then) ? null : ago(then, now);
-      text = text || time.dataset.date;
+      var text = (!isNaN(then) && ago(then, now)) || time.title;
       if (time.textContent !== text) {
         time.textContent = text;
       }

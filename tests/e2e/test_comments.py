@@ -264,6 +264,7 @@ def test_comment_times_read_how_long_ago_with_javascript_and_as_dates_without(br
     Comment.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=10))
     recent.refresh_from_db()
     old.refresh_from_db()
+    fresh = Comment.objects.create(listicle=article, user=user, body="Just finished episode 16.")
     url = live_server.url + article.get_absolute_url() + "#comments"
 
     page = new_page(browser, "phone")
@@ -273,6 +274,7 @@ def test_comment_times_read_how_long_ago_with_javascript_and_as_dates_without(br
     expect(recent_time).to_have_text("3\u00a0hours ago")
     expect(recent_time).to_have_attribute("title", long_time(recent.created))
     expect(page.locator(f"#comment-{old.pk} .comment__time time")).to_have_text(long_time(old.created))
+    expect(page.locator(f"#comment-{fresh.pk} .comment__time time")).to_have_text("just now")
     recent_time.scroll_into_view_if_needed()
     screenshot(page, "comment-times-phone")
     page.context.close()
